@@ -1,0 +1,50 @@
+# 部门整体支出绩效自评报告生成器 —— 常用命令（make help 查看）
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+RG     := $(BIN)/reportgen
+
+.DEFAULT_GOAL := help
+
+$(STAMP): pyproject.toml
+	@sh tools/bootstrap.sh "$(PYTHON)" "$(VENV)"
+	@touch $(STAMP)
+
+.PHONY: help venv report reports check list test fuzz pdf golden bench clean
+
+help: ## 列出所有命令
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+venv: $(STAMP) ## 建立 .venv 并安装依赖（其他命令会自动执行）
+
+report: $(STAMP) ## 生成一份报告：make report DEPT=guangzhou YEAR=2023
+	@test -n "$(DEPT)" -a -n "$(YEAR)" || { echo "用法：make report DEPT=部门 YEAR=年度"; exit 2; }
+	$(RG) build $(DEPT) $(YEAR)
+
+reports: $(STAMP) ## 生成 data/ 下所有部门、所有年度的报告
+	@set -e; $(RG) list | while IFS="$$(printf '\t')" read dept year path; do $(RG) build $$dept $$year; done
+
+check: $(STAMP) ## 检查数据文件（可加 DEPT= YEAR=）
+	$(RG) check $(DEPT) $(YEAR)
+
+list: $(STAMP) ## 列出所有部门和年度
+	$(RG) list
+
+pdf: report ## 生成报告并用 LibreOffice 转成 PDF：make pdf DEPT=… YEAR=…
+	$(BIN)/python -m generator.preview build/$(DEPT)-$(YEAR).docx build
+
+test: $(STAMP) ## 运行测试
+	$(BIN)/python -m pytest -q
+
+fuzz: $(STAMP) ## 长时间模糊测试（10,000 个样例）
+	FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q -m fuzz tests
+
+golden: $(STAMP) ## 重新生成测试用的标准文本（核对差异后再提交）
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
+
+bench: $(STAMP) ## 性能基准
+	$(BIN)/python bench/run.py
+
+clean: ## 删除生成的文件
+	rm -rf build

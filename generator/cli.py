@@ -1,0 +1,80 @@
+"""Command line: ``reportgen build|check|list``.  Only click lives here.
+
+Exit codes: 0 ok, 1 a data or template problem, 2 usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import pipeline
+from .errors import DataError, ReportError
+
+ROOT_OPTION = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="存放 data/ 和 templates/ 的文件夹",
+)
+
+
+def _fail(error: ReportError) -> None:
+    click.echo(str(error), err=True)
+    sys.exit(error.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """部门整体支出绩效自评报告生成器。"""
+
+
+@main.command()
+@click.argument("dept")
+@click.argument("year", type=int)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="输出文件（默认 build/<部门>-<年度>.docx）")
+@ROOT_OPTION
+def build(dept: str, year: int, output: Path | None, root: Path) -> None:
+    """生成一份报告（Word 文档）。"""
+    try:
+        path = pipeline.build(pipeline.Project(root), dept, year, output)
+    except ReportError as error:
+        _fail(error)
+    click.echo(f"已生成 {path}")
+
+
+@main.command()
+@click.argument("dept", required=False)
+@click.argument("year", type=int, required=False)
+@ROOT_OPTION
+def check(dept: str | None, year: int | None, root: Path) -> None:
+    """检查数据文件：格式、字段和数字（不生成文档）。"""
+    project = pipeline.Project(root)
+    targets = [(dept, year)] if dept and year else project.reports(dept)
+    if not targets:
+        click.echo(f"{project.data_dir}: 没有找到数据文件", err=True)
+        sys.exit(1)
+    failed = 0
+    for d, y in targets:
+        try:
+            pipeline.check(project, d, y)
+        except ReportError as error:
+            failed += 1
+            click.echo(str(error), err=True)
+            continue
+        click.echo(f"{project.data_path(d, y)}: 通过")
+    if failed:
+        click.echo(f"{failed} 个文件有错误", err=True)
+        sys.exit(1)
+
+
+@main.command(name="list")
+@ROOT_OPTION
+def list_(root: Path) -> None:
+    """列出所有部门和年度。"""
+    project = pipeline.Project(root)
+    for dept, year in project.reports():
+        click.echo(f"{dept}\t{year}\t{project.data_path(dept, year)}")

@@ -1,0 +1,58 @@
+"""One exception family for everything a user can get wrong.
+
+The CLI catches :class:`ReportError` in one place, prints ``str(error)`` and
+exits with ``error.exit_code``.  Messages are in Chinese: they are read by the
+finance staff who edit the data files and templates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a data file: where it is and what is wrong."""
+
+    path: Path | str
+    line: int | None
+    field: str
+    message: str
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        label = "" if self.severity == "error" else "警告："
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {label}{self.message}"
+
+
+class ReportError(Exception):
+    """Base class of every error the user is expected to fix."""
+
+    exit_code = 1
+
+
+class DataError(ReportError):
+    """A data file is unreadable or invalid; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class FormatError(ReportError):
+    """A format (templates/<format>/format.yaml) is missing or invalid."""
+
+
+class TemplateProblem(ReportError):
+    """A template cannot be rendered: names the template and the cause."""
+
+
+class OutputError(ReportError):
+    """The output file cannot be written."""
+
+
+class NotFound(ReportError):
+    """A department, year or file that the user named does not exist."""

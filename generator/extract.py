@@ -1,0 +1,67 @@
+"""A .docx as plain text in reading order: paragraphs, and table rows as cells.
+
+Used by the golden tests and by ``reportgen text`` (a git textconv driver).
+Merged cells are printed once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+from docx import Document
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+
+def _cell_texts(row) -> list[str]:
+    texts = []
+    for tc in row._tr.iterchildren(qn("w:tc")):
+        tcpr = tc.tcPr
+        vmerge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
+        if vmerge is not None and vmerge.get(qn("w:val")) in (None, "continue"):
+            texts.append("")
+            continue
+        texts.append("\n".join(p.text for p in Paragraph_iter(tc)).strip())
+    return texts
+
+
+def Paragraph_iter(tc) -> Iterator[Paragraph]:
+    for p in tc.iterchildren(qn("w:p")):
+        yield Paragraph(p, None)
+
+
+def blocks(path: Path | str) -> Iterator[tuple[str, object]]:
+    """Yield ("p", style, text) and ("row", cells) items in document order."""
+    doc = Document(str(path))
+    for child in doc.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            p = Paragraph(child, doc)
+            yield ("p", (p.style.name if p.style is not None else "", p.text))
+        elif child.tag == qn("w:tbl"):
+            table = Table(child, doc)
+            for row in table.rows:
+                yield ("row", _cell_texts(row))
+
+
+def text_lines(path: Path | str) -> list[str]:
+    """The document as lines: a paragraph a line, a table row as cells joined by `` | ``."""
+    lines = []
+    for kind, value in blocks(path):
+        if kind == "p":
+            _style, text = value
+            if text.strip():
+                lines.append(text)
+        else:
+            lines.append(" | ".join(value))
+    return lines
+
+
+def tables(path: Path | str) -> list[list[list[str]]]:
+    """Every table as a list of rows of cell texts."""
+    doc = Document(str(path))
+    out = []
+    for table in doc.tables:
+        out.append([_cell_texts(row) for row in table.rows])
+    return out

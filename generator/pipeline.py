@@ -1,0 +1,106 @@
+"""The pipeline, step by step: load → validate → compute → format → render → write.
+
+A Python API over which the CLI is a thin layer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .compute import Figures, compute
+from .context import build_context
+from .errors import DataError, NotFound, Problem
+from .formats import Format, load_format
+from .layout import load_layout
+from .load import Loaded, load_yaml
+from .render import render_docx
+from .schema import Report
+from .validate import validate
+from .write import write_atomic
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class Project:
+    """A folder that holds ``data/`` and ``templates/``."""
+
+    root: Path
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    def data_path(self, dept: str, year: int | str) -> Path:
+        if not _SLUG.match(dept):
+            raise NotFound(f"部门代号“{dept}”无效：只能用小写字母、数字、连字符和下划线")
+        return self.data_dir / dept / f"{year}.yaml"
+
+    def reports(self, dept: str | None = None) -> list[tuple[str, int]]:
+        """Every (department, year) that has a data file, sorted."""
+        found = []
+        if not self.data_dir.is_dir():
+            return found
+        for path in sorted(self.data_dir.glob("*/*.yaml")):
+            if path.stem.isdigit() and (dept is None or path.parent.name == dept):
+                found.append((path.parent.name, int(path.stem)))
+        return found
+
+    def output_path(self, dept: str, year: int | str) -> Path:
+        return self.root / "build" / f"{dept}-{year}.docx"
+
+
+@dataclass(frozen=True)
+class Loaded_Report:
+    loaded: Loaded
+    report: Report
+    format: Format
+
+    @property
+    def path(self) -> Path:
+        return self.loaded.path
+
+
+def load_report(project: Project, dept: str, year: int | str) -> Loaded_Report:
+    """Load and validate one data file against its declared format."""
+    path = project.data_path(dept, year)
+    if not path.is_file():
+        years = [str(y) for d, y in project.reports(dept)]
+        hint = f"（该部门已有年度：{'、'.join(years)}）" if years else "（没有这个部门的数据文件夹）"
+        raise NotFound(f"{path}: 找不到数据文件{hint}")
+    loaded = load_yaml(path)
+    fmt_slug = loaded.data.get("format") if isinstance(loaded.data, dict) else None
+    if not isinstance(fmt_slug, str) or not fmt_slug:
+        raise DataError([Problem(path, loaded.line_of(("format",)), "format", "缺少格式名称（如 format: guangzhou-2024）")])
+    fmt = load_format(project.templates_dir, fmt_slug)
+    report = validate(loaded, fmt)
+    if str(report.year) != str(year):
+        raise DataError([Problem(path, loaded.line_of(("year",)), "year", f"文件名是 {year} 年，但 year 写的是 {report.year}")])
+    return Loaded_Report(loaded, report, fmt)
+
+
+def compute_report(item: Loaded_Report) -> Figures:
+    return compute(item.report, item.format.settings)
+
+
+def build(project: Project, dept: str, year: int | str, output: Path | None = None) -> Path:
+    """Build one report and return the path of the written .docx."""
+    item = load_report(project, dept, year)
+    figures = compute_report(item)
+    context = build_context(item.report, figures, item.format.settings, item.loaded)
+    data = render_docx(item.format, load_layout(project.templates_dir), context)
+    return write_atomic(output or project.output_path(dept, year), data)
+
+
+def check(project: Project, dept: str, year: int | str) -> Figures:
+    """Load, validate and compute one report, and resolve its narrative references."""
+    item = load_report(project, dept, year)
+    figures = compute_report(item)
+    build_context(item.report, figures, item.format.settings, item.loaded)
+    return figures

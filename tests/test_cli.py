@@ -1,0 +1,98 @@
+"""The command line: exit codes and exact messages, through click's CliRunner."""
+
+from __future__ import annotations
+
+from generator.cli import main
+
+from .conftest import edit
+
+
+def test_build_writes_the_report(cli_runner, project):
+    result = cli_runner.invoke(main, ["build", "guangzhou", "2023", "--root", str(project.root)])
+    assert result.exit_code == 0, result.output
+    out = project.root / "build" / "guangzhou-2023.docx"
+    assert result.output == f"已生成 {out}\n"
+    assert out.stat().st_size > 10_000
+
+
+def test_build_to_a_named_file(cli_runner, project, tmp_path):
+    target = tmp_path / "sub" / "r.docx"
+    result = cli_runner.invoke(main, ["build", "guangzhou", "2023", "-o", str(target), "--root", str(project.root)])
+    assert result.exit_code == 0, result.output
+    assert target.is_file()
+
+
+def test_check_passes_every_repository_file(cli_runner, root):
+    result = cli_runner.invoke(main, ["check", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "data/guangzhou/2023.yaml: 通过" in result.output
+
+
+def test_list(cli_runner, project):
+    result = cli_runner.invoke(main, ["list", "--root", str(project.root)])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0].split("\t")[:2] == ["guangzhou", "2023"]
+
+
+def test_unknown_department_exit_1(cli_runner, project):
+    result = cli_runner.invoke(main, ["build", "nowhere", "2023", "--root", str(project.root)])
+    assert result.exit_code == 1
+    assert result.output == f"{project.root}/data/nowhere/2023.yaml: 找不到数据文件（没有这个部门的数据文件夹）\n"
+
+
+def test_unknown_year_names_the_years_there_are(cli_runner, project):
+    result = cli_runner.invoke(main, ["build", "guangzhou", "1999", "--root", str(project.root)])
+    assert result.exit_code == 1
+    assert "找不到数据文件（该部门已有年度：2023" in result.output
+
+
+def test_usage_errors_exit_2(cli_runner):
+    assert cli_runner.invoke(main, ["build"]).exit_code == 2
+    assert cli_runner.invoke(main, ["build", "guangzhou", "二〇二三"]).exit_code == 2
+    assert cli_runner.invoke(main, ["frobnicate"]).exit_code == 2
+
+
+def test_malformed_number_one_clear_line(cli_runner, project):
+    data = project.data_dir / "guangzhou" / "2023.yaml"
+    edit(data, "adjusted: 399.55,", "adjusted: 399.5五,")
+    result = cli_runner.invoke(main, ["build", "guangzhou", "2023", "--root", str(project.root)])
+    assert result.exit_code == 1
+    assert result.output == f"{data}:23: spending[0].children[1].adjusted: 应为数字，得到 “399.5五”\n"
+    assert "Traceback" not in result.output
+    assert not (project.root / "build" / "guangzhou-2023.docx").exists()
+
+
+def test_every_problem_reported_at_once(cli_runner, project):
+    data = project.data_dir / "guangzhou" / "2023.yaml"
+    edit(data, "  self_name: 我办", "  self_name: 我办\n  nmae: 错字段")
+    edit(data, "actual: 115", "actual: 一百一十五")
+    edit(data, "year: 2023", "year: 2023\nyear: 2023")
+    result = cli_runner.invoke(main, ["check", "guangzhou", "2023", "--root", str(project.root)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines == [
+        f"{data}:7: year: 字段重复：第 6 行和第 7 行都写了“year”，请只保留一处",
+        f"{data}:13: department.nmae: 未知字段（是否拼写错误？）",
+        f"{data}:18: staffing.actual: 应为整数，得到 “一百一十五”",
+        "1 个文件有错误",
+    ]
+
+
+def test_failed_build_keeps_the_good_report(cli_runner, project):
+    out = project.root / "build" / "guangzhou-2023.docx"
+    assert cli_runner.invoke(main, ["build", "guangzhou", "2023", "--root", str(project.root)]).exit_code == 0
+    good = out.read_bytes()
+    edit(project.data_dir / "guangzhou" / "2023.yaml", "score: 45.5", "score: 四十五")
+    result = cli_runner.invoke(main, ["build", "guangzhou", "2023", "--root", str(project.root)])
+    assert result.exit_code == 1
+    assert out.read_bytes() == good
+    assert [p.name for p in out.parent.iterdir()] == ["guangzhou-2023.docx"]
+
+
+def test_python_dash_m_works(root):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "generator", "list", "--root", str(root)], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert "guangzhou\t2023" in result.stdout

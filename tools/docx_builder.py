@@ -1,0 +1,108 @@
+"""Helpers for writing the *first version* of a format's template.docx.
+
+The .docx template in ``templates/<format>/`` is the source of truth: a
+finance clerk edits it in Word or LibreOffice.  The one-off scripts beside
+this module only produced its first version; they are not a build step.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator.layout import apply_layout, load_layout  # noqa: E402
+
+
+def new_document() -> Document:
+    doc = Document()
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    apply_layout(doc, load_layout(ROOT / "templates"))
+    return doc
+
+
+def para(doc, text: str, style: str = "Normal"):
+    return doc.add_paragraph(text, style=style)
+
+
+def heading(doc, level: int, title: str):
+    """A heading whose number is generated: ``{{ h.h1() }}title``."""
+    return doc.add_paragraph("{{ h.h%d() }}%s" % (level, title), style=f"Heading {level}")
+
+
+def loop(doc, expr: str, var: str = "p", style: str = "Normal"):
+    """One paragraph per item of ``expr`` (a list of strings)."""
+    doc.add_paragraph("{%%p for %s in %s %%}" % (var, expr), style=style)
+    doc.add_paragraph("{{ %s }}" % var, style=style)
+    doc.add_paragraph("{%p endfor %}", style=style)
+
+
+def items(doc, expr: str, level: int = 2):
+    """Titled items (problems, measures): a numbered heading and its paragraphs each."""
+    doc.add_paragraph("{%%p for item in %s %%}" % expr)
+    heading(doc, level, "{{ item.title }}")
+    loop(doc, "item.text")
+    doc.add_paragraph("{%p endfor %}")
+
+
+def set_cell(cell, text: str, style: str):
+    cell.text = ""
+    p = cell.paragraphs[0]
+    p.style = style
+    if text:
+        p.add_run(text)
+    tcpr = cell._tc.get_or_add_tcPr()
+    valign = OxmlElement("w:vAlign")
+    valign.set(qn("w:val"), "center")
+    tcpr.append(valign)
+
+
+def mark_header(row):
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+
+
+def no_split(row):
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:cantSplit")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+
+
+def table(doc, widths_mm: list[float], header_rows: list[list[str]], body_rows: list[list[tuple[str, str]]]):
+    """A grid table. ``header_rows`` cells: text ('' under a merge); ``body_rows`` cells: (text, style)."""
+    t = doc.add_table(rows=len(header_rows) + len(body_rows), cols=len(widths_mm))
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    grid = t._tbl.tblGrid
+    for i, width in enumerate(widths_mm):
+        grid.gridCol_lst[i].w = Mm(width)
+        for cell in t.columns[i].cells:
+            cell.width = Mm(width)
+    for r, cells in enumerate(header_rows):
+        mark_header(t.rows[r])
+        for c, text in enumerate(cells):
+            set_cell(t.cell(r, c), text, "Table Header")
+    for r, cells in enumerate(body_rows, start=len(header_rows)):
+        no_split(t.rows[r])
+        for c, (text, style) in enumerate(cells):
+            set_cell(t.cell(r, c), text, style)
+    return t
+
+
+def loop_row(n_cols: int, tag: str) -> list[tuple[str, str]]:
+    """A docxtpl ``{%tr … %}`` row (removed when rendered)."""
+    return [(tag, "Table Text")] + [("", "Table Text")] * (n_cols - 1)
