@@ -87,6 +87,9 @@ def base_context(report: Report, figures: Figures, settings: FormatSettings) -> 
         "monthly": figures.monthly,
         "key_task_count": report.key_task_count,
         "indicator_count": figures.indicator_count,
+        # 河北区县简表 (fengnan)
+        "staff_kinds": report.staffing.kinds if report.staffing else (),
+        "budget_execution": figures.budget_execution,
     }
 
 
@@ -139,4 +142,29 @@ def build_context(report: Report, figures: Figures, settings: FormatSettings, lo
 
     context = dict(names)
     context.update(t=text, problems=items("problems", report.problems), measures=items("measures", report.measures))
+    context.update(project_reviews=project_reviews(env, report, names, loaded))  # 河北区县简表 (fengnan)
     return context
+
+
+# --- 河北区县简表 (fengnan) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RenderedProjectReview:
+    name: str
+    problems: tuple[str, ...]
+    suggestions: tuple[str, ...]
+
+
+def project_reviews(
+    env: SandboxedEnvironment, report: Report, names: dict[str, Any], loaded: Loaded
+) -> list[RenderedProjectReview]:
+    """Each project's 存在的问题 and 建议, figure references resolved."""
+    return [
+        RenderedProjectReview(
+            review.name,
+            _render_paragraphs(env, review.problems, names, (loaded, ("project_reviews", i, "problems"))),
+            _render_paragraphs(env, review.suggestions, names, (loaded, ("project_reviews", i, "suggestions"))),
+        )
+        for i, review in enumerate(report.project_reviews)
+    ]
