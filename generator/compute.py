@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Iterable, Iterator
 
 from .formats import FormatSettings
-from .schema import BudgetLine, Report, ScoreNode, Staffing
+from .schema import BudgetLine, Report, ScoreNode, Staffing, TeamMember
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -265,6 +265,7 @@ class Figures:
     monthly: Monthly
     staffing: StaffFigures | None
     indicator_count: int
+    income: LineFigures | None = None  # 湛江 format: 收入 rows and their total
 
 
 def compute(report: Report, settings: FormatSettings) -> Figures:
@@ -280,4 +281,30 @@ def compute(report: Report, settings: FormatSettings) -> Figures:
         monthly=Monthly(tuple(report.monthly_execution), settings.monthly_cap),
         staffing=compute_staffing(report.staffing) if report.staffing else None,
         indicator_count=indicator_count,
+        income=compute_table(report.income, "本年收入合计") if report.income else None,
     )
+
+
+# --- evaluation team (湛江 format) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class DutyGroup:
+    """Members who share one duty, in the order they are listed: ``李宇、高诗豪：负责……``."""
+
+    names: tuple[str, ...]
+    duty: str
+
+
+def duty_groups(members: Iterable[TeamMember]) -> tuple[DutyGroup, ...]:
+    """Group members by identical duty; a group stands where its first member is listed."""
+    order: list[str] = []
+    names: dict[str, list[str]] = {}
+    for member in members:
+        if member.duty is None:
+            continue
+        if member.duty not in names:
+            order.append(member.duty)
+            names[member.duty] = []
+        names[member.duty].append(member.name)
+    return tuple(DutyGroup(tuple(names[duty]), duty) for duty in order)
