@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Iterable, Iterator
 
 from .formats import FormatSettings
-from .schema import BudgetExecution, BudgetLine, Report, ScoreNode, Staffing
+from .schema import BudgetExecution, BudgetLine, Report, ScoreNode, Staffing, TeamMember
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -266,6 +266,7 @@ class Figures:
     staffing: StaffFigures | None
     indicator_count: int
     budget_execution: ExecutionFigures | None = None  # 河北区县简表 (fengnan)
+    income: LineFigures | None = None  # 湛江 format: 收入 rows and their total
 
 
 def compute(report: Report, settings: FormatSettings) -> Figures:
@@ -281,6 +282,7 @@ def compute(report: Report, settings: FormatSettings) -> Figures:
         monthly=Monthly(tuple(report.monthly_execution), settings.monthly_cap),
         staffing=compute_staffing(report.staffing) if report.staffing else None,
         indicator_count=indicator_count,
+        income=compute_table(report.income, "本年收入合计") if report.income else None,
         budget_execution=(
             compute_execution(report.budget_execution, settings.execution_base) if report.budget_execution else None
         ),
@@ -337,3 +339,28 @@ def compute_execution(execution: BudgetExecution, execution_base: str = "adjuste
         added_project_count=summary.added_count if summary else None,
         sources=tuple(compute_line(s, 1, execution_base) for s in execution.sources),
     )
+
+
+# --- evaluation team (湛江 format) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class DutyGroup:
+    """Members who share one duty, in the order they are listed: ``李宇、高诗豪：负责……``."""
+
+    names: tuple[str, ...]
+    duty: str
+
+
+def duty_groups(members: Iterable[TeamMember]) -> tuple[DutyGroup, ...]:
+    """Group members by identical duty; a group stands where its first member is listed."""
+    order: list[str] = []
+    names: dict[str, list[str]] = {}
+    for member in members:
+        if member.duty is None:
+            continue
+        if member.duty not in names:
+            order.append(member.duty)
+            names[member.duty] = []
+        names[member.duty].append(member.name)
+    return tuple(DutyGroup(tuple(names[duty]), duty) for duty in order)

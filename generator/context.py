@@ -16,7 +16,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import formatting
-from .compute import Figures, LineFigures
+from .compute import Figures, LineFigures, duty_groups
 from .errors import DataError, Problem
 from .formats import FormatSettings
 from .load import Loaded
@@ -87,9 +87,15 @@ def base_context(report: Report, figures: Figures, settings: FormatSettings) -> 
         "monthly": figures.monthly,
         "key_task_count": report.key_task_count,
         "indicator_count": figures.indicator_count,
+        "staffing_kinds": report.staffing.kinds if report.staffing else (),
         # 河北区县简表 (fengnan)
-        "staff_kinds": report.staffing.kinds if report.staffing else (),
         "budget_execution": figures.budget_execution,
+        # --- 湛江 format (seed 002) ---
+        "notice": report.notice,
+        "cover": report.cover,
+        "income": figures.income,
+        "team": report.evaluation_team,
+        "team_duties": duty_groups(report.evaluation_team.members) if report.evaluation_team else (),
     }
 
 
@@ -143,6 +149,7 @@ def build_context(report: Report, figures: Figures, settings: FormatSettings, lo
     context = dict(names)
     context.update(t=text, problems=items("problems", report.problems), measures=items("measures", report.measures))
     context.update(project_reviews=project_reviews(env, report, names, loaded))  # 河北区县简表 (fengnan)
+    context.update(work_items=items("work_items", report.work_items), goal_items=items("goal_items", report.goal_items))
     return context
 
 

@@ -132,6 +132,13 @@ class Report(Model):
     # --- 河北区县简表 (fengnan) ---
     budget_execution: BudgetExecution | None = None
     project_reviews: tuple[ProjectReview, ...] = ()
+    # --- added for 湛江市财政局 format (seed 002); defined below ---
+    notice: Notice | None = None
+    cover: Cover | None = None
+    income: tuple[BudgetLine, ...] = ()
+    evaluation_team: EvaluationTeam | None = None
+    work_items: tuple[Item, ...] = ()
+    goal_items: tuple[Item, ...] = ()
 
 
 # --- 河北区县简表 (fengnan): budget execution in prose, per-project reviews ------
@@ -182,6 +189,38 @@ class ProjectReview(Model):
     name: SafeStr = Field(min_length=1)
     problems: Text = ()
     suggestions: Text = ()
+
+
+# --- 湛江市财政局 format (seed 002): cover, notice, income, evaluation team -------
+
+
+class Notice(Model):
+    """The finance bureau's notice that the report answers: its title and 文件号."""
+
+    title: SafeStr = Field(min_length=1)
+    number: SafeStr = Field(min_length=1)
+
+
+class Cover(Model):
+    """封面: the evaluated unit as the cover names it (评价单位) and the filing date (填报日期)."""
+
+    unit: SafeStr = Field(min_length=1)
+    filed_on: _dt.date
+
+
+class TeamMember(Model):
+    """A member of the self-evaluation team: name, post (职务) and duty (分工)."""
+
+    name: SafeStr = Field(min_length=1)
+    post: SafeStr = Field(min_length=1)
+    duty: SafeStr | None = None
+
+
+class EvaluationTeam(Model):
+    """评价小组: when it was formed and who is in it."""
+
+    formed_on: _dt.date | None = None
+    members: tuple[TeamMember, ...] = Field(min_length=1)
 
 
 Report.model_rebuild()

@@ -31,7 +31,7 @@ para(
     doc,
     "截止{{ year }}年12月底，{{ dept.short_name }}人员编制及实有情况如下："
     "共有编制{{ staffing.authorized }}人，实有{{ staffing.actual }}人。"
-    "{% if staff_kinds %}其中{% for k in staff_kinds %}{{ k.name }}"
+    "{% if staffing_kinds %}其中{% for k in staffing_kinds %}{{ k.name }}"
     "{% if k.authorized is not none %}{{ k.authorized }}人，实有{{ k.actual }}人{% else %}{{ k.actual }}人{% endif %}"
     "{% if not loop.last %}；{% else %}。{% endif %}{% endfor %}{% endif %}",
 )
