@@ -87,6 +87,7 @@ def base_context(report: Report, figures: Figures, settings: FormatSettings) -> 
         "monthly": figures.monthly,
         "key_task_count": report.key_task_count,
         "indicator_count": figures.indicator_count,
+        "key_tasks": figures.key_tasks,
     }
 
 
@@ -139,4 +140,21 @@ def build_context(report: Report, figures: Figures, settings: FormatSettings, lo
 
     context = dict(names)
     context.update(t=text, problems=items("problems", report.problems), measures=items("measures", report.measures))
+    # 广州 2023 edition (seed 001)
+    context.update(
+        work_items=items("work_items", report.work_items),
+        achievements=items("achievements", report.achievements),
+        key_task_sections=[
+            RenderedKeyTask(fig, _render_paragraphs(env, task.text, names, (loaded, ("key_tasks", i, "text"))))
+            for i, (task, fig) in enumerate(zip(report.key_tasks, figures.key_tasks))
+        ],
+    )
     return context
+
+
+@dataclass(frozen=True)
+class RenderedKeyTask:
+    """A key task for the template: its figures and its narrative, references resolved."""
+
+    fig: Any
+    text: tuple[str, ...]
