@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Iterable, Iterator
 
 from .formats import FormatSettings
-from .schema import BudgetExecution, BudgetLine, Report, ScoreNode, Staffing, TeamMember
+from .schema import BudgetExecution, BudgetLine, Indicator, KeyTask, Report, ScoreNode, Staffing, TeamMember
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -122,6 +122,7 @@ class ScoreFigures:
     indicator_count: int | None = None
     examples: str | None = None
     children: tuple["ScoreFigures", ...] = ()
+    category: str | None = None
 
     @property
     def rate(self) -> Decimal | None:
@@ -133,6 +134,28 @@ class ScoreFigures:
             yield child
             yield from child.rows()
 
+    # --- 广州 2023 edition (seed 001): indicators listed as children ---
+
+    @property
+    def is_indicator(self) -> bool:
+        """An indicator is a leaf with a category."""
+        return self.category is not None and not self.children
+
+    def indicators(self, category: str | None = None) -> tuple["ScoreFigures", ...]:
+        """The indicators below this node (of one ``category`` if given), in order."""
+        return tuple(r for r in self.rows() if r.is_indicator and (category is None or r.category == category))
+
+    @property
+    def children_weight(self) -> Decimal:
+        """Σ 分值 of the children (should equal this node's 分值)."""
+        return sum((c.weight for c in self.children), ZERO)
+
+    @property
+    def child_weight(self) -> Decimal | None:
+        """The 分值 every child has, or ``None`` when the children's 分值 differ."""
+        weights = {c.weight for c in self.children}
+        return weights.pop() if len(weights) == 1 else None
+
 
 def compute_score(node: ScoreNode, level: int = 1) -> ScoreFigures:
     """A node's score is its own (a leaf) or the sum of its children's."""
@@ -143,7 +166,10 @@ def compute_score(node: ScoreNode, level: int = 1) -> ScoreFigures:
         raise ValueError(f"{node.name}: a leaf needs a score")
     else:
         score = node.score
-    return ScoreFigures(node.name, node.key, level, node.weight, score, node.indicator_count, node.examples, children)
+    # indicator_count: as typed, or the number of indicators listed directly under the node
+    listed = sum(1 for c in children if c.is_indicator)
+    count = node.indicator_count if node.indicator_count is not None else (listed or None)
+    return ScoreFigures(node.name, node.key, level, node.weight, score, count, node.examples, children, node.category)
 
 
 @dataclass(frozen=True)
@@ -267,6 +293,7 @@ class Figures:
     indicator_count: int
     budget_execution: ExecutionFigures | None = None  # 河北区县简表 (fengnan)
     income: LineFigures | None = None  # 湛江 format: 收入 rows and their total
+    key_tasks: tuple["KeyTaskFigures", ...] = ()
 
 
 def compute(report: Report, settings: FormatSettings) -> Figures:
@@ -286,6 +313,7 @@ def compute(report: Report, settings: FormatSettings) -> Figures:
         budget_execution=(
             compute_execution(report.budget_execution, settings.execution_base) if report.budget_execution else None
         ),
+        key_tasks=tuple(compute_key_task(t) for t in report.key_tasks),
     )
 
 
@@ -364,3 +392,49 @@ def duty_groups(members: Iterable[TeamMember]) -> tuple[DutyGroup, ...]:
             names[member.duty] = []
         names[member.duty].append(member.name)
     return tuple(DutyGroup(tuple(names[duty]), duty) for duty in order)
+
+
+# --- 广州 2023 edition (seed 001): key tasks ------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorGroup:
+    """The indicators of one category (产出指标, 效益指标…), in the order given."""
+
+    category: str | None
+    indicators: tuple[Indicator, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.indicators)
+
+
+@dataclass(frozen=True)
+class KeyTaskFigures:
+    """A key task (重点任务) with its derived figures."""
+
+    name: str
+    budget: Decimal | None
+    actual: Decimal | None
+    indicators: tuple[Indicator, ...] = ()
+
+    @property
+    def execution_rate(self) -> Decimal | None:
+        """预算执行率 = 支出 ÷ 项目预算."""
+        return ratio(self.actual, self.budget)
+
+    @property
+    def groups(self) -> tuple[IndicatorGroup, ...]:
+        """Indicators grouped by category, categories in order of first appearance."""
+        order: dict[str | None, list[Indicator]] = {}
+        for indicator in self.indicators:
+            order.setdefault(indicator.category, []).append(indicator)
+        return tuple(IndicatorGroup(category, tuple(items)) for category, items in order.items())
+
+    def count(self, category: str | None = None) -> int:
+        """How many indicators (of one ``category`` if given)."""
+        return sum(1 for i in self.indicators if category is None or i.category == category)
+
+
+def compute_key_task(task: KeyTask) -> KeyTaskFigures:
+    return KeyTaskFigures(task.name, task.budget, task.actual, task.indicators)

@@ -96,6 +96,7 @@ def base_context(report: Report, figures: Figures, settings: FormatSettings) -> 
         "income": figures.income,
         "team": report.evaluation_team,
         "team_duties": duty_groups(report.evaluation_team.members) if report.evaluation_team else (),
+        "key_tasks": figures.key_tasks,
     }
 
 
@@ -150,6 +151,14 @@ def build_context(report: Report, figures: Figures, settings: FormatSettings, lo
     context.update(t=text, problems=items("problems", report.problems), measures=items("measures", report.measures))
     context.update(project_reviews=project_reviews(env, report, names, loaded))  # 河北区县简表 (fengnan)
     context.update(work_items=items("work_items", report.work_items), goal_items=items("goal_items", report.goal_items))
+    # 广州 2023 edition (seed 001)
+    context.update(
+        achievements=items("achievements", report.achievements),
+        key_task_sections=[
+            RenderedKeyTask(fig, _render_paragraphs(env, task.text, names, (loaded, ("key_tasks", i, "text"))))
+            for i, (task, fig) in enumerate(zip(report.key_tasks, figures.key_tasks))
+        ],
+    )
     return context
 
 
@@ -175,3 +184,11 @@ def project_reviews(
         )
         for i, review in enumerate(report.project_reviews)
     ]
+
+
+@dataclass(frozen=True)
+class RenderedKeyTask:
+    """A key task for the template: its figures and its narrative, references resolved."""
+
+    fig: Any
+    text: tuple[str, ...]

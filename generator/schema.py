@@ -106,6 +106,8 @@ class ScoreNode(Model):
     indicator_count: Count | None = None
     examples: SafeStr | None = None
     children: tuple["ScoreNode", ...] = ()
+    # An indicator (指标) is a leaf with a category (二级指标, e.g. 产出数量指标, 社会效益指标).
+    category: SafeStr | None = None
 
 
 class Item(Model):
@@ -139,6 +141,9 @@ class Report(Model):
     evaluation_team: EvaluationTeam | None = None
     work_items: tuple[Item, ...] = ()
     goal_items: tuple[Item, ...] = ()
+    # --- 广州 2023 edition (seed 001) ---
+    key_tasks: tuple["KeyTask", ...] = ()
+    achievements: tuple[Item, ...] = ()
 
 
 # --- 河北区县简表 (fengnan): budget execution in prose, per-project reviews ------
@@ -221,6 +226,34 @@ class EvaluationTeam(Model):
 
     formed_on: _dt.date | None = None
     members: tuple[TeamMember, ...] = Field(min_length=1)
+
+
+# --- 广州 2023 edition (seed 001): key tasks and their indicators ---------------
+
+
+class Indicator(Model):
+    """A performance indicator with its target (指标值) and achieved value (实际完成值), as printed.
+
+    ``target_label`` and ``actual_label`` are the words that introduce each value in
+    the report's sentence: 「{name}，{target_label}{target}，{actual_label}{actual}」.
+    """
+
+    name: SafeStr = Field(min_length=1)
+    category: SafeStr | None = None
+    target: SafeStr | None = None
+    actual: SafeStr | None = None
+    target_label: SafeStr = "预计"
+    actual_label: SafeStr = "实际完成"
+
+
+class KeyTask(Model):
+    """A key task (重点任务): its project budget and spending, and its indicators."""
+
+    name: SafeStr = Field(min_length=1)
+    text: Text = ()
+    budget: Amount | None = None
+    actual: Amount | None = None
+    indicators: tuple[Indicator, ...] = ()
 
 
 Report.model_rebuild()
