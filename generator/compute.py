@@ -13,7 +13,20 @@ from decimal import Decimal
 from typing import Iterable, Iterator
 
 from .formats import FormatSettings
-from .schema import BudgetExecution, BudgetLine, Indicator, KeyTask, Report, ScoreNode, Staffing, TeamMember
+from .schema import (
+    AmountItem,
+    BudgetExecution,
+    BudgetLine,
+    EconomicClass,
+    FinalAccounts,
+    Headcount,
+    Indicator,
+    KeyTask,
+    Report,
+    ScoreNode,
+    Staffing,
+    TeamMember,
+)
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -294,6 +307,11 @@ class Figures:
     budget_execution: ExecutionFigures | None = None  # 河北区县简表 (fengnan)
     income: LineFigures | None = None  # 湛江 format: 收入 rows and their total
     key_tasks: tuple["KeyTaskFigures", ...] = ()
+    # Hunan county format (seed 003)
+    final: FinalFigures | None = None
+    initial_projects: ItemsFigures | None = None
+    three_public: ItemsFigures | None = None
+    headcount: HeadcountFigures | None = None
 
 
 def compute(report: Report, settings: FormatSettings) -> Figures:
@@ -314,6 +332,7 @@ def compute(report: Report, settings: FormatSettings) -> Figures:
             compute_execution(report.budget_execution, settings.execution_base) if report.budget_execution else None
         ),
         key_tasks=tuple(compute_key_task(t) for t in report.key_tasks),
+        **compute_hunan(report),
     )
 
 
@@ -438,3 +457,209 @@ class KeyTaskFigures:
 
 def compute_key_task(task: KeyTask) -> KeyTaskFigures:
     return KeyTaskFigures(task.name, task.budget, task.actual, task.indicators)
+
+
+# --- Hunan county format (seed 003): final accounts, economic classes, named amounts ------
+
+
+@dataclass(frozen=True)
+class ItemFigures:
+    """A named amount with its change on last year."""
+
+    name: str
+    key: str | None
+    amount: Decimal
+    previous: Decimal | None = None
+
+    @property
+    def change(self) -> Decimal | None:
+        """本年 − 上年."""
+        return None if self.previous is None else self.amount - self.previous
+
+    @property
+    def change_rate(self) -> Decimal | None:
+        """变动率 = (本年 − 上年) ÷ 上年."""
+        return change_rate(self.amount, self.previous)
+
+
+@dataclass(frozen=True)
+class ItemsFigures:
+    """A list of named amounts and its total; an item by key: ``x['reception']``, in Jinja ``x.reception``."""
+
+    items: tuple[ItemFigures, ...] = ()
+
+    @property
+    def total(self) -> Decimal:
+        return sum((i.amount for i in self.items), ZERO)
+
+    @property
+    def previous(self) -> Decimal | None:
+        """Last year's total, when every item states last year's amount."""
+        if not self.items or any(i.previous is None for i in self.items):
+            return None
+        return sum((i.previous for i in self.items), ZERO)
+
+    @property
+    def change(self) -> Decimal | None:
+        previous = self.previous
+        return None if previous is None else self.total - previous
+
+    @property
+    def change_rate(self) -> Decimal | None:
+        return change_rate(self.total, self.previous)
+
+    def __getitem__(self, key: str) -> ItemFigures:
+        for item in self.items:
+            if item.key == key:
+                return item
+        raise KeyError(key)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[ItemFigures]:
+        return iter(self.items)
+
+
+def compute_items(items: Iterable[AmountItem]) -> ItemsFigures:
+    return ItemsFigures(tuple(ItemFigures(i.name, i.key, i.amount, i.previous) for i in items))
+
+
+@dataclass(frozen=True)
+class ClassFigures:
+    """An economic class: 决算 under 基本支出 (own or the sum of its items) and 项目支出."""
+
+    name: str
+    key: str | None
+    part: str
+    basic: Decimal
+    project: Decimal
+    items: ItemsFigures
+
+    @property
+    def total(self) -> Decimal:
+        return self.basic + self.project
+
+
+PERSONNEL = "人员经费"
+RUNNING = "公用经费"
+
+
+@dataclass(frozen=True)
+class FinalFigures:
+    """整体收支预决算 with every derived figure.
+
+    ``income`` and ``spending`` are :class:`LineFigures` trees whose ``initial`` is 预算 and
+    ``actual`` 决算 (so ``difference_rate`` is 差异率); ``carry_over`` is 年末结转结余
+    = 收入合计 − 支出合计, for 预算 and 决算 alike.
+    """
+
+    income: LineFigures
+    spending: LineFigures
+    carry_over: LineFigures
+    classes: tuple[ClassFigures, ...]
+    project_carry_over: Decimal | None = None
+
+    @property
+    def basic(self) -> LineFigures:
+        return self.spending.children[0]
+
+    @property
+    def project(self) -> LineFigures:
+        return self.spending.children[1]
+
+    @property
+    def personnel(self) -> LineFigures:
+        return self.basic.children[0]
+
+    @property
+    def running(self) -> LineFigures:
+        return self.basic.children[1]
+
+    @property
+    def class_basic_total(self) -> Decimal:
+        return sum((c.basic for c in self.classes), ZERO)
+
+    @property
+    def class_project_total(self) -> Decimal:
+        return sum((c.project for c in self.classes), ZERO)
+
+    @property
+    def running_items(self) -> tuple[ItemFigures, ...]:
+        """The rows of a 公用经费 detail table: the items of every 公用经费 class, or the class
+        itself when it lists no items and spent something; they sum to 公用经费 决算."""
+        rows: list[ItemFigures] = []
+        for c in self.classes:
+            if c.part != RUNNING:
+                continue
+            if c.items.items:
+                rows.extend(c.items.items)
+            elif c.basic != 0:
+                rows.append(ItemFigures(c.name, c.key, c.basic))
+        return tuple(rows)
+
+
+def compute_class(c: EconomicClass) -> ClassFigures:
+    items = compute_items(c.items)
+    basic = items.total if c.items else c.basic
+    return ClassFigures(c.name, c.key, c.part, basic, c.project, items)
+
+
+def _line(name: str, level: int, initial: Decimal | None, actual: Decimal | None, children=()) -> LineFigures:
+    return LineFigures(name, level, initial, None, actual, children=tuple(children))
+
+
+def _minus(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return None if a is None or b is None else a - b
+
+
+def compute_final_accounts(fa: FinalAccounts) -> FinalFigures:
+    """All figures of the 预决算 table and the 支出决算 by economic class."""
+    classes = tuple(compute_class(c) for c in fa.by_class)
+
+    def basic_of(part: str) -> Decimal:
+        return sum((c.basic for c in classes if c.part == part), ZERO)
+
+    personnel = _line(PERSONNEL, 2, fa.budget.personnel, basic_of(PERSONNEL))
+    running = _line(RUNNING, 2, fa.budget.running, basic_of(RUNNING))
+    basic = _line("基本支出", 1, personnel.initial + running.initial, personnel.actual + running.actual, (personnel, running))
+    project = _line("项目支出", 1, fa.budget.project, sum((c.project for c in classes), ZERO))
+    spending = _line("小计", 0, basic.initial + project.initial, basic.actual + project.actual, (basic, project))
+    income = compute_table(fa.income, "合计")
+    carry_over = _line(
+        "年末结转结余", 0, _minus(income.initial, spending.initial), _minus(income.actual, spending.actual)
+    )
+    return FinalFigures(income, spending, carry_over, classes, fa.project_carry_over)
+
+
+@dataclass(frozen=True)
+class HeadcountFigures:
+    """编制, 在职, 离退休, 遗属补助 and cars; 实际人数 = 在职 + 离退休."""
+
+    authorized: int | None
+    in_post: int | None
+    retired: int
+    survivors: int
+    cars: int | None
+
+    @property
+    def total(self) -> int | None:
+        """实际人数 = 在职人数 + 离退休人数."""
+        return None if self.in_post is None else self.in_post + self.retired
+
+
+def compute_headcount(staffing: StaffFigures | None, headcount: Headcount) -> HeadcountFigures:
+    authorized = staffing.authorized if staffing else None
+    in_post = staffing.actual if staffing else None
+    return HeadcountFigures(authorized, in_post, headcount.retired, headcount.survivors, headcount.cars)
+
+
+def compute_hunan(report: Report) -> dict:
+    """The Hunan block's figures, as keyword arguments of :class:`Figures`."""
+    staffing = compute_staffing(report.staffing) if report.staffing else None
+    return {
+        "final": compute_final_accounts(report.final_accounts) if report.final_accounts else None,
+        "initial_projects": compute_items(report.initial_projects),
+        "three_public": compute_items(report.three_public),
+        "headcount": compute_headcount(staffing, report.headcount) if report.headcount else None,
+    }

@@ -16,7 +16,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import formatting
-from .compute import Figures, LineFigures, duty_groups
+from .compute import Figures, LineFigures, duty_groups, ratio
 from .errors import DataError, Problem
 from .formats import FormatSettings
 from .load import Loaded
@@ -43,6 +43,7 @@ def make_filters(settings: FormatSettings) -> dict[str, Callable[..., str]]:
 
     filters = dict(formatting.FILTERS)
     filters.update(money=money, percent=percent, score=score)
+    filters.update(hunan_filters(settings))
     return filters
 
 
@@ -97,7 +98,7 @@ def base_context(report: Report, figures: Figures, settings: FormatSettings) -> 
         "team": report.evaluation_team,
         "team_duties": duty_groups(report.evaluation_team.members) if report.evaluation_team else (),
         "key_tasks": figures.key_tasks,
-    }
+    } | hunan_context(report, figures, settings)
 
 
 def _render_paragraphs(
@@ -192,3 +193,98 @@ class RenderedKeyTask:
 
     fig: Any
     text: tuple[str, ...]
+
+
+# --- Hunan county format (seed 003) ----------------------------------------------
+
+
+def hunan_filters(settings: FormatSettings) -> dict[str, Callable[..., str]]:
+    """Filters for lists of named amounts and changes on last year, bound to the format's rounding."""
+
+    def change(value: Decimal | None, unit: str = "", places: int = 2) -> str:
+        """``0.13|change("万元")`` → ``增加0.13万元``; ``减少…``; ``持平``."""
+        if value is None:
+            return MISSING
+        return formatting.change(Decimal(value), places, settings.rounding, unit)
+
+    def amounts(items: Any, unit: str = "", sep: str = "；", places: int = 2) -> str:
+        """Named amounts in a sentence: ``红网建设经费6.00万；网信工作经费2.00万``."""
+        return sep.join(
+            f"{item.name}{formatting.money(Decimal(item.amount), places, settings.rounding)}{unit}" for item in items
+        )
+
+    def names(items: Any, sep: str = "、") -> str:
+        """The names of a list joined: ``办公费、印刷费、咨询费``."""
+        return sep.join(item.name for item in items)
+
+    return {"change": change, "amounts": amounts, "names": names}
+
+
+def share_column(values: list[Decimal], settings: FormatSettings) -> tuple[Decimal | None, ...]:
+    """Each value's share of their sum; printed summing to exactly 100% when the format says so."""
+    if settings.share_sum_exact:
+        return formatting.shares(values, 2, settings.rounding)
+    total = sum(values, Decimal(0))
+    return tuple(ratio(v, total) for v in values)
+
+
+@dataclass(frozen=True)
+class ShareRow:
+    """A table or text row: a named amount and its share of the column total."""
+
+    name: str
+    key: str | None
+    amount: Decimal
+    share: Decimal | None
+
+
+@dataclass(frozen=True)
+class ShareRows:
+    """Rows with their total; ``rows.wages`` finds a row by key in Jinja."""
+
+    rows: tuple[ShareRow, ...]
+    total: Decimal
+    share: Decimal | None
+
+    def __getitem__(self, key: str) -> ShareRow:
+        for row in self.rows:
+            if key in (row.key, row.name):
+                return row
+        raise KeyError(key)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+
+def share_rows(items: list[tuple[str, str | None, Decimal]], settings: FormatSettings) -> ShareRows:
+    """(name, key, amount) rows with each amount's share of their total."""
+    amounts = [amount for _, _, amount in items]
+    shares = share_column(amounts, settings)
+    total = sum(amounts, Decimal(0))
+    rows = tuple(ShareRow(name, key, amount, share) for (name, key, amount), share in zip(items, shares))
+    return ShareRows(rows, total, ratio(total, total))
+
+
+def hunan_context(report: Report, figures: Figures, settings: FormatSettings) -> dict[str, Any]:
+    """Names for the Hunan county format: 预决算 figures and shares, headcount, lists of amounts,
+    the declared grade (as ``grade``) and the signature."""
+    names: dict[str, Any] = {}
+    final = figures.final
+    if final is not None:
+        basic, project = final.basic.actual, final.project.actual
+        basic_share, project_share = share_column([basic, project], settings)
+        names.update(
+            final=final,
+            spending_share={"basic": basic_share, "project": project_share},
+            # each economic class's share of 基本支出, and each running cost's share of 公用经费
+            by_class=share_rows([(c.name, c.key, c.basic) for c in final.classes], settings),
+            running=share_rows([(i.name, i.key, i.amount) for i in final.running_items], settings),
+        )
+    if report.headcount is not None:
+        names["people"] = figures.headcount
+    names["initial_projects"] = figures.initial_projects
+    names["three_public"] = figures.three_public
+    if report.self_grade is not None:
+        names["grade"] = report.self_grade
+    names["signature"] = report.signature
+    return names

@@ -457,3 +457,58 @@ FILTERS: dict[str, Callable[..., str]] = {
     "cn_ordinal": cn_ordinal,
     "cn_date": cn_date,
 }
+
+
+# ---------------------------------------------------------------------------
+# Shares that print summing to exactly 100% (Hunan county format, seed 003)
+# ---------------------------------------------------------------------------
+
+
+def shares(values, places: int = 2, rounding: str = "half_up") -> tuple[Decimal | None, ...]:
+    """Each value's share of their sum, as fractions that print summing to exactly 100%.
+
+    Every share is first rounded to ``places`` decimals of a percent with ``rounding``;
+    when the rounded shares do not add up to 100%, the last digit is adjusted by one
+    unit at a time where the rounding error is largest (largest remainder method):
+    units are added to the shares rounded down the most, or taken from the shares
+    rounded up the most; ties go to the earlier value.  ``[45.77, 46.94, 5.49, 0]`` ->
+    ``(0.4661, 0.4780, 0.0559, 0.0000)``.  When the values sum to zero every share is
+    ``None`` (undefined).  Values must be non-negative.
+    """
+    values = [_to_decimal(v, "value") for v in values]
+    places = _check_places(places)
+    if any(v < 0 for v in values):
+        raise ValueError("shares need non-negative values")
+    total = sum(values, Decimal(0))
+    if total == 0:
+        return tuple(None for _ in values)
+    unit = Decimal(1).scaleb(-places)  # one unit of the last printed digit, in percent
+    with localcontext() as ctx:
+        ctx.prec = 50
+        exact = [v * 100 / total for v in values]
+        rounded = [quantize(e, places, rounding) for e in exact]
+        missing = int((Decimal(100) - sum(rounded, Decimal(0))) / unit)  # units to add (or take)
+        error = [e - r for e, r in zip(exact, rounded)]  # > 0: rounded down, < 0: rounded up
+        if missing > 0:
+            for i in sorted(range(len(values)), key=lambda i: (-error[i], i))[:missing]:
+                rounded[i] += unit
+        elif missing < 0:
+            for i in sorted(range(len(values)), key=lambda i: (error[i], i))[:-missing]:
+                rounded[i] -= unit
+        return tuple(_shift(r, -2) for r in rounded)
+
+
+def change(
+    value: Decimal,
+    places: int = 2,
+    rounding: str = "half_up",
+    unit: str = "",
+    words: tuple[str, str, str] = ("增加", "减少", "持平"),
+) -> str:
+    """A change of an amount in words: ``0.13`` -> ``"增加0.13万元"`` (with ``unit="万元"``),
+    ``-0.13`` -> ``"减少0.13万元"``, a change that rounds to zero -> ``"持平"``."""
+    q = quantize(value, places, rounding)
+    up, down, same = words
+    if q == 0:
+        return same
+    return (up if q > 0 else down) + money(abs(q), places, rounding) + unit

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -144,6 +144,13 @@ class Report(Model):
     # --- 广州 2023 edition (seed 001) ---
     key_tasks: tuple["KeyTask", ...] = ()
     achievements: tuple[Item, ...] = ()
+    # Hunan county format (seed 003)
+    final_accounts: FinalAccounts | None = None
+    initial_projects: AmountItems = ()  # 年初预算项目资金
+    three_public: AmountItems = ()  # "三公"经费：本年与上年
+    headcount: Headcount | None = None
+    self_grade: SafeStr | None = None  # 自评等级 as declared (no score given)
+    signature: Signature | None = None
 
 
 # --- 河北区县简表 (fengnan): budget execution in prose, per-project reviews ------
@@ -254,6 +261,106 @@ class KeyTask(Model):
     budget: Amount | None = None
     actual: Amount | None = None
     indicators: tuple[Indicator, ...] = ()
+
+
+# --- Hunan county format (seed 003): final accounts by economic class, "三公"经费, headcount ---
+# Added for 湖南县级 部门整体支出绩效评价报告; generic enough for other formats that print a
+# 预算/决算 comparison, spending by economic class, or lists of named amounts.
+
+
+def _unique_keys(items: tuple["AmountItem", ...]) -> tuple["AmountItem", ...]:
+    seen: set[str] = set()
+    for item in items:
+        if item.key is not None:
+            if item.key in seen:
+                raise ValueError(f"代号“{item.key}”重复，每项的 key 应各不相同")
+            seen.add(item.key)
+    return items
+
+
+class AmountItem(Model):
+    """A named amount in a list (a project fund, a "三公" item, a running-cost item).
+
+    ``previous`` is last year's amount where the report compares with last year.
+    """
+
+    name: SafeStr = Field(min_length=1)
+    key: SafeStr | None = None
+    amount: Amount
+    previous: Amount | None = None
+
+
+AmountItems = Annotated[tuple[AmountItem, ...], AfterValidator(_unique_keys)]
+
+
+class EconomicClass(Model):
+    """One economic class of spending (支出经济分类) in the final accounts (决算数).
+
+    ``basic`` is what the class spent under 基本支出, ``project`` under 项目支出.
+    ``part`` says which part of 基本支出 the class belongs to (工资福利支出 and
+    对个人和家庭的补助 are 人员经费; 商品和服务支出 and 资本性支出 are 公用经费).
+    When ``items`` detail the basic amount, ``basic`` is their sum and is not written.
+    """
+
+    name: SafeStr = Field(min_length=1)
+    key: SafeStr | None = None
+    part: Literal["人员经费", "公用经费"]
+    basic: Amount | None = None
+    project: Amount
+    items: AmountItems = ()
+
+    @model_validator(mode="after")
+    def _basic_or_items(self) -> "EconomicClass":
+        if self.items and self.basic is not None:
+            raise ValueError(f"“{self.name}”列了明细，基本支出由明细合计得出，不要再写 basic")
+        if not self.items and self.basic is None:
+            raise ValueError(f"“{self.name}”缺少基本支出金额 basic（或列出明细 items）")
+        return self
+
+
+class SpendingBudget(Model):
+    """年初预算 of spending: 基本支出 (人员经费 + 公用经费) and 项目支出."""
+
+    personnel: Amount
+    running: Amount
+    project: Amount
+
+
+def _unique_class_keys(classes: tuple[EconomicClass, ...]) -> tuple[EconomicClass, ...]:
+    seen: set[str] = set()
+    for c in classes:
+        for name in (c.name, c.key):
+            if name is not None and name in seen:
+                raise ValueError(f"经济分类“{name}”重复")
+        seen.update(n for n in (c.name, c.key) if n is not None)
+    return classes
+
+
+class FinalAccounts(Model):
+    """整体收支预决算: income 预算 (``initial``) and 决算 (``actual``), the spending budget,
+    and spending 决算 by economic class.  Every total, 人员经费/公用经费 决算, 年末结转结余
+    (收入合计 − 支出合计) and 差异率 is computed.
+    """
+
+    income: tuple[BudgetLine, ...] = Field(min_length=1)
+    budget: SpendingBudget
+    by_class: Annotated[tuple[EconomicClass, ...], AfterValidator(_unique_class_keys)] = Field(min_length=1)
+    project_carry_over: Amount | None = None  # 年末结转和结余中的项目资金
+
+
+class Headcount(Model):
+    """Counts a Hunan report states beside 编制 and 在职 (which are in ``Staffing``)."""
+
+    retired: Count = 0  # 离退休人数
+    survivors: Count = 0  # 遗属补助人数
+    cars: Count | None = None  # 小车编制数（台）
+
+
+class Signature(Model):
+    """The closing signature block: unit name and date."""
+
+    unit: SafeStr = Field(min_length=1)
+    date: _dt.date
 
 
 Report.model_rebuild()

@@ -6,6 +6,7 @@ Every problem is collected and reported at once, as
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -68,6 +69,9 @@ def _message(err: dict) -> str:
         return "应为一组字段（“名称: 值”）"
     if kind == "bool_type" or kind == "bool_parsing":
         return "应为 true 或 false"
+    if kind == "literal_error":
+        words = re.findall(r"'([^']*)'", str(ctx.get("expected", ""))) or [str(ctx.get("expected"))]
+        return f"应为 {'、'.join(words)} 之一，得到 “{_shown(given)}”"
     if kind == "value_error":
         error = ctx.get("error")
         return str(error) if error else err["msg"]
@@ -88,6 +92,8 @@ def validate(loaded: Loaded, fmt: Format | None = None) -> Report:
         report = None
     if fmt is not None and isinstance(loaded.data.get("text"), dict):
         problems += _check_text_keys(loaded, fmt)
+    if fmt is not None:
+        problems += _check_self_grade(loaded, fmt)
     if problems:
         problems.sort(key=lambda p: (p.line or 0))
         raise DataError(problems)
@@ -106,3 +112,17 @@ def _check_text_keys(loaded: Loaded, fmt: Format) -> list[Problem]:
             known = "、".join(fmt.text_keys)
             problems.append(Problem(loaded.path, loaded.line_of(("text", key)), f"text.{key}", f"格式“{fmt.name}”没有这一段（可用：{known}）"))
     return problems
+
+
+def _check_self_grade(loaded: Loaded, fmt: Format) -> list[Problem]:
+    """A declared grade (no score given) must be one of the format's grade words."""
+    grade = loaded.data.get("self_grade")
+    if grade is None:
+        return []
+    where = loaded.line_of(("self_grade",))
+    if loaded.data.get("scoring"):
+        return [Problem(loaded.path, where, "self_grade", "已有评分（scoring）时等级由得分计算，不要再写 self_grade")]
+    words = [g.word for g in fmt.settings.grades]
+    if grade not in words:
+        return [Problem(loaded.path, where, "self_grade", f"等级应为 {'、'.join(words)} 之一，得到 “{grade}”")]
+    return []

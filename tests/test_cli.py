@@ -33,7 +33,9 @@ def test_check_passes_every_repository_file(cli_runner, root):
 def test_list(cli_runner, project):
     result = cli_runner.invoke(main, ["list", "--root", str(project.root)])
     assert result.exit_code == 0
-    assert ["guangzhou", "2023"] in [line.split("\t")[:2] for line in result.output.splitlines()]
+    rows = [line.split("\t")[:2] for line in result.output.splitlines()]
+    assert ["guangzhou", "2023"] in rows
+    assert rows == sorted(rows)
 
 
 def test_unknown_department_exit_1(cli_runner, project):

@@ -106,3 +106,55 @@ def table(doc, widths_mm: list[float], header_rows: list[list[str]], body_rows: 
 def loop_row(n_cols: int, tag: str) -> list[tuple[str, str]]:
     """A docxtpl ``{%tr … %}`` row (removed when rendered)."""
     return [(tag, "Table Text")] + [("", "Table Text")] * (n_cols - 1)
+
+
+def merge(t, top_left: tuple[int, int], bottom_right: tuple[int, int], text: str):
+    """Merge a block of header cells and leave ``text`` once in it (python-docx joins the texts)."""
+    cell = t.cell(*top_left).merge(t.cell(*bottom_right))
+    for extra in cell.paragraphs[1:]:
+        extra._p.getparent().remove(extra._p)
+    runs = cell.paragraphs[0].runs
+    if runs:
+        runs[0].text = text
+        for run in runs[1:]:
+            run._r.getparent().remove(run._r)
+    else:
+        cell.paragraphs[0].add_run(text)
+    return cell
+
+
+def numbered_loop(doc, expr: str, level: int, var: str = "p", style: str = "Normal"):
+    """One paragraph per item of ``expr``, each led by a generated number of heading ``level``
+    (``{{ h.h4() }}``) but in body style, so list items do not become document headings."""
+    doc.add_paragraph("{%%p for %s in %s %%}" % (var, expr), style=style)
+    doc.add_paragraph("{{ h.h%d() }}{{ %s }}" % (level, var), style=style)
+    doc.add_paragraph("{%p endfor %}", style=style)
+
+
+def small(t, suffix: str = " Small"):
+    """Use the smaller table styles (``Table Text Small`` …) in every cell of ``t``."""
+    for row in t.rows:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                if p.style is not None and p.style.name.startswith("Table ") and not p.style.name.endswith(suffix):
+                    p.style = p.part.document.styles[p.style.name + suffix]
+
+
+def cell_margins(t, mm: float):
+    """Left and right cell margins of the whole table (Word's default is 1.9 mm)."""
+    tblpr = t._tbl.tblPr
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(int(round(mm / 25.4 * 1440))))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    tblpr.append(mar)
+
+
+def keep_together(t):
+    """Keep a short table on one page: every row's paragraphs keep with the next row."""
+    for row in t.rows[:-1]:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
