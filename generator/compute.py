@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Iterable, Iterator
 
 from .formats import FormatSettings
-from .schema import BudgetLine, Report, ScoreNode, Staffing
+from .schema import BudgetLine, Indicator, Report, ScoreNode, Staffing
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -112,16 +112,23 @@ def compute_table(lines: Iterable[BudgetLine], total_name: str = "合计", execu
 
 @dataclass(frozen=True)
 class ScoreFigures:
-    """A scoring block or indicator with its derived figures."""
+    """A scoring block or indicator with its derived figures.
 
-    name: str
+    ``weight`` and ``score`` are the sums of the parts (children, or indicators)
+    when every part has one, otherwise the figure the data states, otherwise
+    ``None`` (unknown).
+    """
+
+    name: str | None
     key: str | None
     level: int
-    weight: Decimal
-    score: Decimal
+    weight: Decimal | None
+    score: Decimal | None
     indicator_count: int | None = None
     examples: str | None = None
     children: tuple["ScoreFigures", ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    indicator_type: str | None = None
 
     @property
     def rate(self) -> Decimal | None:
@@ -134,16 +141,29 @@ class ScoreFigures:
             yield from child.rows()
 
 
+def _parts_sum(values: Iterable[Decimal | None]) -> Decimal | None:
+    """The sum of the parts when there are parts and every part is known."""
+    values = list(values)
+    if not values or any(v is None for v in values):
+        return None
+    return sum(values, ZERO)
+
+
 def compute_score(node: ScoreNode, level: int = 1) -> ScoreFigures:
-    """A node's score is its own (a leaf) or the sum of its children's."""
+    """A node's weight and score: the sums of its parts when all are known, else as stated."""
     children = tuple(compute_score(c, level + 1) for c in node.children)
     if children:
-        score = sum((c.score for c in children), ZERO)
-    elif node.score is None:
-        raise ValueError(f"{node.name}: a leaf needs a score")
+        weight = _parts_sum(c.weight for c in children)
+        score = _parts_sum(c.score for c in children)
     else:
-        score = node.score
-    return ScoreFigures(node.name, node.key, level, node.weight, score, node.indicator_count, node.examples, children)
+        weight = _parts_sum(i.weight for i in node.indicators)
+        score = _parts_sum(i.score for i in node.indicators)
+    weight = node.weight if weight is None else weight
+    score = node.score if score is None else score
+    count = len(node.indicators) if node.indicators else node.indicator_count
+    return ScoreFigures(
+        node.name, node.key, level, weight, score, count, node.examples, children, node.indicators, node.indicator_type
+    )
 
 
 @dataclass(frozen=True)
@@ -182,10 +202,11 @@ def grade_for(total: Decimal, settings: FormatSettings) -> str | None:
 def compute_scores(nodes: Iterable[ScoreNode], settings: FormatSettings) -> Scores:
     blocks = tuple(compute_score(n) for n in nodes)
     total = ScoreFigures(
-        "合计", "total", 0, sum((b.weight for b in blocks), ZERO), sum((b.score for b in blocks), ZERO), children=blocks
+        "合计", "total", 0, _parts_sum(b.weight for b in blocks), _parts_sum(b.score for b in blocks), children=blocks
     )
     by_key = {row.key: row for row in total.rows() if row.key}
-    return Scores(total, grade_for(total.score, settings) if blocks else None, by_key)
+    grade = grade_for(total.score, settings) if total.score is not None else None
+    return Scores(total, grade, by_key)
 
 
 # --- monthly execution ----------------------------------------------------------

@@ -16,11 +16,13 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import formatting
+from .annex import build_annexes
 from .compute import Figures, LineFigures
 from .errors import DataError, Problem
 from .formats import FormatSettings
 from .load import Loaded
 from .schema import Item, Report
+from .vmerge import vm
 
 MISSING = "—"
 
@@ -42,7 +44,7 @@ def make_filters(settings: FormatSettings) -> dict[str, Callable[..., str]]:
         return MISSING if value is None else formatting.score(Decimal(value), places)
 
     filters = dict(formatting.FILTERS)
-    filters.update(money=money, percent=percent, score=score)
+    filters.update(money=money, percent=percent, score=score, vm=vm)
     return filters
 
 
@@ -74,6 +76,7 @@ def numbered_rows(total: LineFigures) -> list[TableRow]:
 
 def base_context(report: Report, figures: Figures, settings: FormatSettings) -> dict[str, Any]:
     """The names narrative and templates can use (without the narrative itself)."""
+    annexes = build_annexes(figures.scores, settings, report.annexes)
     return {
         "year": report.year,
         "dept": report.department,
@@ -87,6 +90,8 @@ def base_context(report: Report, figures: Figures, settings: FormatSettings) -> 
         "monthly": figures.monthly,
         "key_task_count": report.key_task_count,
         "indicator_count": figures.indicator_count,
+        "annexes": annexes,
+        "annex": {a.key: a for a in annexes},
     }
 
 
