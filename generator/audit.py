@@ -234,17 +234,16 @@ def check_entry(entry: Reported, figures: Figures, unit: str | None = None) -> t
     return fig, printed
 
 
-def _same_print(a: Printed, b: Printed) -> bool:
-    """Whether two prints can be the same figure: equal at the coarser of their precisions."""
-    if a.word is not None or b.word is not None:
-        return a.word == b.word
-    if a.dash or b.dash:
-        return a.dash == b.dash or (a.value == 0 or b.value == 0)
-    coarse, fine = (a, b) if a.places <= b.places else (b, a)
-    return coarse.value in (
-        formatting.quantize(fine.value, coarse.places, "half_up"),
-        formatting.quantize(fine.value, coarse.places, "truncate"),
-    )
+def _differ(a: tuple[Finding, Printed], b: tuple[Finding, Printed]) -> bool:
+    """Two prints of one figure disagree: different values, not both explained by rounding the true value."""
+    (fa, pa), (fb, pb) = a, b
+    if pa.word is not None or pb.word is not None:
+        same = pa.word == pb.word
+    elif pa.dash or pb.dash:
+        same = (pa.dash or pa.value == 0) and (pb.dash or pb.value == 0)
+    else:
+        same = pa.value == pb.value
+    return not same and not (fa.status in (OK, ROUNDING) and fb.status in (OK, ROUNDING))
 
 
 def audit_report(report: Report, figures: Figures, settings: FormatSettings, loaded: Loaded) -> AuditResult:
@@ -264,9 +263,9 @@ def audit_report(report: Report, figures: Figures, settings: FormatSettings, loa
         findings.append(finding)
         parsed.append((finding, printed))
     conflicts = []
-    for i, (finding, printed) in enumerate(parsed):
-        for earlier, earlier_printed in parsed[:i]:
-            if earlier.figure == finding.figure and not _same_print(earlier_printed, printed):
-                conflicts.append(replace(finding, status=CONFLICT, other=earlier))
+    for i, later in enumerate(parsed):
+        for earlier in parsed[:i]:
+            if earlier[0].figure == later[0].figure and _differ(earlier, later):
+                conflicts.append(replace(later[0], status=CONFLICT, other=earlier[0]))
                 break
     return AuditResult(loaded.path, tuple(findings), tuple(conflicts))

@@ -113,11 +113,15 @@ def _label(name: str | None) -> str:
     return f"“{name}”" if name else "（未列名称的指标）"
 
 
-def _within(out: _Collector, loc: tuple, name: str | None, weight: Decimal | None, score: Decimal | None) -> None:
+def _within(out: _Collector, loc: tuple, name: str | None, weight: Decimal | None, score: Decimal | None) -> bool:
+    """Score between 0 and the weight; return whether it is not."""
     if score is not None and score < 0:
         out.add(loc + ("score",), f"{_label(name)}得分是负数（{_score(score)}）")
     elif score is not None and weight is not None and score > weight:
         out.add(loc + ("score",), f"{_label(name)}得分 {_score(score)} 超过分值 {_score(weight)}")
+    else:
+        return False
+    return True
 
 
 def _parts(out: _Collector, loc: tuple, node: ScoreNode, fig: ScoreFigures, what: str) -> None:
@@ -128,7 +132,8 @@ def _parts(out: _Collector, loc: tuple, node: ScoreNode, fig: ScoreFigures, what
             out.add(loc + (attr,), f"{_label(node.name)}{label}写了 {_score(stated)}，但{what}{label}合计为 {_score(total)}")
 
 
-def _scoring(out: _Collector, node: ScoreNode, fig: ScoreFigures, loc: tuple, keys: dict[str, tuple]) -> None:
+def _scoring(out: _Collector, node: ScoreNode, fig: ScoreFigures, loc: tuple, keys: dict[str, tuple]) -> bool:
+    """Check one node and its parts; return whether a score out of range was reported in this subtree."""
     if node.key is not None:
         if node.key in _RESERVED_KEYS:
             out.add(loc + ("key",), f"key 不能用“{node.key}”（保留给合计/等级）")
@@ -138,10 +143,11 @@ def _scoring(out: _Collector, node: ScoreNode, fig: ScoreFigures, loc: tuple, ke
             keys[node.key] = loc
     if node.children and node.indicators:
         out.add(loc + ("indicators",), f"{_label(node.name)}既有下级指标（children）又列了绩效指标（indicators），只能二选一")
+    flagged = False
     for i, (child, child_fig) in enumerate(zip(node.children, fig.children)):
-        _scoring(out, child, child_fig, loc + ("children", i), keys)
+        flagged |= _scoring(out, child, child_fig, loc + ("children", i), keys)
     for i, indicator in enumerate(node.indicators):
-        _within(out, loc + ("indicators", i), indicator.name, indicator.weight, indicator.score)
+        flagged |= _within(out, loc + ("indicators", i), indicator.name, indicator.weight, indicator.score)
     _parts(out, loc, node, fig, "下级指标" if node.children else "各绩效指标")
     if node.indicators and node.indicator_count is not None and node.indicator_count != len(node.indicators):
         out.add(
@@ -153,7 +159,9 @@ def _scoring(out: _Collector, node: ScoreNode, fig: ScoreFigures, loc: tuple, ke
     if fig.score is None:
         detail = "" if not (node.children or node.indicators) else "，下级指标也没有全部写明得分"
         out.add(loc + ("score",), f"{_label(node.name)}缺少得分（score）{detail}")
-    _within(out, loc, node.name, fig.weight, fig.score)
+    if flagged:  # the cause is already named on a part
+        return True
+    return _within(out, loc, node.name, fig.weight, fig.score)
 
 
 def _totals(out: _Collector, figures: Figures) -> None:
@@ -182,7 +190,7 @@ def _reported(out: _Collector, report: Report, figures: Figures, fmt: Format) ->
 
 
 def _annexes(out: _Collector, report: Report, fmt: Format) -> None:
-    known = {a.key for a in fmt.settings.annexes}
+    known = [a.key for a in fmt.settings.annexes]
     for i, annex in enumerate(report.annexes or ()):
         if annex.key not in known:
             out.add(("annexes", i, "key"), f"格式“{fmt.name}”没有这个附件（可用：{'、'.join(known) or '无'}）")
