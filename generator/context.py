@@ -40,8 +40,8 @@ def make_filters(settings: FormatSettings) -> dict[str, Callable[..., str]]:
             None if value is None else Decimal(value), places, settings.rounding, settings.zero_division
         )
 
-    def score(value: Decimal | None, places: int = 2) -> str:
-        return MISSING if value is None else formatting.score(Decimal(value), places)
+    def score(value: Decimal | None, places: int = 2, missing: str = MISSING) -> str:
+        return missing if value is None else formatting.score(Decimal(value), places)
 
     filters = dict(formatting.FILTERS)
     filters.update(money=money, percent=percent, score=score, vm=vm)

@@ -106,3 +106,16 @@ def table(doc, widths_mm: list[float], header_rows: list[list[str]], body_rows: 
 def loop_row(n_cols: int, tag: str) -> list[tuple[str, str]]:
     """A docxtpl ``{%tr … %}`` row (removed when rendered)."""
     return [(tag, "Table Text")] + [("", "Table Text")] * (n_cols - 1)
+
+
+def hmerge(table, row: int, first: int, last: int, text: str, style: str):
+    """Merge cells ``first``..``last`` of ``row`` into one holding ``text``."""
+    cell = table.cell(row, first).merge(table.cell(row, last))
+    for extra in cell.paragraphs[1:]:
+        extra._p.getparent().remove(extra._p)
+    p = cell.paragraphs[0]
+    for run in list(p.runs):
+        run._r.getparent().remove(run._r)
+    p.style = style
+    p.add_run(text)
+    return cell
