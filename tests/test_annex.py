@@ -84,3 +84,55 @@ def test_vertical_merges_per_group(built):
     # 二级: the unnamed 二级 over the three 三级 rows; 小计 and 管理效能's empty 二级 each alone
     assert merges(1)[:3] == ["restart", "continue", "continue"]
     assert "\ue000" not in doc.element.xml and "\ue001" not in doc.element.xml
+
+
+def _scores(nodes):
+    from generator.compute import compute_scores
+    from generator.formats import FormatSettings
+    from generator.schema import ScoreNode
+
+    return compute_scores([ScoreNode.model_validate(n) for n in nodes], FormatSettings(name="t"))
+
+
+def test_evaluation_rows_merge_each_level_per_group():
+    from generator.annex import evaluation_rows
+
+    scores = _scores(
+        [
+            {
+                "name": "甲",
+                "children": [
+                    {"name": "甲一", "children": [{"name": "a", "weight": 5, "score": 4}, {"name": "b", "weight": 5, "score": 5}]},
+                    {"name": "甲二", "weight": 10, "score": 9},
+                ],
+            },
+            {"name": "乙", "weight": 80, "score": 70},
+        ]
+    )
+    rows = [
+        (r.level1.text, r.level1.first, r.level2.text, r.level2.first, r.level3, r.fig.weight, r.fig.score, r.subtotal)
+        for r in evaluation_rows(scores)
+    ]
+    assert rows == [
+        ("甲", True, "甲一", True, "a", 5, 4, False),
+        ("甲", False, "甲一", False, "b", 5, 5, False),
+        ("甲", False, "甲二", True, "", 10, 9, False),
+        ("甲", False, "小计", True, "", 20, 18, True),
+        ("乙", True, "", True, "", 80, 70, False),
+    ]
+    assert (scores.total.weight, scores.total.score) == (100, 88)
+
+
+def test_a_single_annex_has_no_number():
+    from generator.annex import build_annexes
+    from generator.formats import AnnexSpec, FormatSettings
+    from generator.schema import AnnexRef
+
+    settings = FormatSettings(name="t", annexes=(AnnexSpec(key="self_evaluation", title="自评表"), AnnexSpec(key="indicators", title="统计表")))
+    scores = _scores([{"name": "甲", "weight": 100, "score": 90}])
+    (alone,) = build_annexes(scores, settings, (AnnexRef(key="indicators"),))
+    assert (alone.label, alone.listed, alone.title) == ("附件", "统计表", "统计表")
+    both = build_annexes(scores, settings, None)
+    assert [(a.label, a.listed) for a in both] == [("附件1", "1. 自评表"), ("附件2", "2. 统计表")]
+    # no indicators listed: the 统计表's 合计 is unknown, not 0
+    assert (both[1].rows, both[1].total.weight) == ([], None)

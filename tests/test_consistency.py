@@ -157,3 +157,11 @@ def test_unknown_annex(cli_runner, project):
     out = run(cli_runner, project, "check")
     assert out.exit_code == 1
     assert "annexes[1].key: 格式“广州市财政局 2024 版”没有这个附件（可用：self_evaluation、indicators）" in out.output
+
+
+def test_audit_needs_consistent_data(cli_runner, project):
+    edit(data_file(project), "    weight: 50\n    score: 45.5", "    weight: 50\n    score: 55")
+    out = run(cli_runner, project, "audit")
+    assert out.exit_code == 1
+    assert out.output.splitlines()[0].endswith("scoring[1].score: “管理效能”得分 55 超过分值 50")
+    assert "核对" not in out.output
