@@ -8,7 +8,7 @@ two is :mod:`generator.audit`'s job.  Pure: no I/O.
 
 Paths::
 
-    spending.total.<attr>          the total row of the spending table
+    spending.total.<attr>          the total row of the spending table (also by its name, 本年支出合计)
     spending.<row name>.<attr>     any row, by its name in the data
         attr: initial adjusted actual adjustment adjustment_rate execution_rate difference_rate
     scores.total.<attr>            the whole scoring
@@ -86,7 +86,7 @@ def _spending(figures: Figures, rest: list[str], path: str) -> Figure:
     if len(rest) < 2:
         raise FigureError(f"应写成 spending.<行名或 total>.<数字>（数字可用：{_choices(_LINE_ATTRS)}）")
     row_name, attr = ".".join(rest[:-1]), rest[-1]
-    if row_name == "total":
+    if row_name in ("total", total.name):
         row = total
     else:
         try:

@@ -38,6 +38,7 @@ def figures():
     [
         ("spending.total.initial", MONEY, D("17534.51")),
         ("spending.total.adjustment", MONEY, D("163.19")),
+        ("spending.本年支出合计.adjustment", MONEY, D("163.19")),
         ("spending.人员经费.adjusted", MONEY, D("4143.00")),
         ("spending.基本建设类项目.execution_rate", PERCENT, None),
         ("scores.total.score", SCORE, D("95.5")),
