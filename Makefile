@@ -48,3 +48,7 @@ bench: $(STAMP) ## 性能基准
 
 clean: ## 删除生成的文件
 	rm -rf build
+
+.PHONY: audit
+audit: $(STAMP) ## 核对数据文件 reported: 中记录的报告数字与计算结果（可加 DEPT= YEAR=）
+	$(RG) audit $(DEPT) $(YEAR)

@@ -125,17 +125,24 @@ def compute_table(lines: Iterable[BudgetLine], total_name: str = "合计", execu
 
 @dataclass(frozen=True)
 class ScoreFigures:
-    """A scoring block or indicator with its derived figures."""
+    """A scoring block or indicator with its derived figures.
 
-    name: str
+    ``weight`` and ``score`` are the sums of the parts (children, or indicators)
+    when every part has one, otherwise the figure the data states, otherwise
+    ``None`` (unknown).
+    """
+
+    name: str | None
     key: str | None
     level: int
-    weight: Decimal
-    score: Decimal
+    weight: Decimal | None
+    score: Decimal | None
     indicator_count: int | None = None
     examples: str | None = None
     children: tuple["ScoreFigures", ...] = ()
     category: str | None = None
+    indicators: tuple[Indicator, ...] = ()
+    indicator_type: str | None = None
 
     @property
     def rate(self) -> Decimal | None:
@@ -154,7 +161,7 @@ class ScoreFigures:
         """An indicator is a leaf with a category."""
         return self.category is not None and not self.children
 
-    def indicators(self, category: str | None = None) -> tuple["ScoreFigures", ...]:
+    def leaf_indicators(self, category: str | None = None) -> tuple["ScoreFigures", ...]:
         """The indicators below this node (of one ``category`` if given), in order."""
         return tuple(r for r in self.rows() if r.is_indicator and (category is None or r.category == category))
 
@@ -170,19 +177,41 @@ class ScoreFigures:
         return weights.pop() if len(weights) == 1 else None
 
 
+def _parts_sum(values: Iterable[Decimal | None]) -> Decimal | None:
+    """The sum of the parts when there are parts and every part is known."""
+    values = list(values)
+    if not values or any(v is None for v in values):
+        return None
+    return sum(values, ZERO)
+
+
 def compute_score(node: ScoreNode, level: int = 1) -> ScoreFigures:
-    """A node's score is its own (a leaf) or the sum of its children's."""
+    """A node's weight and score: the sums of its parts when all are known, else as stated."""
     children = tuple(compute_score(c, level + 1) for c in node.children)
     if children:
-        score = sum((c.score for c in children), ZERO)
-    elif node.score is None:
-        raise ValueError(f"{node.name}: a leaf needs a score")
+        weight = _parts_sum(c.weight for c in children)
+        score = _parts_sum(c.score for c in children)
     else:
-        score = node.score
-    # indicator_count: as typed, or the number of indicators listed directly under the node
-    listed = sum(1 for c in children if c.is_indicator)
+        weight = _parts_sum(i.weight for i in node.indicators)
+        score = _parts_sum(i.score for i in node.indicators)
+    weight = node.weight if weight is None else weight
+    score = node.score if score is None else score
+    # indicator_count: as typed, or the number of indicators listed under the node
+    listed = len(node.indicators) or sum(1 for c in children if c.is_indicator)
     count = node.indicator_count if node.indicator_count is not None else (listed or None)
-    return ScoreFigures(node.name, node.key, level, node.weight, score, count, node.examples, children, node.category)
+    return ScoreFigures(
+        node.name,
+        node.key,
+        level,
+        weight,
+        score,
+        count,
+        node.examples,
+        children,
+        node.category,
+        node.indicators,
+        node.indicator_type,
+    )
 
 
 @dataclass(frozen=True)
@@ -221,10 +250,11 @@ def grade_for(total: Decimal, settings: FormatSettings) -> str | None:
 def compute_scores(nodes: Iterable[ScoreNode], settings: FormatSettings) -> Scores:
     blocks = tuple(compute_score(n) for n in nodes)
     total = ScoreFigures(
-        "合计", "total", 0, sum((b.weight for b in blocks), ZERO), sum((b.score for b in blocks), ZERO), children=blocks
+        "合计", "total", 0, _parts_sum(b.weight for b in blocks), _parts_sum(b.score for b in blocks), children=blocks
     )
     by_key = {row.key: row for row in total.rows() if row.key}
-    return Scores(total, grade_for(total.score, settings) if blocks else None, by_key)
+    grade = grade_for(total.score, settings) if total.score is not None else None
+    return Scores(total, grade, by_key)
 
 
 # --- monthly execution ----------------------------------------------------------

@@ -16,11 +16,13 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import formatting
+from .annex import build_annexes
 from .compute import Figures, LineFigures, duty_groups, ratio
 from .errors import DataError, Problem
 from .formats import FormatSettings
 from .load import Loaded
 from .schema import Item, Report
+from .vmerge import vm
 
 MISSING = "—"
 
@@ -38,11 +40,11 @@ def make_filters(settings: FormatSettings) -> dict[str, Callable[..., str]]:
             None if value is None else Decimal(value), places, settings.rounding, settings.zero_division
         )
 
-    def score(value: Decimal | None, places: int = 2) -> str:
-        return MISSING if value is None else formatting.score(Decimal(value), places)
+    def score(value: Decimal | None, places: int = 2, missing: str = MISSING) -> str:
+        return missing if value is None else formatting.score(Decimal(value), places)
 
     filters = dict(formatting.FILTERS)
-    filters.update(money=money, percent=percent, score=score)
+    filters.update(money=money, percent=percent, score=score, vm=vm)
     filters.update(hunan_filters(settings))
     return filters
 
@@ -75,6 +77,7 @@ def numbered_rows(total: LineFigures) -> list[TableRow]:
 
 def base_context(report: Report, figures: Figures, settings: FormatSettings) -> dict[str, Any]:
     """The names narrative and templates can use (without the narrative itself)."""
+    annexes = build_annexes(figures.scores, settings, report.annexes)
     return {
         "year": report.year,
         "dept": report.department,
@@ -98,6 +101,8 @@ def base_context(report: Report, figures: Figures, settings: FormatSettings) -> 
         "team": report.evaluation_team,
         "team_duties": duty_groups(report.evaluation_team.members) if report.evaluation_team else (),
         "key_tasks": figures.key_tasks,
+        "annexes": annexes,
+        "annex": {a.key: a for a in annexes},
     } | hunan_context(report, figures, settings)
 
 

@@ -26,6 +26,14 @@ class Grade(BaseModel):
     word: str
 
 
+class AnnexSpec(BaseModel):
+    """An annex (附件) the format's template can render: its key and default title."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    key: str
+    title: str
+
+
 class FormatSettings(BaseModel):
     """What ``format.yaml`` may declare."""
 
@@ -47,6 +55,7 @@ class FormatSettings(BaseModel):
     )
     headings: tuple[str, ...] = ("{cn}、", "（{cn}）", "{n}.", "（{n}）")
     text_keys: dict[str, str] = Field(default_factory=dict)
+    annexes: tuple[AnnexSpec, ...] = ()
 
 
 @dataclass(frozen=True)

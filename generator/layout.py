@@ -69,19 +69,31 @@ def _set_run_props(rpr, spec: dict[str, Any]) -> None:
 
 
 def _set_para_props(ppr, spec: dict[str, Any]) -> None:
-    for tag in ("w:spacing", "w:ind", "w:jc", "w:outlineLvl"):
+    for tag in ("w:pageBreakBefore", "w:spacing", "w:ind", "w:jc", "w:outlineLvl"):
         for old in ppr.findall(qn(tag)):
             ppr.remove(old)
+    if spec.get("page_break_before"):  # before w:spacing, as the schema orders them
+        ppr.append(OxmlElement("w:pageBreakBefore"))
     spacing = OxmlElement("w:spacing")
-    spacing.set(qn("w:before"), "0")
+    spacing.set(qn("w:before"), _twips(spec.get("space_before_pt", 0)))
     spacing.set(qn("w:after"), _twips(spec.get("space_after_pt", 0)))
     spacing.set(qn("w:line"), _twips(spec["line_pt"]))
     spacing.set(qn("w:lineRule"), "exact")
     ppr.append(spacing)
     ind = OxmlElement("w:ind")
-    chars = spec.get("first_line_chars", 0)
-    ind.set(qn("w:firstLineChars"), str(int(chars * 100)))
-    ind.set(qn("w:firstLine"), _twips(float(spec["size_pt"]) * chars))
+    size = float(spec["size_pt"])
+    left = spec.get("left_chars", 0)
+    if left:
+        ind.set(qn("w:leftChars"), str(int(left * 100)))
+        ind.set(qn("w:left"), _twips(size * left))
+    hanging = spec.get("hanging_chars", 0)
+    if hanging:  # the first line starts ``hanging`` characters left of the others
+        ind.set(qn("w:hangingChars"), str(int(hanging * 100)))
+        ind.set(qn("w:hanging"), _twips(size * hanging))
+    else:
+        chars = spec.get("first_line_chars", 0)
+        ind.set(qn("w:firstLineChars"), str(int(chars * 100)))
+        ind.set(qn("w:firstLine"), _twips(size * chars))
     ppr.append(ind)
     jc = OxmlElement("w:jc")
     jc.set(qn("w:val"), _ALIGN[spec.get("align", "justify")])

@@ -8,8 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
+from .audit import AuditResult, audit_report
 from .compute import Figures, compute
+from .consistency import check_consistency
 from .context import build_context
 from .errors import DataError, NotFound, Problem
 from .formats import Format, load_format
@@ -89,18 +92,38 @@ def compute_report(item: Loaded_Report) -> Figures:
     return compute(item.report, item.format.settings)
 
 
-def build(project: Project, dept: str, year: int | str, output: Path | None = None) -> Path:
-    """Build one report and return the path of the written .docx."""
+Warn = Callable[[Problem], None] | None
+
+
+def checked_report(project: Project, dept: str, year: int | str, on_warning: Warn = None) -> tuple[Loaded_Report, Figures]:
+    """Load, validate, compute and run the consistency rules: errors raise, warnings go to ``on_warning``."""
     item = load_report(project, dept, year)
     figures = compute_report(item)
+    problems = check_consistency(item.report, figures, item.format, item.loaded)
+    if any(p.severity == "error" for p in problems):
+        raise DataError(problems)
+    if on_warning is not None:
+        for problem in problems:
+            on_warning(problem)
+    return item, figures
+
+
+def build(project: Project, dept: str, year: int | str, output: Path | None = None, on_warning: Warn = None) -> Path:
+    """Build one report and return the path of the written .docx."""
+    item, figures = checked_report(project, dept, year, on_warning)
     context = build_context(item.report, figures, item.format.settings, item.loaded)
     data = render_docx(item.format, load_layout(project.templates_dir), context)
     return write_atomic(output or project.output_path(dept, year), data)
 
 
-def check(project: Project, dept: str, year: int | str) -> Figures:
-    """Load, validate and compute one report, and resolve its narrative references."""
-    item = load_report(project, dept, year)
-    figures = compute_report(item)
+def check(project: Project, dept: str, year: int | str, on_warning: Warn = None) -> Figures:
+    """Load, validate and compute one report, run the consistency rules, resolve its narrative references."""
+    item, figures = checked_report(project, dept, year, on_warning)
     build_context(item.report, figures, item.format.settings, item.loaded)
     return figures
+
+
+def audit(project: Project, dept: str, year: int | str) -> AuditResult:
+    """Compare every figure the data records as printed (``reported:``) with the computed one."""
+    item, figures = checked_report(project, dept, year)
+    return audit_report(item.report, figures, item.format.settings, item.loaded)

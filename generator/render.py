@@ -21,6 +21,7 @@ from .context import make_env
 from .errors import TemplateProblem
 from .formats import Format
 from .layout import apply_layout
+from .vmerge import merge_marked_cells
 from .write import normalize_docx
 
 
@@ -66,6 +67,7 @@ def render_docx(fmt: Format, layout: dict[str, Any], context: dict[str, Any]) ->
         raise TemplateProblem(f"{template_path}: {_explain(exc)}{_where(exc)}") from exc
     except (TypeError, ValueError, AttributeError, ArithmeticError) as exc:
         raise TemplateProblem(f"{template_path}: 模板渲染失败：{type(exc).__name__}: {exc}{_where(exc)}") from exc
+    merge_marked_cells(template.docx)
     apply_layout(template.docx, layout)
     buffer = io.BytesIO()
     template.save(buffer)

@@ -97,17 +97,24 @@ class BudgetLine(Model):
 
 
 class ScoreNode(Model):
-    """A scoring block or indicator: weight (分值) and score (得分); parents sum their children."""
+    """A scoring block or indicator: weight (分值) and score (得分); parents sum their children.
 
-    name: SafeStr
+    ``name: ~`` is a level the source does not name (printed empty).  A weight or
+    score may be left out where its parts (``children`` or ``indicators``) give it;
+    where both are written, they must agree (``reportgen check``).
+    """
+
+    name: SafeStr | None
     key: SafeStr | None = None
-    weight: Amount
+    weight: Amount | None = None
     score: Amount | None = None
     indicator_count: Count | None = None
     examples: SafeStr | None = None
     children: tuple["ScoreNode", ...] = ()
     # An indicator (指标) is a leaf with a category (二级指标, e.g. 产出数量指标, 社会效益指标).
     category: SafeStr | None = None
+    indicators: tuple["Indicator", ...] = ()
+    indicator_type: SafeStr | None = None  # 统计表“指标类型”列，如“产出指标”
 
 
 class Item(Model):
@@ -151,6 +158,8 @@ class Report(Model):
     headcount: Headcount | None = None
     self_grade: SafeStr | None = None  # 自评等级 as declared (no score given)
     signature: Signature | None = None
+    reported: tuple["Reported", ...] = ()
+    annexes: tuple["AnnexRef", ...] | None = None
 
 
 # --- 河北区县简表 (fengnan): budget execution in prose, per-project reviews ------
@@ -239,16 +248,19 @@ class EvaluationTeam(Model):
 
 
 class Indicator(Model):
-    """A performance indicator with its target (指标值) and achieved value (实际完成值), as printed.
+    """A 绩效指标 with its target (年度指标值) and achieved value (实际完成值), as printed.
 
-    ``target_label`` and ``actual_label`` are the words that introduce each value in
-    the report's sentence: 「{name}，{target_label}{target}，{actual_label}{actual}」.
+    Used in a key task's analysis and in the 指标完成情况统计表; what the source does not
+    print stays empty.  ``target_label`` and ``actual_label`` are the words that introduce
+    each value in a sentence: 「{name}，{target_label}{target}，{actual_label}{actual}」.
     """
 
-    name: SafeStr = Field(min_length=1)
+    name: SafeStr | None = None
     category: SafeStr | None = None
-    target: SafeStr | None = None
-    actual: SafeStr | None = None
+    target: SafeStr | None = None  # 年度指标值, as printed
+    actual: SafeStr | None = None  # 实际完成值, as printed
+    weight: Amount | None = None
+    score: Amount | None = None
     target_label: SafeStr = "预计"
     actual_label: SafeStr = "实际完成"
 
@@ -363,4 +375,49 @@ class Signature(Model):
     date: _dt.date
 
 
+def _printed_text(value: Any) -> Any:
+    """A printed figure written as a YAML number keeps its digits: ``45.50`` → ``"45.50"``."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    return value
+
+
+class Reported(Model):
+    """A derived figure as another source printed it, errors included (``reportgen audit``).
+
+    ``figure`` names the computed figure it claims to be (``spending.total.adjustment_rate``);
+    ``table``/``row``/``column`` or ``paragraph``/``item`` say where it was printed.
+    """
+
+    figure: SafeStr = Field(min_length=1)
+    printed: Annotated[SafeStr, BeforeValidator(_printed_text)] = Field(min_length=1)
+    table: SafeStr | None = None
+    row: SafeStr | None = None
+    column: SafeStr | None = None
+    paragraph: SafeStr | None = None
+    item: SafeStr | None = None
+
+    @model_validator(mode="after")
+    def _one_place(self) -> "Reported":
+        if (self.table is None) == (self.paragraph is None):
+            raise ValueError("应写明印在哪里：表格写 table/row/column，文字写 paragraph/item（二者选一）")
+        return self
+
+    @property
+    def where(self) -> str:
+        """Where it was printed, in words: ``收支表 本年支出合计 预算调整率``."""
+        parts = (self.table, self.row, self.column) if self.table is not None else (self.paragraph, self.item)
+        return " ".join(p for p in parts if p)
+
+
+class AnnexRef(Model):
+    """An annex (附件) of the report: which one (a key the format knows) and its title."""
+
+    key: SafeStr
+    title: SafeStr | None = None
+
+
+ScoreNode.model_rebuild()
 Report.model_rebuild()

@@ -34,15 +34,15 @@ def test_indicators_are_listed_and_counted(figures):
     output, benefit = scores["output"], scores["benefit"]
     # 8 产出 indicators: 7 产出数量 + 1 产出质量, each 2.5 points; 8 × 2.5 = 20
     assert output.indicator_count == 8
-    assert len(output.indicators("产出数量指标")) == 7
-    assert len(output.indicators("产出质量指标")) == 1
+    assert len(output.leaf_indicators("产出数量指标")) == 7
+    assert len(output.leaf_indicators("产出质量指标")) == 1
     assert output.child_weight == D("2.5")
     assert output.children_weight == output.weight == D("20")
     assert output.score == D("20")
-    assert output.indicators()[2].name == "i公益·i广州”网络公益活动数量"
+    assert output.leaf_indicators()[2].name == "i公益·i广州”网络公益活动数量"
     # 4 效益 indicators: 2 社会效益 + 1 可持续影响 + 1 满意度, each 5 points; 4 × 5 = 20
     assert benefit.indicator_count == 4
-    assert [len(benefit.indicators(c)) for c in ("社会效益指标", "可持续影响指标", "满意度指标")] == [2, 1, 1]
+    assert [len(benefit.leaf_indicators(c)) for c in ("社会效益指标", "可持续影响指标", "满意度指标")] == [2, 1, 1]
     assert benefit.child_weight == D("5")
     assert benefit.children_weight == benefit.weight == D("20")
     assert benefit.score == D("20")

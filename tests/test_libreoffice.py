@@ -51,3 +51,18 @@ def test_guangzhou_2023_converts(pdfs):
 def test_every_report_converts(pdfs):
     for key, pdf in pdfs.items():
         assert pages(pdf) >= 1, key
+
+
+def test_each_annex_starts_a_new_page(pdfs):
+    pdf = pdfs[("guangzhou", 2023)]
+    n = pages(pdf)
+    tops = []
+    for page in range(1, n + 1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        tops.append(re.sub(r"\s+", "", first))
+    assert tops[-2:] == ["附件1", "附件2"]
+    body_end = subprocess.run(["pdftotext", "-f", str(n - 2), "-l", str(n - 2), str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "附件：1." in re.sub(r"\s+", "", body_end)

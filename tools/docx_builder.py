@@ -158,3 +158,16 @@ def keep_together(t):
         for cell in row.cells:
             for p in cell.paragraphs:
                 p.paragraph_format.keep_with_next = True
+
+
+def hmerge(table, row: int, first: int, last: int, text: str, style: str):
+    """Merge cells ``first``..``last`` of ``row`` into one holding ``text``."""
+    cell = table.cell(row, first).merge(table.cell(row, last))
+    for extra in cell.paragraphs[1:]:
+        extra._p.getparent().remove(extra._p)
+    p = cell.paragraphs[0]
+    for run in list(p.runs):
+        run._r.getparent().remove(run._r)
+    p.style = style
+    p.add_run(text)
+    return cell

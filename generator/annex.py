@@ -1,0 +1,141 @@
+"""The annexes (附件) of a report, as rows ready for the template's tables.
+
+Two tables, both from the scoring tree with block totals computed:
+
+- ``self_evaluation`` 部门整体支出绩效评价自评表: one row per 三级 indicator
+  (or per 二级/一级 node that is not broken down), the 一级 and 二级 names in
+  vertically merged cells, a 小计 row per 一级 block broken down, a 合计 row;
+- ``indicators`` 部门整体支出绩效指标完成情况统计表: the 绩效指标 of every
+  block that lists them (``indicators:``), a 小计 row per block, a 合计 row.
+
+What the data leaves unknown (a name, a target, a score) stays an empty cell.
+Pure: figures in, rows out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .compute import ScoreFigures, Scores
+from .formats import FormatSettings
+from .schema import AnnexRef
+from .vmerge import MergedCell
+
+SUBTOTAL, TOTAL = "小计", "合计"
+
+
+@dataclass(frozen=True)
+class EvaluationRow:
+    """A row of the 自评表: the three indicator levels, 分值, 得分 and 得分率."""
+
+    level1: MergedCell
+    level2: MergedCell
+    level3: str
+    fig: ScoreFigures
+    subtotal: bool = False
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """A row of the 指标完成情况统计表."""
+
+    group: MergedCell
+    name: str
+    target: str
+    achieved: str
+    weight: Decimal | None
+    score: Decimal | None
+    subtotal: bool = False
+
+
+@dataclass(frozen=True)
+class Annex:
+    """One annex: its number, key, title and the rows of its table."""
+
+    number: int
+    key: str
+    title: str
+    alone: bool = False  # the only annex: GB/T 9704 writes no number
+    rows: list[Any] = field(default_factory=list)
+    total: Any = None
+
+    @property
+    def label(self) -> str:
+        """The label at the top left of its first page: ``附件1`` (``附件`` when alone)."""
+        return "附件" if self.alone else f"附件{self.number}"
+
+    @property
+    def listed(self) -> str:
+        """Its entry in the list after the body: ``1. 标题`` (the title alone when alone)."""
+        return self.title if self.alone else f"{self.number}. {self.title}"
+
+
+def _name(node: ScoreFigures | None) -> str:
+    return (node.name or "") if node is not None else ""
+
+
+def evaluation_rows(scores: Scores) -> list[EvaluationRow]:
+    """自评表 rows: 一级 → 二级 → 三级, a 小计 after each 一级 block that has several rows."""
+    rows: list[EvaluationRow] = []
+    for block in scores.blocks:
+        groups = [(child, list(child.children) or [None]) for child in block.children] or [(None, [None])]
+        block_rows: list[EvaluationRow] = []
+        for level2, leaves in groups:
+            for j, leaf in enumerate(leaves):
+                fig = leaf or level2 or block
+                block_rows.append(
+                    EvaluationRow(
+                        MergedCell(_name(block), not block_rows),
+                        MergedCell(_name(level2), j == 0),
+                        _name(leaf),
+                        fig,
+                    )
+                )
+        rows.extend(block_rows)
+        if len(block_rows) > 1:
+            rows.append(EvaluationRow(MergedCell(_name(block), False), MergedCell(SUBTOTAL, True), "", block, True))
+    return rows
+
+
+def indicator_rows(scores: Scores) -> tuple[list[IndicatorRow], IndicatorRow]:
+    """统计表 rows, grouped by the block that lists them, and the 合计 row."""
+    rows: list[IndicatorRow] = []
+    groups = [node for node in scores.total.rows() if node.indicators]
+    for node in groups:
+        label = node.indicator_type or _name(node)
+        for i, ind in enumerate(node.indicators):
+            rows.append(
+                IndicatorRow(
+                    MergedCell(label, i == 0), ind.name or "", ind.target or "", ind.actual or "", ind.weight, ind.score
+                )
+            )
+        rows.append(IndicatorRow(MergedCell(label, False), SUBTOTAL, "", "", node.weight, node.score, True))
+
+    def total(values: list[Decimal | None]) -> Decimal | None:
+        return None if not values or any(v is None for v in values) else sum(values, Decimal(0))
+
+    total_row = IndicatorRow(
+        MergedCell(TOTAL, True), "", "", "", total([n.weight for n in groups]), total([n.score for n in groups]), True
+    )
+    return rows, total_row
+
+
+def build_annexes(scores: Scores, settings: FormatSettings, declared: tuple[AnnexRef, ...] | None) -> list[Annex]:
+    """The report's annexes in order: as the data declares them, else as the format does."""
+    defaults = {spec.key: spec.title for spec in settings.annexes}
+    refs = declared if declared is not None else tuple(AnnexRef(key=s.key, title=s.title) for s in settings.annexes)
+    refs = tuple(r for r in refs if r.key in defaults)  # unknown keys are reported by check
+    annexes = []
+    for number, ref in enumerate(refs, start=1):
+        title = ref.title or defaults[ref.key]
+        alone = len(refs) == 1
+        if ref.key == "self_evaluation":
+            annexes.append(Annex(number, ref.key, title, alone, evaluation_rows(scores), scores.total))
+        elif ref.key == "indicators":
+            rows, total = indicator_rows(scores)
+            annexes.append(Annex(number, ref.key, title, alone, rows, total))
+        else:
+            annexes.append(Annex(number, ref.key, title, alone))
+    return annexes

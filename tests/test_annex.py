@@ -1,0 +1,138 @@
+"""Annexes (附件): the two score tables, their merged cells and GB/T 9704 placement."""
+
+from __future__ import annotations
+
+from docx import Document
+from docx.oxml.ns import qn
+
+from generator.extract import blocks, tables, text_lines
+
+
+def annex_tables(path):
+    return tables(path)[2:]
+
+
+def test_annex_list_after_the_body(built):
+    lines = text_lines(built[("guangzhou", 2023)])
+    start = lines.index("附件：1. 部门整体支出绩效评价自评表（无专项资金）")
+    assert lines[start - 1].startswith("通过指导基层单位完善资产管理制度")  # the last paragraph of the body
+    assert lines[start + 1 : start + 4] == ["2. 部门整体支出绩效指标完成情况统计表", "附件1", "部门整体支出绩效评价自评表（无专项资金）"]
+    assert "（详见附件1：部门整体支出绩效评价自评表（无专项资金））" in next(l for l in lines if "总体综合评分" in l)
+
+
+def test_each_annex_starts_a_page_with_its_label(built):
+    styles = [(style, text) for kind, value in blocks(built[("guangzhou", 2023)]) if kind == "p" for style, text in [value]]
+    labels = [(s, t) for s, t in styles if s == "Annex Label"]
+    assert labels == [("Annex Label", "附件1"), ("Annex Label", "附件2")]
+    doc = Document(str(built[("guangzhou", 2023)]))
+    style = doc.styles["Annex Label"].element
+    assert style.pPr.find(qn("w:pageBreakBefore")) is not None
+    assert style.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "黑体"
+    # the body left blank line before 附件：, indented two characters, the second entry under the first number
+    assert [p.text for p in doc.paragraphs if p.style.name.startswith("Annex List")] == [
+        "附件：1. 部门整体支出绩效评价自评表（无专项资金）",
+        "2. 部门整体支出绩效指标完成情况统计表",
+    ]
+
+
+def test_self_evaluation_table(built):
+    evaluation, _ = annex_tables(built[("guangzhou", 2023)])
+    assert evaluation == [
+        ["一级指标", "二级指标", "三级指标", "分值", "得分", "得分率"],
+        # 履职效能 has no 二级 name in the seed: an empty cell, merged over its three 三级 rows
+        ["履职效能", "", "部门整体绩效目标产出指标完成情况", "20", "20", "100.00%"],
+        ["", "", "部门整体绩效目标效益指标完成情况", "20", "20", "100.00%"],
+        ["", "", "部门预算资金支出率", "10", "10", "100.00%"],
+        ["", "小计", "50", "50", "100.00%"],
+        # 管理效能's 8 二级 and 23 三级 are not itemized in the seed
+        ["管理效能", "", "", "50", "45.5", "91.00%"],
+        ["合计", "100", "95.5", "95.50%"],
+    ]
+
+
+def test_indicator_table_leaves_unknown_cells_empty(built):
+    _, indicators = annex_tables(built[("guangzhou", 2023)])
+    blank = ["", "", "", "", "", ""]
+    assert indicators == [
+        ["指标类型", "绩效指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "每年与具有全国影响力的媒体合作数", "", "", "", ""],
+        ["", "属地网站及平台巡查率", "", "", "", ""],
+        blank, blank, blank, blank,
+        ["", "小计", "20", "20"],
+        ["效益指标", "区块链贸易平台链上交易值", "", "", "", ""],
+        ["", "阅读量", "", "", "", ""],
+        blank, blank,
+        ["", "小计", "20", "20"],
+        ["合计", "40", "40"],
+    ]
+
+
+def test_vertical_merges_per_group(built):
+    doc = Document(str(built[("guangzhou", 2023)]))
+    evaluation = doc.tables[2]
+
+    def merges(column):
+        out = []
+        for row in evaluation.rows[1:]:
+            tc = row._tr.findall(qn("w:tc"))[column]
+            vmerge = tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None
+            out.append(None if vmerge is None else vmerge.get(qn("w:val")) or "continue")
+        return out
+
+    # 一级: 履职效能 over its three rows and its 小计; 管理效能 alone
+    assert merges(0) == ["restart", "continue", "continue", "continue", "restart", None]
+    # 二级: the unnamed 二级 over the three 三级 rows; 小计 and 管理效能's empty 二级 each alone
+    assert merges(1)[:3] == ["restart", "continue", "continue"]
+    assert "\ue000" not in doc.element.xml and "\ue001" not in doc.element.xml
+
+
+def _scores(nodes):
+    from generator.compute import compute_scores
+    from generator.formats import FormatSettings
+    from generator.schema import ScoreNode
+
+    return compute_scores([ScoreNode.model_validate(n) for n in nodes], FormatSettings(name="t"))
+
+
+def test_evaluation_rows_merge_each_level_per_group():
+    from generator.annex import evaluation_rows
+
+    scores = _scores(
+        [
+            {
+                "name": "甲",
+                "children": [
+                    {"name": "甲一", "children": [{"name": "a", "weight": 5, "score": 4}, {"name": "b", "weight": 5, "score": 5}]},
+                    {"name": "甲二", "weight": 10, "score": 9},
+                ],
+            },
+            {"name": "乙", "weight": 80, "score": 70},
+        ]
+    )
+    rows = [
+        (r.level1.text, r.level1.first, r.level2.text, r.level2.first, r.level3, r.fig.weight, r.fig.score, r.subtotal)
+        for r in evaluation_rows(scores)
+    ]
+    assert rows == [
+        ("甲", True, "甲一", True, "a", 5, 4, False),
+        ("甲", False, "甲一", False, "b", 5, 5, False),
+        ("甲", False, "甲二", True, "", 10, 9, False),
+        ("甲", False, "小计", True, "", 20, 18, True),
+        ("乙", True, "", True, "", 80, 70, False),
+    ]
+    assert (scores.total.weight, scores.total.score) == (100, 88)
+
+
+def test_a_single_annex_has_no_number():
+    from generator.annex import build_annexes
+    from generator.formats import AnnexSpec, FormatSettings
+    from generator.schema import AnnexRef
+
+    settings = FormatSettings(name="t", annexes=(AnnexSpec(key="self_evaluation", title="自评表"), AnnexSpec(key="indicators", title="统计表")))
+    scores = _scores([{"name": "甲", "weight": 100, "score": 90}])
+    (alone,) = build_annexes(scores, settings, (AnnexRef(key="indicators"),))
+    assert (alone.label, alone.listed, alone.title) == ("附件", "统计表", "统计表")
+    both = build_annexes(scores, settings, None)
+    assert [(a.label, a.listed) for a in both] == [("附件1", "1. 自评表"), ("附件2", "2. 统计表")]
+    # no indicators listed: the 统计表's 合计 is unknown, not 0
+    assert (both[1].rows, both[1].total.weight) == ([], None)

@@ -1,0 +1,168 @@
+"""``reportgen check`` consistency rules: errors stop build, warnings are printed."""
+
+from __future__ import annotations
+
+from generator.cli import main
+
+from .conftest import edit
+
+STAFFING = """staffing:
+  as_of: 2023-12-31
+  authorized: 118      # 编制人数
+  actual: 115          # 实有在编人数
+"""
+
+
+def run(cli_runner, project, *args):
+    return cli_runner.invoke(main, [*args, "guangzhou", "2023", "--root", str(project.root)])
+
+
+def data_file(project):
+    return project.data_dir / "guangzhou" / "2023.yaml"
+
+
+def line_of(path, text: str) -> int:
+    return 1 + next(i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines()) if text in l)
+
+
+def test_the_repository_data_is_consistent(cli_runner, project):
+    out = run(cli_runner, project, "check")
+    assert (out.exit_code, out.output) == (0, f"{data_file(project)}: 通过\n")
+
+
+def test_a_stated_whole_must_equal_its_parts(cli_runner, project):
+    data = data_file(project)
+    edit(data, "  - name: 基本支出\n", "  - name: 基本支出\n    initial: 4506.98\n")
+    out = run(cli_runner, project, "check")
+    assert out.exit_code == 1
+    assert out.output.splitlines() == [
+        f"{data}:21: spending[0].initial: 年初预算写了 4,506.98，但下级各行合计为 4,506.89",
+        "1 个文件有错误",
+    ]
+
+
+def test_scores_within_weights_and_summing_to_their_block(cli_runner, project):
+    data = data_file(project)
+    # a block's 分值 follows from its parts; a stated one must agree with them
+    edit(data, "    key: performance\n", "    key: performance\n    weight: 60\n")
+    edit(data, "            key: execution\n            weight: 10\n            score: 10", "            key: execution\n            weight: 10\n            score: 12")
+    out = run(cli_runner, project, "check")
+    assert out.exit_code == 1
+    assert out.output.splitlines() == [
+        f"{data}:{line_of(data, 'weight: 60')}: scoring[0].weight: “履职效能”分值写了 60，但下级指标分值合计为 50",
+        f"{data}:{line_of(data, 'score: 12')}: scoring[0].children[0].children[2].score: “部门预算资金支出率”得分 12 超过分值 10",
+        "1 个文件有错误",
+    ]
+
+
+def test_a_block_score_stated_and_itemized_must_agree(cli_runner, project):
+    data = data_file(project)
+    edit(data, "              - name: 区块链贸易平台链上交易值", "              - {name: 区块链贸易平台链上交易值, weight: 5, score: 5}")
+    edit(data, "              - name: 阅读量\n              - {}             # 其余 2 个效益指标原报告未列名称\n              - {}",
+         "              - {name: 阅读量, weight: 5, score: 4}\n              - {weight: 5, score: 5}\n              - {weight: 5, score: 5}")
+    out = run(cli_runner, project, "check")
+    assert out.exit_code == 1
+    line = line_of(data, "score: 20          # 各效益指标")
+    assert out.output.splitlines()[0] == f"{data}:{line}: scoring[0].children[0].children[1].score: “部门整体绩效目标效益指标完成情况”得分写了 20，但各绩效指标得分合计为 19"
+
+
+def test_the_same_count_in_two_places(cli_runner, project):
+    data = data_file(project)
+    edit(data, "            indicator_type: 产出指标\n", "            indicator_type: 产出指标\n            indicator_count: 8\n")
+    out = run(cli_runner, project, "check")
+    assert out.exit_code == 1
+    assert f"{data}:{line_of(data, 'indicator_count: 8')}: scoring[0].children[0].children[0].indicator_count: “部门整体绩效目标产出指标完成情况”写了 8 个指标，但 indicators 列出了 6 个" in out.output
+
+
+def test_a_missing_score_is_an_error(cli_runner, project):
+    data = data_file(project)
+    edit(data, "    weight: 50\n    score: 45.5", "    weight: 50")
+    out = run(cli_runner, project, "check")
+    assert out.exit_code == 1
+    assert "scoring[1].score: “管理效能”缺少得分（score）" in out.output
+
+
+def test_staff_kinds_sum_to_the_total_and_overstaffing_warns(cli_runner, project):
+    data = data_file(project)
+    edit(data, STAFFING, STAFFING + "  kinds:\n    - {name: 行政编制, authorized: 100, actual: 101}\n    - {name: 事业编制, authorized: 18, actual: 13}\n")
+    out = run(cli_runner, project, "check")
+    assert out.exit_code == 1
+    assert out.output.splitlines() == [
+        f"{data}:16: staffing.actual: 实有人数写了 115 人，但各类实有合计为 114 人（行政编制101、事业编制13）",
+        f"{data}:18: staffing.kinds[0].actual: 警告：行政编制实有 101 人，超过编制 100 人",
+        "1 个文件有错误",
+    ]
+
+
+def test_warnings_do_not_stop_build(cli_runner, project):
+    data = data_file(project)
+    edit(data, "{name: 基本建设类项目, initial: 0,        adjusted: 0,        actual: 0}",
+         "{name: 基本建设类项目, initial: 0,        adjusted: 0,        actual: 5}")
+    edit(data, "initial: 388.67,  adjusted: 399.55,  actual: 399.45", "initial: 388.67,  adjusted: 399.55,  actual: 400.45")
+    edit(data, "[136.18, 115.62,", "[-136.18, 115.62,")
+    out = run(cli_runner, project, "check")
+    assert out.exit_code == 0
+    assert out.output.splitlines() == [
+        f"{data}:23: spending[0].children[1].actual: 警告：决算数 400.45 超过调整后预算 399.55（执行率 100.23%，日常公用经费）",
+        f"{data}:26: spending[1].children[0].actual: 警告：调整后预算为 0，却有支出 5.00（基本建设类项目）",
+        f"{data}:30: monthly_execution[0]: 警告：第 1 个月的执行率是负数（-136.18%）",
+        f"{data}: 通过（3 条警告）",
+    ]
+    built = run(cli_runner, project, "build")
+    assert built.exit_code == 0
+    assert built.output.splitlines()[-1] == f"已生成 {project.root / 'build' / 'guangzhou-2023.docx'}"
+    assert "警告：调整后预算为 0，却有支出 5.00" in built.output
+
+
+def test_negative_amounts_warn(cli_runner, project):
+    data = data_file(project)
+    edit(data, "initial: 13027.62", "initial: -13027.62")
+    out = run(cli_runner, project, "check")
+    assert out.exit_code == 0
+    assert f"{data}:27: spending[1].children[1].initial: 警告：年初预算是负数（-13,027.62），请核对" in out.output
+
+
+def test_errors_stop_build(cli_runner, project):
+    edit(data_file(project), "    weight: 50\n    score: 45.5", "    weight: 50\n    score: 55")
+    out = run(cli_runner, project, "build")
+    assert out.exit_code == 1
+    assert "scoring[1].score: “管理效能”得分 55 超过分值 50" in out.output
+    assert not (project.root / "build").exists()
+
+
+def test_reported_entries_must_name_a_figure_and_print_one(cli_runner, project):
+    data = data_file(project)
+    edit(data, "figure: spending.total.adjustment_rate,", "figure: spending.total.adjust_rate,")
+    edit(data, "printed: 107.06%}", "printed: 107.06}")
+    out = run(cli_runner, project, "check")
+    assert out.exit_code == 1
+    lines = out.output.splitlines()
+    assert lines[0] == (
+        f"{data}:{line_of(data, 'adjust_rate')}: reported[31].figure: 支出表的行没有“adjust_rate”这个数字"
+        "（可用：initial、adjusted、actual、adjustment、adjustment_rate、execution_rate、difference_rate）"
+    )
+    assert lines[1] == f"{data}:{line_of(data, 'printed: 107.06}')}: reported[61].printed: “107.06”不是百分比（应带 %）"
+
+
+def test_reported_entries_say_where_they_were_printed(cli_runner, project):
+    data = data_file(project)
+    edit(data, "table: 收支表, row: 人员经费, column: 调整金额,", "row: 人员经费, column: 调整金额,")
+    out = run(cli_runner, project, "check")
+    assert out.exit_code == 1
+    assert "应写明印在哪里：表格写 table/row/column，文字写 paragraph/item（二者选一）" in out.output
+
+
+def test_unknown_annex(cli_runner, project):
+    data = data_file(project)
+    edit(data, "  - {key: indicators,", "  - {key: indicator_table,")
+    out = run(cli_runner, project, "check")
+    assert out.exit_code == 1
+    assert "annexes[1].key: 格式“广州市财政局 2024 版”没有这个附件（可用：self_evaluation、indicators）" in out.output
+
+
+def test_audit_needs_consistent_data(cli_runner, project):
+    edit(data_file(project), "    weight: 50\n    score: 45.5", "    weight: 50\n    score: 55")
+    out = run(cli_runner, project, "audit")
+    assert out.exit_code == 1
+    assert out.output.splitlines()[0].endswith("scoring[1].score: “管理效能”得分 55 超过分值 50")
+    assert "核对" not in out.output
