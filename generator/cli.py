@@ -78,3 +78,34 @@ def list_(root: Path) -> None:
     project = pipeline.Project(root)
     for dept, year in project.reports():
         click.echo(f"{dept}\t{year}\t{project.data_path(dept, year)}")
+
+
+# --- year-over-year review: diff, redline, new, text ------------------------------------
+
+
+@main.command(name="diff")
+@click.argument("dept")
+@click.argument("year_a", type=int)
+@click.argument("year_b", type=int)
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "md", "json"]), default="text", show_default=True,
+    help="text：终端阅读；md：Markdown（贴到合并请求）；json：给程序读",
+)
+@click.option("--color/--no-color", default=None, help="终端输出是否着色（默认：输出到终端时着色）")
+@ROOT_OPTION
+def diff_(dept: str, year_a: int, year_b: int, output_format: str, color: bool | None, root: Path) -> None:
+    """比较同一部门两个年度的报告：数字的变化、逐段的文字改动、原样沿用的段落。"""
+    from . import diff, diff_output
+
+    try:
+        result = diff.compare(pipeline.Project(root), dept, year_a, year_b)
+    except ReportError as error:
+        _fail(error)
+    if output_format == "json":
+        click.echo(diff_output.to_json(result), nl=False)
+    elif output_format == "md":
+        click.echo(diff_output.to_markdown(result), nl=False)
+    else:
+        if color is None:
+            color = sys.stdout.isatty()
+        click.echo(diff_output.to_terminal(result, color=color), nl=False, color=color)
