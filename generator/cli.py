@@ -109,3 +109,26 @@ def diff_(dept: str, year_a: int, year_b: int, output_format: str, color: bool |
         if color is None:
             color = sys.stdout.isatty()
         click.echo(diff_output.to_terminal(result, color=color), nl=False, color=color)
+
+
+@main.command(name="text")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def text_(file: Path) -> None:
+    """把 Word 文档（.docx）按阅读顺序输出为纯文本：标题、段落、表格逐行（单元格以“ | ”分隔）。
+
+    可作为 git 的 textconv 驱动，让 git diff 直接显示 .docx 的文字改动。
+    """
+    import zipfile
+
+    from docx.opc.exceptions import PackageNotFoundError
+
+    from .extract import text_lines
+
+    if not file.is_file():
+        _fail(ReportError(f"{file}: 文件不存在"))
+    try:
+        lines = text_lines(file)
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+        _fail(ReportError(f"{file}: 不是有效的 Word 文档（.docx），无法读取"))
+    for line in lines:
+        click.echo(line)
