@@ -56,3 +56,7 @@ diff: $(STAMP) ## 比较两个年度：make diff DEPT=guangzhou FROM=2022 TO=202
 text: $(STAMP) ## 把 .docx 输出为纯文本：make text FILE=build/guangzhou-2023.docx
 	@test -n "$(FILE)" || { echo "用法：make text FILE=文件.docx"; exit 2; }
 	$(RG) text $(FILE)
+
+new: $(STAMP) ## 根据上一年生成本年度数据草稿：make new DEPT=guangzhou YEAR=2024 [FROM=2023]
+	@test -n "$(DEPT)" -a -n "$(YEAR)" || { echo "用法：make new DEPT=部门 YEAR=年度 [FROM=底本年度]"; exit 2; }
+	$(RG) new $(DEPT) $(YEAR) $(if $(FROM),--from $(FROM))

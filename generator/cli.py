@@ -132,3 +132,31 @@ def text_(file: Path) -> None:
         _fail(ReportError(f"{file}: 不是有效的 Word 文档（.docx），无法读取"))
     for line in lines:
         click.echo(line)
+
+
+@main.command(name="new")
+@click.argument("dept")
+@click.argument("year", type=int)
+@click.option("--from", "prev", type=int, help="以哪一年的数据文件为底本（默认：上一年）")
+@ROOT_OPTION
+def new_(dept: str, year: int, prev: int | None, root: Path) -> None:
+    """根据上一年的数据文件生成本年度草稿：保留注释、顺序和文字，数字改为“待填”，列出可能过时的字句。
+
+    不会覆盖已有文件。草稿填完之前，check 和 build 会逐条列出待填的数字并拒绝生成。
+    """
+    from . import scaffold
+
+    try:
+        path, source, result = scaffold.new_year_file(pipeline.Project(root), dept, year, prev)
+    except ReportError as error:
+        _fail(error)
+    click.echo(f"已生成 {path}（底本：{source}）")
+    click.echo(f"  待填写的数字：{len(result.emptied)} 处（填完之前 check 和 build 会逐条列出并拒绝生成）")
+    for line, name, old, new in result.updated:
+        click.echo(f"  已自动更新：第 {line} 行 {name}: {old} → {new}")
+    if result.kept:
+        click.echo(f"  沿用上年的分值（weight）：{len(result.kept)} 处，评分方案有变时请修改")
+    if result.flags:
+        click.echo(f"请核对可能过时的字句（{len(result.flags)} 处，程序不会自动改写文字）：")
+        for line, phrase, context in result.flags:
+            click.echo(f"  {path}:{line}: {phrase.kind}“{phrase.text}”：{context}")
