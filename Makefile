@@ -60,3 +60,7 @@ text: $(STAMP) ## 把 .docx 输出为纯文本：make text FILE=build/guangzhou-
 new: $(STAMP) ## 根据上一年生成本年度数据草稿：make new DEPT=guangzhou YEAR=2024 [FROM=2023]
 	@test -n "$(DEPT)" -a -n "$(YEAR)" || { echo "用法：make new DEPT=部门 YEAR=年度 [FROM=底本年度]"; exit 2; }
 	$(RG) new $(DEPT) $(YEAR) $(if $(FROM),--from $(FROM))
+
+redline: $(STAMP) ## 带修订标记的 Word 文档：make redline DEPT=guangzhou FROM=2022 TO=2023
+	@test -n "$(DEPT)" -a -n "$(FROM)" -a -n "$(TO)" || { echo "用法：make redline DEPT=部门 FROM=上一年度 TO=本年度"; exit 2; }
+	$(RG) redline $(DEPT) $(FROM) $(TO)

@@ -160,3 +160,44 @@ def new_(dept: str, year: int, prev: int | None, root: Path) -> None:
         click.echo(f"请核对可能过时的字句（{len(result.flags)} 处，程序不会自动改写文字）：")
         for line, phrase, context in result.flags:
             click.echo(f"  {path}:{line}: {phrase.kind}“{phrase.text}”：{context}")
+
+
+def _revision_date(value: str | None):
+    """--date, else SOURCE_DATE_EPOCH (reproducible builds), else now (UTC)."""
+    import datetime as dt
+    import os
+
+    if value:
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            raise click.BadParameter(f"应为日期（如 2024-05-31），得到 “{value}”", param_hint="--date") from None
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+@main.command(name="redline")
+@click.argument("dept")
+@click.argument("year_a", type=int)
+@click.argument("year_b", type=int)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="输出文件（默认 build/<部门>-<年度A>-<年度B>-redline.docx）")
+@click.option("--author", default="reportgen", show_default=True, help="修订的作者名")
+@click.option("--date", "date_text", help="修订日期，如 2024-05-31（默认：环境变量 SOURCE_DATE_EPOCH，否则当前时间）")
+@ROOT_OPTION
+def redline_(dept: str, year_a: int, year_b: int, output: Path | None, author: str, date_text: str | None,
+             root: Path) -> None:
+    """生成带修订标记的 Word 文档：YEAR_B 的报告，相对 YEAR_A 的每处改动都是可接受/拒绝的修订。"""
+    from .redline import redline_years
+
+    project = pipeline.Project(root)
+    target = output or project.root / "build" / f"{dept}-{year_a}-{year_b}-redline.docx"
+    date = _revision_date(date_text)
+    try:
+        path, counts = redline_years(project, dept, year_a, year_b, target, author, date)
+    except ReportError as error:
+        _fail(error)
+    click.echo(f"已生成 {path}（修订：插入 {counts.inserted} 处，删除 {counts.deleted} 处；作者 {author}）")
