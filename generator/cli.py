@@ -128,7 +128,7 @@ def text_(file: Path) -> None:
         _fail(ReportError(f"{file}: 文件不存在"))
     try:
         lines = text_lines(file)
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError):
         _fail(ReportError(f"{file}: 不是有效的 Word 文档（.docx），无法读取"))
     for line in lines:
         click.echo(line)

@@ -252,7 +252,7 @@ def md_marked(ops: list[textdiff.Op]) -> str:
 def to_markdown(diff: Diff) -> str:
     lines = [f"# {diff.dept}：{diff.a.year} 年 → {diff.b.year} 年", ""]
     lines += [f"- {s.year} 年：`{s.path}`（格式 {s.format}：{_md(s.format_name)}）" for s in (diff.a, diff.b)]
-    lines += ["", f"## 数字", "", f"{_unit_note(diff)}。{_counts(diff)}。", ""]
+    lines += ["", "## 数字", "", f"{_unit_note(diff)}。{_counts(diff)}。", ""]
     lines += [f"| 项目 | {diff.a.year} | {diff.b.year} | 变化 | 变化率 | 状态 |", "|---|---:|---:|---:|---:|---|"]
     for fig in diff.figures:
         row = figure_row(fig, diff)

@@ -122,7 +122,6 @@ def mark_inserted(p, marks: Marks) -> None:
     """A paragraph that only B has: its runs and its mark are insertions."""
     for r in list(p.iter(qn("w:r"))):
         if _run_text(r):
-            parent = r.getparent()
             wrapper = marks.make("w:ins")
             r.addprevious(wrapper)
             wrapper.append(r)
