@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml
 	@sh tools/bootstrap.sh "$(PYTHON)" "$(VENV)"
 	@touch $(STAMP)
 
-.PHONY: help venv report reports check list test fuzz pdf golden bench clean
+.PHONY: help venv report reports check list test fuzz pdf golden bench clean diff redline new text
 
 help: ## 列出所有命令
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -52,3 +52,19 @@ clean: ## 删除生成的文件
 .PHONY: audit
 audit: $(STAMP) ## 核对数据文件 reported: 中记录的报告数字与计算结果（可加 DEPT= YEAR=）
 	$(RG) audit $(DEPT) $(YEAR)
+
+diff: $(STAMP) ## 比较两个年度：make diff DEPT=guangzhou FROM=2022 TO=2023 [FORMAT=md|json]
+	@test -n "$(DEPT)" -a -n "$(FROM)" -a -n "$(TO)" || { echo "用法：make diff DEPT=部门 FROM=上一年度 TO=本年度 [FORMAT=md|json]"; exit 2; }
+	$(RG) diff $(DEPT) $(FROM) $(TO) --format $(or $(FORMAT),text)
+
+text: $(STAMP) ## 把 .docx 输出为纯文本：make text FILE=build/guangzhou-2023.docx
+	@test -n "$(FILE)" || { echo "用法：make text FILE=文件.docx"; exit 2; }
+	$(RG) text $(FILE)
+
+new: $(STAMP) ## 根据上一年生成本年度数据草稿：make new DEPT=guangzhou YEAR=2024 [FROM=2023]
+	@test -n "$(DEPT)" -a -n "$(YEAR)" || { echo "用法：make new DEPT=部门 YEAR=年度 [FROM=底本年度]"; exit 2; }
+	$(RG) new $(DEPT) $(YEAR) $(if $(FROM),--from $(FROM))
+
+redline: $(STAMP) ## 带修订标记的 Word 文档：make redline DEPT=guangzhou FROM=2022 TO=2023
+	@test -n "$(DEPT)" -a -n "$(FROM)" -a -n "$(TO)" || { echo "用法：make redline DEPT=部门 FROM=上一年度 TO=本年度"; exit 2; }
+	$(RG) redline $(DEPT) $(FROM) $(TO)

@@ -128,3 +128,126 @@ def audit(dept: str | None, year: int | None, output_format: str, strict: bool, 
     if output_format == "json":
         click.echo(json.dumps({"ok": not failed, "files": results}, ensure_ascii=False, indent=2))
     sys.exit(1 if failed else 0)
+
+
+# --- year-over-year review: diff, redline, new, text ------------------------------------
+
+
+@main.command(name="diff")
+@click.argument("dept")
+@click.argument("year_a", type=int)
+@click.argument("year_b", type=int)
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "md", "json"]), default="text", show_default=True,
+    help="text：终端阅读；md：Markdown（贴到合并请求）；json：给程序读",
+)
+@click.option("--color/--no-color", default=None, help="终端输出是否着色（默认：输出到终端时着色）")
+@ROOT_OPTION
+def diff_(dept: str, year_a: int, year_b: int, output_format: str, color: bool | None, root: Path) -> None:
+    """比较同一部门两个年度的报告：数字的变化、逐段的文字改动、原样沿用的段落。"""
+    from . import diff, diff_output
+
+    try:
+        result = diff.compare(pipeline.Project(root), dept, year_a, year_b)
+    except ReportError as error:
+        _fail(error)
+    if output_format == "json":
+        click.echo(diff_output.to_json(result), nl=False)
+    elif output_format == "md":
+        click.echo(diff_output.to_markdown(result), nl=False)
+    else:
+        if color is None:
+            color = sys.stdout.isatty()
+        click.echo(diff_output.to_terminal(result, color=color), nl=False, color=color)
+
+
+@main.command(name="text")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def text_(file: Path) -> None:
+    """把 Word 文档（.docx）按阅读顺序输出为纯文本：标题、段落、表格逐行（单元格以“ | ”分隔）。
+
+    可作为 git 的 textconv 驱动，让 git diff 直接显示 .docx 的文字改动。
+    """
+    import zipfile
+
+    from docx.opc.exceptions import PackageNotFoundError
+
+    from .extract import text_lines
+
+    if not file.is_file():
+        _fail(ReportError(f"{file}: 文件不存在"))
+    try:
+        lines = text_lines(file)
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError):
+        _fail(ReportError(f"{file}: 不是有效的 Word 文档（.docx），无法读取"))
+    for line in lines:
+        click.echo(line)
+
+
+@main.command(name="new")
+@click.argument("dept")
+@click.argument("year", type=int)
+@click.option("--from", "prev", type=int, help="以哪一年的数据文件为底本（默认：上一年）")
+@ROOT_OPTION
+def new_(dept: str, year: int, prev: int | None, root: Path) -> None:
+    """根据上一年的数据文件生成本年度草稿：保留注释、顺序和文字，数字改为“待填”，列出可能过时的字句。
+
+    不会覆盖已有文件。草稿填完之前，check 和 build 会逐条列出待填的数字并拒绝生成。
+    """
+    from . import scaffold
+
+    try:
+        path, source, result = scaffold.new_year_file(pipeline.Project(root), dept, year, prev)
+    except ReportError as error:
+        _fail(error)
+    click.echo(f"已生成 {path}（底本：{source}）")
+    click.echo(f"  待填写的数字：{len(result.emptied)} 处（填完之前 check 和 build 会逐条列出并拒绝生成）")
+    for line, name, old, new in result.updated:
+        click.echo(f"  已自动更新：第 {line} 行 {name}: {old} → {new}")
+    if result.kept:
+        click.echo(f"  沿用上年的分值（weight）：{len(result.kept)} 处，评分方案有变时请修改")
+    if result.flags:
+        click.echo(f"请核对可能过时的字句（{len(result.flags)} 处，程序不会自动改写文字）：")
+        for line, phrase, context in result.flags:
+            click.echo(f"  {path}:{line}: {phrase.kind}“{phrase.text}”：{context}")
+
+
+def _revision_date(value: str | None):
+    """--date, else SOURCE_DATE_EPOCH (reproducible builds), else now (UTC)."""
+    import datetime as dt
+    import os
+
+    if value:
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            raise click.BadParameter(f"应为日期（如 2024-05-31），得到 “{value}”", param_hint="--date") from None
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+@main.command(name="redline")
+@click.argument("dept")
+@click.argument("year_a", type=int)
+@click.argument("year_b", type=int)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="输出文件（默认 build/<部门>-<年度A>-<年度B>-redline.docx）")
+@click.option("--author", default="reportgen", show_default=True, help="修订的作者名")
+@click.option("--date", "date_text", help="修订日期，如 2024-05-31（默认：环境变量 SOURCE_DATE_EPOCH，否则当前时间）")
+@ROOT_OPTION
+def redline_(dept: str, year_a: int, year_b: int, output: Path | None, author: str, date_text: str | None,
+             root: Path) -> None:
+    """生成带修订标记的 Word 文档：YEAR_B 的报告，相对 YEAR_A 的每处改动都是可接受/拒绝的修订。"""
+    from .redline import redline_years
+
+    project = pipeline.Project(root)
+    target = output or project.root / "build" / f"{dept}-{year_a}-{year_b}-redline.docx"
+    date = _revision_date(date_text)
+    try:
+        path, counts = redline_years(project, dept, year_a, year_b, target, author, date)
+    except ReportError as error:
+        _fail(error)
+    click.echo(f"已生成 {path}（修订：插入 {counts.inserted} 处，删除 {counts.deleted} 处；作者 {author}）")

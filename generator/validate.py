@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from .errors import DataError, Problem
 from .formats import Format
+from . import placeholder
 from .load import Loaded
 from .schema import Report
 
@@ -83,11 +84,15 @@ def validate(loaded: Loaded, fmt: Format | None = None) -> Report:
     problems: list[Problem] = list(loaded.problems)
     if not isinstance(loaded.data, dict):
         raise DataError([Problem(loaded.path, 1, "", "文件内容应为一组字段（“名称: 值”）")])
+    holes = list(placeholder.find(loaded.data))  # a draft's "待填": one clear line each
+    problems += [Problem(loaded.path, loaded.line_of(loc), field_path(loc), placeholder.MESSAGE) for loc in holes]
     try:
         report = Report.model_validate(loaded.data)
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
             loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+            if placeholder.under(loc, holes):
+                continue
             problems.append(Problem(loaded.path, loaded.line_of(loc), field_path(loc), _message(err)))
         report = None
     if fmt is not None and isinstance(loaded.data.get("text"), dict):

@@ -47,3 +47,17 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture
+def yoy_project(tmp_path: Path) -> pipeline.Project:
+    """A project with the real 2023 data and a fictional 2022 (tests/fixtures/yoy) whose edits are known."""
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    folder = tmp_path / "data" / "guangzhou"
+    folder.mkdir(parents=True)
+    shutil.copy(ROOT / "data" / "guangzhou" / "2023.yaml", folder / "2023.yaml")
+    shutil.copy(FIXTURES / "yoy" / "guangzhou-2022.yaml", folder / "2022.yaml")
+    return pipeline.Project(tmp_path)

@@ -1,0 +1,43 @@
+"""The placeholder convention of a draft data file: ``待填`` where a figure must be entered.
+
+``reportgen new`` writes ``待填`` (to be filled in) in place of every figure of
+last year that must be entered again, e.g. ``initial: 待填`` or
+``monthly_execution: 待填``.  The validator reports each one with its line, so
+``check`` and ``build`` refuse a draft until it is filled in.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from .load import Loaded
+
+PLACEHOLDER = "待填"
+ACCEPTED = {PLACEHOLDER, "待填写"}
+MESSAGE = "待填写：请填入本年度的数字"
+
+
+def is_placeholder(value: Any) -> bool:
+    return isinstance(value, str) and value.strip() in ACCEPTED
+
+
+def find(data: Any, loc: tuple = ()) -> Iterator[tuple]:
+    """The location of every placeholder in loaded values, in file order."""
+    if is_placeholder(data):
+        yield loc
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from find(value, loc + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from find(value, loc + (index,))
+
+
+def locations(loaded: Loaded) -> list[tuple[tuple, int | None]]:
+    """(location, line) of every placeholder of a loaded file."""
+    return [(loc, loaded.line_of(loc)) for loc in find(loaded.data)]
+
+
+def under(loc: tuple, holes: list[tuple]) -> bool:
+    """Whether ``loc`` is a placeholder or inside one."""
+    return any(loc[: len(hole)] == hole for hole in holes)

@@ -1,0 +1,141 @@
+"""Next year's data file from this year's: ``reportgen new DEPT YEAR``.
+
+The previous file is copied as text, so comments, order, layout and narrative
+stay exactly as they were; only values are replaced, at the character
+positions YAML reports for them:
+
+- every figure (a plain number) becomes ``待填``, and a list of numbers (the
+  monthly rates, whose count may change) becomes one ``待填``;
+- the scoring weights (``weight``, the bureau's 分值) are kept: they belong to
+  the format, not to the year;
+- ``year`` becomes the new year and dates (``as_of: 2023-12-31``) move on by
+  the same number of years.
+
+Year-bound phrases (years, 疫情, 上年/本年 …) are flagged with their lines for
+a person to read; narrative is never rewritten.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import placeholder, stale
+from .errors import DataError, NotFound, OutputError, Problem
+from .load import _NUMBER, load_yaml, read_text
+from .validate import field_path
+
+KEEP_FIELDS = {"weight"}
+_DATE = re.compile(r"^(\d{4})(-\d{1,2}-\d{1,2})$")
+
+
+@dataclass
+class Draft:
+    text: str
+    emptied: list[tuple[int | None, str]] = field(default_factory=list)  # (line, field)
+    kept: list[tuple[int, str, str]] = field(default_factory=list)  # (line, field, value)
+    updated: list[tuple[int, str, str, str]] = field(default_factory=list)  # (line, field, old, new)
+    flags: list[tuple[int, stale.Phrase, str]] = field(default_factory=list)  # (line, phrase, context)
+
+
+def header(source: str, year: int) -> str:
+    return (
+        f"# 【草稿】由 reportgen new 根据 {source} 生成的 {year} 年度数据文件。\n"
+        f"# 写着“待填”的地方须填入 {year} 年度的数字；没填完之前，check 和 build 会逐条列出并拒绝生成。\n"
+        "# 分值（weight）沿用上年，评分方案有变时请修改；文字段落沿用上年，请逐段核对（尤其是年份、“疫情”“上年”等字样）。\n"
+        "# 全部填完并核对后，可删去这四行说明。\n"
+    )
+
+
+def draft(text: str, prev_year: int, new_year: int, source: str = "上年的数据文件") -> Draft:
+    """The draft for ``new_year`` from the text of ``prev_year``'s file (pure: text in, text out)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise DataError([Problem(source, None, "", f"YAML 语法错误，无法据此生成草稿：{exc}")]) from exc
+    edits: list[tuple[int, int, str]] = []
+    result = Draft("")
+    _walk(root, (), edits, result, new_year - prev_year, new_year)
+    out = text
+    for start, end, value in sorted(edits, reverse=True):
+        out = out[:start] + value + out[end:]
+    top = header(source, new_year)
+    out = top + out
+    shift = top.count("\n")
+    result.kept = [(line + shift, name, value) for line, name, value in result.kept]
+    result.updated = [(line + shift, name, old, new) for line, name, old, new in result.updated]
+    result.text = out
+    loaded = load_yaml(Path(source), out)
+    result.emptied = [(line, field_path(loc)) for loc, line in placeholder.locations(loaded)]
+    touched = {line for line, *_ in result.updated}
+    for number, line in enumerate(out.splitlines(), start=1):
+        if number <= shift or number in touched:
+            continue
+        for phrase in stale.find(line):
+            result.flags.append((number, phrase, phrase.context(line)))
+    return result
+
+
+def _is_number(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.style is None and bool(_NUMBER.match(node.value))
+
+
+def _walk(node: yaml.Node, loc: tuple, edits: list, result: Draft, years: int, new_year: int) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _walk(value, loc + (key.value,), edits, result, years, new_year)
+    elif isinstance(node, yaml.SequenceNode):
+        if node.value and all(_is_number(item) for item in node.value):
+            end = node.end_mark.index if node.flow_style else node.value[-1].end_mark.index
+            edits.append((node.start_mark.index, end, placeholder.PLACEHOLDER))
+            return
+        for index, item in enumerate(node.value):
+            _walk(item, loc + (index,), edits, result, years, new_year)
+    elif isinstance(node, yaml.ScalarNode) and node.style is None:
+        line = node.start_mark.line + 1
+        span = (node.start_mark.index, node.end_mark.index)
+        name = field_path(loc)
+        if loc == ("year",):
+            edits.append((*span, str(new_year)))
+            result.updated.append((line, name, node.value, str(new_year)))
+        elif _is_number(node):
+            if loc and loc[-1] in KEEP_FIELDS:
+                result.kept.append((line, name, node.value))
+            else:
+                edits.append((*span, placeholder.PLACEHOLDER))
+        elif _DATE.match(node.value):
+            match = _DATE.match(node.value)
+            moved = f"{int(match.group(1)) + years}{match.group(2)}"
+            edits.append((*span, moved))
+            result.updated.append((line, name, node.value, moved))
+
+
+def write_new(path: Path, text: str) -> Path:
+    """Create ``path`` with ``text``; never replace an existing file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "x", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise OutputError(f"{path}: 文件已存在，不会覆盖（如需重新生成，请先自行改名或删除）") from None
+    except OSError as exc:
+        raise OutputError(f"{path}: 无法写入：{exc.strerror}") from exc
+    return path
+
+
+def new_year_file(project, dept: str, year: int, prev: int | None = None) -> tuple[Path, Path, Draft]:
+    """Write ``data/<dept>/<year>.yaml`` from ``prev`` (default: the year before)."""
+    prev = year - 1 if prev is None else prev
+    target = project.data_path(dept, year)
+    if target.exists():
+        raise OutputError(f"{target}: 文件已存在，不会覆盖（如需重新生成，请先自行改名或删除）")
+    source = project.data_path(dept, prev)
+    if not source.is_file():
+        years = [str(y) for d, y in project.reports(dept)]
+        hint = f"（该部门已有年度：{'、'.join(years)}；可用 --from 指定）" if years else "（没有这个部门的数据文件夹）"
+        raise NotFound(f"{source}: 找不到上一年度的数据文件{hint}")
+    result = draft(read_text(source), prev, year, source.name)
+    return write_new(target, result.text), source, result

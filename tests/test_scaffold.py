@@ -1,0 +1,147 @@
+"""`reportgen new`: next year's draft from this year's file, and the refusal to build it unfilled."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from generator import pipeline, placeholder, scaffold
+from generator.cli import main
+from generator.errors import DataError
+
+from .conftest import edit
+
+
+@pytest.fixture
+def drafted(cli_runner, project):
+    result = cli_runner.invoke(main, ["new", "guangzhou", "2024", "--root", str(project.root)])
+    assert result.exit_code == 0, result.output
+    return project, result.output
+
+
+def test_new_keeps_comments_order_and_narrative(drafted):
+    project, _ = drafted
+    old = project.data_path("guangzhou", 2023).read_text(encoding="utf-8").splitlines()
+    new = project.data_path("guangzhou", 2024).read_text(encoding="utf-8").splitlines()
+    head = scaffold.header("2023.yaml", 2024).count("\n")
+    assert new[0].startswith("# 【草稿】由 reportgen new 根据 2023.yaml 生成的 2024 年度数据文件")
+    assert len(new) == len(old) + head
+    def shape(line: str) -> str:
+        return re.sub(r"\d+(?:\.\d+)?(?:-\d+-\d+)?|待填", "#", re.sub(r"\[[\d., ]+\]", "#", line))
+
+    # every line is the same but for its values: comments, order, layout, narrative kept
+    assert [shape(l) for l in old] == [shape(l) for l in new[head:]]
+    assert "      - {name: 人员经费,     initial: 待填, adjusted: 待填, actual: 待填}" in new
+    assert "  authorized: 待填      # 编制人数" in new
+    assert "monthly_execution: 待填" in new
+    assert "year: 2024" in new and "  as_of: 2024-12-31" in new
+    assert "    weight: 50" in new  # the bureau's 分值 are kept
+    assert [l for l in old if "营造清朗网络空间、助力疫情防控" in l] == [l for l in new if "助力疫情防控" in l]
+
+
+def test_new_reports_what_to_fill_and_what_to_review(drafted):
+    project, output = drafted
+    path = project.data_path("guangzhou", 2024)
+    lines = output.splitlines()
+    assert lines[0] == f"已生成 {path}（底本：{project.data_path('guangzhou', 2023)}）"
+    assert lines[1] == "  待填写的数字：22 处（填完之前 check 和 build 会逐条列出并拒绝生成）"
+    assert "  已自动更新：第 18 行 staffing.as_of: 2023-12-31 → 2024-12-31" in lines
+    text = path.read_text(encoding="utf-8").splitlines()
+    (goals,) = [n for n, l in enumerate(text, 1) if "助力疫情防控" in l]
+    assert any(l.startswith(f"  {path}:{goals}: 疫情“疫情”：") for l in lines)
+    assert any(l.startswith(f"  {path}:") and "年份“2023”" in l for l in lines)
+
+
+def test_build_and_check_refuse_the_draft_listing_each_figure(cli_runner, drafted):
+    project, _ = drafted
+    path = project.data_path("guangzhou", 2024)
+    text = path.read_text(encoding="utf-8").splitlines()
+    expected = [
+        f"{path}:{n}: " for n, line in enumerate(text, 1) for _ in range(line.count("待填")) if not line.startswith("#")
+    ]
+    for command in ("build", "check"):
+        result = cli_runner.invoke(main, [command, "guangzhou", "2024", "--root", str(project.root)])
+        assert result.exit_code == 1
+        problems = [l for l in result.output.splitlines() if "待填写" in l]
+        assert len(problems) == 22 == len(expected)
+        assert [p[: len(e)] for p, e in zip(problems, expected)] == expected
+        assert f"{path}:26: spending[0].children[0].initial: 待填写：请填入本年度的数字" in problems
+        assert f"{path}:34: monthly_execution: 待填写：请填入本年度的数字" in problems
+        assert "Traceback" not in result.output
+    assert not (project.root / "build" / "guangzhou-2024.docx").exists()
+
+
+def test_new_never_overwrites(cli_runner, drafted):
+    project, _ = drafted
+    path = project.data_path("guangzhou", 2024)
+    before = path.read_bytes()
+    result = cli_runner.invoke(main, ["new", "guangzhou", "2024", "--root", str(project.root)])
+    assert result.exit_code == 1
+    assert result.output == f"{path}: 文件已存在，不会覆盖（如需重新生成，请先自行改名或删除）\n"
+    assert path.read_bytes() == before
+
+
+def test_new_needs_the_previous_year(cli_runner, project):
+    result = cli_runner.invoke(main, ["new", "guangzhou", "2026", "--root", str(project.root)])
+    assert result.exit_code == 1
+    assert "2025.yaml: 找不到上一年度的数据文件（该部门已有年度：2023；可用 --from 指定）" in result.output
+    assert not project.data_path("guangzhou", 2026).exists()
+    result = cli_runner.invoke(main, ["new", "guangzhou", "2026", "--from", "2023", "--root", str(project.root)])
+    assert result.exit_code == 0
+    assert "year: 2026" in project.data_path("guangzhou", 2026).read_text(encoding="utf-8")
+    assert "as_of: 2026-12-31" in project.data_path("guangzhou", 2026).read_text(encoding="utf-8")
+
+
+def test_a_filled_draft_builds(cli_runner, drafted):
+    project, _ = drafted
+    path = project.data_path("guangzhou", 2024)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("monthly_execution: 待填", "monthly_execution: [98.5, 101.2]")
+    text = text.replace("待填", "1")
+    path.write_text(text, encoding="utf-8")
+    result = cli_runner.invoke(main, ["build", "guangzhou", "2024", "--root", str(project.root)])
+    assert result.exit_code == 0, result.output
+
+
+def test_placeholder_anywhere_is_reported(project):
+    path = project.data_path("guangzhou", 2023)
+    edit(path, "short_name: 市委网信办", "short_name: 待填")
+    edit(path, "score: 45.5 ", "score: 待填写 ")
+    with pytest.raises(DataError) as info:
+        pipeline.check(project, "guangzhou", 2023)
+    assert [(p.line, p.field) for p in info.value.problems] == [(10, "department.short_name"), (57, "scoring[1].score")]
+    assert {p.message for p in info.value.problems} == {placeholder.MESSAGE}
+
+
+def test_draft_of_block_lists_and_dates():
+    text = (
+        "format: x\n"
+        "year: 2023\n"
+        "as_of: 2023-12-31  # 截止日期\n"
+        "monthly_execution:\n"
+        "  - 101.5\n"
+        "  - 99\n"
+        "rows:\n"
+        "  - name: 甲\n"
+        "    weight: 20\n"
+        "    score: 18.5   # 得分\n"
+        "note: 2023年受疫情影响\n"
+    )
+    result = scaffold.draft(text, 2023, 2024, "2023.yaml")
+    body = result.text.split("\n", 4)[4]
+    assert body == (
+        "format: x\n"
+        "year: 2024\n"
+        "as_of: 2024-12-31  # 截止日期\n"
+        "monthly_execution:\n"
+        "  待填\n"
+        "rows:\n"
+        "  - name: 甲\n"
+        "    weight: 20\n"
+        "    score: 待填   # 得分\n"
+        "note: 2023年受疫情影响\n"
+    )
+    assert [f for _, f in result.emptied] == ["monthly_execution", "rows[0].score"]
+    assert [(p.kind, p.text) for _, p, _ in result.flags] == [("年份", "2023"), ("疫情", "疫情")]
+    assert all(line == 14 for line, _, _ in result.flags)
