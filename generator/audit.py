@@ -148,8 +148,10 @@ def _shown(kind: str, value: Decimal, places: int, printed: Printed | None, sett
     if kind == COUNT:
         return str(int(value))
     grouped = printed.grouped if printed is not None else True
-    text = formatting.money(value, places, settings.rounding, grouping=grouped)
-    return text + (printed.unit if printed is not None and printed.unit else "")
+    unit = printed.unit if printed is not None and printed.unit else ""
+    if printed is not None and printed.change:
+        return formatting.change(value, places, settings.rounding, unit)
+    return formatting.money(value, places, settings.rounding, grouping=grouped) + unit
 
 
 def natural_text(fig: Figure, settings: FormatSettings) -> str:
@@ -180,17 +182,30 @@ def compare(fig: Figure, printed: Printed, settings: FormatSettings) -> tuple[st
     value = _in_print_units(fig, fig.value)
     if fig.kind == COUNT:
         expected = str(int(value))
-        return (OK if printed.value == value else WRONG), expected, ""
+        if printed.value == value:
+            return OK, expected, ""
+        for name, alternative in fig.alternatives:
+            if alternative is not None and printed.value == alternative:
+                return WRONG, expected, f"（报告数等于{name}）"
+        return WRONG, expected, ""
     places = printed.places
     if fig.kind == SCORE:  # scores drop trailing zeros: "46" does not claim whole-point precision
         places = max(places, min(2, _natural_places(value)))
-    by_rule = formatting.quantize(value, places, rule)
-    by_other = formatting.quantize(value, places, other)
+    # a share in a column the format prints summing to 100%: compare with the adjusted share
+    adjusted = dict(fig.adjusted) if settings.share_sum_exact else {}
+    if adjusted:
+        by_rule = formatting.quantize(_in_print_units(fig, adjusted[rule]), places, rule)
+        by_other = formatting.quantize(_in_print_units(fig, adjusted[other]), places, other)
+    else:
+        by_rule = formatting.quantize(value, places, rule)
+        by_other = formatting.quantize(value, places, other)
     expected = _shown(fig.kind, by_rule, places, printed, settings)
     if printed.value == by_rule:
         return OK, expected, ""
     if printed.value == by_other:
         return ROUNDING, expected, f"报告按{RULE_NAMES[other]}取数，格式规定{RULE_NAMES[rule]}，精确值 {_exact(fig)}"
+    if adjusted and printed.value in (formatting.quantize(value, places, rule), formatting.quantize(value, places, other)):
+        return ROUNDING, expected, f"报告未按最大余数法调整末位（格式规定一列占比合计为 100%），精确值 {_exact(fig)}"
     for name, alternative in fig.alternatives:
         if alternative is None:
             continue

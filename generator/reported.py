@@ -13,11 +13,33 @@ Paths::
         attr: initial adjusted actual adjustment adjustment_rate execution_rate difference_rate
     scores.total.<attr>            the whole scoring
     scores.<key>.<attr>            a scoring block or indicator, by its key
-        attr: weight score rate weight_percent indicator_count
+        attr: weight score rate weight_percent indicator_count child_weight
+    scores.<key>.<category>.<attr> the indicators of one category below a block (产出数量指标…)
+        attr: indicator_count weight score
     scores.grade                   自评等级
     monthly.average | monthly.n    一般公共预算支出年度平均执行率, number of months
     staffing.authorized | staffing.actual | staffing.control_rate
     indicator_count                number of 绩效指标 in all blocks
+    key_tasks.<name>.<attr>        a key task (重点任务): budget actual execution_rate indicator_count
+    key_tasks.<name>.<category>.indicator_count
+    budget_execution.<row>.<attr>  部门预算执行情况 (河北简表): row total (预算资金), basic (基本支出),
+        projects (项目支出), a basic row or a source by name (a source's part: 共同财政事权转移支付.中央)
+        attr: adjusted actual execution_rate
+    budget_execution.project_count | initial_project_count | added_project_count
+    final.<row>.<attr>             整体收支预决算 (湖南县级): row income (收入合计), an income row by
+        name, spending (支出小计), basic, personnel, running, project, carry_over (年末结转结余),
+        or their names (基本支出, 人员经费, 公用经费, 项目支出, 年末结转结余)
+        attr: initial (预算) actual (决算) difference_rate (差异率) share (决算数占上级的比重)
+    final.classes.<class key or name, or total>.<basic|project|total>   支出决算按经济分类
+    by_class.<key or name, or total>.<amount|share>   基本支出 by economic class and shares of it
+    running.<key or name, or total>.<amount|share>    公用经费明细 and shares of it
+    three_public.<key or name, or total>.<amount|previous|change|change_rate>   “三公”经费
+    initial_projects.<key or name, or total>.<amount|previous|change|change_rate>
+    people.<authorized|in_post|retired|survivors|cars|total>   人员情况 (total = 在职 + 离退休)
+
+A share of a column the format prints summing to exactly 100% (``share_sum_exact``)
+carries the adjusted values (largest remainder, :func:`generator.formatting.shares`)
+under either rounding rule, and is compared against those.
 
 A new kind of figure is added by appending a root to ``ROOTS``.
 """
@@ -30,7 +52,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
-from .compute import Figures, ScoreFigures, ratio
+from . import formatting
+from .compute import Figures, ItemsFigures, LineFigures, ScoreFigures, ratio
 
 MONEY = "money"  # an amount in the format's unit: 17,534.51
 PERCENT = "percent"  # a ratio printed as a percentage: 99.79%
@@ -39,6 +62,9 @@ COUNT = "count"  # a whole number, Arabic or Chinese: 10, 四
 WORD = "word"  # a word: 优
 
 KIND_NAMES = {MONEY: "金额", PERCENT: "百分比", SCORE: "分数", COUNT: "个数", WORD: "文字"}
+
+SHARE_PLACES = 2  # a share column is adjusted to sum to 100% at two decimals of a percent
+RULES = ("half_up", "truncate")
 
 
 class FigureError(ValueError):
@@ -53,6 +79,8 @@ class Figure:
     kind: str
     value: Any
     alternatives: tuple[tuple[str, Any], ...] = ()  # (what it would be under a known misreading, value)
+    # a share in a column printed summing to 100%: (rounding rule, the share as adjusted under that rule)
+    adjusted: tuple[tuple[str, Any], ...] = ()
 
 
 _LINE_ATTRS = {
@@ -64,9 +92,26 @@ _LINE_ATTRS = {
     "execution_rate": PERCENT,
     "difference_rate": PERCENT,
 }
-_SCORE_ATTRS = {"weight": SCORE, "score": SCORE, "rate": PERCENT, "weight_percent": SCORE, "indicator_count": COUNT}
+_SCORE_ATTRS = {
+    "weight": SCORE,
+    "score": SCORE,
+    "rate": PERCENT,
+    "weight_percent": SCORE,
+    "indicator_count": COUNT,
+    "child_weight": SCORE,
+}
+_CATEGORY_ATTRS = {"indicator_count": COUNT, "weight": SCORE, "score": SCORE}
 _MONTHLY_ATTRS = {"average": PERCENT, "n": COUNT}
 _STAFF_ATTRS = {"authorized": COUNT, "actual": COUNT, "control_rate": PERCENT}
+_TASK_ATTRS = {"budget": MONEY, "actual": MONEY, "execution_rate": PERCENT, "indicator_count": COUNT}
+_EXECUTION_ATTRS = {"adjusted": MONEY, "actual": MONEY, "execution_rate": PERCENT}
+_EXECUTION_COUNTS = ("project_count", "initial_project_count", "added_project_count")
+_FINAL_ATTRS = {"initial": MONEY, "actual": MONEY, "difference_rate": PERCENT, "share": PERCENT}
+_FINAL_ROWS = ("income", "spending", "basic", "personnel", "running", "project", "carry_over")
+_CLASS_ATTRS = {"basic": MONEY, "project": MONEY, "total": MONEY}
+_SHARE_ATTRS = {"amount": MONEY, "share": PERCENT}
+_ITEM_ATTRS = {"amount": MONEY, "previous": MONEY, "change": MONEY, "change_rate": PERCENT}
+_PEOPLE_ATTRS = {n: COUNT for n in ("authorized", "in_post", "retired", "survivors", "cars", "total")}
 
 
 def _choices(names) -> str:
@@ -79,21 +124,49 @@ def _attr(attrs: dict[str, str], name: str, what: str) -> str:
     return attrs[name]
 
 
+def _split(rest: list[str], attrs: dict[str, str], form: str) -> tuple[str, str]:
+    """``<name with dots>.<attr>`` → (name, attr)."""
+    if len(rest) < 2:
+        raise FigureError(f"应写成 {form}（数字可用：{_choices(attrs)}）")
+    return ".".join(rest[:-1]), rest[-1]
+
+
+def _find_row(top: LineFigures, name: str) -> LineFigures | None:
+    """A row below ``top`` by its name, or by a dotted path of names (``专项转移支付.中央``)."""
+    for row in top.rows():
+        if row.name == name:
+            return row
+    node = top
+    for part in name.split("."):
+        node = next((c for c in node.children if c.name == part), None)
+        if node is None:
+            return None
+    return node if node is not top else None
+
+
+def _share_figure(path: str, values: list, index: int) -> Figure:
+    """The share of ``values[index]`` in their sum, with the column's adjusted shares under each rule."""
+    values = [Decimal(v) for v in values]
+    exact = ratio(values[index], sum(values, Decimal(0)))
+    try:
+        adjusted = tuple((rule, formatting.shares(values, SHARE_PLACES, rule)[index]) for rule in RULES)
+    except ValueError:  # negative amounts: no adjusted column
+        adjusted = ()
+    return Figure(path, PERCENT, exact, adjusted=adjusted)
+
+
 def _spending(figures: Figures, rest: list[str], path: str) -> Figure:
     total = figures.spending
     if total is None:
         raise FigureError("数据中没有支出表（spending）")
-    if len(rest) < 2:
-        raise FigureError(f"应写成 spending.<行名或 total>.<数字>（数字可用：{_choices(_LINE_ATTRS)}）")
-    row_name, attr = ".".join(rest[:-1]), rest[-1]
+    row_name, attr = _split(rest, _LINE_ATTRS, "spending.<行名或 total>.<数字>")
     if row_name in ("total", total.name):
         row = total
     else:
-        try:
-            row = total.find(row_name)
-        except KeyError:
+        row = _find_row(total, row_name)
+        if row is None:
             names = ["total"] + [r.name for r in total.rows()]
-            raise FigureError(f"支出表没有“{row_name}”这一行（可用：{_choices(names)}）") from None
+            raise FigureError(f"支出表没有“{row_name}”这一行（可用：{_choices(names)}）")
     kind = _attr(_LINE_ATTRS, attr, "支出表的行")
     alternatives: tuple = ()
     if attr == "execution_rate":
@@ -103,6 +176,27 @@ def _spending(figures: Figures, rest: list[str], path: str) -> Figure:
     return Figure(path, kind, getattr(row, attr), alternatives)
 
 
+def _category(node: ScoreFigures, category: str, attr: str, path: str) -> Figure:
+    """The indicators of one category below ``node``: how many, their weights and scores summed."""
+    found = [(i.weight, i.score) for i in node.leaf_indicators(category)]
+    found += [(i.weight, i.score) for i in node.indicators if i.category == category]
+    for child in node.rows():
+        found += [(i.weight, i.score) for i in child.indicators if i.category == category]
+    if not found:
+        categories = dict.fromkeys(
+            [i.category for i in node.leaf_indicators()]
+            + [i.category for n in (node, *node.rows()) for i in n.indicators]
+        )
+        names = [c for c in categories if c]
+        raise FigureError(f"“{node.name or node.key}”下没有类别为“{category}”的指标（可用：{_choices(names) or '无'}）")
+    kind = _attr(_CATEGORY_ATTRS, attr, "一类指标")
+    if attr == "indicator_count":
+        return Figure(path, kind, len(found))
+    values = [w if attr == "weight" else s for w, s in found]
+    value = None if any(v is None for v in values) else sum(values, Decimal(0))
+    return Figure(path, kind, value)
+
+
 def _scores(figures: Figures, rest: list[str], path: str) -> Figure:
     scores = figures.scores
     if rest == ["grade"]:
@@ -110,15 +204,18 @@ def _scores(figures: Figures, rest: list[str], path: str) -> Figure:
     if len(rest) < 2:
         raise FigureError(f"应写成 scores.<key 或 total>.<数字>，或 scores.grade（数字可用：{_choices(_SCORE_ATTRS)}）")
     key, attr = ".".join(rest[:-1]), rest[-1]
-    if key == "total":
-        node: ScoreFigures = scores.total
-    elif key in scores.by_key:
-        node = scores.by_key[key]
-    else:
-        raise FigureError(f"评分中没有 key 为“{key}”的指标（可用：{_choices(['total', *scores.by_key])}）")
+    nodes = {"total": scores.total, **scores.by_key}
+    if key not in nodes and len(rest) >= 3 and ".".join(rest[:-2]) in nodes:
+        return _category(nodes[".".join(rest[:-2])], rest[-2], attr, path)
+    if key not in nodes:
+        raise FigureError(f"评分中没有 key 为“{key}”的指标（可用：{_choices(nodes)}）")
+    node: ScoreFigures = nodes[key]
     kind = _attr(_SCORE_ATTRS, attr, "评分指标")
     if attr == "weight_percent":
         return Figure(path, kind, scores.weight_percent(node))
+    if attr == "child_weight":  # 每个指标分值: the weight every part has, if they all have the same
+        weights = {c.weight for c in node.children} or {i.weight for i in node.indicators}
+        return Figure(path, kind, weights.pop() if len(weights) == 1 else None)
     return Figure(path, kind, getattr(node, attr))
 
 
@@ -148,12 +245,172 @@ def _indicator_count(figures: Figures, rest: list[str], path: str) -> Figure:
     return Figure(path, COUNT, figures.indicator_count)
 
 
+def _key_tasks(figures: Figures, rest: list[str], path: str) -> Figure:
+    tasks = {t.name: t for t in figures.key_tasks}
+    if not tasks:
+        raise FigureError("数据中没有重点任务（key_tasks）")
+    name, attr = _split(rest, _TASK_ATTRS, "key_tasks.<任务名称>.<数字>")
+    category = None
+    if name not in tasks and len(rest) >= 3 and ".".join(rest[:-2]) in tasks:
+        name, category = ".".join(rest[:-2]), rest[-2]
+    if name not in tasks:
+        raise FigureError(f"没有名为“{name}”的重点任务（可用：{_choices(tasks)}）")
+    task = tasks[name]
+    if category is not None:
+        if attr != "indicator_count":
+            raise FigureError(f"一类指标只有 indicator_count 这个数字，没有“{attr}”")
+        if not task.count(category):
+            names = [g.category for g in task.groups if g.category]
+            raise FigureError(f"重点任务“{name}”没有类别为“{category}”的指标（可用：{_choices(names) or '无'}）")
+        return Figure(path, COUNT, task.count(category))
+    kind = _attr(_TASK_ATTRS, attr, "重点任务")
+    value = task.count() if attr == "indicator_count" else getattr(task, attr)
+    return Figure(path, kind, value)
+
+
+def _budget_execution(figures: Figures, rest: list[str], path: str) -> Figure:
+    execution = figures.budget_execution
+    if execution is None:
+        raise FigureError("数据中没有部门预算执行情况（budget_execution）")
+    if len(rest) == 1 and rest[0] in _EXECUTION_COUNTS:
+        alternatives: tuple = ()
+        if rest[0] == "project_count":
+            alternatives = (("年初安排的项目个数", execution.initial_project_count),)
+        return Figure(path, COUNT, getattr(execution, rest[0]), alternatives)
+    row_name, attr = _split(rest, _EXECUTION_ATTRS, f"budget_execution.<行>.<数字>，或 budget_execution.<{'|'.join(_EXECUTION_COUNTS)}>")
+    total = execution.total
+    rows: dict[str, LineFigures | None] = {"total": total, total.name: total, "basic": execution.basic, "projects": execution.projects}
+    row = rows.get(row_name)
+    if row is None:
+        row = _find_row(execution.total, row_name)
+    sources = LineFigures("其中", 0, None, None, None, children=execution.sources)
+    if row is None:
+        row = _find_row(sources, row_name)
+    if row is None:
+        names = [n for n, r in rows.items() if r is not None]
+        names += [r.name for r in execution.total.rows()] + [s.name for s in execution.sources]
+        names = list(dict.fromkeys(names))
+        raise FigureError(f"预算执行情况没有“{row_name}”这一行（可用：{_choices(names)}）")
+    kind = _attr(_EXECUTION_ATTRS, attr, "预算执行情况的行")
+    return Figure(path, kind, getattr(row, attr))
+
+
+def _final(figures: Figures, rest: list[str], path: str) -> Figure:
+    final = figures.final
+    if final is None:
+        raise FigureError("数据中没有整体收支预决算（final_accounts）")
+    if rest and rest[0] == "classes":
+        return _classes(final, rest[1:], path)
+    row_name, attr = _split(rest, _FINAL_ATTRS, "final.<行>.<数字>，或 final.classes.<经济分类>.<数字>")
+    named = {r: getattr(final, r) for r in _FINAL_ROWS}
+    row = named.get(row_name)
+    if row is None:
+        candidates = [r for r in named.values()] + list(final.income.rows())
+        row = next((r for r in candidates if r.name == row_name), None)
+    if row is None:
+        names = [*_FINAL_ROWS] + [r.name for r in named.values()] + [r.name for r in final.income.rows()]
+        raise FigureError(f"整体收支预决算没有“{row_name}”这一行（可用：{_choices(dict.fromkeys(names))}）")
+    kind = _attr(_FINAL_ATTRS, attr, "整体收支预决算的行")
+    if attr == "share":
+        for parent in (final.income, final.spending, *final.spending.rows(), *final.income.rows()):
+            index = next((i for i, c in enumerate(parent.children) if c is row), None)
+            if index is not None:
+                siblings = [c.actual or Decimal(0) for c in parent.children]
+                return _share_figure(path, siblings, index)
+        raise FigureError(f"“{row.name}”不是某一行的组成部分，没有占比")
+    return Figure(path, kind, getattr(row, attr))
+
+
+def _classes(final, rest: list[str], path: str) -> Figure:
+    name, attr = _split(rest, _CLASS_ATTRS, "final.classes.<经济分类的 key、名称或 total>.<数字>")
+    kind = _attr(_CLASS_ATTRS, attr, "经济分类")
+    if name == "total":
+        value = {"basic": final.class_basic_total, "project": final.class_project_total}.get(attr)
+        if value is None:
+            value = final.class_basic_total + final.class_project_total
+        return Figure(path, kind, value)
+    found = next((c for c in final.classes if name in (c.key, c.name)), None)
+    if found is None:
+        raise FigureError(f"支出决算没有“{name}”这一经济分类（可用：{_choices(['total', *(c.key or c.name for c in final.classes)])}）")
+    return Figure(path, kind, getattr(found, attr))
+
+
+def _share_rows(name: str, rows_of: Callable[[Figures], list[tuple[str, str | None, Decimal]] | None], what: str):
+    """A root over rows that each have an amount and a share of their total (a printed column)."""
+
+    def root(figures: Figures, rest: list[str], path: str) -> Figure:
+        rows = rows_of(figures)
+        if rows is None:
+            raise FigureError(f"数据中没有{what}")
+        row_name, attr = _split(rest, _SHARE_ATTRS, f"{name}.<key、名称或 total>.<数字>")
+        kind = _attr(_SHARE_ATTRS, attr, what)
+        amounts = [amount for _, _, amount in rows]
+        if row_name == "total":
+            total = sum(amounts, Decimal(0))
+            return Figure(path, kind, total if attr == "amount" else ratio(total, total))
+        index = next((i for i, (n, k, _) in enumerate(rows) if row_name in (k, n)), None)
+        if index is None:
+            raise FigureError(f"{what}没有“{row_name}”（可用：{_choices(['total', *(k or n for n, k, _ in rows)])}）")
+        if attr == "amount":
+            return Figure(path, kind, amounts[index])
+        return _share_figure(path, amounts, index)
+
+    return root
+
+
+def _by_class(figures: Figures):
+    final = figures.final
+    return None if final is None else [(c.name, c.key, c.basic) for c in final.classes]
+
+
+def _running(figures: Figures):
+    final = figures.final
+    return None if final is None else [(i.name, i.key, i.amount) for i in final.running_items]
+
+
+def _items(name: str, what: str):
+    """A root over a list of named amounts (:class:`~generator.compute.ItemsFigures`)."""
+
+    def root(figures: Figures, rest: list[str], path: str) -> Figure:
+        items: ItemsFigures | None = getattr(figures, name)
+        if not items:
+            raise FigureError(f"数据中没有{what}（{name}）")
+        item_name, attr = _split(rest, _ITEM_ATTRS, f"{name}.<key、名称或 total>.<数字>")
+        kind = _attr(_ITEM_ATTRS, attr, what)
+        if item_name == "total":
+            value = items.total if attr == "amount" else getattr(items, attr)
+            return Figure(path, kind, value)
+        item = next((i for i in items if item_name in (i.key, i.name)), None)
+        if item is None:
+            raise FigureError(f"{what}没有“{item_name}”（可用：{_choices(['total', *(i.key or i.name for i in items)])}）")
+        return Figure(path, kind, getattr(item, attr))
+
+    return root
+
+
+def _people(figures: Figures, rest: list[str], path: str) -> Figure:
+    if figures.headcount is None:
+        raise FigureError("数据中没有人员情况（headcount）")
+    if len(rest) != 1:
+        raise FigureError(f"应写成 people.<数字>（可用：{_choices(_PEOPLE_ATTRS)}）")
+    kind = _attr(_PEOPLE_ATTRS, rest[0], "人员情况")
+    return Figure(path, kind, getattr(figures.headcount, rest[0]))
+
+
 ROOTS: dict[str, Callable[[Figures, list[str], str], Figure]] = {
     "spending": _spending,
     "scores": _scores,
     "monthly": _monthly,
     "staffing": _staffing,
     "indicator_count": _indicator_count,
+    "key_tasks": _key_tasks,
+    "budget_execution": _budget_execution,
+    "final": _final,
+    "by_class": _share_rows("by_class", _by_class, "基本支出按经济分类"),
+    "running": _share_rows("running", _running, "公用经费明细"),
+    "three_public": _items("three_public", "“三公”经费"),
+    "initial_projects": _items("initial_projects", "年初预算项目资金"),
+    "people": _people,
 }
 
 
@@ -179,9 +436,12 @@ class Printed:
     word: str | None = None
     dash: bool = False  # "—" or "-": printed as not applicable
     grouped: bool = False  # written with thousands separators
-    unit: str | None = None  # 万元 / 元 written after an amount
+    unit: str | None = None  # 万元 / 元 (or 万 for 万元) written after an amount
+    change: str | None = None  # an amount written as a change: 增加 / 减少 (its sign) or 持平 (zero)
 
 
+_CHANGE_SIGNS = {"增加": 1, "增长": 1, "减少": -1, "下降": -1}  # 增加0.13万元 = +0.13
+_UNIT_ALIASES = {"万": "万元"}  # 40万 is 40万元
 _DASHES = {"—", "-", "–", "－", "/", "——", "—%"}
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -227,16 +487,20 @@ def parse_printed(kind: str, text: str, unit: str | None = None) -> Printed:
         elif text not in ("0",):
             raise ValueError(f"“{raw}”不是百分比（应带 %）")
     elif kind == MONEY:
-        for suffix in ("万元", "元"):
+        if text == "持平":
+            return Printed(raw, Decimal(0), 2, change="持平")
+        change = next((w for w in _CHANGE_SIGNS if text.startswith(w)), None)
+        text = text[len(change) :] if change else text
+        for suffix in ("万元", "元", "万"):
             if text.endswith(suffix):
                 found_unit, text = suffix, text[: -len(suffix)]
                 break
-        if found_unit and unit and found_unit != unit:
+        if found_unit and unit and _UNIT_ALIASES.get(found_unit, found_unit) != unit:
             raise ValueError(f"“{raw}”的单位是{found_unit}，格式规定为{unit}")
     elif kind == SCORE:
         text = text.removesuffix("分")
     elif kind == COUNT:
-        text = re.sub(r"(个|人|项|名|条|次)$", "", text)
+        text = re.sub(r"(个|人|项|名|条|次|台)$", "", text)
         if text and all(ch in _CN_DIGITS or ch in _CN_UNITS or ch == "万" for ch in text):
             return Printed(raw, Decimal(cn_to_int(text)), 0)
     match = _NUMBER.match(text)
@@ -249,4 +513,6 @@ def parse_printed(kind: str, text: str, unit: str | None = None) -> Printed:
     places = len(match.group(4) or "")
     if kind == COUNT and places:
         raise ValueError(f"“{raw}”不是整数")
+    if kind == MONEY and change:
+        return Printed(raw, _CHANGE_SIGNS[change] * value, places, grouped="," in text, unit=found_unit, change=change)
     return Printed(raw, value, places, grouped="," in text, unit=found_unit)

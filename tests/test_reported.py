@@ -60,10 +60,15 @@ def test_resolve(figures, path, kind, value):
 @pytest.mark.parametrize(
     "path, message",
     [
-        ("budget.total.initial", "没有这个数字“budget.total.initial”（应以 spending、scores、monthly、staffing、indicator_count 开头）"),
+        (
+            "budget.total.initial",
+            "没有这个数字“budget.total.initial”（应以 spending、scores、monthly、staffing、indicator_count、key_tasks、"
+            "budget_execution、final、by_class、running、three_public、initial_projects、people 开头）",
+        ),
         ("spending.公用经费.actual", "支出表没有“公用经费”这一行（可用：total、基本支出、人员经费、日常公用经费、项目支出、基本建设类项目、行政事业类项目）"),
         ("spending.total.rate", "支出表的行没有“rate”这个数字（可用：initial、adjusted、actual、adjustment、adjustment_rate、execution_rate、difference_rate）"),
         ("scores.nothing.score", "评分中没有 key 为“nothing”的指标（可用：total、performance、output、benefit、execution、management）"),
+        ("scores.output.产出指标.indicator_count", "“部门整体绩效目标产出指标完成情况”下没有类别为“产出指标”的指标（可用：无）"),
         ("monthly.max", "每月执行率没有“max”这个数字（可用：average、n）"),
     ],
 )
@@ -170,3 +175,114 @@ def test_compare_division_by_zero_counts_and_words():
 def test_compare_names_a_known_misreading():
     status, expected, note = check(PERCENT, D("0.99263"), "107.06%", alternatives=(("不封顶的平均数", D("1.07061")),))
     assert (status, expected, note) == (WRONG, "99.26%", "（报告数等于不封顶的平均数）")
+
+
+# --- path kinds added for the other four seeds --------------------------------------
+
+
+def figures_of(dept, year):
+    return pipeline.check(pipeline.Project(ROOT), dept, year)
+
+
+@pytest.mark.parametrize(
+    "dept, year, path, kind, value",
+    [
+        # 广州 2022: indicators by category, the weight every indicator has, a key task
+        ("guangzhou", 2022, "scores.output.产出数量指标.indicator_count", COUNT, 7),
+        ("guangzhou", 2022, "scores.benefit.社会效益指标.indicator_count", COUNT, 2),
+        ("guangzhou", 2022, "scores.benefit.社会效益指标.weight", SCORE, D("10")),
+        ("guangzhou", 2022, "scores.output.child_weight", SCORE, D("2.5")),
+        ("guangzhou", 2022, "key_tasks.网络信息内容生态治理.budget", MONEY, D("2275.13")),
+        ("guangzhou", 2022, "key_tasks.网络信息内容生态治理.indicator_count", COUNT, 5),
+        ("guangzhou", 2022, "key_tasks.网络信息内容生态治理.效益指标.indicator_count", COUNT, 2),
+        # 丰南 2024: the prose budget execution, its sources by name or by parent.child
+        ("fengnan", 2024, "budget_execution.total.actual", MONEY, D("343.82")),
+        ("fengnan", 2024, "budget_execution.预算资金.adjusted", MONEY, D("384.29")),
+        ("fengnan", 2024, "budget_execution.projects.adjusted", MONEY, D("109.6")),
+        ("fengnan", 2024, "budget_execution.日常公用经费.actual", MONEY, D("14.95")),
+        ("fengnan", 2024, "budget_execution.专项转移支付.市.adjusted", MONEY, D("0")),
+        ("fengnan", 2024, "budget_execution.project_count", COUNT, 8),
+        ("fengnan", 2024, "budget_execution.added_project_count", COUNT, 1),
+        # 北塔 2020: 预决算 rows, economic classes, named amounts, headcount
+        ("beita", 2020, "final.income.initial", MONEY, D("80.6")),
+        ("beita", 2020, "final.财政拨款.actual", MONEY, D("91.51")),
+        ("beita", 2020, "final.小计.actual", MONEY, D("98.20")),
+        ("beita", 2020, "final.年末结转结余.initial", MONEY, D("0")),
+        ("beita", 2020, "final.年初结转和结余.difference_rate", PERCENT, None),
+        ("beita", 2020, "final.classes.goods.basic", MONEY, D("46.94")),
+        ("beita", 2020, "final.classes.工资福利支出.total", MONEY, D("45.77")),
+        ("beita", 2020, "final.classes.total.project", MONEY, D("0")),
+        ("beita", 2020, "by_class.total.amount", MONEY, D("98.20")),
+        ("beita", 2020, "running.total.share", PERCENT, D("1")),
+        ("beita", 2020, "three_public.total.amount", MONEY, D("0.13")),
+        ("beita", 2020, "three_public.公务接待费.change", MONEY, D("0.13")),
+        ("beita", 2020, "three_public.total.change", MONEY, None),  # only one item states last year
+        ("beita", 2020, "initial_projects.total.amount", MONEY, D("40")),
+        ("beita", 2020, "people.total", COUNT, 6),
+    ],
+)
+def test_resolve_new_kinds(dept, year, path, kind, value):
+    fig = resolve(figures_of(dept, year), path)
+    assert (fig.kind, fig.value) == (kind, value)
+
+
+def test_a_share_carries_the_adjusted_column():
+    figs = figures_of("beita", 2020)
+    # 工会经费 2.72 ÷ 46.94 = 5.7946% → 5.79% half-up; the column sums to 99.99%, so the largest
+    # remainder (0.0046) gets the missing unit: 5.80%
+    fig = resolve(figs, "running.工会经费.share")
+    assert round(fig.value, 6) == D("0.057946")
+    assert dict(fig.adjusted) == {"half_up": D("0.0580"), "truncate": D("0.0580")}
+    # 基本支出 98.2 of 支出小计 98.2: 100%, 项目支出 0%
+    assert resolve(figs, "final.basic.share").value == 1
+    assert dict(resolve(figs, "final.project.share").adjusted)["half_up"] == 0
+
+
+def test_share_comparison_uses_the_adjusted_value():
+    exact = D("0.0579463")
+    fig = Figure("x", PERCENT, exact, adjusted=(("half_up", D("0.0580")), ("truncate", D("0.0580"))))
+    sum_exact = FormatSettings(name="t", share_sum_exact=True)
+    assert compare(fig, parse_printed(PERCENT, "5.80%"), sum_exact)[:2] == (OK, "5.80%")
+    assert compare(fig, parse_printed(PERCENT, "5.8%"), sum_exact)[0] == OK
+    status, expected, note = compare(fig, parse_printed(PERCENT, "5.79%"), sum_exact)
+    assert (status, expected) == (ROUNDING, "5.80%") and note.startswith("报告未按最大余数法调整末位")
+    assert compare(fig, parse_printed(PERCENT, "5.81%"), sum_exact)[0] == WRONG
+    # a format that does not adjust compares with the share itself
+    assert compare(fig, parse_printed(PERCENT, "5.79%"), FormatSettings(name="t", share_sum_exact=False))[0] == OK
+
+
+@pytest.mark.parametrize(
+    "path, message",
+    [
+        ("final.总计.actual", "整体收支预决算没有“总计”这一行（可用：income、spending、basic、personnel、running、project、carry_over、合计、小计、基本支出、人员经费、公用经费、项目支出、年末结转结余、年初结转和结余、财政拨款、其他收入）"),
+        ("final.income.rate", "整体收支预决算的行没有“rate”这个数字（可用：initial、actual、difference_rate、share）"),
+        ("final.carry_over.share", "“年末结转结余”不是某一行的组成部分，没有占比"),
+        ("final.classes.fuel.basic", "支出决算没有“fuel”这一经济分类（可用：total、wages、goods、transfers、capital）"),
+        ("people.staff", "人员情况没有“staff”这个数字（可用：authorized、in_post、retired、survivors、cars、total）"),
+        ("key_tasks.x.budget", "数据中没有重点任务（key_tasks）"),
+        ("budget_execution.total.actual", "数据中没有部门预算执行情况（budget_execution）"),
+    ],
+)
+def test_new_kinds_say_what_there_is(path, message):
+    with pytest.raises(FigureError) as info:
+        resolve(figures_of("beita", 2020), path)
+    assert str(info.value) == message
+
+
+def test_parse_changes_and_the_short_unit():
+    assert parse_printed(MONEY, "增加0.13万元", "万元").value == D("0.13")
+    assert parse_printed(MONEY, "减少0.13万元", "万元").value == D("-0.13")
+    assert (parse_printed(MONEY, "持平").value, parse_printed(MONEY, "持平").change) == (D("0"), "持平")
+    assert parse_printed(MONEY, "40万", "万元").unit == "万"
+    with pytest.raises(ValueError):
+        parse_printed(MONEY, "40万", "元")
+    assert parse_printed(COUNT, "0台").value == 0
+    # the expected value is written the way the printed one was
+    fig = Figure("x", MONEY, D("-0.1"))
+    assert compare(fig, parse_printed(MONEY, "增加0.13万元"), HALF_UP)[:2] == (WRONG, "减少0.10万元")
+
+
+def test_a_count_names_a_known_misreading():
+    fig = Figure("x", COUNT, 8, (("年初安排的项目个数", 7),))
+    assert check(COUNT, 8, "8个")[0] == OK
+    assert compare(fig, parse_printed(COUNT, "7个"), HALF_UP) == (WRONG, "8", "（报告数等于年初安排的项目个数）")
