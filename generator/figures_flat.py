@@ -33,6 +33,10 @@ INPUT, COMPUTED = "input", "computed"
 
 # fields that are not figures (metadata, narrative)
 SKIP_FIELDS = {"format", "year", "text", "department", "name", "key", "title", "level", "examples"}
+# sections of the data file that hold no figure of the report itself: ``reported:`` records how
+# another source printed derived figures (for ``reportgen audit``; they never reach the report,
+# and last year's misprints are no change of this year's figures); ``annexes:`` lists annexes
+NOT_REPORT_FIGURES = {"reported", "annexes"}
 # fields whose values are scores, wherever they are
 SCORE_FIELDS = {"weight", "score"}
 # list fields that are not a level of their own in a path ("spending/基本支出/人员经费")
@@ -62,11 +66,20 @@ LABELS = {
     "n": "通报月数",
     "key_task_count": "重点任务个数",
     "indicator_count": "绩效指标个数",
+    "indicators": "绩效指标",
     "problems": "存在的问题",
+    "key_tasks": "重点任务",
+    "budget": "项目预算",
+    "groups": "指标类别",
+    "count": "指标个数",
     "measures": "改进措施",
 }
 # labels that depend on the section: (first path part, field) → label
-SECTION_LABELS = {("staffing", "actual"): "实有人数"}
+SECTION_LABELS = {
+    ("staffing", "actual"): "实有人数",
+    ("key_tasks", "actual"): "实际支出",
+    ("key_tasks", "execution_rate"): "预算执行率",
+}
 
 
 @dataclass(frozen=True)
@@ -156,7 +169,7 @@ def _all_metadata(info) -> Iterator[Any]:
 
 def _walk_model(model: BaseModel, path: tuple[str, ...], alias: tuple[str, ...]) -> Iterator[Flat]:
     for name in type(model).model_fields:
-        if name in SKIP_FIELDS:
+        if name in SKIP_FIELDS or name in NOT_REPORT_FIGURES:
             continue
         value = getattr(model, name)
         if name in TRANSPARENT_FIELDS:
@@ -175,6 +188,11 @@ def _item_name(item: Any) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _is_grouping_level(item: Any) -> bool:
+    """A list item of a tree (a model with ``children``), as a scoring level is."""
+    return isinstance(item, BaseModel) and any(f in type(item).model_fields for f in TRANSPARENT_FIELDS)
+
+
 def _walk_value(value: Any, path: tuple[str, ...], alias: tuple[str, ...], kind: str | None) -> Iterator[Flat]:
     if value is None or isinstance(value, (bool, str)):
         return
@@ -189,6 +207,14 @@ def _walk_value(value: Any, path: tuple[str, ...], alias: tuple[str, ...], kind:
         seen: dict[str, int] = {}
         for index, item in enumerate(value, start=1):
             name, key = _item_name(item)
+            if name is None and _is_grouping_level(item):
+                # a level of a tree the source does not name (``name: ~``, no key): transparent in
+                # paths, as in the computed figures (see _score_rows), so its children keep the
+                # names they have in a year without that level.  A weight or score typed on the
+                # level itself has no name to be listed by; reportgen check holds it to its parts.
+                for field in TRANSPARENT_FIELDS:
+                    yield from _walk_value(getattr(item, field, ()), path, alias, kind)
+                continue
             if name is None:
                 name = key = f"第{index}项"
             seen[name] = seen.get(name, 0) + 1
@@ -263,10 +289,17 @@ def _score_rows(node: ScoreFigures, names: tuple[str, ...], keys: tuple[str, ...
 
 
 def _score(node: ScoreFigures, path: tuple[str, ...], alias: tuple[str, ...]) -> Iterator[Flat]:
-    yield Flat(path + ("weight",), node.weight, SCORE, COMPUTED, alias + ("weight",))
-    yield Flat(path + ("score",), node.score, SCORE, COMPUTED, alias + ("score",))
-    if node.rate is not None:
-        yield Flat(path + ("rate",), node.rate, RATE, COMPUTED, alias + ("rate",))
+    # weight and score as computed: a parent's are the sums of its parts (children or listed
+    # indicators) when the data does not type them; None where the data leaves them unknown
+    for name, value, kind in (
+        ("weight", node.weight, SCORE),
+        ("score", node.score, SCORE),
+        ("rate", node.rate, RATE),
+        # typed, or the number of indicators listed under the node
+        ("indicator_count", node.indicator_count, COUNT),
+    ):
+        if value is not None:
+            yield Flat(path + (name,), value, kind, COMPUTED, alias + (name,))
 
 
 _KNOWN_FIGURES = {"spending", "scores", "monthly", "staffing", "indicator_count"}
@@ -282,6 +315,8 @@ def _other_computed(figures: Figures) -> Iterator[Flat]:
 def _walk_object(value: Any, path: tuple[str, ...]) -> Iterator[Flat]:
     if value is None or isinstance(value, (bool, str)):
         return
+    if hasattr(value, "__len__") and not isinstance(value, (tuple, list)) and len(value) == 0:
+        return  # an empty collection (a list section the report does not have): no figures, not a total of 0
     if isinstance(value, (int, Decimal)):
         kind = RATE if path[-1].endswith("rate") else (COUNT if isinstance(value, int) else AMOUNT)
         yield Flat(path, value, kind, COMPUTED, path)
@@ -297,5 +332,5 @@ def _walk_object(value: Any, path: tuple[str, ...]) -> Iterator[Flat]:
                 yield from _walk_object(child, path + (child_name,))
     elif isinstance(value, (tuple, list)):
         for index, item in enumerate(value, start=1):
-            name = getattr(item, "name", None) or f"第{index}项"
-            yield from _walk_object(item, path + (name,))
+            name = next((n for n in (getattr(item, a, None) for a in ("name", "title", "key", "category")) if n), None)
+            yield from _walk_object(item, path + (name or f"第{index}项",))

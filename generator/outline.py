@@ -2,7 +2,11 @@
 
 A *block* is a heading, a paragraph or a table of the document body.  Headings
 are found by their style (``Heading 1`` … ``Heading 4``), or, in a document
-that does not use heading styles, by their number (``一、`` ``（一）``).
+that does not use heading styles, by their number (``一、`` ``（一）``).  The
+annexes after the body (GB/T 9704: the list ``附件：1. …`` and each annex's
+label ``附件1``) open sections of their own, at the top level, so an annex is
+compared with the same annex of the other year, not read as part of the last
+section of the body.
 Sections are matched by heading text with the numbering and the years taken
 away, so ``（二）2022年度总体工作`` meets ``（三）2023年度总体工作`` even when a new
 format renumbered or moved it; paragraphs are then matched inside matched
@@ -35,6 +39,10 @@ _NUMBERED = [
     (3, re.compile(r"^\d+[.．、](?!\d)")),
     (4, re.compile(r"^[（(]\d+[）)]")),
 ]
+# the annex list after the body (``附件：1. 标题``) and an annex's label (``附件1``, ``附件``)
+_ANNEX_STYLES = {"Annex List", "Annex Label"}
+_ANNEX_LIST = re.compile(r"^附件\s*[:：]")
+_ANNEX_LABEL = re.compile(r"^附件\s*\d*$")
 _NUMBER_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、](?!\d))\s*")
 
 
@@ -73,6 +81,8 @@ class Outline:
 def heading_key(text: str) -> str:
     """A heading as matched across years: no number, no spaces, years as ``####``."""
     text = unicodedata.normalize("NFKC", text).strip()
+    if _ANNEX_LIST.match(text):
+        return "附件:"  # the list of annexes, whatever it lists
     text = _NUMBER_PREFIX.sub("", text)
     text = re.sub(r"\s+", "", text)
     return re.sub(r"(?:19|20)\d{2}", "####", text)
@@ -82,7 +92,12 @@ def _heading_level(style: str, text: str) -> int:
     match = _HEADING_STYLE.match(style)
     if match:
         return int(match.group(1))
-    if style in ("Normal", "Body Text", "正文") and len(text) <= 40 and not text.endswith(("。", "：", ":", "；")):
+    if style in _ANNEX_STYLES:
+        return 1
+    plain = style in ("Normal", "Body Text", "正文")
+    if plain and len(text) <= 60 and (_ANNEX_LIST.match(text) or _ANNEX_LABEL.match(text)):
+        return 1
+    if plain and len(text) <= 40 and not text.endswith(("。", "：", ":", "；")):
         for level, pattern in _NUMBERED:
             if pattern.match(text):
                 return level

@@ -7,6 +7,9 @@ report; rejecting all of them gives A's text.  Paragraphs are matched with
 :func:`generator.outline.align` (by section heading, then by likeness) and
 compared character by character; tables are compared row by row (rows matched
 by their label) and cell by cell, so a changed number is tracked in its cell.
+A row whose cell layout changed (cells merged or spanned differently, as when
+a year names a scoring level the other leaves unnamed) is tracked as a whole:
+A's row deleted, B's inserted, since a cell's merge is not a text revision.
 """
 
 from __future__ import annotations
@@ -228,6 +231,18 @@ def _row_label(tr) -> str:
     return normalise_name(cells[0]) if cells and cells[0].strip() else ""
 
 
+def _row_shape(tr) -> tuple:
+    """The row's cell layout: each cell's horizontal span and vertical merge (None, restart, continue)."""
+    shape = []
+    for tc in _cells(tr):
+        tcpr = tc.find(qn("w:tcPr"))
+        span = tcpr.find(qn("w:gridSpan")) if tcpr is not None else None
+        vmerge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
+        merge = None if vmerge is None else (vmerge.get(qn("w:val")) or "continue")
+        shape.append((span.get(qn("w:val")) if span is not None else "1", merge))
+    return tuple(shape)
+
+
 def _mark_row(tr, marks: Marks, tag: str) -> None:
     trpr = tr.find(qn("w:trPr"))
     if trpr is None:
@@ -249,12 +264,14 @@ def _mark_row(tr, marks: Marks, tag: str) -> None:
 
 
 def pair_rows(rows_a: list, rows_b: list) -> list[tuple[int | None, int | None]]:
-    """Rows matched by their label (first cell); rows without one by their whole text."""
+    """Rows matched by their label (first cell); rows without one by their whole text.
+
+    Pairs never cross, so rejecting every revision puts A's rows back in A's order
+    (a vertical merge runs down consecutive rows: the order is part of the table).
+    """
     labels_a = [_row_label(r) or " | ".join(_row_texts(r)) for r in rows_a]
     labels_b = [_row_label(r) or " | ".join(_row_texts(r)) for r in rows_b]
-    a_free, b_free = set(range(len(rows_a))), set(range(len(rows_b)))
-    pairs = textdiff.pair_exact(labels_a, labels_b, a_free, b_free)
-    pairs += textdiff.pair_similar(labels_a, labels_b, a_free, b_free, 0.6)
+    pairs = textdiff.pair_in_order(labels_a, labels_b, 0.6)
     return textdiff.interleave(len(rows_a), len(rows_b), pairs)
 
 
@@ -282,6 +299,14 @@ def diff_table(tbl_a, tbl_b, marks: Marks) -> None:
     rows_a, rows_b = _rows(tbl_a), _rows(tbl_b)
     previous = None
     for i, j in pair_rows(rows_a, rows_b):
+        if i is not None and j is not None and _row_shape(rows_a[i]) != _row_shape(rows_b[j]):
+            # merged or spanned differently: cell-by-cell revisions cannot restore A's merges
+            copied = _clean_copy(rows_a[i])
+            _mark_row(copied, marks, "w:del")
+            rows_b[j].addprevious(copied)
+            _mark_row(rows_b[j], marks, "w:ins")
+            previous = rows_b[j]
+            continue
         if j is not None:
             tr_b = rows_b[j]
             if i is None:

@@ -166,6 +166,31 @@ def pair_paragraphs(a: Sequence[str], b: Sequence[str], threshold: float = 0.5) 
     return sorted(pairs, key=lambda p: p[1])
 
 
+def pair_in_order(a: Sequence[str], b: Sequence[str], threshold: float) -> list[Pair]:
+    """Pairs that never cross (if i < i' then j < j'): equal texts first, then alike ones in the gaps.
+
+    For lists whose order is meaning, such as the rows of a table: kept in order, the
+    pairs let an edit from ``a`` to ``b`` be undone exactly.
+    """
+    exact = [
+        (block.a + k, block.b + k)
+        for block in SequenceMatcher(None, list(a), list(b), autojunk=False).get_matching_blocks()
+        for k in range(block.size)
+    ]
+    pairs = list(exact)
+    bounds = [(-1, -1)] + exact + [(len(a), len(b))]
+    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
+        a_free, b_free = set(range(i0 + 1, i1)), set(range(j0 + 1, j1))
+        if not a_free or not b_free:
+            continue
+        kept: list[Pair] = []
+        for i, j in pair_similar(a, b, a_free, b_free, threshold):  # most alike first
+            if all((i < x) == (j < y) for x, y in kept):
+                kept.append((i, j))
+        pairs += kept
+    return sorted(pairs, key=lambda p: p[1])
+
+
 def interleave(n_a: int, n_b: int, pairs: Iterable[Pair]) -> list[Pair]:
     """A single reading order for two aligned lists.
 

@@ -1,8 +1,9 @@
 """`reportgen diff`: figures and text of two years, on pairs whose differences are known exactly.
 
 tests/fixtures/yoy/guangzhou-2022.yaml is data/guangzhou/2023.yaml with the edits listed in its
-header (a 2022 as the real 2022 report has it: spending as one total line, 8 output indicators,
-a score of 44.98, other monthly rates, one problem replaced).
+header (a 2022 as the real 2022 report has it: spending as one total line, 8 output indicators
+given as a count where 2023 lists 6, a score of 44.98, other monthly rates, one problem replaced,
+and its own ``reported:`` figures).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from decimal import Decimal as D
 import pytest
 from markdown_it import MarkdownIt
 
-from generator import diff, diff_output
+from generator import diff, diff_output, pipeline
 from generator.cli import main
 from generator.figures_flat import flatten
 
@@ -56,8 +57,16 @@ def test_scores_and_counts(result):
     total = by_id(result, "scoring/合计/score")
     assert (total.a, total.b, total.change) == (D("94.98"), D("95.5"), D("0.52"))
     assert diff_output.change_text(total, result.b) == ("+0.52", "+0.55%")
+    # 2022 types the count, 2023 lists 6 indicators under an unnamed level (name: ~), which
+    # is transparent in the path: the same figure either way
     output = by_id(result, "scoring/履职效能/部门整体绩效目标产出指标完成情况/indicator_count")
     assert (output.a, output.b, output.status) == (8, 6, diff.CHANGED)
+    assert diff_output.change_text(output, result.b) == ("-2", "-25.00%")
+    total_count = by_id(result, "indicator_count")  # 8 + 4 → 6 + 4
+    assert (total_count.a, total_count.b, total_count.change) == (12, 10, -2)
+    # the block weight 2023 no longer types is computed from its parts (20 + 20 + 10)
+    performance = by_id(result, "scoring/履职效能/weight")
+    assert (performance.a, performance.b, performance.status, performance.source) == (50, 50, diff.UNCHANGED, "computed")
     assert by_id(result, "scoring/grade").status == diff.UNCHANGED
     assert by_id(result, "staffing/authorized").status == diff.UNCHANGED
 
@@ -68,6 +77,25 @@ def test_rows_added_and_removed_are_named(result):
     assert "spending/部门整体支出/adjusted" in removed
     assert {"spending/基本支出/人员经费/initial", "spending/项目支出/行政事业类项目/actual"} <= added
     assert all(f.id.startswith("spending/") for f in result.figures_with(diff.ADDED, diff.REMOVED))
+
+
+def test_reported_figures_are_not_the_reports_figures(yoy_project, result):
+    """``reported:`` holds what another source printed (2022's and 2023's differ): not compared."""
+    assert not [f.id for f in result.figures if f.id.startswith(("reported", "annexes"))]
+    for year in (2022, 2023):
+        path = yoy_project.data_path("guangzhou", year)
+        text = path.read_text(encoding="utf-8")
+        assert "\nreported:\n" in text
+        path.write_text(text[: text.index("\nreported:\n")] + "\n", encoding="utf-8")
+    without = diff.compare(yoy_project, "guangzhou", 2022, 2023)
+    assert [(f.id, f.a, f.b, f.status) for f in without.figures] == [(f.id, f.a, f.b, f.status) for f in result.figures]
+
+
+def test_the_fixture_is_valid_data(yoy_project):
+    """The fictional 2022 passes check, and its reported: figures agree with what it computes."""
+    pipeline.check(yoy_project, "guangzhou", 2022)
+    audit = pipeline.audit(yoy_project, "guangzhou", 2022)
+    assert audit.count("ok") == len(audit.findings) == 6 and not audit.mismatches
 
 
 def test_every_figure_of_either_year_is_listed(yoy_project, result):
@@ -85,7 +113,7 @@ def test_matched_by_meaning_not_by_position(yoy_project):
     start = text.index("  - name: 履职效能_MOVE")
     end = text.index("  - name: 管理效能")
     block = text[start:end].replace("履职效能_MOVE", "履职效能")
-    end_mgmt = text.index("\ntext:")
+    end_mgmt = text.index("\n\n", end)  # the end of the scoring section
     mgmt = text[end:end_mgmt]
     path.write_text(text[:start] + mgmt.rstrip("\n") + "\n" + block + text[end_mgmt:], encoding="utf-8")
     result = diff.compare(yoy_project, "guangzhou", 2022, 2023)
@@ -116,7 +144,14 @@ def test_renamed_heading_is_matched_and_marked(result):
 
 def test_carried_over_paragraphs_are_listed_with_stale_phrases(result):
     carried = result.carried_over()
-    assert len(carried) == 29
+    # 29 paragraphs of the body, and in the annexes (sections of their own, after the body) the
+    # second line of the annex list and the two annex titles
+    assert len(carried) == 32
+    assert [(s.title, p.b) for s, p in carried[29:]] == [
+        ("附件：1. 部门整体支出绩效评价自评表（无专项资金）", "2. 部门整体支出绩效指标完成情况统计表"),
+        ("附件1", "部门整体支出绩效评价自评表（无专项资金）"),
+        ("附件2", "部门整体支出绩效指标完成情况统计表"),
+    ]
     goals = [p for s, p in carried if p.b.startswith("2023年度，我办设定的部门整体支出绩效目标")]
     assert goals and goals[0].flags == ["2023年", "疫情"]
 
@@ -210,3 +245,17 @@ def test_cli_diff_missing_year(cli_runner, yoy_project):
     result = cli_runner.invoke(main, ["diff", "guangzhou", "2021", "2023", "--root", str(yoy_project.root)])
     assert result.exit_code == 1
     assert "2021.yaml: 找不到数据文件（该部门已有年度：2022、2023）" in result.output
+
+
+def test_annexes_open_sections_of_their_own():
+    from generator import outline
+
+    # by style (the guangzhou templates) or, in a plain paragraph, by the words GB/T 9704 prescribes
+    assert outline._heading_level("Annex List", "附件：1. 部门整体支出绩效评价自评表") == 1
+    assert outline._heading_level("Annex Label", "附件1") == 1
+    assert outline._heading_level("Normal", "附件2") == outline._heading_level("Normal", "附件：评价表") == 1
+    assert outline._heading_level("Normal", "附件：" + "很长的一段正文，" * 10) == 0
+    assert outline._heading_level("Normal", "附件是指……") == 0
+    # the list is the same section whatever it lists; an annex is matched by its number
+    assert outline.heading_key("附件：1. 自评表") == outline.heading_key("附件：1. 自评表（无专项资金）")
+    assert outline.heading_key("附件1") != outline.heading_key("附件2")

@@ -56,3 +56,37 @@ def test_names_compare_without_numbering_or_spacing():
     assert normalise_name("一、基本支出") == normalise_name("基本支出") == normalise_name(" 基本 支出")
     assert normalise_name("（二）项目支出") == "项目支出"
     assert label(("spending", "本年支出合计", "adjustment_rate")) == "支出 › 本年支出合计 › 预算调整率"
+
+
+def test_an_unnamed_level_is_transparent_and_counts_are_computed():
+    """2023 groups output/benefit/execution under ``name: ~`` and lists indicators: paths skip that
+    level (as a year that does not have it names them), and each block's count is a figure."""
+    _, flats = flat_2023()
+    output = "scoring/履职效能/部门整体绩效目标产出指标完成情况"
+    assert (flats[f"{output}/weight"].value, flats[f"{output}/weight"].source) == (D("20"), INPUT)
+    assert (flats[f"{output}/indicator_count"].value, flats[f"{output}/indicator_count"].kind) == (6, COUNT)
+    assert flats["scoring/履职效能/部门整体绩效目标效益指标完成情况/indicator_count"].value == 4
+    # the block weight no longer typed: the sum of its parts, 20 + 20 + 10
+    assert (flats["scoring/履职效能/weight"].value, flats["scoring/履职效能/weight"].source) == (D("50"), COMPUTED)
+    assert flats["scoring/履职效能/weight"].alias == ("scoring", "performance", "weight")
+    assert not [f for f in flats if f.startswith("scoring") and "第" in f]
+    assert not [f for f, flat in flats.items() if flat.value is None]
+
+
+def test_reported_annexes_and_absent_sections_are_no_figures():
+    item, flats = flat_2023()
+    assert item.report.reported and item.report.annexes  # the 2023 file has both
+    assert not [f for f in flats if f.startswith(("reported", "annexes"))]
+    # the Hunan lists this report does not have are not figures of 0
+    assert not [f for f in flats if f.startswith(("initial_projects", "three_public"))]
+
+
+def test_key_tasks_are_named_and_labelled():
+    item = pipeline.load_report(pipeline.Project(ROOT), "guangzhou", 2022)
+    flats = {f.id: f for f in flatten(item.report, pipeline.compute_report(item))}
+    task = "key_tasks/网络信息内容生态治理"
+    assert (flats[f"{task}/budget"].value, flats[f"{task}/budget"].source) == (D("2275.13"), INPUT)
+    assert flats[f"{task}/actual"].label == "重点任务 › 网络信息内容生态治理 › 实际支出"
+    assert flats[f"{task}/execution_rate"].label == "重点任务 › 网络信息内容生态治理 › 预算执行率"
+    # indicators grouped by category, named by it: 3 产出 and 2 效益 indicators
+    assert (flats[f"{task}/groups/产出指标/count"].value, flats[f"{task}/groups/效益指标/count"].value) == (3, 2)

@@ -109,7 +109,7 @@ def test_changed_numbers_are_tracked_in_their_cells(pair):
 def test_deleted_section_stays_where_it_was(pair):
     _, _, data, _ = pair
     body = Document(io.BytesIO(data)).element.body
-    deleted_text = ["".join(t.text for t in p.iter(qn("w:delText"))) for p in body.iter(qn("w:p"))]
+    deleted_text = ["".join(t.text or "" for t in p.iter(qn("w:delText"))) for p in body.iter(qn("w:p"))]
     assert "（四）预算执行进度有待加快" in deleted_text
     order = [p for p in deleted_text if p]
     assert order.index("（四）预算执行进度有待加快") < order.index("受疫情影响，部分项目未能按计划推进，个别月份预算执行进度滞后。")
@@ -152,3 +152,35 @@ def test_libreoffice_opens_it_with_tracked_changes(pair, tmp_path):
     assert "<text:insertion>" in content and "<text:deletion>" in content
     assert "<dc:creator>reportgen</dc:creator>" in content
     assert (tmp_path / "redline.pdf").stat().st_size > 10_000
+
+
+def test_rows_merged_differently_are_replaced_whole(project):
+    """A year without the unnamed level puts the indicators in the 二级 column of the 自评表, the
+    other in the 三级 column under a merged empty cell: a cell's merge is no text revision, so
+    such rows are tracked whole (A's row deleted, B's inserted) and reject-all still gives A."""
+    text = project.data_path("guangzhou", 2023).read_text(encoding="utf-8")
+    head, rest = text.split("      - name: ~\n        children:\n")
+    block, tail = rest.split("  # 原报告：管理效能", 1)
+    block = "\n".join(line[4:] if line.startswith("    ") else line for line in block.split("\n"))
+    lifted = (head + block + "  # 原报告：管理效能" + tail).replace("year: 2023", "year: 2022")
+    project.data_path("guangzhou", 2022).write_text(lifted, encoding="utf-8")
+    a = diff.build_year(project, "guangzhou", 2022)
+    b = diff.build_year(project, "guangzhou", 2023)
+    data, _ = redline.redline(a.docx, b.docx, date=DATE)
+    assert lines_of(resolve(data, accept=True)) == lines_of(b.docx)
+    assert lines_of(resolve(data, accept=False)) == lines_of(a.docx)
+    doc = Document(io.BytesIO(data))
+    (table,) = [t for t in doc.tables if t.cell(0, 0).text == "一级指标"]
+    rows = list(table._tbl.iterchildren(qn("w:tr")))
+    marks = [
+        "del" if tr.find(qn("w:trPr") + "/" + qn("w:del")) is not None
+        else "ins" if tr.find(qn("w:trPr") + "/" + qn("w:ins")) is not None else ""
+        for tr in rows
+    ]
+    # header; the first 履职效能 row opens a merge in the 二级 column in both years (a name in 2022,
+    # empty in 2023), so its cells are revised in place; in the next two rows 2022 opens a 二级 cell
+    # of its own where 2023 continues the merged one: 2022's row deleted, 2023's inserted; then
+    # 小计, 管理效能 and 合计 alike in both
+    assert marks == ["", "", "del", "ins", "del", "ins", "", "", ""]
+    first = rows[1]
+    assert [t.text for t in first.iter(qn("w:delText"))] == ["部门整体绩效目标产出指标完成情况"]

@@ -61,6 +61,27 @@ def test_interleave_puts_deleted_items_where_they_were():
     assert textdiff.interleave(1, 2, []) == [(0, None), (None, 0), (None, 1)]
 
 
+def test_pair_in_order_never_crosses():
+    # table rows: the blank rows of the second group must not pair with those of the first
+    a = ["表头", "效益指标", "", "", "合计"]
+    b = ["表头", "产出指标", "", "", "", "效益指标", "", "", "合计"]
+    pairs = textdiff.pair_in_order(a, b, 0.6)
+    assert pairs == [(0, 0), (1, 5), (2, 6), (3, 7), (4, 8)]
+    # alike texts are paired only where they keep the order
+    assert textdiff.pair_in_order(["甲乙丙丁", "戊己庚辛"], ["戊己庚辛壬", "甲乙丙丁壬"], 0.6) == [(0, 1)]
+
+
+@given(
+    st.lists(st.sampled_from(["", "甲", "乙", "丙丁"]), max_size=8),
+    st.lists(st.sampled_from(["", "甲", "乙", "丙戊"]), max_size=8),
+)
+def test_pair_in_order_pairs_are_increasing(a, b):
+    pairs = textdiff.pair_in_order(a, b, 0.5)
+    assert [i for i, _ in pairs] == sorted(i for i, _ in pairs)
+    assert [j for _, j in pairs] == sorted(j for _, j in pairs)
+    assert len({i for i, _ in pairs}) == len({j for _, j in pairs}) == len(pairs)
+
+
 def test_stale_phrases():
     found = stale.find("开展2023年度绩效自评，助力疫情防控，上年结转，2023-12-31")
     assert [(p.kind, p.text) for p in found] == [
