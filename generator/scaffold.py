@@ -5,9 +5,15 @@ stay exactly as they were; only values are replaced, at the character
 positions YAML reports for them:
 
 - every figure (a plain number) becomes ``待填``, and a list of numbers (the
-  monthly rates, whose count may change) becomes one ``待填``;
+  monthly rates, whose count may change) becomes one ``待填``; so do an
+  indicator's 年度指标值 and 实际完成值 (``target``/``actual`` under
+  ``indicators:``), figures written with their unit (``1000篇次``);
 - the scoring weights (``weight``, the bureau's 分值) are kept: they belong to
-  the format, not to the year;
+  the format, not to the year (a parent's weight, summed from its parts, is not
+  written at all);
+- the ``reported:`` section (the derived figures last year's report printed,
+  for ``reportgen audit``) is emptied, ``reported: []`` with a comment: they
+  are last year's printed figures and say nothing about the new year's;
 - ``year`` becomes the new year and dates (``as_of: 2023-12-31``) move on by
   the same number of years.
 
@@ -29,6 +35,12 @@ from .load import _NUMBER, load_yaml, read_text
 from .validate import field_path
 
 KEEP_FIELDS = {"weight"}
+# an indicator's values as printed, with their unit: this year's target and achievement
+INDICATOR_VALUES = {"target", "actual"}
+CLEARED_SECTION = "reported"
+CLEARED_NOTE = (
+    "[]  # 上年报告印出的数字已清空（不适用于本年度）；本年度的报告印出后，可照原样抄录于此，供 reportgen audit 核对"
+)
 _DATE = re.compile(r"^(\d{4})(-\d{1,2}-\d{1,2})$")
 
 
@@ -86,6 +98,12 @@ def _is_number(node: yaml.Node) -> bool:
 def _walk(node: yaml.Node, loc: tuple, edits: list, result: Draft, years: int, new_year: int) -> None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
+            if loc == () and key.value == CLEARED_SECTION:
+                _clear(key, value, edits, result)
+                continue
+            if _is_indicator_value(loc, key.value, value):
+                edits.append((value.start_mark.index, value.end_mark.index, placeholder.PLACEHOLDER))
+                continue
             _walk(value, loc + (key.value,), edits, result, years, new_year)
     elif isinstance(node, yaml.SequenceNode):
         if node.value and all(_is_number(item) for item in node.value):
@@ -111,6 +129,24 @@ def _walk(node: yaml.Node, loc: tuple, edits: list, result: Draft, years: int, n
             moved = f"{int(match.group(1)) + years}{match.group(2)}"
             edits.append((*span, moved))
             result.updated.append((line, name, node.value, moved))
+
+
+def _is_indicator_value(loc: tuple, name: str, value: yaml.Node) -> bool:
+    """``target``/``actual`` of an item of an ``indicators:`` list (``loc`` ends ``indicators, n``)."""
+    return (
+        name in INDICATOR_VALUES and len(loc) >= 2 and loc[-2] == "indicators" and isinstance(loc[-1], int)
+        and isinstance(value, yaml.ScalarNode) and value.value.strip() != "" and value.tag != "tag:yaml.org,2002:null"
+    )
+
+
+def _clear(key: yaml.Node, value: yaml.Node, edits: list, result: Draft) -> None:
+    """Empty last year's ``reported:`` (its entries and the comments between them)."""
+    if not isinstance(value, yaml.SequenceNode) or not value.value:
+        return
+    end = value.end_mark.index if value.flow_style else value.value[-1].end_mark.index
+    edits.append((key.end_mark.index, end, ": " + CLEARED_NOTE))
+    count = f"{len(value.value)} 条上年报告印出的数字"
+    result.updated.append((key.start_mark.line + 1, CLEARED_SECTION, count, "[]（已清空）"))
 
 
 def write_new(path: Path, text: str) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 
 from generator import pipeline, placeholder, scaffold
 from generator.cli import main
@@ -26,12 +27,19 @@ def test_new_keeps_comments_order_and_narrative(drafted):
     new = project.data_path("guangzhou", 2024).read_text(encoding="utf-8").splitlines()
     head = scaffold.header("2023.yaml", 2024).count("\n")
     assert new[0].startswith("# 【草稿】由 reportgen new 根据 2023.yaml 生成的 2024 年度数据文件")
-    assert len(new) == len(old) + head
+    # reported: (the last section) is emptied; everything before it is kept line for line
+    reported = old.index("reported:")
+    assert len(new) == head + reported + 1
     def shape(line: str) -> str:
         return re.sub(r"\d+(?:\.\d+)?(?:-\d+-\d+)?|待填", "#", re.sub(r"\[[\d., ]+\]", "#", line))
 
     # every line is the same but for its values: comments, order, layout, narrative kept
-    assert [shape(l) for l in old] == [shape(l) for l in new[head:]]
+    assert [shape(l) for l in old[:reported]] == [shape(l) for l in new[head:-1]]
+    assert new[-1] == "reported: " + scaffold.CLEARED_NOTE
+    assert "      - name: ~" in new and "          - {}" not in new  # the unnamed level and the indicators
+    assert [l for l in new if l.startswith("annexes:") or "{key: " in l] == [
+        l for l in old if l.startswith("annexes:") or "{key: " in l
+    ]
     assert "      - {name: 人员经费,     initial: 待填, adjusted: 待填, actual: 待填}" in new
     assert "  authorized: 待填      # 编制人数" in new
     assert "monthly_execution: 待填" in new
@@ -45,8 +53,14 @@ def test_new_reports_what_to_fill_and_what_to_review(drafted):
     path = project.data_path("guangzhou", 2024)
     lines = output.splitlines()
     assert lines[0] == f"已生成 {path}（底本：{project.data_path('guangzhou', 2023)}）"
-    assert lines[1] == "  待填写的数字：22 处（填完之前 check 和 build 会逐条列出并拒绝生成）"
+    # 编制/实有 2, spending 4 rows × 3 = 12, monthly 1, key_task_count 1, scores typed 4 (output,
+    # benefit, execution, management); the indicator counts are now the indicators listed
+    assert lines[1] == "  待填写的数字：20 处（填完之前 check 和 build 会逐条列出并拒绝生成）"
     assert "  已自动更新：第 18 行 staffing.as_of: 2023-12-31 → 2024-12-31" in lines
+    (reported,) = [n for n, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if l.startswith("reported:")]
+    entries = len(yaml.safe_load(project.data_path("guangzhou", 2023).read_text(encoding="utf-8"))["reported"])
+    assert entries > 60  # every derived figure the 2023 source prints
+    assert f"  已自动更新：第 {reported} 行 reported: {entries} 条上年报告印出的数字 → []（已清空）" in lines
     text = path.read_text(encoding="utf-8").splitlines()
     (goals,) = [n for n, l in enumerate(text, 1) if "助力疫情防控" in l]
     assert any(l.startswith(f"  {path}:{goals}: 疫情“疫情”：") for l in lines)
@@ -64,7 +78,7 @@ def test_build_and_check_refuse_the_draft_listing_each_figure(cli_runner, drafte
         result = cli_runner.invoke(main, [command, "guangzhou", "2024", "--root", str(project.root)])
         assert result.exit_code == 1
         problems = [l for l in result.output.splitlines() if "待填写" in l]
-        assert len(problems) == 22 == len(expected)
+        assert len(problems) == 20 == len(expected)
         assert [p[: len(e)] for p, e in zip(problems, expected)] == expected
         assert f"{path}:26: spending[0].children[0].initial: 待填写：请填入本年度的数字" in problems
         assert f"{path}:34: monthly_execution: 待填写：请填入本年度的数字" in problems
@@ -85,12 +99,59 @@ def test_new_never_overwrites(cli_runner, drafted):
 def test_new_needs_the_previous_year(cli_runner, project):
     result = cli_runner.invoke(main, ["new", "guangzhou", "2026", "--root", str(project.root)])
     assert result.exit_code == 1
-    assert "2025.yaml: 找不到上一年度的数据文件（该部门已有年度：2023；可用 --from 指定）" in result.output
+    assert "2025.yaml: 找不到上一年度的数据文件（该部门已有年度：2022、2023；可用 --from 指定）" in result.output
     assert not project.data_path("guangzhou", 2026).exists()
     result = cli_runner.invoke(main, ["new", "guangzhou", "2026", "--from", "2023", "--root", str(project.root)])
     assert result.exit_code == 0
     assert "year: 2026" in project.data_path("guangzhou", 2026).read_text(encoding="utf-8")
     assert "as_of: 2026-12-31" in project.data_path("guangzhou", 2026).read_text(encoding="utf-8")
+
+
+def test_a_filled_draft_has_nothing_to_audit(cli_runner, drafted):
+    """Last year's printed figures are gone: audit has nothing to compare until this year's are copied in."""
+    project, _ = drafted
+    path = project.data_path("guangzhou", 2024)
+    text = path.read_text(encoding="utf-8").replace("monthly_execution: 待填", "monthly_execution: [98.5]")
+    path.write_text(text.replace("待填", "1"), encoding="utf-8")
+    result = cli_runner.invoke(main, ["audit", "guangzhou", "2024", "--root", str(project.root)])
+    assert result.exit_code == 0, result.output
+    assert "没有记录报告中印出的数字（reported:），无从核对" in result.output
+
+
+def test_draft_of_reported_and_indicators():
+    text = (
+        "year: 2022\n"
+        "key_tasks:\n"
+        "  - name: 甲\n"
+        "    budget: 10\n"
+        "    indicators:\n"
+        "      - {name: 文章数量, target: 1000篇次, actual: \"1435篇次\", actual_label: 实际完成}\n"
+        "      - name: 阅读量\n"
+        "        target: ~\n"
+        "# 印出的数字\n"
+        "reported:\n"
+        "  # 第一段\n"
+        "  - {figure: spending.total.initial, paragraph: 甲, printed: 10万元}\n"
+        "  - {figure: scores.total.score, paragraph: 乙, printed: \"95.5\"}\n"
+    )
+    result = scaffold.draft(text, 2022, 2023, "2022.yaml")
+    body = result.text.split("\n", 4)[4]
+    assert body == (
+        "year: 2023\n"
+        "key_tasks:\n"
+        "  - name: 甲\n"
+        "    budget: 待填\n"
+        "    indicators:\n"
+        "      - {name: 文章数量, target: 待填, actual: 待填, actual_label: 实际完成}\n"
+        "      - name: 阅读量\n"
+        "        target: ~\n"
+        "# 印出的数字\n"
+        "reported: " + scaffold.CLEARED_NOTE + "\n"
+    )
+    assert [f for _, f in result.emptied] == [
+        "key_tasks[0].budget", "key_tasks[0].indicators[0].target", "key_tasks[0].indicators[0].actual",
+    ]
+    assert (14, "reported", "2 条上年报告印出的数字", "[]（已清空）") in result.updated
 
 
 def test_a_filled_draft_builds(cli_runner, drafted):
@@ -107,10 +168,10 @@ def test_a_filled_draft_builds(cli_runner, drafted):
 def test_placeholder_anywhere_is_reported(project):
     path = project.data_path("guangzhou", 2023)
     edit(path, "short_name: 市委网信办", "short_name: 待填")
-    edit(path, "score: 45.5 ", "score: 待填写 ")
+    edit(path, "    weight: 50\n    score: 45.5\n", "    weight: 50\n    score: 待填写\n")
     with pytest.raises(DataError) as info:
         pipeline.check(project, "guangzhou", 2023)
-    assert [(p.line, p.field) for p in info.value.problems] == [(10, "department.short_name"), (57, "scoring[1].score")]
+    assert [(p.line, p.field) for p in info.value.problems] == [(10, "department.short_name"), (76, "scoring[1].score")]
     assert {p.message for p in info.value.problems} == {placeholder.MESSAGE}
 
 
