@@ -37,15 +37,30 @@ def test_git_diff_with_textconv(built, tmp_path):
     """The README's .gitattributes and git config lines make git diff show a .docx as text."""
     import sys
 
+    import os
+
     repo = tmp_path / "repo"
     repo.mkdir()
+    # a repository of its own, whatever the caller's git setup: no GIT_DIR/GIT_INDEX_FILE inherited
+    # from a hook, no global or system config (commit signing, hooks, identity), an identity given;
+    # the textconv command imports generator from this checkout
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    home = tmp_path / "home"
+    home.mkdir()
+    env.update(
+        HOME=str(home), XDG_CONFIG_HOME=str(home), GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.invalid",
+        GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.invalid",
+        PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p),
+    )
 
     def git(*args):
-        return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
+        command = ["git", "-c", f"safe.directory={repo}", "-c", "commit.gpgsign=false", "-C", str(repo), *args]
+        done = subprocess.run(command, capture_output=True, text=True, env=env)
+        assert done.returncode == 0, f"{' '.join(args)}: exit {done.returncode}: {done.stderr}"
+        return done.stdout
 
     git("init", "-q")
-    git("config", "user.email", "t@example.invalid")
-    git("config", "user.name", "t")
     (repo / ".gitattributes").write_text("*.docx diff=docx\n", encoding="utf-8")
     git("config", "diff.docx.textconv", f"{sys.executable} -m generator text")
     shutil.copy(built[("guangzhou", 2023)], repo / "r.docx")
