@@ -10,21 +10,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import DataError, Problem
+from .errors import DataError, Problem, field_path
 from .formats import Format
 from .load import Loaded
 from .schema import Report
-
-
-def field_path(loc: tuple[Any, ...]) -> str:
-    """``("spending", 0, "actual")`` → ``spending[0].actual``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
 
 
 def _shown(value: Any) -> str:
