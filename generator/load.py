@@ -242,6 +242,7 @@ _YAML_HINTS = (
     ("undefined alias", "引用了没有定义的锚点（“*名称”之前要先有“&名称”）"),
     ("another document", "文件中有多份内容（用“---”分隔），一个数据文件只能有一份"),
     ("single document", "文件中有多份内容（用“---”分隔），一个数据文件只能有一份"),
+    ("escape code", "双引号中的“\\u”转义写法不对"),
     ("unknown escape character", "双引号中的反斜杠“\\”用法不对：反斜杠本身要写成“\\\\”，或改用单引号"),
     ("expected alphabetic or numeric character", "“&”“*”后面应是锚点名称；以 & 或 * 开头的文字请加引号"),
     ("while scanning a tag", "“!”标签写法不对；以 ! 开头的文字请加引号"),
