@@ -17,6 +17,11 @@ from .formats import Format
 from .load import Loaded
 from .schema import Report
 
+# A real report has a few hundred paragraphs and a few dozen table rows; far more
+# is pasted by mistake, and would take docxtpl minutes to render.
+MAX_PARAGRAPHS = 20_000
+MAX_ROWS = 2_000
+
 
 def _shown(value: Any) -> str:
     if isinstance(value, bool):
@@ -117,6 +122,8 @@ def validate(loaded: Loaded, fmt: Format | None = None) -> Report:
             problems.append(Problem(loaded.path, loaded.line_of(loc), field_path(loc), _message(err)))
         report = None
     problems += _check_unique_score_keys(loaded)
+    if report is not None:
+        problems += _check_size(loaded, report)
     if fmt is not None and isinstance(loaded.data.get("text"), dict):
         problems += _check_text_keys(loaded, fmt)
     if problems:
@@ -164,4 +171,35 @@ def _check_unique_score_keys(loaded: Loaded) -> list[Problem]:
             walk(node.get("children"), loc + (i, "children"))
 
     walk(loaded.data.get("scoring"), ("scoring",))
+    return problems
+
+
+def _check_size(loaded: Loaded, report: Report) -> list[Problem]:
+    """Bound what the document will hold, so that rendering stays a matter of seconds."""
+    problems = []
+
+    def count(nodes: tuple) -> int:
+        return sum(1 + count(node.children) for node in nodes)
+
+    for name, label, nodes in (("spending", "支出表", report.spending), ("scoring", "评分表", report.scoring)):
+        rows = count(nodes)
+        if rows > MAX_ROWS:
+            problems.append(
+                Problem(loaded.path, loaded.line_of((name,)), name, f"{label}行数过多（{rows:,} 行，上限 {MAX_ROWS:,} 行），请检查是否误粘贴了大量内容")
+            )
+    blocks = {("text", key): len(paragraphs) for key, paragraphs in report.text.items()}
+    for kind in ("problems", "measures"):
+        for i, item in enumerate(getattr(report, kind)):
+            blocks[(kind, i, "text")] = 1 + len(item.text)
+    total = sum(blocks.values())
+    if total > MAX_PARAGRAPHS:
+        largest = max(blocks, key=blocks.get)
+        problems.append(
+            Problem(
+                loaded.path,
+                loaded.line_of(largest),
+                field_path(largest),
+                f"文字段落过多（全文 {total:,} 段，上限 {MAX_PARAGRAPHS:,} 段；这里有 {blocks[largest]:,} 段），请检查是否误粘贴了大量内容",
+            )
+        )
     return problems

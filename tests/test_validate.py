@@ -80,3 +80,14 @@ def test_year_files_with_non_ascii_digits_are_not_listed(project):
     (project.data_dir / "guangzhou" / "²³.yaml").write_text("x: 1\n", encoding="utf-8")
     (project.data_dir / "guangzhou" / "２０２３.yaml").write_text("x: 1\n", encoding="utf-8")
     assert project.reports() == [("guangzhou", 2023)]
+
+
+def test_too_many_paragraphs_refused_before_rendering(project):
+    edit(project.data_path("guangzhou", 2023), "    本指标得分", "    a\n" * 20_000 + "    本指标得分")
+    assert check_lines(project) == ["93: text.execution_result: 文字段落过多（全文 20,045 段，上限 20,000 段；这里有 20,003 段），请检查是否误粘贴了大量内容"]
+
+
+def test_too_many_table_rows_refused_before_rendering(project):
+    rows = "".join(f"      - {{name: 行{i}, initial: 1, adjusted: 2, actual: 3}}\n" for i in range(2_000))
+    edit(project.data_path("guangzhou", 2023), "      - {name: 人员经费,", rows + "      - {name: 人员经费,")
+    assert check_lines(project) == ["19: spending: 支出表行数过多（2,006 行，上限 2,000 行），请检查是否误粘贴了大量内容"]
