@@ -6,13 +6,16 @@ Exit codes: 0 ok, 1 a data or template problem, 2 usage.
 from __future__ import annotations
 
 import json
+import os
 import sys
+import traceback
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import pipeline
-from .errors import DataError, ReportError
+from .errors import ReportError, printable
 
 ROOT_OPTION = click.option(
     "--root",
@@ -24,7 +27,7 @@ ROOT_OPTION = click.option(
 
 
 def _fail(error: ReportError) -> None:
-    click.echo(str(error), err=True)
+    click.echo(printable(str(error)), err=True)
     sys.exit(error.exit_code)
 
 
@@ -32,7 +35,41 @@ def _warn(problem) -> None:
     click.echo(str(problem), err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Guarded(click.Group):
+    """Any error the code did not foresee ends in a Chinese message and exit 1, not a traceback.
+
+    ``REPORTGEN_DEBUG=1`` shows the traceback for whoever fixes the program.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except ReportError as error:  # a command that forgot to catch it
+            _fail(error)
+        except MemoryError:
+            click.echo("内存不足：数据文件或模板可能过大。", err=True)
+            sys.exit(1)
+        except RecursionError:
+            click.echo("内容嵌套过深，无法处理：请检查数据文件或模板中是否有层层嵌套的结构。", err=True)
+            sys.exit(1)
+        except Exception as error:  # noqa: BLE001 - the last line of defence
+            if os.environ.get("REPORTGEN_DEBUG"):
+                traceback.print_exc()
+            where = traceback.extract_tb(error.__traceback__)[-1]
+            click.echo(
+                printable(
+                    f"程序内部错误（{type(error).__name__}: {error}，位于 {Path(where.filename).name}:{where.lineno}）。"
+                    "这是本程序的缺陷，不一定是您的数据有误；请把这条信息和所用的数据文件、模板发给维护者。"
+                    "设置环境变量 REPORTGEN_DEBUG=1 再运行可看到详细信息。"
+                ),
+                err=True,
+            )
+            sys.exit(1)
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """部门整体支出绩效自评报告生成器。"""
 
@@ -66,7 +103,7 @@ def check(dept: str | None, year: int | None, root: Path) -> None:
             pipeline.check(project, d, y, on_warning=warned.append)
         except ReportError as error:
             failed += 1
-            click.echo(str(error), err=True)
+            click.echo(printable(str(error)), err=True)
             continue
         for problem in warned:
             _warn(problem)

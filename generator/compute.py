@@ -95,6 +95,10 @@ class LineFigures:
             yield child
             yield from child.rows()
 
+    def __getitem__(self, name: str) -> "LineFigures":
+        """``row["人员经费"]``: the descendant row called ``name``."""
+        return self.find(name)
+
     def find(self, name: str) -> "LineFigures":
         """The descendant row called ``name``."""
         for row in self.rows():

@@ -1,24 +1,36 @@
 """Turn a validated report and its computed figures into the template context.
 
 This is the "format" step of the pipeline: it binds the format's number
-settings into the Jinja filters, numbers the rows of tables, and renders
+settings into the Jinja filters, numbers the rows of tables, and resolves
 the figure references (``{{ scores.output.score|score }}``) that narrative
 paragraphs may contain, so that no figure is ever typed into the data.
+
+A narrative paragraph is data, typed or pasted by whoever edits the file, so
+its references are not run as Jinja: they are parsed, and only a name, its
+fields (``.name`` or ``['name']``) and our filters with constant arguments
+are evaluated, here, against an allow-list of names.  No statement, no
+operator, no call: the work a paragraph can cause is bounded by its length,
+and every mistake is named precisely.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as _dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
 
 import jinja2
+from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
+from pydantic import BaseModel
 
 from . import formatting
 from .annex import build_annexes
 from .compute import Figures, LineFigures, duty_groups, ratio
-from .errors import DataError, Problem
+from .errors import DataError, Problem, field_path
 from .formats import FormatSettings
 from .load import Loaded
 from .schema import Item, Report
@@ -27,26 +39,63 @@ from .vmerge import vm
 MISSING = "—"
 
 
+class FigureError(jinja2.TemplateRuntimeError):
+    """A filter cannot format the value it was given; the message says why, in Chinese."""
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 30 else text[:30] + "…"
+
+
+def _filter_message(name: str, value: Any, args: tuple, exc: Exception) -> str:
+    if value is None:
+        return f"过滤器 {name} 得到的是空值（数据中没有填写这一项）"
+    places = args[0] if args else None
+    if places is not None and not (isinstance(places, int) and not isinstance(places, bool) and 0 <= places <= formatting.MAX_PLACES):
+        return f"过滤器 {name} 的小数位数应为 0 到 {formatting.MAX_PLACES} 的整数，得到 {_shown(places)}"
+    if name == "cn_date":
+        return f"过滤器 cn_date 要用于日期，得到 “{_shown(value)}”"
+    if name in ("cn_number", "cn_ordinal"):
+        return f"过滤器 {name} 只能用于 0 到 99,999,999 的整数，得到 “{_shown(value)}”"
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return f"过滤器 {name} 要用于数字，得到 “{_shown(value)}”"
+    if name == "rmb_upper":
+        return f"金额 {_shown(value)} 过大，无法写成大写金额（须小于一亿亿元）"
+    return f"过滤器 {name} 无法处理 {_shown(value)}（{exc}）"
+
+
+def _guard(name: str, func: Callable[..., str]) -> Callable[..., str]:
+    """``func`` with its Python errors turned into a :class:`FigureError` naming the filter."""
+
+    def guarded(value: Any, *args: Any, **kwargs: Any) -> str:
+        try:
+            return func(value, *args, **kwargs)
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            raise FigureError(_filter_message(name, value, args, exc)) from exc
+
+    guarded.__name__ = name
+    return guarded
+
+
 def make_filters(settings: FormatSettings) -> dict[str, Callable[..., str]]:
     """The Jinja filters, bound to the format's rounding and division-by-zero settings."""
 
     def money(value: Decimal | None, places: int = 2) -> str:
         if value is None:
             return MISSING
-        return formatting.money(Decimal(value), places, settings.rounding)
+        return formatting.money(value, places, settings.rounding)
 
     def percent(value: Decimal | None, places: int = 2) -> str:
-        return formatting.percent(
-            None if value is None else Decimal(value), places, settings.rounding, settings.zero_division
-        )
+        return formatting.percent(value, places, settings.rounding, settings.zero_division)
 
     def score(value: Decimal | None, places: int = 2, missing: str = MISSING) -> str:
-        return missing if value is None else formatting.score(Decimal(value), places)
+        return missing if value is None else formatting.score(value, places)
 
     filters = dict(formatting.FILTERS)
     filters.update(money=money, percent=percent, score=score, vm=vm)
     filters.update(hunan_filters(settings))
-    return filters
+    return {name: _guard(name, func) for name, func in filters.items()}
 
 
 def make_env(settings: FormatSettings, autoescape: bool) -> SandboxedEnvironment:
@@ -106,30 +155,159 @@ def base_context(report: Report, figures: Figures, settings: FormatSettings) -> 
     } | hunan_context(report, figures, settings)
 
 
-def _render_paragraphs(
-    env: SandboxedEnvironment, paragraphs: tuple[str, ...], names: dict[str, Any], where: tuple[Loaded, tuple]
-) -> tuple[str, ...]:
-    out = []
-    loaded, loc = where
-    for paragraph in paragraphs:
-        if "{" not in paragraph:
-            out.append(paragraph)
-            continue
-        try:
-            out.append(env.from_string(paragraph).render(names))
-        except jinja2.TemplateError as exc:
-            field = ".".join(str(p) for p in loc)
-            raise DataError([Problem(loaded.path, loaded.line_of(loc), field, f"文字中的数字引用有误：{_explain(exc)}")]) from exc
-    return tuple(out)
+# --- figure references in narrative paragraphs ------------------------------------
+
+_HOW = "引用数字请写成 {{ 名称.字段|过滤器 }}，如 {{ scores.total.score|score }}"
+_LITERAL = "如要原样印出“{}”，请写成 {{{{ '{}' }}}}"
+_REFERENCE = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.DOTALL)
 
 
-def _explain(exc: Exception) -> str:
-    message = str(exc)
-    if isinstance(exc, jinja2.UndefinedError):
-        return f"没有这个数字（{message}）"
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return f"写法错误（{message}）"
-    return message
+class NarrativeError(Exception):
+    """A reference in a narrative paragraph that cannot be resolved; the message is Chinese."""
+
+
+def _public_names(value: Any) -> list[str]:
+    """The names a reference may use on ``value`` (an allow-list; never ``_private`` ones)."""
+    if isinstance(value, dict):
+        return [str(k) for k in value]
+    if isinstance(value, BaseModel):
+        return list(type(value).model_fields)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = [f.name for f in dataclasses.fields(value)]
+        for klass in type(value).__mro__:
+            names += [n for n, attr in vars(klass).items() if isinstance(attr, property) and not n.startswith("_")]
+        by_key = getattr(value, "by_key", None)
+        if isinstance(by_key, dict):
+            names += [k for k in by_key if isinstance(k, str)]
+        return list(dict.fromkeys(n for n in names if n != "by_key"))
+    return []
+
+
+def _lookup(base: Any, key: Any, where: str) -> Any:
+    """``base.key`` / ``base[key]`` for the allowed names only."""
+    if base is None:
+        raise NarrativeError(f"“{where}”没有数值（数据中没有填写），不能再取“{key}”")
+    if isinstance(key, int) and not isinstance(key, bool) and isinstance(base, (list, tuple)):
+        if -len(base) <= key < len(base):
+            return base[key]
+        raise NarrativeError(f"“{where}”只有 {len(base)} 项，没有第 {key} 项（从 0 数起）")
+    names = _public_names(base)
+    if isinstance(key, str) and key in names:
+        if isinstance(base, dict):
+            return base[key]
+        by_key = getattr(base, "by_key", None)
+        if isinstance(by_key, dict) and key in by_key and not hasattr(type(base), key) and key not in _field_names(base):
+            return by_key[key]
+        return getattr(base, key)
+    if isinstance(key, str) and dataclasses.is_dataclass(base) and hasattr(type(base), "__getitem__"):
+        try:  # a figures object that looks up its rows by name or key (e.g. a table's rows)
+            return base[key]
+        except (KeyError, LookupError):
+            pass
+    shown = "、".join(names) if names else "无"
+    raise NarrativeError(f"“{where}”下没有“{key}”（可用：{shown}）")
+
+
+def _field_names(value: Any) -> set[str]:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name for f in dataclasses.fields(value)}
+    return set()
+
+
+def _describe(node: nodes.Node) -> str:
+    """A reference written back as text, for messages."""
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        return f"{_describe(node.node)}.{node.attr}"
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        return f"{_describe(node.node)}[{node.arg.value!r}]"
+    if isinstance(node, nodes.Filter) and node.node is not None:
+        args = "(" + ", ".join(repr(a.value) for a in node.args if isinstance(a, nodes.Const)) + ")" if node.args else ""
+        return f"{_describe(node.node)}|{node.name}{args}"
+    if isinstance(node, nodes.Const):
+        return repr(node.value)
+    return "…"
+
+
+# filters a narrative reference may use: the number formats and the list/change filters
+_NARRATIVE_FILTERS = tuple(formatting.FILTERS) + ("change", "amounts", "names")
+
+
+class _Resolver:
+    def __init__(self, names: dict[str, Any], filters: dict[str, Callable[..., str]]):
+        self.names = names
+        self.filters = {name: filters[name] for name in _NARRATIVE_FILTERS if name in filters}
+
+    def value(self, node: nodes.Node) -> Any:
+        if isinstance(node, nodes.Const):
+            return node.value
+        if isinstance(node, nodes.Name):
+            if node.name not in self.names:
+                raise NarrativeError(f"没有“{node.name}”这个名称（可用：{'、'.join(self.names)}）")
+            return self.names[node.name]
+        if isinstance(node, nodes.Getattr):
+            if node.attr.startswith("_"):
+                raise NarrativeError(f"不能引用以下划线开头的名称“{node.attr}”")
+            return _lookup(self.value(node.node), node.attr, _describe(node.node))
+        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            key = node.arg.value
+            if isinstance(key, str) and key.startswith("_"):
+                raise NarrativeError(f"不能引用以下划线开头的名称“{key}”")
+            return _lookup(self.value(node.node), key, _describe(node.node))
+        if isinstance(node, nodes.Filter) and node.node is not None:
+            if node.name not in self.filters:
+                raise NarrativeError(f"没有“{node.name}”这个过滤器（可用：{'、'.join(self.filters)}）")
+            if node.kwargs or node.dyn_args or node.dyn_kwargs or not all(isinstance(a, nodes.Const) for a in node.args):
+                raise NarrativeError(f"过滤器 {node.name} 的参数只能是数字，如 {node.name}(1)")
+            value = self.value(node.node)
+            try:
+                return self.filters[node.name](value, *(a.value for a in node.args))
+            except FigureError as exc:
+                raise NarrativeError(str(exc)) from None
+        raise NarrativeError(f"只能引用“名称.字段|过滤器”，不能做运算、比较或调用。{_HOW}")
+
+    def text(self, node: nodes.Node, source: str) -> str:
+        value = self.value(node)
+        if value is None:
+            raise NarrativeError(f"“{source}”没有数值（数据中没有填写这一项）")
+        if isinstance(value, bool) or not isinstance(value, (str, int, Decimal, _dt.date)):
+            names = _public_names(value)
+            hint = f"请写到具体的字段（可用：{'、'.join(names)}）" if names else "请写到具体的数字"
+            raise NarrativeError(f"“{source}”是一组内容，不是一个数字；{hint}")
+        return str(value)
+
+
+def render_paragraph(env: jinja2.Environment, paragraph: str, resolver: _Resolver) -> str:
+    """A paragraph with its ``{{ … }}`` references replaced by the figures they name."""
+    if "{" not in paragraph:
+        return paragraph
+    for opener, closer, kind in (("{#", "#}", "注释"), ("{%", "%}", "语句")):
+        if opener in paragraph:
+            raise NarrativeError(f"文字中不能写 {opener} … {closer} {kind}（只能用 {{{{ … }}}} 引用数字）；{_LITERAL.format(opener, opener)}")
+    try:
+        tree = env.parse(paragraph)
+    except jinja2.TemplateSyntaxError as exc:
+        raise NarrativeError(f"“{{{{ … }}}}”写法有误（{exc.message}）。{_HOW}；{_LITERAL.format('{{', '{{')}") from None
+    except RecursionError:
+        raise NarrativeError(f"“{{{{ … }}}}”中的括号嵌套过深。{_HOW}") from None
+    sources = _REFERENCE.findall(paragraph)
+    out: list[str] = []
+    index = 0
+    for statement in tree.body:
+        if not isinstance(statement, nodes.Output):  # cannot happen without {% %}; refuse anyway
+            raise NarrativeError(f"文字中只能用 {{{{ … }}}} 引用数字。{_HOW}")
+        for child in statement.nodes:
+            if isinstance(child, nodes.TemplateData):
+                out.append(child.data)
+                continue
+            source = sources[index] if index < len(sources) else _describe(child)
+            index += 1
+            try:
+                out.append(resolver.text(child, source))
+            except NarrativeError as exc:
+                raise NarrativeError(f"“{{{{ {source} }}}}”：{exc}") from None
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -139,32 +317,44 @@ class RenderedItem:
 
 
 def build_context(report: Report, figures: Figures, settings: FormatSettings, loaded: Loaded) -> dict[str, Any]:
-    """The full template context: figures, narrative with its references resolved, and lists."""
+    """The full template context: figures, narrative with its references resolved, and lists.
+
+    Every unresolvable reference in the narrative is reported at once, each with its line.
+    """
     names = base_context(report, figures, settings)
     env = make_env(settings, autoescape=False)
-    text = {
-        key: _render_paragraphs(env, paragraphs, names, (loaded, ("text", key)))
-        for key, paragraphs in report.text.items()
-    }
+    resolver = _Resolver(names, env.filters)
+    problems: list[Problem] = []
+
+    def paragraphs(values: tuple[str, ...], loc: tuple) -> tuple[str, ...]:
+        out = []
+        for i, paragraph in enumerate(values):
+            try:
+                out.append(render_paragraph(env, paragraph, resolver))
+            except NarrativeError as exc:
+                problems.append(Problem(loaded.path, loaded.line_of(loc + (i,)), field_path(loc + (i,)), str(exc)))
+                out.append(paragraph)
+        return tuple(out)
+
+    text = {key: paragraphs(values, ("text", key)) for key, values in report.text.items()}
 
     def items(kind: str, values: tuple[Item, ...]) -> list[RenderedItem]:
-        return [
-            RenderedItem(item.title, _render_paragraphs(env, item.text, names, (loaded, (kind, i, "text"))))
-            for i, item in enumerate(values)
-        ]
+        return [RenderedItem(item.title, paragraphs(item.text, (kind, i, "text"))) for i, item in enumerate(values)]
 
     context = dict(names)
     context.update(t=text, problems=items("problems", report.problems), measures=items("measures", report.measures))
-    context.update(project_reviews=project_reviews(env, report, names, loaded))  # 河北区县简表 (fengnan)
+    context.update(project_reviews=project_reviews(report, paragraphs))  # 河北区县简表 (fengnan)
     context.update(work_items=items("work_items", report.work_items), goal_items=items("goal_items", report.goal_items))
     # 广州 2023 edition (seed 001)
     context.update(
         achievements=items("achievements", report.achievements),
         key_task_sections=[
-            RenderedKeyTask(fig, _render_paragraphs(env, task.text, names, (loaded, ("key_tasks", i, "text"))))
+            RenderedKeyTask(fig, paragraphs(task.text, ("key_tasks", i, "text")))
             for i, (task, fig) in enumerate(zip(report.key_tasks, figures.key_tasks))
         ],
     )
+    if problems:
+        raise DataError(problems)
     return context
 
 
@@ -178,15 +368,13 @@ class RenderedProjectReview:
     suggestions: tuple[str, ...]
 
 
-def project_reviews(
-    env: SandboxedEnvironment, report: Report, names: dict[str, Any], loaded: Loaded
-) -> list[RenderedProjectReview]:
-    """Each project's 存在的问题 and 建议, figure references resolved."""
+def project_reviews(report: Report, paragraphs: Callable[..., tuple[str, ...]]) -> list[RenderedProjectReview]:
+    """Each project's 存在的问题 and 建议, figure references resolved by ``paragraphs``."""
     return [
         RenderedProjectReview(
             review.name,
-            _render_paragraphs(env, review.problems, names, (loaded, ("project_reviews", i, "problems"))),
-            _render_paragraphs(env, review.suggestions, names, (loaded, ("project_reviews", i, "suggestions"))),
+            paragraphs(review.problems, ("project_reviews", i, "problems")),
+            paragraphs(review.suggestions, ("project_reviews", i, "suggestions")),
         )
         for i, review in enumerate(report.project_reviews)
     ]

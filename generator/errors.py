@@ -7,8 +7,35 @@ finance staff who edit the data files and templates.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# Characters that must not reach a terminal as they are: control characters
+# (an ESC could rewrite the screen), lone surrogates (cannot be encoded), and
+# the invisible line and paragraph separators.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character shown as an escape (``\\x0b``, ``\\u2028``)."""
+
+    def escape(match: re.Match) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNPRINTABLE.sub(escape, text)
+
+
+def field_path(loc: tuple) -> str:
+    """``("spending", 0, "actual")`` → ``spending[0].actual``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
 
 
 @dataclass(frozen=True)
@@ -25,7 +52,7 @@ class Problem:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
         label = "" if self.severity == "error" else "警告："
         field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {label}{self.message}"
+        return printable(f"{where}:{field} {label}{self.message}")
 
 
 class ReportError(Exception):

@@ -79,12 +79,17 @@ class Format:
         return self.settings.text_keys
 
 
+def known_formats(templates_dir: Path) -> list[str]:
+    """The formats in ``templates_dir``: every folder with a ``format.yaml``."""
+    return sorted(p.parent.name for p in Path(templates_dir).glob("*/format.yaml"))
+
+
 def load_format(templates_dir: Path, slug: str) -> Format:
     """Load ``templates/<slug>/format.yaml``; a missing or invalid one is a :class:`FormatError`."""
     folder = Path(templates_dir) / slug
     path = folder / "format.yaml"
     if not path.is_file():
-        known = sorted(p.parent.name for p in Path(templates_dir).glob("*/format.yaml"))
+        known = known_formats(templates_dir)
         raise FormatError(f"{path}: 找不到格式“{slug}”（已有格式：{'、'.join(known) or '无'}）")
     try:
         loaded = load_yaml(path)

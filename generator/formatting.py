@@ -82,11 +82,16 @@ def _to_int(value: object, name: str = "n") -> int:
     return value
 
 
+MAX_PLACES = 10  # more would only print noise; a huge number would exhaust memory
+
+
 def _check_places(places: object) -> int:
-    """Validate a number of decimal places (a non-negative int)."""
+    """Validate a number of decimal places (an int from 0 to ``MAX_PLACES``)."""
     places = _to_int(places, "places")
     if places < 0:
         raise ValueError(f"places must be >= 0, got {places}")
+    if places > MAX_PLACES:
+        raise ValueError(f"places must be <= {MAX_PLACES}, got {places}")
     return places
 
 

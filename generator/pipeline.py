@@ -15,7 +15,7 @@ from .compute import Figures, compute
 from .consistency import check_consistency
 from .context import build_context
 from .errors import DataError, NotFound, Problem
-from .formats import Format, load_format
+from .formats import Format, known_formats, load_format
 from .layout import load_layout
 from .load import Loaded, load_yaml
 from .render import render_docx
@@ -24,6 +24,8 @@ from .validate import validate
 from .write import write_atomic
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_FORMAT_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_YEAR_FILE = re.compile(r"^[0-9]{4}$")
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class Project:
         if not self.data_dir.is_dir():
             return found
         for path in sorted(self.data_dir.glob("*/*.yaml")):
-            if path.stem.isdigit() and (dept is None or path.parent.name == dept):
+            if _YEAR_FILE.match(path.stem) and (dept is None or path.parent.name == dept):
                 found.append((path.parent.name, int(path.stem)))
         return found
 
@@ -78,14 +80,35 @@ def load_report(project: Project, dept: str, year: int | str) -> Loaded_Report:
         hint = f"（该部门已有年度：{'、'.join(years)}）" if years else "（没有这个部门的数据文件夹）"
         raise NotFound(f"{path}: 找不到数据文件{hint}")
     loaded = load_yaml(path)
-    fmt_slug = loaded.data.get("format") if isinstance(loaded.data, dict) else None
-    if not isinstance(fmt_slug, str) or not fmt_slug:
-        raise DataError([Problem(path, loaded.line_of(("format",)), "format", "缺少格式名称（如 format: guangzhou-2024）")])
-    fmt = load_format(project.templates_dir, fmt_slug)
+    if not isinstance(loaded.data, dict):
+        raise DataError([Problem(path, 1, "", "文件内容应为一组字段（“名称: 值”），第一行通常是 format: guangzhou-2024")])
+    problem = _format_problem(project, loaded)
+    if problem:
+        try:  # report the file's other problems with it, so that one pass fixes all
+            validate(loaded)
+        except DataError as exc:
+            raise DataError([problem] + [p for p in exc.problems if p.field != "format"]) from None
+        raise DataError([problem])
+    fmt = load_format(project.templates_dir, loaded.data["format"])
     report = validate(loaded, fmt)
     if str(report.year) != str(year):
         raise DataError([Problem(path, loaded.line_of(("year",)), "year", f"文件名是 {year} 年，但 year 写的是 {report.year}")])
     return Loaded_Report(loaded, report, fmt)
+
+
+def _format_problem(project: Project, loaded: Loaded) -> Problem | None:
+    """The data file's ``format:`` must name a folder in ``templates/``."""
+    slug = loaded.data.get("format")
+    line = loaded.line_of(("format",))
+    known = "、".join(known_formats(project.templates_dir)) or "无"
+    if slug is None:
+        return Problem(loaded.path, line, "format", f"缺少格式名称，如 format: guangzhou-2024（已有格式：{known}）")
+    if not isinstance(slug, str) or not _FORMAT_SLUG.match(slug):
+        shown = slug if isinstance(slug, (str, int)) else type(slug).__name__
+        return Problem(loaded.path, line, "format", f"格式名称“{shown}”无效：只能用小写字母、数字和连字符（已有格式：{known}）")
+    if not (project.templates_dir / slug / "format.yaml").is_file():
+        return Problem(loaded.path, line, "format", f"找不到格式“{slug}”（已有格式：{known}）")
+    return None
 
 
 def compute_report(item: Loaded_Report) -> Figures:

@@ -1,72 +1,307 @@
 """Render a format's docxtpl template with a context, apply the shared layout.
 
 Templates render in Jinja's sandbox with ``StrictUndefined`` and autoescape
-on: a missing name is an error naming the template, and ``A & B <C>`` in the
-data reaches the document unchanged.
+on: a missing name is an error naming the template and the paragraph, and
+``A & B <C>`` in the data reaches the document unchanged.  A template comes
+from elsewhere (a bureau, a colleague), so beyond the sandbox its work is
+bounded (``range``, ``**`` and ``*`` on text), docxtpl's row/paragraph tags
+are checked for where they stand before rendering, and the rendered XML is
+parsed strictly: docxtpl's own parser would silently drop what it cannot read.
 """
 
 from __future__ import annotations
 
+import html
 import io
+import operator
 import re
 import zipfile
-from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from lxml import etree
+from markupsafe import Markup, escape
 
 from . import formatting
-from .context import make_env
+from .context import FigureError, make_filters
 from .errors import TemplateProblem
-from .formats import Format
+from .formats import Format, FormatSettings
 from .layout import apply_layout
 from .vmerge import merge_marked_cells
 from .write import normalize_docx
 
+MAX_RANGE_ITEMS = 1_000_000  # all range() calls of one rendering together
+MAX_SEQUENCE = 1_000_000  # length of a text or list made by '*'
+MAX_EXPONENT = 1_000  # for '**'
 
-def _where(exc: Exception) -> str:
-    context = getattr(exc, "docx_context", None)
-    if context:
-        text = " ".join(part.strip() for part in context if part.strip())
-        text = re.sub(r"\s+", " ", text)
-        if len(text) > 120:
-            text = text[:120] + "…"
-        return f"（模板中附近的文字：{text}）"
+
+class MissingValue(jinja2.TemplateRuntimeError):
+    """The template prints a value the data does not have, or one Word cannot hold."""
+
+
+class _TemplateEnv(SandboxedEnvironment):
+    """The sandbox, with bounded work and docxtpl-safe output."""
+
+    intercepted_binops = frozenset({"**", "*"})
+
+    def __init__(self, settings: FormatSettings):
+        super().__init__(undefined=jinja2.StrictUndefined, autoescape=True, finalize=_finalize)
+        self.filters.update(make_filters(settings))
+        self.globals.pop("lipsum", None)  # lipsum(10**8) would write a novel
+        self.globals["range"] = self._range
+        self.range_left = MAX_RANGE_ITEMS
+
+    def _range(self, *args: int) -> range:
+        items = range(*args)
+        self.range_left -= len(items)
+        if self.range_left < 0:
+            raise SecurityError(f"模板中的 range() 循环次数过多（合计超过 {MAX_RANGE_ITEMS:,} 次）")
+        return items
+
+    def call_binop(self, context: Any, op: str, left: Any, right: Any) -> Any:
+        if op == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"模板中的乘方指数过大（{right}）")
+        if op == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_SEQUENCE:
+                    raise SecurityError("模板中用“*”重复的文字或列表过长")
+        return {"**": operator.pow, "*": operator.mul}[op](left, right)
+
+
+# docxtpl turns "{_{", "}_}", "{_%", "%_}" in the rendered XML into "{{", "}}",
+# "{%", "%}" (its escape for printing a tag); data text must not be changed by it.
+_DOCXTPL_ESCAPES = re.compile(r"(?<=[{%])_|_(?=[}%])")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _finalize(value: Any) -> Any:
+    """What ``{{ … }}`` prints: never ``None``; data text escaped for XML and for docxtpl."""
+    if value is None:
+        raise MissingValue("模板要印出的值在数据中没有填写")
+    if isinstance(value, jinja2.Undefined):
+        return value  # raises when printed
+    text = str(value)
+    illegal = _XML_ILLEGAL.search(text)
+    if illegal:
+        raise MissingValue(f"模板印出的内容含有 Word 文档无法保存的控制字符 U+{ord(illegal.group()):04X}")
+    if hasattr(value, "__html__"):
+        return value  # Markup/RichText: XML already (a constant of the template arrives escaped)
+    return Markup(_DOCXTPL_ESCAPES.sub("&#95;", str(escape(text))))
+
+
+# --- where in the template ----------------------------------------------------------
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The line of the rendered template source where ``exc`` happened."""
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _visible(xml: str) -> str:
+    """The text of an XML fragment, as a reader of the document sees it."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", xml))).strip()
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_PART_NAMES = {"document": "正文", "header": "页眉", "footer": "页脚", "footnotes": "脚注"}
+
+
+def _part_label(partname: str) -> str:
+    for key, label in _PART_NAMES.items():
+        if key in partname:
+            return label
+    return partname
+
+
+class _Template(DocxTemplate):
+    """docxtpl, with errors located in the template and rendered XML parsed strictly."""
+
+    def render_xml_part(self, src_xml, part, context, jinja_env=None):  # noqa: ANN001 - docxtpl's signature
+        try:
+            return super().render_xml_part(src_xml, part, context, jinja_env)
+        except Exception as exc:
+            exc.docx_part = _part_label(str(part.partname))
+            line = _template_line(exc)
+            if line:
+                lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml).splitlines()
+                if 0 < line <= len(lines):
+                    exc.docx_text = _visible(lines[line - 1])
+            raise
+
+    def fix_tables(self, xml):  # noqa: ANN001 - docxtpl's signature; the first to see the rendered body
+        _parse_strictly(xml, "正文")
+        return super().fix_tables(xml)
+
+    def map_headers_footers_xml(self, relKey, xml):  # noqa: ANN001, N803
+        _parse_strictly(xml, "页眉或页脚")
+        return super().map_headers_footers_xml(relKey, xml)
+
+
+class _BrokenXml(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+_PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
+
+
+def _parse_strictly(xml: str | bytes, label: str) -> None:
+    try:
+        etree.fromstring(xml.encode("utf-8") if isinstance(xml, str) else xml, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        text = xml if isinstance(xml, str) else xml.decode("utf-8", "replace")
+        line, column = exc.position if exc.position else (1, 0)
+        lines = text.split("\n")
+        offset = sum(len(x) + 1 for x in lines[: line - 1]) + max(column - 1, 0)
+        before = _visible(text[max(0, offset - 4000) : offset])[-40:]
+        after = _visible(text[offset : offset + 4000])[:40]
+        raise _BrokenXml(
+            f"生成的{label}不是完整的 Word 内容（{exc.msg}），出错处附近的文字：“{before}▲{after}”。"
+            "常见原因：{%p %} / {%tr %} 的 if、for 没有成对，或用 |safe 印出了不完整的 XML"
+        ) from None
+
+
+# --- docxtpl's paragraph, row, cell and run tags --------------------------------------
+
+_STRUCTURAL = re.compile(r"(?:\{%|\{\{|\{#)(tr|tc|p|r) ")
+_CONTAINER = {"tr": ("w:tr", "表格行"), "tc": ("w:tc", "表格单元格"), "p": ("w:p", "段落"), "r": ("w:r", "文字片段")}
+_TAG_TEXT = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.DOTALL)
+
+
+def _text(element: Any) -> str:
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+
+def _container(paragraph: Any, kind: str, opener: str) -> Any:
+    """The element docxtpl replaces by a ``{%tr``/``{%tc``/``{%p``/``{%r`` tag, or None."""
+    if kind == "p":
+        return paragraph
+    if kind == "r":
+        return next((r for r in paragraph.iter(qn("w:r")) if opener in _text(r)), None)
+    return next(paragraph.iterancestors(qn(_CONTAINER[kind][0])), None)
+
+
+def _check_structural_tags(label: str, root: Any) -> None:
+    """``{%tr %}`` must stand in a table row, and alone there: docxtpl replaces the whole
+    row (paragraph, cell, run) by the tag, so anything else in it would silently vanish,
+    and outside a table it would swallow everything up to the next table's row."""
+    for paragraph in root.iter(qn("w:p")):
+        text = _text(paragraph)
+        for match in _STRUCTURAL.finditer(text):
+            kind = match.group(1)
+            what = _CONTAINER[kind][1]
+            whole = _TAG_TEXT.match(text, match.start())
+            tag = _clip(whole.group(0) if whole else text[match.start() :])
+            container = _container(paragraph, kind, match.group(0))
+            if container is None:
+                if kind == "r":
+                    continue  # split across runs: docxtpl joins them first
+                raise TemplateProblem(
+                    f"{label}：“{tag}”只能写在表格的一行里，这里它在表格外的段落中（“{_clip(text)}”）；表格外请用 {{%p … %}}"
+                )
+            rest = _TAG_TEXT.sub("", _text(container), count=1).strip()
+            if rest:
+                raise TemplateProblem(
+                    f"{label}：“{tag}”所在的{what}里还有别的内容（“{_clip(rest)}”）。生成时整个{what}会被这个标签替换，"
+                    f"这些内容会丢失；请把“{tag}”单独放在一个{what}里"
+                )
+
+
+def _check_template(template: DocxTemplate, where: str) -> None:
+    _check_structural_tags(f"{where}（正文）", template.docx.element.body)
+    for rel in template.docx.part.rels.values():
+        if rel.reltype in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI) and not rel.is_external:
+            label = "页眉" if rel.reltype == DocxTemplate.HEADER_URI else "页脚"
+            _check_structural_tags(f"{where}（{label}）", rel.target_part.element)
+
+
+# --- rendering ----------------------------------------------------------------------------
+
+
+def _explain(exc: BaseException) -> str:
+    if isinstance(exc, MissingValue):
+        return f"{exc}（请检查数据文件是否填写了这一项）" if "没有填写" in str(exc) else str(exc)
+    if isinstance(exc, FigureError):
+        return str(exc)
+    if isinstance(exc, jinja2.UndefinedError):
+        message = str(exc)
+        match = re.search(r"'([^']+)' is undefined", message)
+        if match:
+            return f"引用了不存在的名称“{match.group(1)}”"
+        match = re.search(r"'([^']+)' has no attribute '([^']+)'", message)
+        if match:
+            if match.group(1) == "None":
+                return f"要取“{match.group(2)}”的那一项在数据中没有填写"
+            return f"引用了不存在的字段“{match.group(2)}”"
+        return f"引用了不存在的名称或字段（{message}）"
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        match = re.search(r"No filter named '([^']+)'", exc.message or "")
+        if match:
+            return f"使用了不存在的过滤器“{match.group(1)}”（可用：{'、'.join(formatting.FILTERS)} 及 Jinja 自带的过滤器）"
+        match = re.search(r"Encountered unknown tag '([^']+)'", exc.message or "")
+        if match:
+            return f"模板语法错误：不认识的标签“{match.group(1)}”（{exc.message}）"
+        return f"模板语法错误：{exc.message}"
+    if isinstance(exc, SecurityError):
+        return f"模板试图做不允许的事：{exc}"
+    if isinstance(exc, _BrokenXml):
+        return exc.message
+    return f"模板渲染失败：{type(exc).__name__}: {exc}"
+
+
+def _where(exc: BaseException) -> str:
+    part = getattr(exc, "docx_part", None)
+    text = getattr(exc, "docx_text", None)
+    if text:
+        return f"（{part or '模板'}中这一段：“{_clip(text, 120)}”）"
+    if part:
+        return f"（在{part}中）"
     return ""
 
 
-def _explain(exc: Exception) -> str:
-    if isinstance(exc, jinja2.UndefinedError):
-        name = re.search(r"'([^']+)' (?:is undefined|has no attribute '([^']+)')", str(exc))
-        return f"引用了不存在的变量或字段：{str(exc)}"
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        if "No filter named" in str(exc):
-            return f"使用了不存在的过滤器：{exc.message}"
-        return f"模板语法错误：{exc.message}"
-    if isinstance(exc, jinja2.exceptions.SecurityError):
-        return f"模板试图访问不允许的内容：{exc}"
-    return str(exc)
+_RENDER_ERRORS = (
+    jinja2.TemplateError,
+    _BrokenXml,
+    etree.LxmlError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    ArithmeticError,
+    LookupError,
+    RecursionError,
+)
 
 
 def render_docx(fmt: Format, layout: dict[str, Any], context: dict[str, Any]) -> bytes:
     """Render ``fmt``'s template and return the finished, normalised .docx bytes."""
     template_path = fmt.template_path
     try:
-        template = DocxTemplate(str(template_path))
+        template = _Template(str(template_path))
         template.init_docx()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise TemplateProblem(f"{template_path}: 不是有效的 Word 文档（.docx）：{exc}") from exc
-    env = make_env(fmt.settings, autoescape=True)
-    numbering = formatting.Numbering(fmt.settings.headings)
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError, etree.LxmlError) as exc:
+        raise TemplateProblem(f"{template_path}: 不是有效的 Word 文档（.docx）：{exc}。请用 Word 打开后另存为 .docx") from exc
+    _check_template(template, str(template_path))
+    env = _TemplateEnv(fmt.settings)
     full = dict(context)
-    full["h"] = numbering
+    full["h"] = formatting.Numbering(fmt.settings.headings)
     try:
         template.render(full, env, autoescape=True)
-    except jinja2.TemplateError as exc:
+    except _RENDER_ERRORS as exc:
         raise TemplateProblem(f"{template_path}: {_explain(exc)}{_where(exc)}") from exc
-    except (TypeError, ValueError, AttributeError, ArithmeticError) as exc:
-        raise TemplateProblem(f"{template_path}: 模板渲染失败：{type(exc).__name__}: {exc}{_where(exc)}") from exc
     merge_marked_cells(template.docx)
     apply_layout(template.docx, layout)
     buffer = io.BytesIO()

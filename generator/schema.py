@@ -14,22 +14,25 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-# Characters XML 1.0 cannot hold (a Word document is XML): C0 controls except
-# tab/newline/carriage return, surrogates, and U+FFFE/U+FFFF.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+from .load import split_paragraphs
+
+# Characters a Word document cannot keep: XML 1.0 cannot hold C0 controls other
+# than tab/newline, surrogates, U+FFFE/U+FFFF; a carriage return would come
+# back as a newline.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _xml_safe(value: str) -> str:
     match = _XML_ILLEGAL.search(value)
     if match:
-        raise ValueError(f"含有 Word 文档无法保存的控制字符 U+{ord(match.group()):04X}（第 {match.start() + 1} 个字符）")
+        raise ValueError(f"含有 Word 文档无法保存的控制字符 U+{ord(match.group()):04X}（本段第 {match.start() + 1} 个字符），请删除")
     return value
 
 
 def _paragraphs(value: Any) -> Any:
-    """A narrative block: one paragraph per non-empty line."""
+    """A narrative block: one paragraph per non-blank line (see :func:`split_paragraphs`)."""
     if isinstance(value, str):
-        return tuple(line.strip() for line in value.splitlines() if line.strip())
+        return tuple(text for _offset, text in split_paragraphs(value))
     if isinstance(value, list):
         return tuple(value)
     return value
@@ -39,7 +42,13 @@ def _no_float(value: Any) -> Any:
     if isinstance(value, float):  # never produced by our loader; refuse anyway
         raise ValueError("金额不能是浮点数")
     if isinstance(value, bool):
-        raise ValueError(f"应为数字，得到 {value}")
+        raise ValueError(f"应为数字，得到 {str(value).lower()}")
+    return value
+
+
+def _no_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(f"应为整数，得到 {str(value).lower()}")
     return value
 
 
@@ -53,8 +62,9 @@ def _percent_number(value: Any) -> Any:
 SafeStr = Annotated[str, AfterValidator(_xml_safe)]
 Text = Annotated[tuple[SafeStr, ...], BeforeValidator(_paragraphs)]
 Amount = Annotated[Decimal, BeforeValidator(_no_float), Field(allow_inf_nan=False, max_digits=20, decimal_places=6)]
+Points = Annotated[Decimal, BeforeValidator(_no_float), Field(allow_inf_nan=False, max_digits=20, decimal_places=6, ge=0)]
 PercentNumber = Annotated[Decimal, BeforeValidator(_percent_number), BeforeValidator(_no_float), Field(allow_inf_nan=False, max_digits=12)]
-Count = Annotated[int, Field(ge=0, le=10_000_000)]
+Count = Annotated[int, BeforeValidator(_no_bool), Field(ge=0, le=10_000_000)]
 
 
 class Model(BaseModel):
@@ -95,6 +105,13 @@ class BudgetLine(Model):
     actual: Amount | None = None
     children: tuple["BudgetLine", ...] = ()
 
+    @model_validator(mode="after")
+    def _parent_figures_are_sums(self) -> "BudgetLine":
+        written = [name for name in ("initial", "adjusted", "actual") if getattr(self, name) is not None]
+        if self.children and written:
+            raise ValueError(f"有下级行（children）时，{'、'.join(written)} 由下级合计得出，请不要填写")
+        return self
+
 
 class ScoreNode(Model):
     """A scoring block or indicator: weight (分值) and score (得分); parents sum their children.
@@ -106,8 +123,8 @@ class ScoreNode(Model):
 
     name: SafeStr | None
     key: SafeStr | None = None
-    weight: Amount | None = None
-    score: Amount | None = None
+    weight: Points | None = None
+    score: Points | None = None
     indicator_count: Count | None = None
     examples: SafeStr | None = None
     children: tuple["ScoreNode", ...] = ()
@@ -115,6 +132,14 @@ class ScoreNode(Model):
     category: SafeStr | None = None
     indicators: tuple["Indicator", ...] = ()
     indicator_type: SafeStr | None = None  # 统计表“指标类型”列，如“产出指标”
+
+    @model_validator(mode="after")
+    def _leaf_has_a_score(self) -> "ScoreNode":
+        if self.children and self.score is not None:
+            raise ValueError("有下级指标（children）时，得分 score 由下级合计得出，请不要填写")
+        if not self.children and self.score is None:
+            raise ValueError("没有下级指标时要填写得分 score")
+        return self
 
 
 class Item(Model):

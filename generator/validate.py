@@ -7,31 +7,53 @@ Every problem is collected and reported at once, as
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import DataError, Problem
+from .errors import DataError, Problem, field_path, printable
 from .formats import Format
 from . import placeholder
 from .load import Loaded
 from .schema import Report
 
-
-def field_path(loc: tuple[Any, ...]) -> str:
-    """``("spending", 0, "actual")`` → ``spending[0].actual``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
+# A real report has a few hundred paragraphs and a few dozen table rows; far more
+# is pasted by mistake, and would take docxtpl minutes to render.
+MAX_PARAGRAPHS = 20_000
+MAX_ROWS = 2_000
 
 
 def _shown(value: Any) -> str:
-    text = str(value)
+    if isinstance(value, bool):
+        text = str(value).lower()
+    elif isinstance(value, str):
+        text = value
+    elif isinstance(value, (int, Decimal)):
+        text = str(value)
+    elif isinstance(value, dict):
+        text = "一组字段"
+    elif isinstance(value, (list, tuple)):
+        text = "一个列表"
+    elif value is None:
+        text = "空值"
+    else:
+        text = str(value)
+    text = printable(text)
     return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _number_hint(given: Any) -> str:
+    """What to change in a number that is not one: units, separators, full-width characters."""
+    if not isinstance(given, str):
+        return ""
+    if any(unit in given for unit in ("万", "元", "亿")):
+        return "（只写数字，不写单位）"
+    if "," in given or "，" in given:
+        return "（不要加千分位逗号）"
+    if any("\uff01" <= c <= "\uff5e" or c == "\u3002" for c in given):
+        return "（请用半角数字和小数点）"
+    return ""
 
 
 def _message(err: dict) -> str:
@@ -41,19 +63,27 @@ def _message(err: dict) -> str:
     if kind == "missing":
         return "缺少必填字段"
     if kind == "extra_forbidden":
+        if re.match(r"^[0-9]+(\.[0-9]+)?$", str(err["loc"][-1])):
+            return "未知字段（在 { } 里逗号分隔各项，数字不要加千分位逗号）"
         return "未知字段（是否拼写错误？）"
     if kind.startswith("decimal") and kind not in ("decimal_max_digits", "decimal_max_places", "decimal_whole_digits"):
-        return f"应为数字，得到 “{_shown(given)}”"
+        return f"应为数字，得到 “{_shown(given)}”{_number_hint(given)}"
     if kind in ("decimal_max_digits", "decimal_whole_digits"):
         return f"数字位数过多：{_shown(given)}"
     if kind == "decimal_max_places":
         return f"小数位数过多：{_shown(given)}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"应为整数，得到 “{_shown(given)}”"
+        return f"应为整数，得到 “{_shown(given)}”{_number_hint(given)}"
     if kind == "finite_number":
+        if isinstance(given, Decimal) and given.is_finite():
+            return f"数字位数过多：{_shown(given)}"
         return "应为有限的数字"
     if kind in ("string_type",):
+        if isinstance(given, (int, Decimal)) and not isinstance(given, bool):
+            return f"应为文字，得到数字 {_shown(given)}（如果内容就是这串数字，请加引号，如 '{_shown(given)}'）"
         return f"应为文字，得到 “{_shown(given)}”"
+    if kind == "string_unicode":
+        return "含有不完整的字符（孤立的代理码位，如 \\ud800），Word 文档无法保存，请删除"
     if kind == "string_too_short":
         return "不能为空"
     if kind == "string_pattern_mismatch":
@@ -64,6 +94,8 @@ def _message(err: dict) -> str:
         return f"不能大于 {ctx.get('le', ctx.get('lt'))}，得到 {_shown(given)}"
     if kind.startswith("date"):
         return f"应为日期（如 2023-12-31），得到 “{_shown(given)}”"
+    if kind.startswith("time") or kind.startswith("datetime"):
+        return f"应为日期（如 2023-12-31），得到 “{_shown(given)}”"
     if kind in ("list_type", "tuple_type"):
         return "应为列表（每项以“- ”开头）"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
@@ -73,10 +105,12 @@ def _message(err: dict) -> str:
     if kind == "literal_error":
         words = re.findall(r"'([^']*)'", str(ctx.get("expected", ""))) or [str(ctx.get("expected"))]
         return f"应为 {'、'.join(words)} 之一，得到 “{_shown(given)}”"
-    if kind == "value_error":
+    if kind in ("value_error", "assertion_error"):
         error = ctx.get("error")
         return str(error) if error else err["msg"]
-    return err["msg"]
+    if kind in ("dict_type", "mapping_type"):
+        return "应为一组字段（“名称: 值”）"
+    return f"内容不符合要求：{err['msg']}"
 
 
 def validate(loaded: Loaded, fmt: Format | None = None) -> Report:
@@ -95,6 +129,9 @@ def validate(loaded: Loaded, fmt: Format | None = None) -> Report:
                 continue
             problems.append(Problem(loaded.path, loaded.line_of(loc), field_path(loc), _message(err)))
         report = None
+    problems += _check_unique_score_keys(loaded)
+    if report is not None:
+        problems += _check_size(loaded, report)
     if fmt is not None and isinstance(loaded.data.get("text"), dict):
         problems += _check_text_keys(loaded, fmt)
     if fmt is not None:
@@ -131,3 +168,62 @@ def _check_self_grade(loaded: Loaded, fmt: Format) -> list[Problem]:
     if grade not in words:
         return [Problem(loaded.path, where, "self_grade", f"等级应为 {'、'.join(words)} 之一，得到 “{grade}”")]
     return []
+
+
+def _check_unique_score_keys(loaded: Loaded) -> list[Problem]:
+    """A scoring ``key`` names one block: the same key twice would silently pick one."""
+    first: dict[str, tuple[int | None, str]] = {}
+    problems = []
+
+    def walk(nodes: Any, loc: tuple) -> None:
+        if not isinstance(nodes, list):
+            return
+        for i, node in enumerate(nodes):
+            if not isinstance(node, dict):
+                continue
+            key = node.get("key")
+            here = loc + (i, "key")
+            if isinstance(key, str):
+                line = loaded.line_of(here)
+                if key in first:
+                    first_line, first_field = first[key]
+                    problems.append(
+                        Problem(loaded.path, line, field_path(here), f"key 重复：第 {first_line} 行（{first_field}）和第 {line} 行都是“{key}”，请改成不同的名称")
+                    )
+                else:
+                    first[key] = (line, field_path(here))
+            walk(node.get("children"), loc + (i, "children"))
+
+    walk(loaded.data.get("scoring"), ("scoring",))
+    return problems
+
+
+def _check_size(loaded: Loaded, report: Report) -> list[Problem]:
+    """Bound what the document will hold, so that rendering stays a matter of seconds."""
+    problems = []
+
+    def count(nodes: tuple) -> int:
+        return sum(1 + count(node.children) for node in nodes)
+
+    for name, label, nodes in (("spending", "支出表", report.spending), ("scoring", "评分表", report.scoring)):
+        rows = count(nodes)
+        if rows > MAX_ROWS:
+            problems.append(
+                Problem(loaded.path, loaded.line_of((name,)), name, f"{label}行数过多（{rows:,} 行，上限 {MAX_ROWS:,} 行），请检查是否误粘贴了大量内容")
+            )
+    blocks = {("text", key): len(paragraphs) for key, paragraphs in report.text.items()}
+    for kind in ("problems", "measures"):
+        for i, item in enumerate(getattr(report, kind)):
+            blocks[(kind, i, "text")] = 1 + len(item.text)
+    total = sum(blocks.values())
+    if total > MAX_PARAGRAPHS:
+        largest = max(blocks, key=blocks.get)
+        problems.append(
+            Problem(
+                loaded.path,
+                loaded.line_of(largest),
+                field_path(largest),
+                f"文字段落过多（全文 {total:,} 段，上限 {MAX_PARAGRAPHS:,} 段；这里有 {blocks[largest]:,} 段），请检查是否误粘贴了大量内容",
+            )
+        )
+    return problems

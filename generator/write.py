@@ -8,6 +8,7 @@ leaves a partial file nor replaces a good one.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import tempfile
@@ -36,16 +37,42 @@ def normalize_docx(data: bytes) -> bytes:
     return out.getvalue()
 
 
+_REASONS = {
+    errno.ENOSPC: "磁盘空间不足，请清理磁盘后重试",
+    errno.EDQUOT: "磁盘配额已用完，请清理后重试",
+    errno.EROFS: "所在的磁盘或文件夹是只读的，请换一个输出位置（-o）",
+    errno.EACCES: "没有写入权限（文件夹只读，或文件正在 Word 中打开，请关闭后重试）",
+    errno.EPERM: "没有写入权限（文件夹只读，或文件正在 Word 中打开，请关闭后重试）",
+    errno.ENOENT: "文件夹不存在",
+    errno.ENOTDIR: "路径中有一段是文件而不是文件夹",
+    errno.EISDIR: "这是一个文件夹，请写出文件名，如 报告.docx",
+    errno.ENAMETOOLONG: "文件名或路径过长",
+    errno.EEXIST: "已有同名的文件，无法建成文件夹",
+    errno.EIO: "磁盘读写出错",
+}
+
+
+def _reason(exc: OSError) -> str:
+    return _REASONS.get(exc.errno, exc.strerror or str(exc))
+
+
 def write_atomic(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically; raise :class:`OutputError` with a clear message."""
+    """Write ``data`` to ``path`` atomically; raise :class:`OutputError` with a clear message.
+
+    A missing output folder is created.  The data goes to a temporary file beside
+    the target, is flushed to disk, and only then renamed over the target: a full
+    disk, a read-only folder or an interruption leaves the old file as it was and
+    no temporary file behind; two builds writing the same file at once each
+    rename a complete file, so the result is one of them, whole.
+    """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"{folder}: 无法创建输出文件夹：{exc.strerror}") from exc
-    if not os.access(folder, os.W_OK):
-        raise OutputError(f"{folder}: 输出文件夹不可写（只读或没有权限）")
+        raise OutputError(f"{folder}: 无法创建输出文件夹：{_reason(exc)}") from exc
+    if path.is_dir():
+        raise OutputError(f"{path}: {_REASONS[errno.EISDIR]}")
     fd = None
     tmp_name = None
     try:
@@ -59,8 +86,8 @@ def write_atomic(path: Path, data: bytes) -> Path:
         os.replace(tmp_name, path)
         tmp_name = None
     except OSError as exc:
-        reason = "磁盘空间不足" if exc.errno == 28 else (exc.strerror or str(exc))
-        raise OutputError(f"{path}: 无法写入输出文件：{reason}；原有文件未被改动") from exc
+        kept = "原有文件未被改动" if path.exists() else "没有生成文件"
+        raise OutputError(f"{path}: 无法写入输出文件：{_reason(exc)}；{kept}") from exc
     finally:
         if fd is not None:
             os.close(fd)

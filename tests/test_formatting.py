@@ -82,6 +82,8 @@ def test_quantize_unknown_rounding(bad):
 def test_quantize_bad_places():
     with pytest.raises(ValueError):
         quantize(D("1"), -1)
+    with pytest.raises(ValueError):  # would build a billion-digit number
+        quantize(D("1"), 10**9)
     with pytest.raises(TypeError):
         quantize(D("1"), 2.0)
 

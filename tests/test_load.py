@@ -45,7 +45,7 @@ def test_duplicate_keys_name_both_lines(tmp_path):
 
 def test_python_tags_refused(tmp_path):
     assert messages(tmp_path, "a: !!python/object/apply:os.system ['echo hi']\n") == [
-        "a: 不允许使用 YAML 标签 tag:yaml.org,2002:python/object/apply:os.system"
+        "a: 不允许使用 YAML 标签 tag:yaml.org,2002:python/object/apply:os.system（数据文件中不能写以“!”开头的标签）"
     ]
 
 
@@ -60,7 +60,8 @@ def test_gbk_file_says_so(tmp_path):
     with pytest.raises(DataError) as info:
         load(tmp_path, "name: 中共广州市委\n".encode("gbk"))
     assert str(info.value) == (
-        f"{tmp_path}/x.yaml:1: 文件不是 UTF-8 编码（看起来是 GBK/GB18030 编码）。请在编辑器中用“另存为 → UTF-8 编码”保存后重试"
+        f"{tmp_path}/x.yaml:1: 文件不是 UTF-8 编码（看起来是 GBK/GB18030 编码，Windows 记事本和 WPS 的“ANSI”即是）。"
+        "请在编辑器中用“另存为 → 编码选 UTF-8”保存后重试"
     )
 
 
@@ -75,3 +76,101 @@ def test_billion_laughs_refused(tmp_path):
 
 def test_empty_file(tmp_path):
     assert messages(tmp_path, "") == ["文件为空"]
+
+
+def test_control_character_named_with_line_column_and_field(tmp_path):
+    problems = messages(tmp_path, "a: 1\nb:\n  c: 市委\x0b网信办\n")
+    assert problems == ["b.c: 第 8 列有不可见的字符 U+000B 垂直制表符（从 Word 复制的“手动换行”常变成它），数据文件和 Word 文档都不能包含它，请删除"]
+    with pytest.raises(DataError) as info:
+        load(tmp_path, "a: 1\nb:\n  c: 市委\x0b网信办\n")
+    assert str(info.value).startswith(f"{tmp_path}/x.yaml:3: b.c: 第 8 列")
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f", "\x85", "\u2028", "\u2029", "\ufffe"])
+def test_invisible_characters_refused_not_dropped(tmp_path, char):
+    with pytest.raises(DataError) as info:
+        load(tmp_path, f"text:\n  intro: |\n    第一段\n    第二{char}段\n")
+    assert str(info.value).startswith(f"{tmp_path}/x.yaml:4: text.intro: 第 7 列有不可见的字符 U+{ord(char):04X}")
+
+
+def test_control_characters_all_listed(tmp_path):
+    problems = messages(tmp_path, "a: x\x01\nb: y\x02\n")
+    assert [p.split(":")[0] for p in problems] == ["a", "b"]
+
+
+def test_utf16_says_so(tmp_path):
+    with pytest.raises(DataError) as info:
+        load(tmp_path, "a: 1\n".encode("utf-16"))
+    assert "UTF-16" in str(info.value) and "UTF-8" in str(info.value)
+
+
+def test_file_over_10_mb_refused_before_reading(tmp_path):
+    with pytest.raises(DataError) as info:
+        load(tmp_path, "a: |\n" + ("  " + "x" * 98 + "\n") * 110_000)
+    assert "文件过大" in str(info.value)
+
+
+def test_deep_nesting_refused_not_a_recursion_error(tmp_path):
+    problems = messages(tmp_path, "a: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    assert problems == ["嵌套层级过深（超过 64 层）"]
+
+
+def test_many_values_refused_quickly(tmp_path):
+    import time
+
+    start = time.monotonic()
+    problems = messages(tmp_path, "a: [" + "1, " * 1_000_000 + "]\n")
+    assert problems == ["内容过多（超过 200,000 个值）"]
+    assert time.monotonic() - start < 10
+
+
+def test_alias_to_a_long_text_refused(tmp_path):
+    text = "t: &t " + "x" * 1_000_000 + "\nlist: [" + ", ".join(["*t"] * 20) + "]\n"
+    assert messages(tmp_path, text) == [
+        "list[9]: 文字过多（展开后超过 10,000,000 个字符），可能是锚点/别名被大量重复引用"
+    ]
+
+
+def test_recursive_alias_refused(tmp_path):
+    assert messages(tmp_path, "a: &a [1, *a]\n") == ["a[1]: 锚点引用了它自己（循环引用），请改写"]
+
+
+def test_huge_integers_stay_exact(tmp_path):
+    loaded = load(tmp_path, "a: " + "9" * 5000 + "\nb: -12\nc: 007\n")
+    assert loaded.data == {"a": Decimal("9" * 5000), "b": -12, "c": 7}
+
+
+def test_full_width_digits_are_text(tmp_path):
+    assert load(tmp_path, "a: ２０２３\n").data == {"a": "２０２３"}
+
+
+@pytest.mark.parametrize("text, message", [
+    ("a: !!bool maybe\n", "a: 应为 true 或 false，得到 “maybe”"),
+    ("a: !!null x\n", "a: 标签 !!null 只能用于空值，得到 “x”"),
+    ("a: [1, !!float 'x']\n", "a[1]: 应为数字，得到 “x”"),
+    ("a: !!binary aGk=\n", "a: 不允许使用 YAML 标签 tag:yaml.org,2002:binary（数据文件中不能写以“!”开头的标签）"),
+    ("a: {<<: {b: 1}}\n", "a: 不支持 YAML 合并键“<<”，请把内容直接写出来"),
+])
+def test_tags_checked(tmp_path, text, message):
+    assert messages(tmp_path, text) == [message]
+
+
+@pytest.mark.parametrize("text, line, hint", [
+    ("a:\n\tb: 1\n", 2, "缩进只能用空格，不能用 Tab"),
+    ("a: b: c\n", 1, "冒号用错了位置"),
+    ("a: 1\n---\nb: 2\n", 2, "一个数据文件只能有一份"),
+    ("a: *x\n", 1, "引用了没有定义的锚点"),
+    ('a: "C:\\q"\n', 1, "反斜杠"),
+])
+def test_syntax_errors_explained_in_chinese(tmp_path, text, line, hint):
+    with pytest.raises(DataError) as info:
+        load(tmp_path, text)
+    assert str(info.value).startswith(f"{tmp_path}/x.yaml:{line}: YAML 语法错误：")
+    assert hint in str(info.value)
+
+
+def test_each_paragraph_of_a_block_has_its_line(tmp_path):
+    loaded = load(tmp_path, "text:\n  intro: |\n    one\n\n    two\n  x: [1, 2]\n")
+    assert loaded.line_of(("text", "intro", 0)) == 3
+    assert loaded.line_of(("text", "intro", 1)) == 5
+    assert loaded.line_of(("text", "x", 1)) == 6

@@ -1,0 +1,97 @@
+"""Figure references in narrative paragraphs: only names, fields and our filters, checked here."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from generator import pipeline
+from generator.errors import DataError
+from generator.extract import text_lines
+
+from .conftest import edit
+
+PARAGRAPH = "本指标得分{{ scores.execution.score|score }}分。"  # text.execution_result, line 94
+
+
+def problems(project) -> list[str]:
+    data = project.data_path("guangzhou", 2023)
+    start = time.monotonic()
+    with pytest.raises(DataError) as info:
+        pipeline.check(project, "guangzhou", 2023)
+    assert time.monotonic() - start < 5
+    lines = str(info.value).splitlines()
+    assert all(line.startswith(f"{data}:") for line in lines), lines
+    return [line[len(f"{data}:"):] for line in lines]
+
+
+def refused(project, reference: str) -> str:
+    edit(project.data_path("guangzhou", 2023), PARAGRAPH, reference)
+    [line] = problems(project)
+    assert line.startswith("94: text.execution_result[0]: "), line
+    return line[len("94: text.execution_result[0]: "):]
+
+
+@pytest.mark.parametrize("reference", [
+    "{{ ''.__class__ }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ scores.__dict__ }}",
+    "{{ scores['__class__'] }}",
+    "{{ dept.name.upper() }}",
+    "{{ cycler.__init__.__globals__ }}",
+    "{{ 9**9**9**9 }}",
+    "{{ 'x' * 1000000000 }}",
+    "{{ scores.total.score + 1 }}",
+    "{{ lipsum(100000) }}",
+    "{{ range(10**9)|list }}",
+    "{{ dept.name|attr('__class__') }}",
+    "{{ scores.total.score|money(1000000000) }}",
+    "{{ ((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((( 1 }}",
+])
+def test_anything_but_a_reference_is_refused_quickly(project, reference):
+    assert refused(project, reference)
+
+
+@pytest.mark.parametrize("reference", [
+    "{% for i in range(10**9) %}x{% endfor %}",
+    "{% set x = 1 %}",
+    "{# 注释 #}",
+])
+def test_statements_and_comments_are_refused(project, reference):
+    assert refused(project, reference).startswith("文字中不能写 {")
+
+
+@pytest.mark.parametrize("reference, message", [
+    ("{{ scores.managment.score|score }}", "“{{ scores.managment.score|score }}”：“scores”下没有“managment”（可用：total、grade、blocks、performance、output、benefit、execution、management）"),
+    ("{{ scor.total }}", "“{{ scor.total }}”：没有“scor”这个名称（可用：year、dept、unit、staffing、staffing_as_of、spending、spending_rows、scores、grade、monthly、key_task_count、indicator_count）"),
+    ("{{ scores.output }}", "“{{ scores.output }}”：“scores.output”是一组内容，不是一个数字；请写到具体的字段（可用：name、key、level、weight、score、indicator_count、examples、children、rate）"),
+    ("{{ dept.name|money }}", "“{{ dept.name|money }}”：过滤器 money 要用于数字，得到 “中共广州市委网络安全和信息化委员会办公室”"),
+    ("{{ scores.total.score|money(99) }}", "“{{ scores.total.score|money(99) }}”：过滤器 money 的小数位数应为 0 到 10 的整数，得到 99"),
+    ("{{ scores.total.score|round }}", "“{{ scores.total.score|round }}”：没有“round”这个过滤器（可用：money、percent、points、score、plain、rmb_upper、cn_number、cn_ordinal、cn_date）"),
+    ("{{ monthly.values[20] }}", "“{{ monthly.values[20] }}”：“monthly.values”只有 10 项，没有第 20 项（从 0 数起）"),
+    ("{{ scores.total.score", "“{{ … }}”写法有误（unexpected end of template, expected 'end of print statement'.）。引用数字请写成 {{ 名称.字段|过滤器 }}，如 {{ scores.total.score|score }}；如要原样印出“{{”，请写成 {{ '{{' }}"),
+])
+def test_mistakes_are_named(project, reference, message):
+    assert refused(project, reference) == message
+
+
+def test_a_missing_figure_is_named_not_printed_as_none(project):
+    data = project.data_path("guangzhou", 2023)
+    edit(data, "  authorized: 118      # 编制人数\n", "")
+    edit(data, PARAGRAPH, "编制{{ staffing.authorized }}人")
+    assert problems(project) == ["93: text.execution_result[0]: “{{ staffing.authorized }}”：“staffing.authorized”没有数值（数据中没有填写这一项）"]
+
+
+def test_every_bad_reference_is_reported_at_once(project):
+    data = project.data_path("guangzhou", 2023)
+    edit(data, PARAGRAPH, "{{ a }}")
+    edit(data, "共计得分{{ scores.performance.score|score }}分。", "{{ b }}")
+    assert [line.split(":")[0] for line in problems(project)] == ["94", "95"]
+
+
+def test_literal_braces_and_references_print(project):
+    data = project.data_path("guangzhou", 2023)
+    edit(data, PARAGRAPH, "写法：{{ '{{' }} 与 {{ '}}' }}，{ 单个花括号 }；{{ year }}年{{ scores['total'].score|score }}分{{ monthly.values[0] }}")
+    out = pipeline.build(project, "guangzhou", 2023)
+    assert "写法：{{ 与 }}，{ 单个花括号 }；2023年95.5分136.18" in text_lines(out)
