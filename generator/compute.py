@@ -165,6 +165,14 @@ class ScoreFigures:
         """An indicator is a leaf with a category."""
         return self.category is not None and not self.children
 
+    @property
+    def category_counts(self) -> dict[str, int]:
+        """How many indicators of each category lie below this node: ``{"产出数量指标": 7, …}``."""
+        counts: dict[str, int] = {}
+        for row in self.leaf_indicators():
+            counts[row.category] = counts.get(row.category, 0) + 1
+        return counts
+
     def leaf_indicators(self, category: str | None = None) -> tuple["ScoreFigures", ...]:
         """The indicators below this node (of one ``category`` if given), in order."""
         return tuple(r for r in self.rows() if r.is_indicator and (category is None or r.category == category))
