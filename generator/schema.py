@@ -105,13 +105,6 @@ class BudgetLine(Model):
     actual: Amount | None = None
     children: tuple["BudgetLine", ...] = ()
 
-    @model_validator(mode="after")
-    def _parent_figures_are_sums(self) -> "BudgetLine":
-        written = [name for name in ("initial", "adjusted", "actual") if getattr(self, name) is not None]
-        if self.children and written:
-            raise ValueError(f"有下级行（children）时，{'、'.join(written)} 由下级合计得出，请不要填写")
-        return self
-
 
 class ScoreNode(Model):
     """A scoring block or indicator: weight (分值) and score (得分); parents sum their children.
@@ -133,13 +126,6 @@ class ScoreNode(Model):
     indicators: tuple["Indicator", ...] = ()
     indicator_type: SafeStr | None = None  # 统计表“指标类型”列，如“产出指标”
 
-    @model_validator(mode="after")
-    def _leaf_has_a_score(self) -> "ScoreNode":
-        if self.children and self.score is not None:
-            raise ValueError("有下级指标（children）时，得分 score 由下级合计得出，请不要填写")
-        if not self.children and self.score is None:
-            raise ValueError("没有下级指标时要填写得分 score")
-        return self
 
 
 class Item(Model):

@@ -4,8 +4,9 @@ docxtpl's own ``{% vm %}`` merges a column over a whole loop; an indicator tree
 needs a merge per group (一级 over its rows, 二级 over its own).  A template
 cell writes ``{{ r.level1|vm }}``: the filter marks the cell as the first of its
 group or as a continuation, and :func:`merge_marked_cells` turns the marks into
-``w:vMerge`` after rendering.  The marks are private-use characters that never
-reach the finished document.
+``w:vMerge`` after rendering.  The marks are sequences of noncharacters and
+ASCII that no text of a report contains, recognised only at the start of a
+cell, and never reach the finished document.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from dataclasses import dataclass
 from docx.document import Document
 from docx.oxml.ns import qn
 
-START = "\ue000"
-CONTINUE = "\ue001"
+START = "\ufdd0vm-restart\ufdd0"
+CONTINUE = "\ufdd0vm-continue\ufdd0"
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,9 @@ def merge_marked_cells(document: Document) -> None:
     for tc in document.element.body.iter(qn("w:tc")):
         texts = list(tc.iter(qn("w:t")))
         joined = "".join(t.text or "" for t in texts)
-        if START not in joined and CONTINUE not in joined:
+        if not joined.startswith((START, CONTINUE)):
             continue
-        continues = CONTINUE in joined
+        continues = joined.startswith(CONTINUE)
         for t in texts:
-            t.text = "" if continues else (t.text or "").replace(START, "")
+            t.text = "" if continues else (t.text or "").replace(START, "", 1)
         tc.get_or_add_tcPr().vMerge_val = "continue" if continues else "restart"

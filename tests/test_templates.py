@@ -77,7 +77,8 @@ def test_unclosed_block_names_where_it_was_noticed(project):
     drop_paragraph(project, "{%p endfor %}")
     message = build_error(project)
     assert message.startswith(": 模板语法错误：Unexpected end of template.")
-    assert message.endswith("（正文中这一段：“{{ p }}{% endfor %}{% endfor %}”）")
+    # Jinja notices the missing tag at the end of the body: the message shows that last paragraph
+    assert "（正文中这一段：“" in message and message.endswith("{% endfor %}”）"), message
 
 
 @pytest.mark.parametrize("opener", ["{%p for p in t.management %}", "{%p for p in t.intro %}"])
