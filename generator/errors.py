@@ -34,7 +34,10 @@ def field_path(loc: tuple) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            name = str(part)
+            if not name or re.search(r"[\s.\[\]:“”]", name):  # a blank or odd key must still be visible
+                name = f"“{name}”"
+            out += ("." if out else "") + name
     return out
 
 
@@ -52,7 +55,8 @@ class Problem:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
         label = "" if self.severity == "error" else "警告："
         field = f" {self.field}:" if self.field else ""
-        return printable(f"{where}:{field} {label}{self.message}")
+        # one problem, one line: a newline inside a quoted value is shown as \n
+        return printable(f"{where}:{field} {label}{self.message}").replace("\n", "\\n")
 
 
 class ReportError(Exception):

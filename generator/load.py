@@ -216,10 +216,16 @@ def _compose(path: Path, text: str) -> yaml.Node | None:
         raise DataError([Problem(path, line, "", exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "格式错误"
+        started = ""
+        if exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            if "end of stream" in what:  # the end of the file says nothing: point at what was left open
+                mark = exc.context_mark
+            else:
+                started = f"；与第 {exc.context_mark.line + 1} 行开始的内容有关"
         line = mark.line + 1 if mark else None
         column = f"，第 {mark.column + 1} 列" if mark else ""
-        what = exc.problem or exc.context or "格式错误"
-        raise DataError([Problem(path, line, "", f"YAML 语法错误：{_yaml_hint(what)}（{what}{column}）")]) from exc
+        raise DataError([Problem(path, line, "", f"YAML 语法错误：{_yaml_hint(what)}（{what}{column}）{started}")]) from exc
     except yaml.reader.ReaderError as exc:  # a character the reader refuses (normally caught before)
         line = text[: exc.position].count("\n") + 1
         raise DataError([Problem(path, line, "", f"含有不允许的字符 U+{exc.character:04X}" if isinstance(exc.character, int) else str(exc))]) from exc
@@ -293,7 +299,8 @@ def _forbidden_characters(path: Path, text: str) -> list[Problem]:
             )
         )
     if len(matches) > MAX_REPORTED:
-        problems.append(Problem(path, None, "", f"……共 {len(matches)} 个这样的字符，只列出前 {MAX_REPORTED} 个"))
+        line = _bisect(starts, matches[MAX_REPORTED].start())
+        problems.append(Problem(path, line, "", f"……共 {len(matches):,} 个这样的字符，只列出了前 {MAX_REPORTED} 个"))
     return problems
 
 
@@ -318,9 +325,9 @@ def _loc_at(node: yaml.Node, offset: int) -> Loc:
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 if key.start_mark.index <= offset < key.end_mark.index:
-                    return loc + (key.value.replace(_PLACEHOLDER, "□"),)
+                    return loc if _PLACEHOLDER in key.value else loc + (key.value,)
                 if value.start_mark.index <= offset < max(value.end_mark.index, value.start_mark.index + 1):
-                    loc, node = loc + (key.value.replace(_PLACEHOLDER, "□"),), value
+                    loc, node = loc + (key.value,), value
                     break
             else:
                 return loc

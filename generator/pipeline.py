@@ -104,7 +104,8 @@ def _format_problem(project: Project, loaded: Loaded) -> Problem | None:
     if slug is None:
         return Problem(loaded.path, line, "format", f"缺少格式名称，如 format: guangzhou-2024（已有格式：{known}）")
     if not isinstance(slug, str) or not _FORMAT_SLUG.match(slug):
-        shown = slug if isinstance(slug, (str, int)) else type(slug).__name__
+        shown = str(slug) if isinstance(slug, (str, int)) else "一组内容"
+        shown = shown if len(shown) <= 40 else shown[:40] + "…"
         return Problem(loaded.path, line, "format", f"格式名称“{shown}”无效：只能用小写字母、数字和连字符（已有格式：{known}）")
     if not (project.templates_dir / slug / "format.yaml").is_file():
         return Problem(loaded.path, line, "format", f"找不到格式“{slug}”（已有格式：{known}）")

@@ -183,4 +183,4 @@ def test_messages_never_carry_terminal_control_characters(cli_runner, project):
     result = cli_runner.invoke(main, ["check", "guangzhou", "2023", "--root", str(project.root)])
     assert result.exit_code == 1
     assert "\x1b" not in result.output
-    assert "\\x1b[2J\\x1b[31m: 未知字段（是否拼写错误？）" in result.output
+    assert "“\\x1b[2J\\x1b[31m”: 未知字段（是否拼写错误？）" in result.output

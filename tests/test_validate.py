@@ -22,7 +22,7 @@ def check_lines(project) -> list[str]:
 
 @pytest.mark.parametrize("old, new, expected", [
     ("authorized: 118", "authorized: 1,180", "15: staffing.authorized: 应为整数，得到 “1,180”（不要加千分位逗号）"),
-    ("initial: 4118.22", "initial: 4,118.22", "22: spending[0].children[0].118.22: 未知字段（在 { } 里逗号分隔各项，数字不要加千分位逗号）"),
+    ("initial: 4118.22", "initial: 4,118.22", "22: spending[0].children[0].“118.22”: 未知字段（在 { } 里逗号分隔各项，数字不要加千分位逗号）"),
     ("initial: 4118.22", "initial: 4118.22万元", "22: spending[0].children[0].initial: 应为数字，得到 “4118.22万元”（只写数字，不写单位）"),
     ("initial: 4118.22", "initial: ４１１８。２２", "22: spending[0].children[0].initial: 应为数字，得到 “４１１８。２２”（请用半角数字和小数点）"),
     ("initial: 4118.22", "initial: yes", "22: spending[0].children[0].initial: 应为数字，得到 true"),
