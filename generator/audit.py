@@ -42,7 +42,7 @@ class Finding:
     expected: str | None = None  # the computed figure as it prints at the printed precision
     exact: str | None = None  # the computed value, unrounded
     note: str = ""
-    other: "Finding | None" = None  # for a conflict: the earlier print of the same figure
+    other: Finding | None = None  # for a conflict: the earlier print of the same figure
 
     @property
     def location(self) -> str:

@@ -8,9 +8,9 @@ once, when a figure is formatted, with the rule the format declares.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable, Iterator
 
 from .formats import FormatSettings
 from .schema import (
@@ -64,7 +64,7 @@ class LineFigures:
     adjusted: Decimal | None
     actual: Decimal | None
     execution_base: str = "adjusted"
-    children: tuple["LineFigures", ...] = ()
+    children: tuple[LineFigures, ...] = ()
 
     @property
     def adjustment(self) -> Decimal | None:
@@ -89,17 +89,17 @@ class LineFigures:
         """差异率 = (决算 − 预算) ÷ 预算, with 预算 = 年初预算."""
         return change_rate(self.actual, self.initial)
 
-    def rows(self) -> Iterator["LineFigures"]:
+    def rows(self) -> Iterator[LineFigures]:
         """This row's descendants in reading order (not the row itself)."""
         for child in self.children:
             yield child
             yield from child.rows()
 
-    def __getitem__(self, name: str) -> "LineFigures":
+    def __getitem__(self, name: str) -> LineFigures:
         """``row["人员经费"]``: the descendant row called ``name``."""
         return self.find(name)
 
-    def find(self, name: str) -> "LineFigures":
+    def find(self, name: str) -> LineFigures:
         """The descendant row called ``name``."""
         for row in self.rows():
             if row.name == name:
@@ -143,7 +143,7 @@ class ScoreFigures:
     score: Decimal | None
     indicator_count: int | None = None
     examples: str | None = None
-    children: tuple["ScoreFigures", ...] = ()
+    children: tuple[ScoreFigures, ...] = ()
     category: str | None = None
     indicators: tuple[Indicator, ...] = ()
     indicator_type: str | None = None
@@ -153,7 +153,7 @@ class ScoreFigures:
         """得分率 = 得分 ÷ 分值."""
         return ratio(self.score, self.weight)
 
-    def rows(self) -> Iterator["ScoreFigures"]:
+    def rows(self) -> Iterator[ScoreFigures]:
         for child in self.children:
             yield child
             yield from child.rows()
@@ -173,7 +173,7 @@ class ScoreFigures:
             counts[row.category] = counts.get(row.category, 0) + 1
         return counts
 
-    def leaf_indicators(self, category: str | None = None) -> tuple["ScoreFigures", ...]:
+    def leaf_indicators(self, category: str | None = None) -> tuple[ScoreFigures, ...]:
         """The indicators below this node (of one ``category`` if given), in order."""
         return tuple(r for r in self.rows() if r.is_indicator and (category is None or r.category == category))
 
@@ -348,7 +348,7 @@ class Figures:
     indicator_count: int
     budget_execution: ExecutionFigures | None = None  # 河北区县简表 (fengnan)
     income: LineFigures | None = None  # 湛江 format: 收入 rows and their total
-    key_tasks: tuple["KeyTaskFigures", ...] = ()
+    key_tasks: tuple[KeyTaskFigures, ...] = ()
     # Hunan county format (seed 003)
     final: FinalFigures | None = None
     initial_projects: ItemsFigures | None = None

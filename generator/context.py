@@ -18,9 +18,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 from jinja2 import nodes
@@ -350,7 +351,7 @@ def build_context(report: Report, figures: Figures, settings: FormatSettings, lo
         achievements=items("achievements", report.achievements),
         key_task_sections=[
             RenderedKeyTask(fig, paragraphs(task.text, ("key_tasks", i, "text")))
-            for i, (task, fig) in enumerate(zip(report.key_tasks, figures.key_tasks))
+            for i, (task, fig) in enumerate(zip(report.key_tasks, figures.key_tasks, strict=True))
         ],
     )
     if problems:
@@ -454,7 +455,7 @@ def share_rows(items: list[tuple[str, str | None, Decimal]], settings: FormatSet
     amounts = [amount for _, _, amount in items]
     shares = share_column(amounts, settings)
     total = sum(amounts, Decimal(0))
-    rows = tuple(ShareRow(name, key, amount, share) for (name, key, amount), share in zip(items, shares))
+    rows = tuple(ShareRow(name, key, amount, share) for (name, key, amount), share in zip(items, shares, strict=True))
     return ShareRows(rows, total, ratio(total, total))
 
 

@@ -16,8 +16,19 @@ import click
 
 from . import formatting, textdiff
 from .diff import (
-    ADDED, CHANGED, DELETED, INCOMPARABLE, INSERTED, MATCHED, REMOVED, UNCHANGED,
-    Diff, FigureChange, ParagraphChange, SectionChange, Side,
+    ADDED,
+    CHANGED,
+    DELETED,
+    INCOMPARABLE,
+    INSERTED,
+    MATCHED,
+    REMOVED,
+    UNCHANGED,
+    Diff,
+    FigureChange,
+    ParagraphChange,
+    SectionChange,
+    Side,
 )
 from .figures_flat import AMOUNT, COUNT, PERCENT, RATE, SCORE
 
@@ -168,7 +179,7 @@ def to_terminal(diff: Diff, color: bool = False) -> str:
     rows = [figure_row(f, diff) for f in diff.figures]
     header = {"label": "项目", "a": str(diff.a.year), "b": str(diff.b.year), "change": "变化", "change_rate": "变化率", "status": ""}
     widths = {k: max(_width(r[k]) for r in rows + [header]) for k in header}
-    for row, fig in [(header, None)] + list(zip(rows, diff.figures)):
+    for row, fig in [(header, None)] + list(zip(rows, diff.figures, strict=True)):
         mark = {ADDED: "+ ", REMOVED: "- ", CHANGED: "* "}.get(fig.status, "  ") if fig else "  "
         line = "  " + mark + _pad(row["label"], widths["label"])
         for key in ("a", "b", "change", "change_rate"):

@@ -6,8 +6,8 @@ Merged cells are printed once.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from docx import Document
 from docx.oxml.ns import qn

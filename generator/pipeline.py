@@ -6,9 +6,9 @@ A Python API over which the CLI is a thin layer.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from .audit import AuditResult, audit_report
 from .compute import Figures, compute

@@ -312,7 +312,8 @@ def diff_table(tbl_a, tbl_b, marks: Marks) -> None:
             if i is None:
                 _mark_row(tr_b, marks, "w:ins")
             else:
-                for tc_a, tc_b in zip(_cells(rows_a[i]), _cells(tr_b)):
+                # B's extra cells are marked inserted below
+                for tc_a, tc_b in zip(_cells(rows_a[i]), _cells(tr_b), strict=False):
                     diff_cell(tc_a, tc_b, marks)
                 for tc_b in _cells(tr_b)[len(_cells(rows_a[i])) :]:
                     for p in _paragraphs(tc_b):
@@ -347,7 +348,7 @@ def _max_id(root) -> int:
 
 def redline(a_docx: bytes, b_docx: bytes, author: str = AUTHOR, date: dt.datetime | None = None) -> tuple[bytes, Counts]:
     """B's document with tracked changes against A's, and how many revisions it holds."""
-    date = date or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    date = date or dt.datetime.now(dt.UTC).replace(microsecond=0)
     a, b = outline.read(a_docx), outline.read(b_docx)
     alignment = outline.align(a, b)
     body = b.document.element.body
@@ -366,9 +367,10 @@ def redline(a_docx: bytes, b_docx: bytes, author: str = AUTHOR, date: dt.datetim
                 block_a = a.blocks[i]
                 if block_b.kind == outline.TABLE:
                     diff_table(block_a.element, block_b.element, marks)
-                elif block_a.text != block_b.text:
-                    if not rewrite(block_b.element, textdiff.char_ops(block_a.text, block_b.text), marks):
-                        _replace_whole(block_a.element, block_b.element, marks)
+                elif block_a.text != block_b.text and not rewrite(
+                    block_b.element, textdiff.char_ops(block_a.text, block_b.text), marks
+                ):
+                    _replace_whole(block_a.element, block_b.element, marks)
             previous = block_b.element
         else:
             copied = _clean_copy(a.blocks[i].element)

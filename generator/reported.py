@@ -48,9 +48,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable
+from typing import Any
 
 from . import formatting
 from .compute import Figures, ItemsFigures, LineFigures, ScoreFigures, ratio

@@ -9,9 +9,10 @@ one inserted, never as a patchwork of digits.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
-from typing import Iterable, Sequence
 
 EQUAL, INSERT, DELETE = "=", "+", "-"
 
@@ -179,7 +180,7 @@ def pair_in_order(a: Sequence[str], b: Sequence[str], threshold: float) -> list[
     ]
     pairs = list(exact)
     bounds = [(-1, -1)] + exact + [(len(a), len(b))]
-    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
+    for (i0, j0), (i1, j1) in itertools.pairwise(bounds):
         a_free, b_free = set(range(i0 + 1, i1)), set(range(j0 + 1, j1))
         if not a_free or not b_free:
             continue

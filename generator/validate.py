@@ -12,9 +12,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from . import placeholder
 from .errors import DataError, Problem, field_path, printable
 from .formats import Format
-from . import placeholder
 from .load import Loaded
 from .schema import Report
 

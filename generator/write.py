@@ -8,6 +8,7 @@ leaves a partial file nor replaces a good one.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import os
@@ -92,8 +93,6 @@ def write_atomic(path: Path, data: bytes) -> Path:
         if fd is not None:
             os.close(fd)
         if tmp_name is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
-            except OSError:
-                pass
     return path

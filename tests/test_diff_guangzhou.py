@@ -215,7 +215,7 @@ def test_cli_terminal(cli_runner):
 def redlined(tmp_path_factory):
     out = tmp_path_factory.mktemp("redline") / "gz-2022-2023.docx"
     project = pipeline.Project(ROOT)
-    date = dt.datetime(2024, 5, 31, tzinfo=dt.timezone.utc)
+    date = dt.datetime(2024, 5, 31, tzinfo=dt.UTC)
     path, counts = redline.redline_years(project, "guangzhou", 2022, 2023, out, date=date)
     return path.read_bytes(), counts
 
