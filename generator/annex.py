@@ -81,7 +81,10 @@ def evaluation_rows(scores: Scores) -> list[EvaluationRow]:
     """自评表 rows: 一级 → 二级 → 三级, a 小计 after each 一级 block that has several rows."""
     rows: list[EvaluationRow] = []
     for block in scores.blocks:
-        groups = [(child, list(child.children) or [None]) for child in block.children] or [(None, [None])]
+        # (二级, its 三级 leaves); None where a level is not broken down
+        groups: list[tuple[ScoreFigures | None, list[ScoreFigures | None]]] = [
+            (child, list(child.children) or [None]) for child in block.children
+        ] or [(None, [None])]
         block_rows: list[EvaluationRow] = []
         for level2, leaves in groups:
             for j, leaf in enumerate(leaves):
@@ -122,7 +125,8 @@ def indicator_rows(scores: Scores) -> tuple[list[IndicatorRow], IndicatorRow]:
         rows.append(IndicatorRow(MergedCell(label, False), SUBTOTAL, "", "", node.weight, node.score, True))
 
     def total(values: list[Decimal | None]) -> Decimal | None:
-        return None if not values or any(v is None for v in values) else sum(values, Decimal(0))
+        known = [v for v in values if v is not None]
+        return sum(known, Decimal(0)) if values and len(known) == len(values) else None
 
     total_row = IndicatorRow(
         MergedCell(TOTAL, True), "", "", "", total([n.weight for n in groups]), total([n.score for n in groups]), True

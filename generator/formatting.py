@@ -108,6 +108,7 @@ def _rounding_mode(rounding: str) -> str:
 def _shift(d: Decimal, places: int) -> Decimal:
     """Multiply a finite Decimal by 10**places exactly (no context rounding)."""
     sign, digits, exponent = d.as_tuple()
+    assert isinstance(exponent, int), "a finite Decimal"  # 'n', 'N', 'F' for NaN and Infinity
     return Decimal((sign, digits, exponent + places))
 
 

@@ -49,7 +49,7 @@ class Project:
 
     def reports(self, dept: str | None = None) -> list[tuple[str, int]]:
         """Every (department, year) that has a data file, sorted."""
-        found = []
+        found: list[tuple[str, int]] = []
         if not self.data_dir.is_dir():
             return found
         for path in sorted(self.data_dir.glob("*/*.yaml")):
