@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from . import declare, formula
 from .errors import DataError, FormatError
 from .load import load_yaml
 
@@ -43,6 +45,7 @@ class FormatSettings(BaseModel):
     unit: Literal["万元", "元"] = "万元"
     rounding: Literal["half_up", "truncate"] = "half_up"
     zero_division: str = "0"
+    undefined: str = "—"  # what a figure with no value prints (money, score)
     share_sum_exact: bool = True
     execution_base: Literal["adjusted", "initial"] = "adjusted"
     monthly_cap: Decimal | None = Decimal(100)
@@ -64,6 +67,7 @@ class Format:
     slug: str
     folder: Path
     settings: FormatSettings
+    declaration: Any = None  # a declare.Declaration when format.yaml has inputs:
 
     @property
     def name(self) -> str:
@@ -96,8 +100,10 @@ def load_format(templates_dir: Path, slug: str) -> Format:
         raise FormatError(str(exc)) from exc
     if loaded.problems:
         raise FormatError("\n".join(str(p) for p in loaded.problems))
+    declared = declare.is_declared(loaded.data)
+    data = {k: v for k, v in loaded.data.items() if k not in declare.SECTIONS} if declared else loaded.data
     try:
-        settings = FormatSettings.model_validate(loaded.data)
+        settings = FormatSettings.model_validate(data)
     except ValidationError as exc:
         lines = []
         for err in exc.errors(include_url=False):
@@ -105,7 +111,15 @@ def load_format(templates_dir: Path, slug: str) -> Format:
             field = ".".join(str(p) for p in err["loc"])
             lines.append(f"{path}:{line}: {field}: {err['msg']}")
         raise FormatError("\n".join(lines)) from exc
-    fmt = Format(slug, folder, settings)
+    declaration = None
+    if declared:
+        if settings.text_keys:
+            raise FormatError(f"{path}: 声明了 inputs 的格式用 text: 列出文字段落（含 label、help），不用 text_keys")
+        library = formula.Settings(settings.rounding, tuple((g.min, g.word) for g in settings.grades))
+        declaration, problems = declare.read(loaded, library)
+        if problems:
+            raise FormatError("\n".join(str(p) for p in problems))
+    fmt = Format(slug, folder, settings, declaration)
     if not fmt.template_path.is_file():
         raise FormatError(f"{path}: 模板文件不存在：{fmt.template_path}")
     return fmt
