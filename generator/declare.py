@@ -260,7 +260,9 @@ class _Reader:
             if rollup not in ("sum", "none"):
                 self.fail(here + ("rollup",), f"rollup 应为 sum 或 none，得到“{rollup}”")
             if node is not None:
-                computed[col] = Computed(col, c_label, c_help, node, source, self.print_of(col_spec, here), rollup == "sum")
+                computed[col] = Computed(
+                    col, c_label, c_help, node, source, self.print_of(col_spec, here), rollup == "sum"
+                )
         name = spec.get("name", "name" if "name" in columns else None)
         if name is not None and name not in columns:
             self.fail(loc + ("name",), f"name 应是本表的一列（行的名称），没有“{name}”这一列")
@@ -301,8 +303,11 @@ class _Reader:
             if state.get(name) == 2 or name not in deps:
                 return
             if state.get(name) == 1:
-                cycle = chain[chain.index(name):] + [name]
-                self.fail(loc_of(name), f"公式循环引用：{' → '.join(cycle)}（{'、'.join(label_of(c) for c in cycle[:-1])}互相依赖）")
+                cycle = chain[chain.index(name) :] + [name]
+                self.fail(
+                    loc_of(name),
+                    f"公式循环引用：{' → '.join(cycle)}（{'、'.join(label_of(c) for c in cycle[:-1])}互相依赖）",
+                )
                 raise _Cycle
             state[name] = 1
             for dep in deps[name]:
@@ -413,7 +418,9 @@ def _figure_order(reader: _Reader, inputs: dict, figures: dict[str, Figure]) -> 
     for key, fig in figures.items():
         try:
             if formula.check(fig.node, lambda r: figure_ref_kind(inputs, figures, r), row_scope=False) != "scalar":
-                raise formula.FormulaError(f"“{key}”的公式是一整列，不是一个数（对一列请用 sum、mean、count、min、max）")
+                raise formula.FormulaError(
+                    f"“{key}”的公式是一整列，不是一个数（对一列请用 sum、mean、count、min、max）"
+                )
         except formula.FormulaError as exc:
             reader.fail(("figures", key, "formula"), str(exc))
             continue

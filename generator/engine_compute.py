@@ -7,6 +7,7 @@ A table's rows are dicts (input and computed columns, plus ``level`` and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,16 +80,23 @@ def compute_table(table: Table, rows: list[InputRow], settings: formula.Settings
             if comp.rollup and row["children"]:
                 row[key] = formula.f_sum(settings, *(c[key] for c in row["children"]))
                 continue
-            row[key] = formula.evaluate(
-                comp.node,
-                lambda ref, row=row: row[ref.path[0]],
-                settings,
-                share=lambda column, row=row: share_of(row, column),
-            )
+            row[key] = _evaluate_row(comp.node, row, settings, share_of)
     reading = _pre_order(total)[1:]
     leaves = [r for r in reading if not r["children"]]
     by_name = {r[table.name]: r for r in reading if table.name and isinstance(r.get(table.name), str)}
     return TableFigures(reading, top, leaves, total, by_name)
+
+
+def _evaluate_row(
+    node: formula.Node, row: dict, settings: formula.Settings, share_of: Callable[[dict, str], Any]
+) -> Any:
+    def lookup(ref: formula.Ref) -> Any:
+        return row[ref.path[0]]
+
+    def share(column: str) -> Any:
+        return share_of(row, column)
+
+    return formula.evaluate(node, lookup, settings, share)
 
 
 def _pre_order(row: dict) -> list[dict]:

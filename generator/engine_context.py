@@ -110,10 +110,22 @@ def declared_names(decl: Declaration, inputs: Inputs, figures: DeclaredFigures, 
             for row_name, row in value.row.items():
                 for col, kind, label in _columns(spec):
                     if col != spec.name:
-                        out.append(Name(f"{key}.row['{row_name}'].{col}", printed(row[col], kind, settings), f"{spec.label} › {row_name} › {label}"))
+                        out.append(
+                            Name(
+                                f"{key}.row['{row_name}'].{col}",
+                                printed(row[col], kind, settings),
+                                f"{spec.label} › {row_name} › {label}",
+                            )
+                        )
             for col, kind, label in _columns(spec):
                 if col != spec.name and (col in spec.computed or spec.columns[col].rollup):
-                    out.append(Name(f"{key}.total.{col}", printed(value.total[col], kind, settings), f"{spec.label} › {spec.total} › {label}"))
+                    out.append(
+                        Name(
+                            f"{key}.total.{col}",
+                            printed(value.total[col], kind, settings),
+                            f"{spec.label} › {spec.total} › {label}",
+                        )
+                    )
     for key, fig in decl.figures.items():
         out.append(Name(key, printed(figures.figures[key], fig.print, settings), fig.label))
     for key, (label, _help) in decl.text.items():

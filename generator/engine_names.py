@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import re
 from decimal import Decimal
 from typing import Any
+
+from pydantic import BaseModel
 
 from . import formatting
 from .context import _public_names
@@ -73,10 +76,18 @@ def _print(value: Any, kind: str, settings: FormatSettings) -> str:
     return str(value)
 
 
+_OWN_MEANINGS = {("StaffFigures", "actual"): "实有在职人数", ("StaffFigures", "authorized"): "编制数"}
+
+
 def _meaning(parent: Any, attr: str) -> str:
+    own = _OWN_MEANINGS.get((type(parent).__name__, attr))
+    if own:
+        return own
     prop = getattr(type(parent), attr, None)
     if isinstance(prop, property) and prop.__doc__:
-        return prop.__doc__.strip().splitlines()[0]
+        line = prop.__doc__.strip().splitlines()[0]
+        line = re.split(r" \((?=[A-Za-z])|, with |, or ", line)[0]  # the Chinese formula, not the English gloss
+        return line.rstrip(".")
     return _MEANINGS.get(attr, "")
 
 
@@ -98,7 +109,7 @@ def legacy_names(names: dict[str, Any], settings: FormatSettings) -> list[Name]:
             for i, item in enumerate(value[:50]):
                 walk(item, f"{path}[{i}]", parent, attr, depth + 1)
             return
-        if not (isinstance(value, dict) or dataclasses.is_dataclass(value) or hasattr(value, "model_fields")):
+        if not (isinstance(value, dict) or dataclasses.is_dataclass(value) or isinstance(value, BaseModel)):
             return
         for name in _public_names(value):
             if name in _SKIP or name.startswith("_"):

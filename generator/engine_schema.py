@@ -69,7 +69,13 @@ def _table(spec: Table) -> tuple[dict[str, Any], dict[str, Any]]:
 def json_schema(decl: Declaration, settings: FormatSettings, slug: str) -> dict[str, Any]:
     properties: dict[str, Any] = {
         "format": {"title": "格式", "description": f"本文件适用的格式：{settings.name}", "const": slug},
-        "year": {"title": "年度", "description": "报告年度，与文件名一致", "type": "integer", "minimum": 2000, "maximum": 2100},
+        "year": {
+            "title": "年度",
+            "description": "报告年度，与文件名一致",
+            "type": "integer",
+            "minimum": 2000,
+            "maximum": 2100,
+        },
     }
     defs: dict[str, Any] = {}
     required = ["format", "year"]
@@ -97,7 +103,11 @@ def json_schema(decl: Declaration, settings: FormatSettings, slug: str) -> dict[
             "description": "报告的文字，每行一段；文中的数字写成 {{ 名称|过滤器 }} 引用计算结果",
             "type": "object",
             "properties": {
-                k: {"title": label, "description": help_, "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+                k: {
+                    "title": label,
+                    "description": help_,
+                    "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+                }
                 for k, (label, help_) in decl.text.items()
             },
             "required": list(decl.text),

@@ -69,7 +69,11 @@ class _Checker:
         kind = spec.type
         if kind in ("text", "choice"):
             if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and kind == "text":
-                self.fail(loc, labels, f"应为文字，得到数字 {_shown(value)}（如果内容就是这串数字，请加引号，如 '{_shown(value)}'）")
+                self.fail(
+                    loc,
+                    labels,
+                    f"应为文字，得到数字 {_shown(value)}（如果内容就是这串数字，请加引号，如 '{_shown(value)}'）",
+                )
                 return None
             if not isinstance(value, str):
                 self.fail(loc, labels, f"应为文字，得到 “{_shown(value)}”")
@@ -133,7 +137,7 @@ class _Checker:
         if not isinstance(value, list):
             self.fail(loc, path or [spec.label], "应为列表（每项以“- ”开头）")
             return []
-        rows = []
+        rows: list[InputRow] = []
         for i, item in enumerate(value):
             here = loc + (i,)
             self.rows += 1
@@ -149,10 +153,14 @@ class _Checker:
             known = list(spec.columns) + (["children"] if spec.tree else [])
             self.unknown(item, known, here, labels)
             children_data = item.get("children") if spec.tree else None
-            children = self.table(spec, children_data, here + ("children",), labels, depth + 1) if children_data is not None else []
+            children = (
+                self.table(spec, children_data, here + ("children",), labels, depth + 1)
+                if children_data is not None
+                else []
+            )
             if spec.tree and children_data is not None and not children_data:
                 self.fail(here + ("children",), labels, "children 为空：没有下级行时请删去 children")
-            values = {}
+            values: dict[str, Any] = {}
             for key, col in spec.columns.items():
                 if children and col.rollup:
                     if item.get(key) is not None:
@@ -208,7 +216,9 @@ def validate_declared(loaded: Loaded, decl: Declaration, year: int | str) -> Inp
     checker = _Checker(loaded, decl)
     data = loaded.data
     checker.problems += loaded.problems
-    checker.problems += [Problem(loaded.path, loaded.line_of(loc), field_path(loc), placeholder.MESSAGE) for loc in checker.holes]
+    checker.problems += [
+        Problem(loaded.path, loaded.line_of(loc), field_path(loc), placeholder.MESSAGE) for loc in checker.holes
+    ]
     known = ["format", "year", "text", *decl.inputs]
     checker.unknown(data, known, (), [])
     given_year = data.get("year")

@@ -102,7 +102,9 @@ def parse(source: Any) -> Node:
         match = _TOKEN.match(text, pos)
         if not match or match.end() == pos:
             bad = text[pos:].lstrip()[:1]
-            raise FormulaError(f"公式中有不认识的字符“{bad}”（第 {pos + 1} 个字符起）：只能用名称、数字、+ - * / 、括号和逗号")
+            raise FormulaError(
+                f"公式中有不认识的字符“{bad}”（第 {pos + 1} 个字符起）：只能用名称、数字、+ - * / 、括号和逗号"
+            )
         kind = match.lastgroup
         assert kind is not None
         tokens.append((kind, match.group(kind)))
@@ -358,20 +360,35 @@ LIBRARY: dict[str, Function] = {
     "sum": Function(f_sum, 1, None, "any", "合计：各数（或一列）相加", "sum(indicators.score)"),
     "diff": Function(f_diff, 2, 2, "none", "差额：a − b", "diff(adjusted, initial)"),
     "ratio": Function(f_ratio, 2, 2, "none", "比率：a ÷ b，b 为 0 时无定义", "ratio(actual, adjusted)"),
-    "change_rate": Function(f_change_rate, 2, 2, "none", "变动率：(本期 − 上期) ÷ 上期", "change_rate(amount, previous)"),
+    "change_rate": Function(
+        f_change_rate, 2, 2, "none", "变动率：(本期 − 上期) ÷ 上期", "change_rate(amount, previous)"
+    ),
     "mean": Function(f_mean, 1, 2, "first", "平均数；第二个参数是上限，超过的按上限计", "mean(monthly.rate, 100)"),
     "count": Function(f_count, 1, 1, "first", "个数：一列有几行", "count(indicators.name)"),
     "min": Function(f_min, 1, None, "any", "最小值", "min(rate, 1)"),
     "max": Function(f_max, 1, None, "any", "最大值", "max(0, diff(actual, initial))"),
-    "prorate": Function(f_prorate, 2, 2, "none", "按比率折算得分：min(比率, 1) × 权重，不超过权重", "prorate(rate, weight)"),
+    "prorate": Function(
+        f_prorate, 2, 2, "none", "按比率折算得分：min(比率, 1) × 权重，不超过权重", "prorate(rate, weight)"
+    ),
     "attainment": Function(
-        f_attainment, 3, 3, "none",
+        f_attainment,
+        3,
+        3,
+        "none",
         "指标得分系数（0～1）：≥ 为 完成值÷指标值；≤ 为 完成时 1、超出时 指标值÷完成值；= 为 1 − |完成值−指标值|÷指标值",
         "attainment(nature, target, actual)",
     ),
     "round": Function(f_round, 2, 2, "none", "按本格式的舍入规则保留小数", "round(rate, 4)"),
     "grade": Function(f_grade, 1, 1, "none", "等级：按 format.yaml 的 grades 分档", "grade(total_score)"),
-    "share": Function(lambda s, v: v, 1, 1, "none", "占比：本行在同级各行中所占比例，合计恰为 100.00%（最大余数法）", "share(actual)", True),
+    "share": Function(
+        lambda s, v: v,
+        1,
+        1,
+        "none",
+        "占比：本行在同级各行中所占比例，合计恰为 100.00%（最大余数法）",
+        "share(actual)",
+        True,
+    ),
 }
 
 
@@ -414,8 +431,10 @@ def check(node: Node, kind_of: Callable[[Ref], Kind], row_scope: bool) -> Kind:
         raise FormulaError(f"没有函数“{node.func}”（可用：{'、'.join(LIBRARY)}）")
     n = len(node.args)
     if n < func.min_args or (func.max_args is not None and n > func.max_args):
-        want = str(func.min_args) if func.min_args == func.max_args else (
-            f"{func.min_args} 个或以上" if func.max_args is None else f"{func.min_args} 到 {func.max_args}"
+        want = (
+            str(func.min_args)
+            if func.min_args == func.max_args
+            else (f"{func.min_args} 个或以上" if func.max_args is None else f"{func.min_args} 到 {func.max_args}")
         )
         raise FormulaError(f"函数 {node.func} 要 {want} 个参数，这里有 {n} 个（例：{func.example}）")
     if func.row_only and not row_scope:

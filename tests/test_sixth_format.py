@@ -111,14 +111,35 @@ text:
 """
 
 FUND_HEAD = ["资金来源", "年初预算数", "全年预算数", "全年执行数", "执行率", "权重", "得分"]
-FUND_CELLS = ["{{ r.name }}", "{{ r.initial|money }}", "{{ r.budget|money }}", "{{ r.spent|money }}",
-              "{{ r.rate|percent }}", "{{ r.weight|score }}", "{{ r.score|score }}"]
-TOTAL_CELLS = ["{{ funds.total.name }}", "{{ funds.total.initial|money }}", "{{ funds.total.budget|money }}",
-               "{{ funds.total.spent|money }}", "{{ funds.total.rate|percent }}", "{{ funds.total.weight|score }}",
-               "{{ funds.total.score|score }}"]
+FUND_CELLS = [
+    "{{ r.name }}",
+    "{{ r.initial|money }}",
+    "{{ r.budget|money }}",
+    "{{ r.spent|money }}",
+    "{{ r.rate|percent }}",
+    "{{ r.weight|score }}",
+    "{{ r.score|score }}",
+]
+TOTAL_CELLS = [
+    "{{ funds.total.name }}",
+    "{{ funds.total.initial|money }}",
+    "{{ funds.total.budget|money }}",
+    "{{ funds.total.spent|money }}",
+    "{{ funds.total.rate|percent }}",
+    "{{ funds.total.weight|score }}",
+    "{{ funds.total.score|score }}",
+]
 IND_HEAD = ["指标名称", "指标性质", "度量单位", "年初指标值", "全年完成值", "得分系数", "得分", "偏差原因"]
-IND_CELLS = ["{{ i.name }}", "{{ i.nature }}", "{{ i.measure }}", "{{ i.target|plain }}", "{{ i.actual|plain }}",
-             "{{ i.coefficient|plain }}", "{{ i.score|score }}", "{{ i.reason or '' }}"]
+IND_CELLS = [
+    "{{ i.name }}",
+    "{{ i.nature }}",
+    "{{ i.measure }}",
+    "{{ i.target|plain }}",
+    "{{ i.actual|plain }}",
+    "{{ i.coefficient|plain }}",
+    "{{ i.score|score }}",
+    "{{ i.reason or '' }}",
+]
 
 
 def _table(document, head: list[str], loop: str, cells: list[str], after: list[str] | None = None) -> None:
@@ -153,7 +174,9 @@ def write_sixth(root: Path, format_yaml: str = FORMAT_YAML, data_yaml: str = DAT
         "平均执行率{{ mean_rate|percent }}，最低{{ lowest_rate|percent }}；人员控制率{{ control_rate|percent }}。"
     )
     document.add_paragraph("上年执行数{{ previous_spent|money }}，增长率{{ growth|percent }}。")
-    document.add_paragraph("得分：资金{{ fund_score|score }}，指标{{ indicator_score|score }}，总分{{ total_score|score }}，{{ grade }}。")
+    document.add_paragraph(
+        "得分：资金{{ fund_score|score }}，指标{{ indicator_score|score }}，总分{{ total_score|score }}，{{ grade }}。"
+    )
     document.add_paragraph("{{ filed_on|cn_date }}")
     document.save(folder / "template.docx")
     (folder / "format.yaml").write_text(format_yaml, encoding="utf-8")
@@ -287,21 +310,49 @@ def _line_of(text: str, needle: str) -> int:
 @pytest.mark.parametrize(
     ("old", "new", "field", "message"),
     [
-        ('formula: "ratio(spent, budget)"', 'formula: "ratoi(spent, budget)"', "inputs.funds.computed.rate.formula",
-         "没有函数“ratoi”（可用：sum、diff、ratio、change_rate、mean、count、min、max、prorate、attainment、round、grade、share）"),
-        ('formula: "ratio(spent, budget)"', 'formula: "ratio(spend, budget)"', "inputs.funds.computed.rate.formula",
-         "表“资金来源”没有“spend”这一列（可用：name、initial、budget、spent、weight、rate、score、share）"),
-        ('formula: "ratio(spent, budget)"', 'formula: "ratio(spent)"', "inputs.funds.computed.rate.formula",
-         "函数 ratio 要 2 个参数，这里有 1 个（例：ratio(actual, adjusted)）"),
-        ('formula: "ratio(spent, budget)"', 'formula: "ratio(spent, budget"', "inputs.funds.computed.rate.formula",
-         "这里应有“)”，得到公式结尾"),
+        (
+            'formula: "ratio(spent, budget)"',
+            'formula: "ratoi(spent, budget)"',
+            "inputs.funds.computed.rate.formula",
+            "没有函数“ratoi”（可用：sum、diff、ratio、change_rate、mean、count、min、max、prorate、attainment、round、grade、share）",
+        ),
+        (
+            'formula: "ratio(spent, budget)"',
+            'formula: "ratio(spend, budget)"',
+            "inputs.funds.computed.rate.formula",
+            "表“资金来源”没有“spend”这一列（可用：name、initial、budget、spent、weight、rate、score、share）",
+        ),
+        (
+            'formula: "ratio(spent, budget)"',
+            'formula: "ratio(spent)"',
+            "inputs.funds.computed.rate.formula",
+            "函数 ratio 要 2 个参数，这里有 1 个（例：ratio(actual, adjusted)）",
+        ),
+        (
+            'formula: "ratio(spent, budget)"',
+            'formula: "ratio(spent, budget"',
+            "inputs.funds.computed.rate.formula",
+            "这里应有“)”，得到公式结尾",
+        ),
         ('formula: "sum(indicators.score)"', 'formula: "indicators.score"', None, None),
-        ('formula: "funds.total.score"', 'formula: "total_score - indicator_score"', "figures.fund_score.formula",
-         "公式循环引用：fund_score → total_score → fund_score（预算执行得分、总分互相依赖）"),
-        ('formula: "min(funds.rate)"', 'formula: "ratio(funds.rate, 2)"', "figures.lowest_rate.formula",
-         "函数 ratio 的第 1 个参数要的是单个数值，这里是一整列（对一列请用 sum、mean、count、min、max）"),
-        ('formula: "ratio(staff.actual, staff.authorized)"', 'formula: "ratio(staff.actual, staff.total)"',
-         "figures.control_rate.formula", "“人员情况”没有“staff.total”（可用：staff.authorized、staff.actual）"),
+        (
+            'formula: "funds.total.score"',
+            'formula: "total_score - indicator_score"',
+            "figures.fund_score.formula",
+            "公式循环引用：fund_score → total_score → fund_score（预算执行得分、总分互相依赖）",
+        ),
+        (
+            'formula: "min(funds.rate)"',
+            'formula: "ratio(funds.rate, 2)"',
+            "figures.lowest_rate.formula",
+            "函数 ratio 的第 1 个参数要的是单个数值，这里是一整列（对一列请用 sum、mean、count、min、max）",
+        ),
+        (
+            'formula: "ratio(staff.actual, staff.authorized)"',
+            'formula: "ratio(staff.actual, staff.total)"',
+            "figures.control_rate.formula",
+            "“人员情况”没有“staff.total”（可用：staff.authorized、staff.actual）",
+        ),
     ],
 )
 def test_formula_errors_name_the_line(tmp_path, cli_runner, old, new, field, message):
@@ -313,16 +364,21 @@ def test_formula_errors_name_the_line(tmp_path, cli_runner, old, new, field, mes
     assert result.exit_code == 1
     path = tmp_path / "templates" / "sixth" / "format.yaml"
     if field is None:  # a column where a figure needs one number
-        field, message = "figures.indicator_score.formula", "“indicator_score”的公式是一整列，不是一个数（对一列请用 sum、mean、count、min、max）"
+        field, message = (
+            "figures.indicator_score.formula",
+            "“indicator_score”的公式是一整列，不是一个数（对一列请用 sum、mean、count、min、max）",
+        )
     line = _line_of(text, new)
     assert f"{path}:{line}: {field}: {message}" in result.output.splitlines(), result.output
     assert "很多" not in result.output
 
 
 def test_declaration_mistakes_all_at_once(tmp_path, cli_runner):
-    text = FORMAT_YAML.replace("type: amount, label: 全年预算数", "type: money, label: 全年预算数").replace(
-        ", help: 本项分值", ""
-    ).replace("print: count}", "print: counted}")
+    text = (
+        FORMAT_YAML.replace("type: amount, label: 全年预算数", "type: money, label: 全年预算数")
+        .replace(", help: 本项分值", "")
+        .replace("print: count}", "print: counted}")
+    )
     write_sixth(tmp_path, text)
     result = run(cli_runner, "check", "liuju", "2024", "--root", str(tmp_path))
     assert result.exit_code == 1
@@ -397,7 +453,9 @@ def _tree_project(root: Path, data: str) -> None:
     folder = root / "templates" / "tree"
     folder.mkdir(parents=True)
     document = docx.Document()
-    document.add_paragraph("{% for r in spending.rows %}{{ r.name }}{{ r.initial|money }}/{{ r.actual|money }}/{{ r.rate|percent }}；{% endfor %}")
+    document.add_paragraph(
+        "{% for r in spending.rows %}{{ r.name }}{{ r.initial|money }}/{{ r.actual|money }}/{{ r.rate|percent }}；{% endfor %}"
+    )
     document.add_paragraph("{{ spending.total.name }}{{ spending.total.actual|money }}")
     document.save(folder / "template.docx")
     (folder / "format.yaml").write_text(TREE_FORMAT, encoding="utf-8")
@@ -412,8 +470,10 @@ def test_tree_rows_sum_their_children(tmp_path, cli_runner):
     assert result.exit_code == 0, result.output
     text = "\n".join(text_lines(out))
     # 基本支出 = 100.5 + 20 = 120.50 / 100 + 19.5 = 119.50; 119.5/120.5 = 99.17%
-    assert ("基本支出120.50/119.50/99.17%；人员经费100.50/100.00/99.50%；公用经费20.00/19.50/97.50%；"
-            "项目支出80.00/60.00/75.00%；") in text
+    assert (
+        "基本支出120.50/119.50/99.17%；人员经费100.50/100.00/99.50%；公用经费20.00/19.50/97.50%；"
+        "项目支出80.00/60.00/75.00%；"
+    ) in text
     assert "本年支出合计179.50" in text
 
 
@@ -448,8 +508,15 @@ def test_commands_not_yet_declared_say_so(tmp_path, cli_runner):
 def test_no_identifier_in_the_engine_names_a_bureau():
     engine = Path(__file__).resolve().parents[1] / "generator"
     words = ("guangzhou", "hunan", "hebei", "zhanjiang", "fengnan", "beita", "sixth", "广州", "湖南", "河北", "湛江")
-    for name in ("declare.py", "formula.py", "engine_validate.py", "engine_compute.py", "engine_context.py",
-                 "engine_schema.py", "engine_names.py"):
+    for name in (
+        "declare.py",
+        "formula.py",
+        "engine_validate.py",
+        "engine_compute.py",
+        "engine_context.py",
+        "engine_schema.py",
+        "engine_names.py",
+    ):
         source = (engine / name).read_text(encoding="utf-8").lower()
         assert not [w for w in words if w in source], name
 
