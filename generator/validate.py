@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from .errors import DataError, Problem, field_path, printable
 from .formats import Format
-from . import placeholder
+from . import computed, placeholder
 from .load import Loaded
 from .schema import Report
 
@@ -127,7 +127,8 @@ def validate(loaded: Loaded, fmt: Format | None = None) -> Report:
             loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
             if placeholder.under(loc, holes):
                 continue
-            problems.append(Problem(loaded.path, loaded.line_of(loc), field_path(loc), _message(err)))
+            message = _computed_message(loaded, loc) if err["type"] == "extra_forbidden" else None
+            problems.append(Problem(loaded.path, loaded.line_of(loc), field_path(loc), message or _message(err)))
         report = None
     problems += _check_unique_score_keys(loaded)
     if report is not None:
@@ -140,6 +141,24 @@ def validate(loaded: Loaded, fmt: Format | None = None) -> Report:
         problems.sort(key=lambda p: (p.line or 0))
         raise DataError(problems)
     return report
+
+
+def _raw_at(data: Any, loc: tuple) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _computed_message(loaded: Loaded, loc: tuple) -> str | None:
+    """A figure the program computes, typed into the data: what it is, and to delete it."""
+    what = computed.description(loc)
+    if what is None:
+        return None
+    siblings = _raw_at(loaded.data, loc[:-1])
+    return f"{what}，{computed.remove_hint(loc, siblings if isinstance(siblings, dict) else {}, loaded.line_of)}"
 
 
 def _check_text_keys(loaded: Loaded, fmt: Format) -> list[Problem]:
