@@ -126,14 +126,6 @@ def _within(out: _Collector, loc: tuple, name: str | None, weight: Decimal | Non
     return True
 
 
-def _parts(out: _Collector, loc: tuple, node: ScoreNode, fig: ScoreFigures, what: str) -> None:
-    """A stated weight or score against the sum of the parts, where both are known."""
-    for attr, label in (("weight", "分值"), ("score", "得分")):
-        stated, total = getattr(node, attr), getattr(fig, attr)
-        if stated is not None and total is not None and stated != total:
-            out.add(loc + (attr,), f"{_label(node.name)}{label}写了 {_score(stated)}，但{what}{label}合计为 {_score(total)}")
-
-
 def _scoring(out: _Collector, node: ScoreNode, fig: ScoreFigures, loc: tuple, keys: dict[str, tuple]) -> bool:
     """Check one node and its parts; return whether a score out of range was reported in this subtree."""
     if node.key is not None:
@@ -150,17 +142,21 @@ def _scoring(out: _Collector, node: ScoreNode, fig: ScoreFigures, loc: tuple, ke
         flagged |= _scoring(out, child, child_fig, loc + ("children", i), keys)
     for i, indicator in enumerate(node.indicators):
         flagged |= _within(out, loc + ("indicators", i), indicator.name, indicator.weight, indicator.score)
-    _parts(out, loc, node, fig, "下级指标" if node.children else "各绩效指标")
     if node.indicators and node.indicator_count is not None and node.indicator_count != len(node.indicators):
         out.add(
             loc + ("indicator_count",),
             f"{_label(node.name)}写了 {node.indicator_count} 个指标，但 indicators 列出了 {len(node.indicators)} 个",
         )
-    if fig.weight is None:
-        out.add(loc + ("weight",), f"{_label(node.name)}缺少分值（weight），下级指标也没有全部写明分值")
-    if fig.score is None:
-        detail = "" if not (node.children or node.indicators) else "，下级指标也没有全部写明得分"
-        out.add(loc + ("score",), f"{_label(node.name)}缺少得分（score）{detail}")
+    # a parent's weight and score are its children's sums (typed ones are refused by validate);
+    # a missing one is named on the child that lacks it
+    for attr, label in (("weight", "分值"), ("score", "得分")):
+        if getattr(fig, attr) is not None or node.children:
+            continue
+        if node.indicators:
+            why = f"所列绩效指标（indicators）没有全部写明{label}时"
+        else:
+            why = "没有下级指标时"
+        out.add(loc + (attr,), f"{_label(node.name)}{why}要填写{label} {attr}")
     if flagged:  # the cause is already named on a part
         return True
     return _within(out, loc, node.name, fig.weight, fig.score)

@@ -131,6 +131,7 @@ def validate(loaded: Loaded, fmt: Format | None = None) -> Report:
             problems.append(Problem(loaded.path, loaded.line_of(loc), field_path(loc), message or _message(err)))
         report = None
     problems += _check_unique_score_keys(loaded)
+    problems += _check_parent_figures(loaded)
     if report is not None:
         problems += _check_size(loaded, report)
     if fmt is not None and isinstance(loaded.data.get("text"), dict):
@@ -212,6 +213,43 @@ def _check_unique_score_keys(loaded: Loaded) -> list[Problem]:
                 else:
                     first[key] = (line, field_path(here))
             walk(node.get("children"), loc + (i, "children"))
+
+    walk(loaded.data.get("scoring"), ("scoring",))
+    return problems
+
+
+def _check_parent_figures(loaded: Loaded) -> list[Problem]:
+    """A parent's weight and score are the sums of its parts: refused where the parts give them.
+
+    Parts are ``children`` (each of which has, or is refused without, its own figures) or
+    listed ``indicators`` when every one of them gives the figure.
+    """
+    problems = []
+
+    def refuse(node: dict, loc: tuple, attr: str, why: str, parts: str) -> None:
+        here = loc + (attr,)
+        label = computed.PARENT_FIGURES[attr]
+        hint = computed.remove_hint(here, node, loaded.line_of)
+        problems.append(Problem(loaded.path, loaded.line_of(here), field_path(here), f"{why}，{label} {attr} 由{parts}合计得出，{hint}"))
+
+    def walk(nodes: Any, loc: tuple) -> None:
+        if not isinstance(nodes, list):
+            return
+        for i, node in enumerate(nodes):
+            if not isinstance(node, dict):
+                continue
+            here = loc + (i,)
+            children, indicators = node.get("children"), node.get("indicators")
+            for attr in computed.PARENT_FIGURES:
+                if node.get(attr) is None:
+                    continue
+                if isinstance(children, list) and children:
+                    refuse(node, here, attr, "有下级指标（children）时", "下级")
+                elif isinstance(indicators, list) and indicators and all(
+                    isinstance(item, dict) and item.get(attr) is not None for item in indicators
+                ):
+                    refuse(node, here, attr, f"所列绩效指标（indicators）都写了{computed.PARENT_FIGURES[attr]}时", "各绩效指标")
+            walk(children, here + ("children",))
 
     walk(loaded.data.get("scoring"), ("scoring",))
     return problems
