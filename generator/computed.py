@@ -74,6 +74,12 @@ COMPUTED: dict[type[BaseModel], dict[str, str]] = {
     schema.BudgetLine: _BUDGET_LINE,
     schema.ScoreNode: _SCORE_NODE,
     schema.Indicator: {"rate": _SCORE_RATE, "score_rate": _SCORE_RATE},
+    schema.MonthlyExecution: {
+        "average": _AVERAGE,
+        "average_uncapped": _AVERAGE,
+        "n": _MONTHS,
+        "months": "各月的名称由程序按 from 和所列执行率的个数得出",
+    },
     schema.Staffing: {"control_rate": "财政在职人员控制率由程序按实有人数 ÷ 编制数计算"},
     schema.KeyTask: {
         "execution_rate": "预算执行率由程序按支出 ÷ 项目预算计算",

@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 from . import formatting
 from .audit import EntryError, check_entry
-from .compute import Figures, LineFigures, ScoreFigures, compute_line, compute_score
+from .compute import Figures, LineFigures, ScoreFigures, compute_line, compute_score, month_labels
 from .errors import Problem
 from .formats import Format
 from .load import Loaded
@@ -174,9 +174,28 @@ def _totals(out: _Collector, figures: Figures) -> None:
 
 
 def _monthly(out: _Collector, report: Report) -> None:
-    for i, value in enumerate(report.monthly_execution):
+    monthly = report.monthly_execution
+    if monthly is None:
+        return
+    loc = ("monthly_execution", "rates")
+    since = 13 - monthly.first_month
+    if len(monthly.rates) > since:
+        out.add(
+            loc,
+            f"写了 {len(monthly.rates)} 个月的执行率，但从 {monthly.first_month} 月到 12 月只有 {since} 个月；"
+            f"多写的月份会计入月份数 n、改变平均执行率，请核对 from 和各月的数字",
+            WARNING,
+        )
+    months = month_labels(monthly.first_month, len(monthly.rates))
+    for i, (month, value) in enumerate(zip(months, monthly.rates)):
         if value < 0:
-            out.add(("monthly_execution", i), f"第 {i + 1} 个月的执行率是负数（{value}%）", WARNING)
+            out.add(loc + (i,), f"{month}的执行率是负数（{value}%）", WARNING)
+        elif value == 0:
+            out.add(
+                loc + (i,),
+                f"{month}的执行率是 0：市财政局没有通报的月份不要写（写了也计入月份数 n，拉低平均执行率），请核对",
+                WARNING,
+            )
 
 
 def _reported(out: _Collector, report: Report, figures: Figures, fmt: Format) -> None:

@@ -86,6 +86,8 @@ def _message(err: dict) -> str:
         return "含有不完整的字符（孤立的代理码位，如 \\ud800），Word 文档无法保存，请删除"
     if kind == "string_too_short":
         return "不能为空"
+    if kind == "too_short":
+        return "至少要写一项"
     if kind == "string_pattern_mismatch":
         return f"格式不对：“{_shown(given)}”（只能用小写字母、数字和连字符）"
     if kind in ("greater_than_equal", "greater_than"):

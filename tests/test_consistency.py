@@ -132,7 +132,7 @@ def test_warnings_do_not_stop_build(cli_runner, project):
     assert out.output.splitlines() == [
         f"{data}:23: spending[0].children[1].actual: 警告：决算数 400.45 超过调整后预算 399.55（执行率 100.23%，日常公用经费）",
         f"{data}:26: spending[1].children[0].actual: 警告：调整后预算为 0，却有支出 5.00（基本建设类项目）",
-        f"{data}:30: monthly_execution[0]: 警告：第 1 个月的执行率是负数（-136.18%）",
+        f"{data}:30: monthly_execution.rates[0]: 警告：3月的执行率是负数（-136.18%）",
         f"{data}: 通过（3 条警告）",
     ]
     built = run(cli_runner, project, "build")
