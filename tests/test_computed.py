@@ -75,3 +75,15 @@ def test_every_computed_name_is_no_input_field():
     for model, names in computed.COMPUTED.items():
         fields = set(model.model_fields) | {f.alias for f in model.model_fields.values() if f.alias}
         assert not fields & set(names), (model.__name__, fields & set(names))
+
+
+def test_a_computed_block_is_removed_whole(cli_runner, project):
+    data = project.data_dir / "guangzhou" / "2023.yaml"
+    edit(data, "year: 2023\n", "year: 2023\nscores:\n  total: 95.5\n  grade: 优\n")
+    edit(data, "{from: 3, rates:", "{from: 3, average: 107.06, rates:")
+    out = check(cli_runner, project)
+    assert out.output.splitlines() == [
+        f"{data}:7: scores: 评分结果（分值、得分、得分率、总分、等级）由程序按 scoring 计算，请删除从这一行起的这一段",
+        f"{data}:32: monthly_execution.average: 年度平均执行率由程序按各月执行率计算，请从这一行删去“average: …”",
+        "1 个文件有错误",
+    ]
