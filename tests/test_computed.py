@@ -84,6 +84,6 @@ def test_a_computed_block_is_removed_whole(cli_runner, project):
     out = check(cli_runner, project)
     assert out.output.splitlines() == [
         f"{data}:7: scores: 评分结果（分值、得分、得分率、总分、等级）由程序按 scoring 计算，请删除从这一行起的这一段",
-        f"{data}:32: monthly_execution.average: 年度平均执行率由程序按各月执行率计算，请从这一行删去“average: …”",
+        f"{data}:33: monthly_execution.average: 年度平均执行率由程序按各月执行率计算，请从这一行删去“average: …”",
         "1 个文件有错误",
     ]
