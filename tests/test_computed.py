@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator import computed, schema
+from generator import compute, computed, schema
 from generator.cli import main
 
 from .conftest import edit
@@ -87,3 +87,28 @@ def test_a_computed_block_is_removed_whole(cli_runner, project):
         f"{data}:33: monthly_execution.average: 年度平均执行率由程序按各月执行率计算，请从这一行删去“average: …”",
         "1 个文件有错误",
     ]
+
+
+# each computed figure object and the data it is computed from
+FIGURES_OF = {
+    compute.LineFigures: schema.BudgetLine,
+    compute.ScoreFigures: schema.ScoreNode,
+    compute.Scores: schema.Report,
+    compute.Monthly: schema.MonthlyExecution,
+    compute.StaffFigures: schema.Staffing,
+    compute.KeyTaskFigures: schema.KeyTask,
+    compute.ItemFigures: schema.AmountItem,
+    compute.ClassFigures: schema.EconomicClass,
+    compute.HeadcountFigures: schema.Headcount,
+    compute.ExecutionFigures: schema.BudgetExecution,
+    compute.FinalFigures: schema.FinalAccounts,
+}
+NOT_FIGURES = {"is_indicator", "groups"}  # a test and a grouping, nothing a clerk would type
+
+
+@pytest.mark.parametrize("figures, model", FIGURES_OF.items(), ids=lambda x: x.__name__)
+def test_every_computed_property_is_in_the_list(figures, model):
+    """A figure added to compute.py must be added to computed.COMPUTED, so that typing it gets the message."""
+    properties = {name for name, value in vars(figures).items() if isinstance(value, property)}
+    missing = properties - set(computed.COMPUTED.get(model, {})) - set(model.model_fields) - NOT_FIGURES
+    assert not missing
