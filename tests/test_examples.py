@@ -28,7 +28,7 @@ def readme_commands() -> list[str]:
 def test_add_a_department_as_the_readme_says(tmp_path):
     for name in ("data", "templates", "examples", "tools", "generator"):
         shutil.copytree(ROOT / name, tmp_path / name)
-    for name in ("Makefile", "pyproject.toml", "README.md"):
+    for name in ("Makefile", "pyproject.toml", "README.md", "requirements.lock"):
         shutil.copy2(ROOT / name, tmp_path / name)
     # the copy's .venv: the real project's commands, and a stamp newer than pyproject.toml
     # so that make does not bootstrap a new environment for the copy
