@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@sh tools/bootstrap.sh "$(PYTHON)" "$(VENV)" requirements.lock
 	@touch $(STAMP)
 
-.PHONY: help venv lock report reports check list test fuzz pdf golden bench clean diff redline new text
+.PHONY: help venv lock report reports check list test lint fuzz pdf golden bench clean diff redline new text
 
 help: ## 列出所有命令
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,6 +45,12 @@ lock: ## 更新依赖锁文件 requirements.lock（有意升级依赖时才运�
 
 test: $(STAMP) ## 运行测试
 	$(BIN)/python -m pytest -q
+
+lint: $(STAMP) ## 代码检查：ruff（规范与格式）和 mypy（类型）
+	@test -x $(BIN)/ruff -a -x $(BIN)/mypy || { echo "没有安装 ruff 或 mypy：请删除 $(STAMP) 后重新运行 make venv（按 requirements.lock 安装）"; exit 2; }
+	$(BIN)/ruff check generator tests tools bench
+	$(BIN)/mypy generator
+	$(BIN)/ruff format --check generator tests tools bench
 
 fuzz: $(STAMP) ## 长时间模糊测试（10,000 个样例）
 	FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q -m fuzz tests

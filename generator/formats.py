@@ -15,9 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import FormatError
+from .errors import DataError, FormatError
 from .load import load_yaml
-from .errors import DataError
 
 
 class Grade(BaseModel):
