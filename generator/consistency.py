@@ -188,7 +188,7 @@ def _monthly(out: _Collector, report: Report) -> None:
             WARNING,
         )
     months = month_labels(monthly.first_month, len(monthly.rates))
-    for i, (month, value) in enumerate(zip(months, monthly.rates)):
+    for i, (month, value) in enumerate(zip(months, monthly.rates, strict=True)):
         if value < 0:
             out.add(loc + (i,), f"{month}的执行率是负数（{value}%）", WARNING)
         elif value == 0:

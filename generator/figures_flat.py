@@ -174,7 +174,7 @@ def _walk_model(model: BaseModel, path: tuple[str, ...], alias: tuple[str, ...])
     if isinstance(model, MonthlyExecution):
         # each month by its name, so two years pair 3月 with 3月 whichever month their 通报 starts
         yield Flat(path + ("from",), model.first_month, COUNT, INPUT, alias + ("from",))
-        for month, rate in zip(month_labels(model.first_month, len(model.rates)), model.rates):
+        for month, rate in zip(month_labels(model.first_month, len(model.rates)), model.rates, strict=True):
             yield Flat(path + (month,), rate, PERCENT, INPUT, alias + (month,))
         return
     for name in type(model).model_fields:

@@ -13,8 +13,8 @@ import errno
 import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 from unittest import mock
 
 import pytest
@@ -214,7 +214,8 @@ def _failing_write(*errors: int) -> Callable[[Case], str]:
         assert case.build().startswith("已生成")
         out = []
         for code in errors:
-            def fail(*args, **kwargs):
+
+            def fail(*args, code=code, **kwargs):
                 raise OSError(code, os.strerror(code))
 
             target = "os.fsync" if code == errno.ENOSPC else "tempfile.mkstemp"
@@ -247,7 +248,9 @@ CASES: dict[str, Callable[[Case], str]] = {
     "引号没有闭合": _unclosed_quote,
     "方括号没有闭合": _edits(("99.79]}", "99.79}")),
     "同一字段写了两次": _lines((7, "year: 2023")),
-    "`!!python/object/apply:os.system […]` 等标签": _lines((10, "  short_name: !!python/object/apply:os.system [echo]")),
+    "`!!python/object/apply:os.system […]` 等标签": _lines(
+        (10, "  short_name: !!python/object/apply:os.system [echo]")
+    ),
     "合并键 `<<:`": _lines((10, "  <<: {short_name: 市委网信办}")),
     "锚点/别名炸弹（billion laughs）": _laughs,
     "别名反复引用一段长文字": _whole("t: &t " + "x" * 1_000_000 + "\nlist: [" + ", ".join(["*t"] * 20) + "]\n"),
@@ -255,7 +258,9 @@ CASES: dict[str, Callable[[Case], str]] = {
     "嵌套超过 64 层": _whole("a: " + "[" * 100_000 + "]" * 100_000 + "\n"),
     "从 Word 粘贴带来的“手动换行”（U+000B）、分页符、ESC 等控制字符": _lines((10, "  short_name: 市委\x0b网信办")),
     "网页带来的 U+2028 行分隔符、编码出错的 U+0085": _edits(("    为贯彻落实中央", "    为\u2028贯彻落实中央")),
-    '双引号转义写出的控制字符 `"\\x01"`、回车 `"\\r"`': _edits(("  - title: 合同管理的严谨性有待加强", '  - title: "合同\\x01管理的严谨性有待加强"')),
+    '双引号转义写出的控制字符 `"\\x01"`、回车 `"\\r"`': _edits(
+        ("  - title: 合同管理的严谨性有待加强", '  - title: "合同\\x01管理的严谨性有待加强"')
+    ),
     '双引号里写错的转义 `"C:\\q"`': _lines((10, '  short_name: "C:\\q"')),
     "文件内容是列表或一个词": _whole("- 一\n- 二\n"),
     "文字超过 20,000 段、支出表超过 2,000 行": _paragraphs,
@@ -266,18 +271,30 @@ CASES: dict[str, Callable[[Case], str]] = {
     "`initial: 4118.22万元`": _edits(("initial: 4118.22,", "initial: 4118.22万元,")),
     "`initial: ４１１８。２２`": _edits(("initial: 4118.22,", "initial: ４１１８。２２,")),
     "`initial: yes`": _edits(("initial: 4118.22,", "initial: yes,")),
-    "31 位或 5000 位的数字": _edits(("initial: 4118.22,", "initial: 1" + "0" * 30 + ","), ("authorized: 118 ", "authorized: " + "9" * 5000 + " ")),
+    "31 位或 5000 位的数字": _edits(
+        ("initial: 4118.22,", "initial: 1" + "0" * 30 + ","), ("authorized: 118 ", "authorized: " + "9" * 5000 + " ")
+    ),
     "小数位过多 `0.0000001`": _edits(("initial: 4118.22,", "initial: 0.0000001,")),
     "负的得分": _edits(("    score: 45.5", "    score: -45.5")),
     "`.inf`、`.nan`": _edits(("initial: 4118.22,", "initial: .inf,")),
     "日期 `2023-02-30`": _edits(("as_of: 2023-12-31", "as_of: 2023-02-30")),
     "名称写成数字 `short_name: 2023`": _edits(("short_name: 市委网信办", "short_name: 2023")),
     "拼错的字段名": _edits(("  name: 中共广州市委", "  nmae: 中共广州市委")),
-    "算出来的数写进了数据": _edits(("year: 2023\n", "year: 2023\ngrade: 良\n"), ("adjusted: 4143.00, actual: 4142.98}", "adjusted: 4143.00, actual: 4142.98, adjustment: 24.78}")),
+    "算出来的数写进了数据": _edits(
+        ("year: 2023\n", "year: 2023\ngrade: 良\n"),
+        ("adjusted: 4143.00, actual: 4142.98}", "adjusted: 4143.00, actual: 4142.98, adjustment: 24.78}"),
+    ),
     "末级指标没写得分": _edits(("    weight: 50\n    score: 45.5\n", "    weight: 50\n")),
     "上级指标自己写了分值或得分": _edits(("    key: performance\n", "    key: performance\n    score: 50\n")),
-    "所列绩效指标都写了分值": _edits(("            key: execution\n", "            key: execution\n            indicators: [{weight: 10, score: 10}]\n")),
-    "每月执行率写成一列数字（没写从几月起）": _lines((30, "monthly_execution: [136.18, 115.62, 97.71, 111.30, 105.82, 97.69, 108.02, 101.04, 97.44, 99.79]")),
+    "所列绩效指标都写了分值": _edits(
+        (
+            "            key: execution\n",
+            "            key: execution\n            indicators: [{weight: 10, score: 10}]\n",
+        )
+    ),
+    "每月执行率写成一列数字（没写从几月起）": _lines(
+        (30, "monthly_execution: [136.18, 115.62, 97.71, 111.30, 105.82, 97.69, 108.02, 101.04, 97.44, 99.79]")
+    ),
     "多写了月份、某月写 0": _edits(("{from: 3, rates: [", "{from: 3, rates: [0, 0, ")),
     "两个指标用了同一个 key": _edits(("    key: management", "    key: output")),
     "`format: ../../别处`": _edits(("format: guangzhou-2024", "format: ../../etc")),
@@ -290,19 +307,33 @@ CASES: dict[str, Callable[[Case], str]] = {
         case.check(),
     )[2],
     "`{{ dept.name|money }}`": lambda case: _reference(case, "{{ dept.name|money }}"),
-    "`{{ x|money(99) }}`、`{{ x|round }}`": lambda case: _references(case, "{{ scores.total.score|money(99) }}", "{{ scores.total.score|round }}"),
+    "`{{ x|money(99) }}`、`{{ x|round }}`": lambda case: _references(
+        case, "{{ scores.total.score|money(99) }}", "{{ scores.total.score|round }}"
+    ),
     "`{{ ''.__class__ }}`": lambda case: _reference(case, "{{ ''.__class__ }}"),
-    "`{% for i in range(10**9) %}`、`{# … #}`": lambda case: _references(case, "{% for i in range(10**9) %}x{% endfor %}", "{# x #}"),
-    "`{{ 9**9**9 }}`、`{{ 'x' * 10**9 }}`、`{{ f() }}`": lambda case: _references(case, "{{ 9**9**9 }}", "{{ 'x' * 10**9 }}", "{{ f() }}"),
+    "`{% for i in range(10**9) %}`、`{# … #}`": lambda case: _references(
+        case, "{% for i in range(10**9) %}x{% endfor %}", "{# x #}"
+    ),
+    "`{{ 9**9**9 }}`、`{{ 'x' * 10**9 }}`、`{{ f() }}`": lambda case: _references(
+        case, "{{ 9**9**9 }}", "{{ 'x' * 10**9 }}", "{{ f() }}"
+    ),
     "只有 `{{` 没有 `}}`": lambda case: _reference(case, "{{ year"),
     # templates
-    "语法错误 `{{ year }`": lambda case: _template(case, TITLE, "<w:t>{{ year }年度{{ dept.name }}部门整体支出绩效自评报告</w:t>"),
-    "不存在的过滤器": lambda case: _template(case, TITLE, "<w:t>{{ year|frob }}年度{{ dept.name }}部门整体支出绩效自评报告</w:t>"),
-    "不存在的变量、字段": lambda case: _template(case, TITLE, "<w:t>{{ yaer }}年度{{ dept.name }}部门整体支出绩效自评报告</w:t>")
-    + _template(case, TITLE, "<w:t>{{ year }}年度{{ dept.nmae }}部门整体支出绩效自评报告</w:t>"),
+    "语法错误 `{{ year }`": lambda case: _template(
+        case, TITLE, "<w:t>{{ year }年度{{ dept.name }}部门整体支出绩效自评报告</w:t>"
+    ),
+    "不存在的过滤器": lambda case: _template(
+        case, TITLE, "<w:t>{{ year|frob }}年度{{ dept.name }}部门整体支出绩效自评报告</w:t>"
+    ),
+    "不存在的变量、字段": lambda case: (
+        _template(case, TITLE, "<w:t>{{ yaer }}年度{{ dept.name }}部门整体支出绩效自评报告</w:t>")
+        + _template(case, TITLE, "<w:t>{{ year }}年度{{ dept.nmae }}部门整体支出绩效自评报告</w:t>")
+    ),
     "模板要印的值数据里没有": lambda case: (case.edit("  authorized: 118      # 编制人数\n", ""), case.build())[1],
     "表格外的 `{%tr %}`": lambda case: _template(case, "{%p for p in t.intro %}", "{%tr for p in t.intro %}"),
-    "`{%p %}`、`{%tr %}` 所在段落或行里还有文字": lambda case: _template(case, "{%p for p in t.intro %}", "{%p for p in t.intro %}重要的一句话"),
+    "`{%p %}`、`{%tr %}` 所在段落或行里还有文字": lambda case: _template(
+        case, "{%p for p in t.intro %}", "{%p for p in t.intro %}重要的一句话"
+    ),
     "`{%p endfor %}` 丢了": lambda case: _template(case, "{%p endfor %}", ""),
     "`{{ ''.__class__.__mro__ }}`": lambda case: _template(case, TITLE, "<w:t>{{ ''.__class__.__mro__ }}</w:t>"),
     "嵌套 `range(99999)` 循环、`'x' * 10**9`、`2**100000`、`lipsum()`": lambda case: "\n".join(
@@ -314,8 +345,10 @@ CASES: dict[str, Callable[[Case], str]] = {
             "{{ lipsum() }}",
         )
     ),
-    "`|safe` 印出半截 XML、控制字符": lambda case: _template(case, TITLE, "<w:t>{{ '&lt;/w:t&gt;'|safe }}</w:t>")
-    + _template(case, TITLE, "<w:t>{{ '\\x01' }}</w:t>"),
+    "`|safe` 印出半截 XML、控制字符": lambda case: (
+        _template(case, TITLE, "<w:t>{{ '&lt;/w:t&gt;'|safe }}</w:t>")
+        + _template(case, TITLE, "<w:t>{{ '\\x01' }}</w:t>")
+    ),
     "不是 .docx、XML 损坏": lambda case: (
         (case.templates_dir / "guangzhou-2024" / "template.docx").write_text("not a zip"),
         case.build(),
@@ -389,7 +422,10 @@ def test_each_readme_reference_resolves_in_a_real_report(narrative, reference):
 def test_the_total_row_by_both_names(narrative):
     env, resolver = narrative
     # 17534.51 = 4118.22 + 388.67 + 0 + 13027.62
-    assert render_paragraph(env, "{{ spending.total.initial|money }}={{ spending.initial|money }}", resolver) == "17,534.51=17,534.51"
+    assert (
+        render_paragraph(env, "{{ spending.total.initial|money }}={{ spending.initial|money }}", resolver)
+        == "17,534.51=17,534.51"
+    )
     assert render_paragraph(env, "{{ scores.grade }}{{ grade }}", resolver) == "优优"
 
 

@@ -60,7 +60,9 @@ def test_the_sample_marks_what_the_template_writes():
 @pytest.mark.parametrize("quote", marked_quotes())
 def test_each_marked_sentence_is_written_by_the_template(sample_report, quote):
     pattern = ".*?".join(re.escape(part) for part in quote.split("…"))
-    assert any(re.search(pattern, line) for line in sample_report), f"“{quote}” is not in the report built from the sample"
+    assert any(re.search(pattern, line) for line in sample_report), (
+        f"“{quote}” is not in the report built from the sample"
+    )
 
 
 def test_no_text_paragraph_of_the_sample_repeats_a_marked_sentence():
