@@ -74,8 +74,10 @@ DEFAULT_PRINT = {
     "choice": "text",
 }
 NUMERIC = {"amount", "count", "percent", "number"}
-RESERVED = {"format", "year", "text", "reported", "annexes"}
-TABLE_WORDS = {"total", "leaves", "rows", "row", "children", "name", "level"}
+RESERVED = {"format", "year", "text", "reported", "annexes", "t", "unit", "h"}  # data file and template names
+# a row is a dict in the template: its methods would hide a column of the same name
+DICT_WORDS = {"items", "keys", "values", "get", "pop", "popitem", "clear", "copy", "update", "setdefault", "fromkeys"}
+TABLE_WORDS = {"total", "leaves", "rows", "row", "top", "children", "name", "level"} | DICT_WORDS
 
 
 @dataclass
@@ -185,6 +187,9 @@ class _Reader:
     def key_ok(self, key: Any, loc: tuple) -> bool:
         if not isinstance(key, str) or not key.isidentifier() or not key.isascii() or key.startswith("_"):
             self.fail(loc, f"名称“{key}”无效：只能用英文字母、数字和下划线，不以数字或下划线开头")
+            return False
+        if key in DICT_WORDS:
+            self.fail(loc, f"名称“{key}”在模板中另有含义，请换一个名称")
             return False
         return True
 
@@ -373,8 +378,8 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
         loc = ("figures", key)
         if not reader.key_ok(key, loc):
             continue
-        if key in inputs:
-            reader.fail(loc, f"结果“{key}”与输入重名")
+        if key in inputs or key in RESERVED:
+            reader.fail(loc, f"结果“{key}”与输入或保留名称重名")
             continue
         spec = reader.mapping(spec, loc, "结果")
         label, help_ = reader.words(spec, loc, {"label", "help", "formula", "print"})

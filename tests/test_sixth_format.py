@@ -391,6 +391,21 @@ def test_declaration_mistakes_all_at_once(tmp_path, cli_runner):
     ]
 
 
+def test_names_a_template_reads_otherwise_are_refused(tmp_path, cli_runner):
+    text = FORMAT_YAML.replace("      reason: {type: text", "      values: {type: text").replace(
+        "  grade: {label: 等级", "  unit: {label: 等级"
+    ).replace("grade(total_score)", "grade(total_score)")
+    write_sixth(tmp_path, text)
+    result = run(cli_runner, "check", "liuju", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    path = tmp_path / "templates" / "sixth" / "format.yaml"
+    assert result.output.splitlines() == [
+        f"{path}:{_line_of(text, 'values: {type: text')}: inputs.indicators.columns.values: 名称“values”在模板中另有含义，请换一个名称",
+        f"{path}:{_line_of(text, 'unit: {label: 等级')}: figures.unit: 结果“unit”与输入或保留名称重名",
+        "1 个文件有错误",
+    ]
+
+
 # --- data errors: every problem at once, named by labels ---------------------------------
 
 
