@@ -392,9 +392,11 @@ def test_declaration_mistakes_all_at_once(tmp_path, cli_runner):
 
 
 def test_names_a_template_reads_otherwise_are_refused(tmp_path, cli_runner):
-    text = FORMAT_YAML.replace("      reason: {type: text", "      values: {type: text").replace(
-        "  grade: {label: 等级", "  unit: {label: 等级"
-    ).replace("grade(total_score)", "grade(total_score)")
+    text = (
+        FORMAT_YAML.replace("      reason: {type: text", "      values: {type: text")
+        .replace("  grade: {label: 等级", "  unit: {label: 等级")
+        .replace("grade(total_score)", "grade(total_score)")
+    )
     write_sixth(tmp_path, text)
     result = run(cli_runner, "check", "liuju", "2024", "--root", str(tmp_path))
     assert result.exit_code == 1
