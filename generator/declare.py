@@ -264,10 +264,8 @@ class _Reader:
             rollup = col_spec.get("rollup", "none")
             if rollup not in ("sum", "none"):
                 self.fail(here + ("rollup",), f"rollup 应为 sum 或 none，得到“{rollup}”")
-            if node is not None:
-                computed[col] = Computed(
-                    col, c_label, c_help, node, source, self.print_of(col_spec, here), rollup == "sum"
-                )
+            node = node if node is not None else formula.Num(formula.ZERO)  # named, reported once
+            computed[col] = Computed(col, c_label, c_help, node, source, self.print_of(col_spec, here), rollup == "sum")
         name = spec.get("name", "name" if "name" in columns else None)
         if name is not None and name not in columns:
             self.fail(loc + ("name",), f"name 应是本表的一列（行的名称），没有“{name}”这一列")
@@ -290,7 +288,7 @@ class _Reader:
                 if len(ref.path) != 1 or ref.path[0] not in names:
                     known = "、".join(list(table.columns) + list(table.computed))
                     raise formula.FormulaError(f"表“{table.label}”没有“{ref.name}”这一列（可用：{known}）")
-                return "scalar"
+                return _kind(table, ref.path[0])
 
             try:
                 formula.check(comp.node, kind_of, row_scope=True)
@@ -332,6 +330,13 @@ class _Reader:
 
 class _Cycle(Exception):
     pass
+
+
+def _kind(table: Table, column: str) -> str:
+    """``scalar`` for a number column, ``text`` for text, choice and date columns."""
+    if column in table.columns:
+        return "scalar" if table.columns[column].type in NUMERIC else "text"
+    return "text" if table.computed[column].print in ("text", "date") else "scalar"
 
 
 def is_declared(data: Any) -> bool:
@@ -384,8 +389,8 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
         spec = reader.mapping(spec, loc, "结果")
         label, help_ = reader.words(spec, loc, {"label", "help", "formula", "print"})
         node, source = reader.formula_of(spec, loc)
-        if node is not None:
-            figures[key] = Figure(key, label, help_, node, source, reader.print_of(spec, loc))
+        node = node if node is not None else formula.Num(formula.ZERO)  # named, reported once
+        figures[key] = Figure(key, label, help_, node, source, reader.print_of(spec, loc))
     undefined = data.get("undefined", "—") if isinstance(data.get("undefined", "—"), str) else "—"
     order = _figure_order(reader, inputs, figures)
     if reader.problems:
@@ -397,18 +402,20 @@ def figure_ref_kind(inputs: dict[str, Scalar | Group | Table], figures: dict[str
     """``scalar`` or ``list`` for a name in a figure formula; unknown names raise FormulaError."""
     head, rest = ref.path[0], ref.path[1:]
     if head in figures and not rest:
-        return "scalar"
+        return "text" if figures[head].print in ("text", "date") else "scalar"
     target = inputs.get(head)
     if isinstance(target, Scalar) and not rest:
-        return "scalar"
+        return "scalar" if target.type in NUMERIC else "text"
     if isinstance(target, Group) and len(rest) == 1 and rest[0] in target.fields:
-        return "scalar"
+        return "scalar" if target.fields[rest[0]].type in NUMERIC else "text"
     if isinstance(target, Table):
         cols = set(target.columns) | set(target.computed)
         if len(rest) == 1 and rest[0] in cols:
-            return "list"
+            return "list" if _kind(target, rest[0]) == "scalar" else "textlist"
         if len(rest) == 2 and rest[0] in ("total", "leaves") and rest[1] in cols:
-            return "scalar" if rest[0] == "total" else "list"
+            if rest[0] == "total":
+                return _kind(target, rest[1])
+            return "list" if _kind(target, rest[1]) == "scalar" else "textlist"
         known = "、".join(f"{head}.{c}" for c in list(target.columns) + list(target.computed))
         raise formula.FormulaError(f"“{target.label}”没有“{ref.name}”（可用：{known}，合计行 {head}.total.列名）")
     if isinstance(target, Group):
@@ -422,7 +429,10 @@ def _figure_order(reader: _Reader, inputs: dict, figures: dict[str, Figure]) -> 
     deps: dict[str, list[str]] = {}
     for key, fig in figures.items():
         try:
-            if formula.check(fig.node, lambda r: figure_ref_kind(inputs, figures, r), row_scope=False) != "scalar":
+            if formula.check(fig.node, lambda r: figure_ref_kind(inputs, figures, r), row_scope=False) in (
+                "list",
+                "textlist",
+            ):
                 raise formula.FormulaError(
                     f"“{key}”的公式是一整列，不是一个数（对一列请用 sum、mean、count、min、max）"
                 )

@@ -14,6 +14,17 @@ from typing import Any
 from . import formula
 from .declare import Declaration, Group, Scalar, Table
 from .engine_validate import InputRow, Inputs
+from .errors import field_path
+
+
+class ComputeError(Exception):
+    """A formula that cannot be evaluated on this data (e.g. a share of a negative amount)."""
+
+    def __init__(self, loc: tuple, field: str, message: str):
+        super().__init__(message)
+        self.loc = loc
+        self.field = field
+        self.message = message
 
 
 @dataclass
@@ -36,10 +47,11 @@ class DeclaredFigures:
     figures: dict[str, Any]
 
 
-def _build(row: InputRow, table: Table, level: int) -> dict:
+def _build(row: InputRow, level: int, loc: tuple, locs: dict[int, tuple]) -> dict:
     values = dict(row.values)
     values["level"] = level
-    values["children"] = [_build(c, table, level + 1) for c in row.children]
+    values["children"] = [_build(c, level + 1, loc + ("children", i), locs) for i, c in enumerate(row.children)]
+    locs[id(values)] = loc
     return values
 
 
@@ -52,7 +64,8 @@ def _post_order(row: dict) -> list[dict]:
 
 
 def compute_table(table: Table, rows: list[InputRow], settings: formula.Settings) -> TableFigures:
-    top = [_build(r, table, 1) for r in rows]
+    locs: dict[int, tuple] = {}
+    top = [_build(r, 1, (table.key, i), locs) for i, r in enumerate(rows)]
     total: dict[str, Any] = {key: None for key in table.columns}
     if table.name:
         total[table.name] = table.total
@@ -80,7 +93,14 @@ def compute_table(table: Table, rows: list[InputRow], settings: formula.Settings
             if comp.rollup and row["children"]:
                 row[key] = formula.f_sum(settings, *(c[key] for c in row["children"]))
                 continue
-            row[key] = _evaluate_row(comp.node, row, settings, share_of)
+            try:
+                row[key] = _evaluate_row(comp.node, row, settings, share_of)
+            except formula.FormulaError as exc:
+                name = row.get(table.name) if table.name else None
+                where = f"{name} › " if isinstance(name, str) else ""
+                loc = locs.get(id(row), (table.key,))
+                field = f"{field_path(loc)}（{where}{comp.label}）"
+                raise ComputeError(loc, field, f"无法计算{comp.label}（{comp.source}）：{exc}") from None
     reading = _pre_order(total)[1:]
     leaves = [r for r in reading if not r["children"]]
     by_name = {r[table.name]: r for r in reading if table.name and isinstance(r.get(table.name), str)}
@@ -133,5 +153,9 @@ def compute_declared(decl: Declaration, inputs: Inputs) -> DeclaredFigures:
         return [r[rest[0]] for r in value.top]
 
     for key in decl.order:
-        figures[key] = formula.evaluate(decl.figures[key].node, lookup, decl.settings)
+        fig = decl.figures[key]
+        try:
+            figures[key] = formula.evaluate(fig.node, lookup, decl.settings)
+        except formula.FormulaError as exc:
+            raise ComputeError((), f"{key}（{fig.label}）", f"无法计算{fig.label}（{fig.source}）：{exc}") from None
     return DeclaredFigures(values, figures)

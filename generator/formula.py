@@ -322,6 +322,11 @@ def f_round(settings: Settings, value: Value, places: Value) -> Decimal | None:
     return formatting.quantize(v, int(p), settings.rounding)
 
 
+def f_default(settings: Settings, value: Value, fallback: Value) -> Value:
+    """``value``, or ``fallback`` where it is undefined (a missing input, a division by zero)."""
+    return fallback if value is None else value
+
+
 def f_grade(settings: Settings, value: Value) -> str | None:
     v = _num(value)
     if v is None:
@@ -379,6 +384,7 @@ LIBRARY: dict[str, Function] = {
         "attainment(nature, target, actual)",
     ),
     "round": Function(f_round, 2, 2, "none", "按本格式的舍入规则保留小数", "round(rate, 4)"),
+    "default": Function(f_default, 2, 2, "none", "无定义（未填、除数为 0）时改用第二个数", "default(rate, 0)"),
     "grade": Function(f_grade, 1, 1, "none", "等级：按 format.yaml 的 grades 分档", "grade(total_score)"),
     "share": Function(
         lambda s, v: v,
@@ -411,12 +417,16 @@ def refs(node: Node) -> list[Ref]:
 
 
 def check(node: Node, kind_of: Callable[[Ref], Kind], row_scope: bool) -> Kind:
-    """The kind of a formula's value; unknown names and functions, arity and lists are errors.
+    """The kind of a formula's value: ``scalar`` (a number), ``text``, ``list`` (a column of
+    numbers) or ``textlist``; unknown names and functions, arity, columns where one number is
+    needed and text where a number is needed are errors.
 
     ``kind_of`` raises :class:`FormulaError` for a name the scope does not have.
     """
-    if isinstance(node, (Num, Text)):
+    if isinstance(node, Num):
         return "scalar"
+    if isinstance(node, Text):
+        return "text"
     if isinstance(node, Ref):
         return kind_of(node)
     if isinstance(node, Neg):
@@ -443,16 +453,28 @@ def check(node: Node, kind_of: Callable[[Ref], Kind], row_scope: bool) -> Kind:
         raise FormulaError("share 的参数应是本表的一列，如 share(actual)")
     for i, arg in enumerate(node.args):
         kind = check(arg, kind_of, row_scope)
-        if func.lists == "none" or (func.lists == "first" and i > 0):
-            _scalar(kind, f"函数 {node.func} 的第 {i + 1} 个参数")
-        elif func.lists == "first" and i == 0 and kind != "list":
-            raise FormulaError(f"函数 {node.func} 的第 1 个参数应是表格的一列，如 {func.example}")
-    return "scalar"
+        where = f"函数 {node.func} 的第 {i + 1} 个参数"
+        if node.func == "attainment" and i == 0:
+            if kind != "text":
+                raise FormulaError(f"{where}应是指标性质（=、≥、≤）一列，如 {func.example}")
+        elif node.func == "count" and i == 0:
+            if kind not in ("list", "textlist"):
+                raise FormulaError(f"{where}应是表格的一列，如 {func.example}")
+        elif func.lists == "none" or (func.lists == "first" and i > 0):
+            _scalar(kind, where)
+        elif func.lists == "first" and i == 0:
+            if kind != "list":
+                raise FormulaError(f"{where}应是表格中数字的一列，如 {func.example}")
+        elif kind not in ("scalar", "list"):
+            raise FormulaError(f"{where}要的是数值，这里是文字")
+    return "text" if node.func == "grade" else "scalar"
 
 
 def _scalar(kind: Kind, where: str) -> None:
-    if kind != "scalar":
+    if kind in ("list", "textlist"):
         raise FormulaError(f"{where}要的是单个数值，这里是一整列（对一列请用 sum、mean、count、min、max）")
+    if kind != "scalar":
+        raise FormulaError(f"{where}要的是数值，这里是文字")
 
 
 # --- evaluation ----------------------------------------------------------------------

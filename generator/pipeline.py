@@ -15,7 +15,7 @@ from .audit import AuditResult, audit_report
 from .compute import Figures, compute
 from .consistency import check_consistency
 from .context import base_context, build_context
-from .engine_compute import DeclaredFigures, compute_declared
+from .engine_compute import ComputeError, DeclaredFigures, compute_declared
 from .engine_context import Name, build_declared_context, declared_names
 from .engine_names import legacy_names
 from .engine_schema import json_schema
@@ -169,7 +169,11 @@ def _declared(loaded: Loaded, fmt: Format, year: int | str) -> Declared_Report:
     """The engine: validate against the declaration, compute."""
     decl = fmt.declaration
     inputs = validate_declared(loaded, decl, year)
-    return Declared_Report(loaded, fmt, inputs, compute_declared(decl, inputs))
+    try:
+        figures = compute_declared(decl, inputs)
+    except ComputeError as exc:
+        raise DataError([Problem(loaded.path, loaded.line_of(exc.loc), exc.field, exc.message)]) from None
+    return Declared_Report(loaded, fmt, inputs, figures)
 
 
 def _context(project: Project, dept: str, year: int | str, on_warning: Warn) -> tuple[Format, dict[str, Any], Any]:

@@ -314,7 +314,7 @@ def _line_of(text: str, needle: str) -> int:
             'formula: "ratio(spent, budget)"',
             'formula: "ratoi(spent, budget)"',
             "inputs.funds.computed.rate.formula",
-            "没有函数“ratoi”（可用：sum、diff、ratio、change_rate、mean、count、min、max、prorate、attainment、round、grade、share）",
+            "没有函数“ratoi”（可用：sum、diff、ratio、change_rate、mean、count、min、max、prorate、attainment、round、default、grade、share）",
         ),
         (
             'formula: "ratio(spent, budget)"',
@@ -352,6 +352,18 @@ def _line_of(text: str, needle: str) -> int:
             'formula: "ratio(staff.actual, staff.total)"',
             "figures.control_rate.formula",
             "“人员情况”没有“staff.total”（可用：staff.authorized、staff.actual）",
+        ),
+        (
+            'formula: "ratio(spent, budget)"',
+            'formula: "ratio(name, budget)"',
+            "inputs.funds.computed.rate.formula",
+            "函数 ratio 的第 1 个参数要的是数值，这里是文字",
+        ),
+        (
+            'formula: "grade(total_score)"',
+            'formula: "grade(total_score) + 1"',
+            "figures.grade.formula",
+            "“+”要的是数值，这里是文字",
         ),
     ],
 )
@@ -409,6 +421,18 @@ def test_names_a_template_reads_otherwise_are_refused(tmp_path, cli_runner):
 
 
 # --- data errors: every problem at once, named by labels ---------------------------------
+
+
+def test_a_formula_that_cannot_apply_to_the_data_names_the_row(tmp_path, cli_runner):
+    data = DATA_YAML.replace("spent: 0,", "spent: -5,")
+    write_sixth(tmp_path, data_yaml=data)
+    result = run(cli_runner, "build", "liuju", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    path = tmp_path / "data" / "liuju" / "2024.yaml"
+    assert result.output.splitlines() == [
+        f"{path}:{_line_of(data, '财政拨款')}: funds[0]（财政拨款 › 执行数占比）: 无法计算执行数占比（share(spent)）：占比只能用于非负数"
+    ]
+    assert not (tmp_path / "build").exists()
 
 
 def test_data_errors_name_fields_by_their_labels(tmp_path, cli_runner):
