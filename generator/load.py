@@ -21,24 +21,14 @@ from yaml.resolver import Resolver
 
 from .errors import DataError, Problem, field_path
 
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.scanner import Scanner
+
 try:  # libyaml parses ten times faster; the composer stays ours, to count and bound
-    from yaml.cyaml import CParser as _Parser
-
-    def _init_parser(loader: Any, text: str) -> None:
-        _Parser.__init__(loader, text)
-
-    _PARSER_BASES: tuple[type, ...] = (_Parser,)
+    from yaml.cyaml import CParser as _CParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    def _init_parser(loader: Any, text: str) -> None:
-        Reader.__init__(loader, text)
-        Scanner.__init__(loader)
-        Parser.__init__(loader)
-
-    _PARSER_BASES = (Reader, Scanner, Parser)
+    _CParser = None
 
 MAX_BYTES = 10 * 1024 * 1024  # size of the file
 MAX_NODES = 200_000  # values, counting every use of an alias
@@ -184,15 +174,11 @@ class _Limit(Exception):
         self.message = message
 
 
-class _Loader(Composer, *_PARSER_BASES, Resolver):  # type: ignore[misc]
+class _Counting(Composer):
     """Safe YAML composition (no constructor runs), bounded in nodes and depth as it goes."""
 
-    def __init__(self, text: str):
-        _init_parser(self, text)
-        Composer.__init__(self)
-        Resolver.__init__(self)
-        self.node_count = 0
-        self.depth = 0
+    node_count = 0
+    depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         self.node_count += 1
@@ -207,10 +193,64 @@ class _Loader(Composer, *_PARSER_BASES, Resolver):  # type: ignore[misc]
             self.depth -= 1
 
 
+class _PyLoader(_Counting, Reader, Scanner, Parser, Resolver):  # type: ignore[misc]
+    """The pure-Python parser: slower, but it has no nesting limit of its own, so ours answers."""
+
+    def __init__(self, text: str):
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        Resolver.__init__(self)
+
+
+if _CParser is not None:
+
+    class _CLoader(_Counting, _CParser, Resolver):  # type: ignore[misc, valid-type]
+        def __init__(self, text: str):
+            _CParser.__init__(self, text)
+            Composer.__init__(self)
+            Resolver.__init__(self)
+
+    _Loader: Any = _CLoader
+else:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = _PyLoader
+
+# Runs of opening and of closing brackets: a cheap upper estimate of the flow nesting.
+_BRACKET_RUNS = re.compile(r"[\[{]+|[\]}]+")
+
+
+def _may_nest_too_deep(text: str) -> bool:
+    """Whether ``[``/``{`` may nest deeper than MAX_DEPTH (quotes and comments are not told apart).
+
+    libyaml reads up to a line ahead of the events it hands us and, since
+    PyYAML 6.0.4, refuses nesting deeper than its own limit there, with its own
+    message.  A file that may nest too deep is therefore parsed by the
+    pure-Python parser, which has no such limit: our composer then answers.
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for run in _BRACKET_RUNS.finditer(text):
+        if run.group()[0] in "[{":
+            depth += len(run.group())
+            if depth > MAX_DEPTH:
+                return True
+        else:
+            depth = max(0, depth - len(run.group()))
+    return False
+
+
 def _compose(path: Path, text: str) -> yaml.Node | None:
-    loader = _Loader(text)
+    loader = _PyLoader(text) if _may_nest_too_deep(text) else _Loader(text)
     try:
-        return loader.get_single_node()
+        try:
+            return loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            # a parser's own nesting limit that the estimate above did not foresee
+            if isinstance(loader, _PyLoader) or not re.search("nest|depth", str(exc.problem)):
+                raise
+            return _PyLoader(text).get_single_node()
     except _Limit as exc:
         line = exc.mark.line + 1 if exc.mark is not None else None
         raise DataError([Problem(path, line, "", exc.message)]) from None

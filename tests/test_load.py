@@ -115,6 +115,44 @@ def test_deep_nesting_refused_not_a_recursion_error(tmp_path):
     assert problems == ["嵌套层级过深（超过 64 层）"]
 
 
+DEEP = {
+    "flow on one line": ("a: " + "[" * 100_000 + "]" * 100_000 + "\n", 1),
+    "flow mappings": ("a: " + "{a: " * 5_000 + "1" + "}" * 5_000 + "\n", 1),
+    "flow over lines": ("a:\n" + "  [\n" * 5_000 + "  ]\n" * 5_000, 65),
+    "block mappings": "".join(" " * i + "a:\n" for i in range(3_000)) + " " * 3_000 + "x\n",
+    "compact lists": ("- " * 5_000 + "x\n", 1),
+}
+DEEP["block mappings"] = (DEEP["block mappings"], 64)
+
+
+@pytest.mark.parametrize("parser", ["estimate", "libyaml first", "pure python"])
+@pytest.mark.parametrize("case", list(DEEP))
+def test_our_nesting_limit_answers_before_the_parsers(tmp_path, monkeypatch, case, parser):
+    """PyYAML 6.0.4's libyaml refuses nesting over 1000 with its own message, reading
+    ahead of the events we count: whichever parser runs, the message is ours."""
+    from generator import load as load_module
+
+    if parser == "libyaml first":  # the estimate misses: libyaml's own limit is caught and re-parsed
+        monkeypatch.setattr(load_module, "_may_nest_too_deep", lambda text: False)
+    elif parser == "pure python":  # PyYAML without libyaml
+        monkeypatch.setattr(load_module, "_Loader", load_module._PyLoader)
+    text, line = DEEP[case]
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_yaml(path)
+    assert [str(p) for p in info.value.problems] == [f"{path}:{line}: 嵌套层级过深（超过 64 层）"]
+
+
+def test_nesting_within_the_limit_still_loads_with_brackets_in_text(tmp_path):
+    lists = 62  # the file's mapping, 62 lists and the number: 64 levels
+    text = "t: '" + "[" * 100 + "'\na: " + "[" * lists + "1" + "]" * lists + "\n"
+    value = load(tmp_path, text).data["a"]
+    for _ in range(lists):
+        value = value[0]
+    assert value == 1
+
+
 def test_many_values_refused_quickly(tmp_path):
     import time
 
