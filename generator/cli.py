@@ -1,6 +1,7 @@
 """Command line: ``reportgen build|check|list|audit``.  Only click lives here.
 
-Exit codes: 0 ok, 1 a data or template problem, 2 usage.
+Exit codes: 0 ok, 1 a data or template problem, 2 usage, 141 the reader of our output
+went away (a closed pipe, as `| head -1`): nothing more is printed.
 """
 
 from __future__ import annotations
@@ -35,6 +36,25 @@ def _warn(problem) -> None:
     click.echo(str(problem), err=True)
 
 
+EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE: what cat, grep and git end with when the reader goes away
+
+
+def _closed_pipe() -> None:
+    """The reader of our output went away (``reportgen text x.docx | head -1``): stop quietly.
+
+    stdout is pointed at /dev/null so the interpreter's last flush cannot fail
+    again; the exit status is the one the shell gives a program ended by SIGPIPE.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (a test runner's buffer)
+        pass
+    finally:
+        os.close(devnull)
+    sys.exit(EXIT_CLOSED_PIPE)
+
+
 class _Guarded(click.Group):
     """Any error the code did not foresee ends in a Chinese message and exit 1, not a traceback.
 
@@ -43,7 +63,12 @@ class _Guarded(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:  # what is still buffered is written here, where a closed pipe is caught
+                sys.stdout.flush()
+        except BrokenPipeError:
+            _closed_pipe()
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit, KeyboardInterrupt):
             raise
         except ReportError as error:  # a command that forgot to catch it

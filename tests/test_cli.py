@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from generator.cli import main
 
 from .conftest import edit
@@ -100,3 +102,46 @@ def test_python_dash_m_works(root):
     result = subprocess.run([sys.executable, "-m", "generator", "list", "--root", str(root)], capture_output=True, text=True)
     assert result.returncode == 0
     assert "guangzhou\t2023" in result.stdout
+
+
+# --- a closed output pipe ends quietly ---------------------------------------------------
+
+CLOSED_PIPE_COMMANDS = {
+    "text": ["text", "{docx}"],
+    "list": ["list"],
+    "check": ["check", "guangzhou", "2023"],
+    "audit": ["audit", "guangzhou", "2023"],
+    "diff": ["diff", "guangzhou", "2022", "2023"],
+}
+
+
+@pytest.mark.parametrize("command", list(CLOSED_PIPE_COMMANDS))
+def test_a_closed_output_pipe_ends_quietly(command, root, built):
+    """`reportgen text x.docx | head -1`: the reader goes away; no 程序内部错误, exit 141 as cat/git."""
+    import subprocess
+    import sys
+
+    args = [a.format(docx=built[("guangzhou", 2023)]) for a in CLOSED_PIPE_COMMANDS[command]]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", *args], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    process.stdout.close()  # the reader is gone before the first line is written
+    stderr = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=120) == 141
+    assert stderr == ""
+
+
+def test_text_through_head_prints_the_first_line_only(root, built):
+    import subprocess
+    import sys
+
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "generator", "text", str(built[("guangzhou", 2023)])],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    head = subprocess.run(["head", "-1"], stdin=writer.stdout, capture_output=True, check=True)
+    writer.stdout.close()
+    stderr = writer.stderr.read().decode("utf-8")
+    assert writer.wait(timeout=120) in (0, 141)  # 0 when everything fitted in the pipe before head left
+    assert stderr == ""
+    assert head.stdout.decode("utf-8") == "2023年度中共广州市委网络安全和信息化委员会办公室部门整体支出绩效自评报告\n"
