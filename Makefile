@@ -37,8 +37,9 @@ pdf: report ## 生成报告并用 LibreOffice 转成 PDF：make pdf DEPT=… YEA
 test: $(STAMP) ## 运行测试
 	$(BIN)/python -m pytest -q
 
-fuzz: $(STAMP) ## 长时间模糊测试（10,000 个样例）
-	FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q -m fuzz tests
+FUZZ_EXAMPLES ?= 10000
+fuzz: $(STAMP) ## 长时间模糊测试（默认 10,000 个样例；make fuzz FUZZ_EXAMPLES=300 试跑）
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -m fuzz tests
 
 golden: $(STAMP) ## 重新生成测试用的标准文本（核对差异后再提交）
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
