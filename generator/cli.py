@@ -6,6 +6,7 @@ went away (a closed pipe, as `| head -1`): nothing more is printed.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -17,6 +18,8 @@ import click
 
 from . import pipeline
 from .errors import ReportError, printable
+from .load import unreadable
+from .paths import shown, too_long
 
 ROOT_OPTION = click.option(
     "--root",
@@ -80,6 +83,10 @@ class _Guarded(click.Group):
             click.echo("内容嵌套过深，无法处理：请检查数据文件或模板中是否有层层嵌套的结构。", err=True)
             sys.exit(1)
         except Exception as error:  # noqa: BLE001 - the last line of defence
+            if isinstance(error, OSError) and error.errno == errno.ENAMETOOLONG:  # a name we did not check
+                name = error.filename or ""
+                click.echo(f"{shown(name)}: {too_long(name) or '文件名或路径过长，请改短'}", err=True)
+                sys.exit(1)
             if os.environ.get("REPORTGEN_DEBUG"):
                 traceback.print_exc()
             where = traceback.extract_tb(error.__traceback__)[-1]
@@ -236,12 +243,17 @@ def text_(file: Path) -> None:
 
     from .extract import text_lines
 
+    problem = too_long(file)
+    if problem:
+        _fail(ReportError(f"{shown(file)}: {problem}"))
     if not file.is_file():
         _fail(ReportError(f"{file}: 文件不存在"))
     try:
         lines = text_lines(file)
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError):
         _fail(ReportError(f"{file}: 不是有效的 Word 文档（.docx），无法读取"))
+    except OSError as exc:
+        _fail(ReportError(f"{file}: 无法读取文件：{unreadable(exc)}"))
     for line in lines:
         click.echo(line)
 

@@ -9,6 +9,7 @@ alias expansion, no invisible control characters.  Every failure is a
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -122,7 +123,7 @@ def read_text(path: Path) -> str:
     except IsADirectoryError:
         raise DataError([Problem(path, None, "", "这是一个文件夹，不是数据文件")]) from None
     except OSError as exc:
-        raise DataError([Problem(path, None, "", f"无法读取文件：{exc.strerror or exc}")]) from exc
+        raise DataError([Problem(path, None, "", f"无法读取文件：{unreadable(exc)}")]) from exc
     if len(raw) > MAX_BYTES:  # grew while we read it
         raise DataError([Problem(path, None, "", _too_big(len(raw)))])
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -143,6 +144,21 @@ def read_text(path: Path) -> str:
 
 
 _SAVE_AS_UTF8 = "请在编辑器中用“另存为 → 编码选 UTF-8”保存后重试"
+
+_UNREADABLE = {
+    errno.EACCES: "没有读取权限（请检查文件的权限，或文件是否被其他程序独占打开）",
+    errno.EPERM: "没有读取权限（请检查文件的权限，或文件是否被其他程序独占打开）",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一段是文件而不是文件夹",
+    errno.ELOOP: "符号链接循环指向自己",
+    errno.EIO: "磁盘读写出错（磁盘或网络盘可能有故障）",
+    errno.ENAMETOOLONG: "文件名或路径过长",
+}
+
+
+def unreadable(exc: OSError) -> str:
+    """Why a file could not be read, in Chinese."""
+    return _UNREADABLE.get(exc.errno or 0, f"操作系统报告：{exc.strerror or exc}")
 
 
 def _too_big(size: int) -> str:
