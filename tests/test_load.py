@@ -212,3 +212,38 @@ def test_each_paragraph_of_a_block_has_its_line(tmp_path):
     assert loaded.line_of(("text", "intro", 0)) == 3
     assert loaded.line_of(("text", "intro", 1)) == 5
     assert loaded.line_of(("text", "x", 1)) == 6
+
+
+def _laughs() -> str:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 10) + "]")
+    return "\n".join(lines) + "\n"
+
+
+OUR_LIMITS = {
+    "values": ("a: [" + "1, " * 1_000_000 + "]\n", ":1: 内容过多（超过 200,000 个值）"),
+    "billion laughs": (_laughs(), ":1: a5[0][6][8][8][8][8]: 内容过多（超过 200,000 个值），可能是锚点/别名被大量重复引用（“billion laughs”）"),
+    "alias to a long text": (
+        "t: &t " + "x" * 1_000_000 + "\nlist: [" + ", ".join(["*t"] * 20) + "]\n",
+        ":1: list[9]: 文字过多（展开后超过 10,000,000 个字符），可能是锚点/别名被大量重复引用",
+    ),
+    "recursive alias": ("a: &a [1, *a]\n", ":1: a[1]: 锚点引用了它自己（循环引用），请改写"),
+    "nesting": ("a: " + "[" * 2_000 + "]" * 2_000 + "\n", ":1: 嵌套层级过深（超过 64 层）"),
+    "size": ("a: |\n" + ("  " + "x" * 98 + "\n") * 110_000, ": 文件过大（11,110,005 字节，上限 10,485,760 字节），请检查是否误粘贴了大量内容"),
+}
+
+
+@pytest.mark.parametrize("parser", ["libyaml", "pure python"])
+@pytest.mark.parametrize("case", list(OUR_LIMITS))
+def test_every_limit_of_ours_answers_whichever_parser_runs(tmp_path, monkeypatch, case, parser):
+    from generator import load as load_module
+
+    if parser == "pure python":
+        monkeypatch.setattr(load_module, "_Loader", load_module._PyLoader)
+    text, message = OUR_LIMITS[case]
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_yaml(path)
+    assert [str(p) for p in info.value.problems] == [f"{path}{message}"]
