@@ -51,7 +51,7 @@ def test_layout_mistakes_all_at_once_with_their_lines(cli_runner, project, monke
     assert build_fails(cli_runner, project, monkeypatch) == [
         f"{LAYOUT}:7: page.top_mm: 应为数字，得到 “abc”",
         f"{LAYOUT}:15: page_number.pattern: 页码格式中要写一次 {{page}}（页码印在那里），如 “— {{page}} —”，得到 “第 页”",
-        f"{LAYOUT}:21: styles.Normal.size_pt: 不能小于 0，得到 -3",
+        f"{LAYOUT}:21: styles.Normal.size_pt: 应大于 0，得到 -3",
         f"{LAYOUT}:25: styles.Title.size_pt: 缺少必填字段",
         f"{LAYOUT}:28: styles.Title.szie_pt: 未知字段（是否拼写错误？）",
         f"{LAYOUT}:30: styles.Title.align: 应为 left、right、center、justify 之一，得到 “middle”",
@@ -80,7 +80,7 @@ def test_a_layout_that_is_not_settings(cli_runner, project, monkeypatch, content
     ("  - {min: 0, word: 差}", "  - {min: 10, word: 差}", f"{FORMAT}:10: grades: 最低一档的 min 应为 0，否则低于它的得分没有等级"),
     ("template: template.docx", "template: ../../x.docx", f"{FORMAT}:3: template: 应为与 format.yaml 在同一文件夹的 .docx 文件名，如 template.docx，得到 “../../x.docx”"),
     ("template: template.docx", "template: other.docx", f"{FORMAT}:3: template: 模板文件不存在：templates/guangzhou-2024/other.docx"),
-    ("monthly_cap: 100 ", "monthly_cap: 0 ", f"{FORMAT}:9: monthly_cap: 不能小于 0，得到 0"),
+    ("monthly_cap: 100 ", "monthly_cap: 0 ", f"{FORMAT}:9: monthly_cap: 应大于 0，得到 0"),
     ("unit: 万元", "unit: 万元\nunits: 元", f"{FORMAT}:5: units: 未知字段（是否拼写错误？）"),
 ])
 def test_format_mistakes(cli_runner, project, monkeypatch, old, new, expected):
