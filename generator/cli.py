@@ -1,7 +1,7 @@
 """Command line: ``reportgen build|check|list|audit``.  Only click lives here.
 
-Exit codes: 0 ok, 1 a data or template problem, 2 usage, 141 the reader of our output
-went away (a closed pipe, as `| head -1`): nothing more is printed.
+Exit codes: 0 ok, 1 a data or template problem, 2 usage.  When the reader of our output
+goes away (a closed pipe, as ``| head -1``) the command stops quietly with 0.
 """
 
 from __future__ import annotations
@@ -39,14 +39,13 @@ def _warn(problem) -> None:
     click.echo(str(problem), err=True)
 
 
-EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE: what cat, grep and git end with when the reader goes away
-
-
 def _closed_pipe() -> None:
     """The reader of our output went away (``reportgen text x.docx | head -1``): stop quietly.
 
-    stdout is pointed at /dev/null so the interpreter's last flush cannot fail
-    again; the exit status is the one the shell gives a program ended by SIGPIPE.
+    Exit 0, not 141 (a program killed by SIGPIPE): the reader stopped because
+    it had what it wanted, which is no failure of ours, and ``make text … | head``
+    would otherwise add “make: *** Error 141”.  stdout is pointed at /dev/null
+    so that the interpreter's last flush cannot fail again.
     """
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
@@ -55,7 +54,7 @@ def _closed_pipe() -> None:
         pass
     finally:
         os.close(devnull)
-    sys.exit(EXIT_CLOSED_PIPE)
+    sys.exit(0)
 
 
 class _Guarded(click.Group):

@@ -117,7 +117,7 @@ CLOSED_PIPE_COMMANDS = {
 
 @pytest.mark.parametrize("command", list(CLOSED_PIPE_COMMANDS))
 def test_a_closed_output_pipe_ends_quietly(command, root, built):
-    """`reportgen text x.docx | head -1`: the reader goes away; no 程序内部错误, exit 141 as cat/git."""
+    """`reportgen text x.docx | head -1`: the reader goes away; no 程序内部错误, nothing more, exit 0."""
     import subprocess
     import sys
 
@@ -127,7 +127,7 @@ def test_a_closed_output_pipe_ends_quietly(command, root, built):
     )
     process.stdout.close()  # the reader is gone before the first line is written
     stderr = process.stderr.read().decode("utf-8")
-    assert process.wait(timeout=120) == 141
+    assert process.wait(timeout=120) == 0
     assert stderr == ""
 
 
@@ -142,6 +142,6 @@ def test_text_through_head_prints_the_first_line_only(root, built):
     head = subprocess.run(["head", "-1"], stdin=writer.stdout, capture_output=True, check=True)
     writer.stdout.close()
     stderr = writer.stderr.read().decode("utf-8")
-    assert writer.wait(timeout=120) in (0, 141)  # 0 when everything fitted in the pipe before head left
+    assert writer.wait(timeout=120) == 0
     assert stderr == ""
     assert head.stdout.decode("utf-8") == "2023年度中共广州市委网络安全和信息化委员会办公室部门整体支出绩效自评报告\n"
