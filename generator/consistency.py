@@ -10,8 +10,9 @@ Pure: the report, its computed figures and the format's settings in, problems ou
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from . import formatting
 from .audit import EntryError, check_entry
@@ -52,7 +53,7 @@ def _score(value: Decimal) -> str:
 def _spending(out: _Collector, line: BudgetLine, row: LineFigures, loc: tuple) -> bool:
     """Check one row and its children; return whether a plausibility warning was given in this subtree."""
     warned = False
-    for child_line, child_row, i in zip(line.children, row.children, range(len(line.children))):
+    for i, (child_line, child_row) in enumerate(zip(line.children, row.children, strict=True)):
         warned |= _spending(out, child_line, child_row, loc + ("children", i))
     if line.children:
         for attr, label in _LINE_FIELDS.items():
@@ -146,7 +147,7 @@ def _scoring(out: _Collector, node: ScoreNode, fig: ScoreFigures, loc: tuple, ke
     if node.children and node.indicators:
         out.add(loc + ("indicators",), f"{_label(node.name)}既有下级指标（children）又列了绩效指标（indicators），只能二选一")
     flagged = False
-    for i, (child, child_fig) in enumerate(zip(node.children, fig.children)):
+    for i, (child, child_fig) in enumerate(zip(node.children, fig.children, strict=True)):
         flagged |= _scoring(out, child, child_fig, loc + ("children", i), keys)
     for i, indicator in enumerate(node.indicators):
         flagged |= _within(out, loc + ("indicators", i), indicator.name, indicator.weight, indicator.score)

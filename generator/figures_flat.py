@@ -13,9 +13,10 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -234,7 +235,8 @@ def computed(figures: Figures) -> Iterator[Flat]:
             yield from _line(row, ("spending",) + names)
     scores = figures.scores
     if scores.blocks:
-        yield from _score(scores.total, ("scoring", scores.total.name), ("scoring", "total"))
+        total_name = scores.total.name or "合计"  # compute names the total row 合计
+        yield from _score(scores.total, ("scoring", total_name), ("scoring", "total"))
         for row, names, keys in _score_rows(scores.total, (), ()):
             yield from _score(row, ("scoring",) + names, ("scoring",) + keys)
         if scores.grade is not None:
@@ -279,11 +281,11 @@ def _line(line: LineFigures, path: tuple[str, ...]) -> Iterator[Flat]:
 
 def _score_rows(node: ScoreFigures, names: tuple[str, ...], keys: tuple[str, ...]):
     for child in node.children:
-        if child.name is None and child.key is None:
+        name = child.name or child.key
+        if name is None:
             # an unnamed grouping level (the source prints no name): transparent in paths
             yield from _score_rows(child, names, keys)
             continue
-        name = child.name or child.key
         yield child, names + (name,), keys + (child.key or name,)
         yield from _score_rows(child, names + (name,), keys + (child.key or name,))
 
@@ -332,5 +334,5 @@ def _walk_object(value: Any, path: tuple[str, ...]) -> Iterator[Flat]:
                 yield from _walk_object(child, path + (child_name,))
     elif isinstance(value, (tuple, list)):
         for index, item in enumerate(value, start=1):
-            name = next((n for n in (getattr(item, a, None) for a in ("name", "title", "key", "category")) if n), None)
-            yield from _walk_object(item, path + (name or f"第{index}项",))
+            label = next((n for n in (getattr(item, a, None) for a in ("name", "title", "key", "category")) if n), None)
+            yield from _walk_object(item, path + (label or f"第{index}项",))

@@ -18,16 +18,16 @@ from typing import Any
 
 import yaml
 from yaml.composer import Composer
+from yaml.parser import Parser
+from yaml.reader import Reader
 from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
 from .errors import DataError, Problem, field_path
 
-from yaml.parser import Parser
-from yaml.reader import Reader
-from yaml.scanner import Scanner
-
 try:  # libyaml parses ten times faster; the composer stays ours, to count and bound
-    from yaml.cyaml import CParser as _CParser
+    # types-PyYAML's cyaml stub imports CParser without re-exporting it; PyYAML's module does export it
+    from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _CParser = None
 

@@ -137,12 +137,13 @@ class _Template(DocxTemplate):
         try:
             return super().render_xml_part(src_xml, part, context, jinja_env)
         except Exception as exc:
-            exc.docx_part = _part_label(str(part.partname))
+            # where it happened, noted on the exception itself (read back with getattr in _where)
+            exc.docx_part = _part_label(str(part.partname))  # type: ignore[attr-defined]
             line = _template_line(exc)
             if line:
                 lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml).splitlines()
                 if 0 < line <= len(lines):
-                    exc.docx_text = _visible(lines[line - 1])
+                    exc.docx_text = _visible(lines[line - 1])  # type: ignore[attr-defined]
             raise
 
     def fix_tables(self, xml):  # noqa: ANN001 - docxtpl's signature; the first to see the rendered body

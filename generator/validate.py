@@ -11,10 +11,11 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
+from . import placeholder
 from .errors import DataError, Problem, field_path, printable
 from .formats import Format
-from . import placeholder
 from .load import Loaded
 from .schema import Report
 
@@ -56,7 +57,7 @@ def _number_hint(given: Any) -> str:
     return ""
 
 
-def _message(err: dict) -> str:
+def _message(err: ErrorDetails) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     given = err.get("input")
@@ -143,6 +144,7 @@ def validate(loaded: Loaded, fmt: Format | None = None) -> Report:
     if problems:
         problems.sort(key=lambda p: (p.line or 0))
         raise DataError(problems)
+    assert report is not None, "a validation error always leaves a problem"
     return report
 
 
@@ -215,13 +217,13 @@ def _check_size(loaded: Loaded, report: Report) -> list[Problem]:
             problems.append(
                 Problem(loaded.path, loaded.line_of((name,)), name, f"{label}行数过多（{rows:,} 行，上限 {MAX_ROWS:,} 行），请检查是否误粘贴了大量内容")
             )
-    blocks = {("text", key): len(paragraphs) for key, paragraphs in report.text.items()}
+    blocks: dict[tuple[str | int, ...], int] = {("text", key): len(paragraphs) for key, paragraphs in report.text.items()}
     for kind in ("problems", "measures"):
         for i, item in enumerate(getattr(report, kind)):
             blocks[(kind, i, "text")] = 1 + len(item.text)
     total = sum(blocks.values())
     if total > MAX_PARAGRAPHS:
-        largest = max(blocks, key=blocks.get)
+        largest = max(blocks, key=blocks.__getitem__)
         problems.append(
             Problem(
                 loaded.path,

@@ -19,7 +19,7 @@ from generator import diff, diff_output, pipeline
 from generator.cli import main
 from generator.figures_flat import flatten
 
-from .conftest import ROOT, edit
+from .conftest import edit
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ a partial or replaced output file.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import re
@@ -394,10 +395,8 @@ def mutated_reports(draw) -> str:
             parent[draw(st.one_of(st.text(LEGAL, min_size=1, max_size=8), st.sampled_from(EXOTIC)))] = draw(odd_values)
         elif action == "share":  # the same object twice: written as an anchor and an alias
             other = draw(st.sampled_from(paths))
-            try:
+            with contextlib.suppress(KeyError, IndexError, TypeError):
                 parent[key] = _get(data, other)
-            except (KeyError, IndexError, TypeError):
-                pass
         elif action == "nest":
             value = parent[key]
             for _ in range(draw(st.integers(1, 80))):

@@ -79,7 +79,7 @@ def test_build_and_check_refuse_the_draft_listing_each_figure(cli_runner, drafte
         assert result.exit_code == 1
         problems = [l for l in result.output.splitlines() if "待填写" in l]
         assert len(problems) == 20 == len(expected)
-        assert [p[: len(e)] for p, e in zip(problems, expected)] == expected
+        assert [p[: len(e)] for p, e in zip(problems, expected, strict=True)] == expected
         assert f"{path}:26: spending[0].children[0].initial: 待填写：请填入本年度的数字" in problems
         assert f"{path}:34: monthly_execution: 待填写：请填入本年度的数字" in problems
         assert "Traceback" not in result.output
