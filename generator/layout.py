@@ -47,7 +47,7 @@ class PageSpec(_Strict):
     footer_mm: Decimal = _Margin
 
     @model_validator(mode="after")
-    def _margins_leave_room(self) -> "PageSpec":
+    def _margins_leave_room(self) -> PageSpec:
         if self.top_mm + self.bottom_mm >= self.height_mm:
             raise ValueError(f"上下页边距之和（{self.top_mm + self.bottom_mm} mm）不小于纸张高度（{self.height_mm} mm），没有地方写正文")
         if self.left_mm + self.right_mm >= self.width_mm:

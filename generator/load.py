@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.composer import Composer
@@ -25,9 +25,13 @@ from yaml.scanner import Scanner
 
 from .errors import DataError, Problem, field_path
 
-try:  # libyaml parses ten times faster; the composer stays ours, to count and bound
-    # types-PyYAML's cyaml stub imports CParser without re-exporting it; PyYAML's module does export it
-    from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
+# libyaml parses ten times faster (the composer stays ours, to count and bound).
+# types-PyYAML's cyaml stub does not re-export CParser; the module has it when built with libyaml.
+_CParser: Any
+try:
+    from yaml import cyaml as _cyaml
+
+    _CParser = getattr(_cyaml, "CParser", None)
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _CParser = None
 
@@ -196,6 +200,10 @@ class _Counting(Composer):
     node_count = 0
     depth = 0
 
+    if TYPE_CHECKING:  # from the parser mixed in beside this class
+
+        def peek_event(self) -> Any: ...
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         self.node_count += 1
         if self.node_count > MAX_NODES:
@@ -209,7 +217,7 @@ class _Counting(Composer):
             self.depth -= 1
 
 
-class _PyLoader(_Counting, Reader, Scanner, Parser, Resolver):  # type: ignore[misc]
+class _PyLoader(_Counting, Reader, Scanner, Parser, Resolver):
     """The pure-Python parser: slower, but it has no nesting limit of its own, so ours answers."""
 
     def __init__(self, text: str):
@@ -222,7 +230,7 @@ class _PyLoader(_Counting, Reader, Scanner, Parser, Resolver):  # type: ignore[m
 
 if _CParser is not None:
 
-    class _CLoader(_Counting, _CParser, Resolver):  # type: ignore[misc, valid-type]
+    class _CLoader(_Counting, _CParser, Resolver):
         def __init__(self, text: str):
             _CParser.__init__(self, text)
             Composer.__init__(self)

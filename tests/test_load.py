@@ -247,3 +247,14 @@ def test_every_limit_of_ours_answers_whichever_parser_runs(tmp_path, monkeypatch
     with pytest.raises(DataError) as info:
         load_yaml(path)
     assert [str(p) for p in info.value.problems] == [f"{path}{message}"]
+
+
+def test_libyaml_parses_when_pyyaml_has_it():
+    import yaml
+
+    from generator import load as load_module
+
+    if not yaml.__with_libyaml__:
+        pytest.skip("PyYAML built without libyaml: the pure-Python parser is the only one")
+    assert load_module._Loader.__name__ == "_CLoader"
+    assert not load_module._may_nest_too_deep("a: [1, [2, {b: 3}]]\n")
