@@ -47,7 +47,11 @@ def test_layout_mistakes_all_at_once_with_their_lines(cli_runner, project, monke
     edit(path, "  top_mm: 37", "  top_mm: abc")
     edit(path, '  pattern: "— {page} —"', '  pattern: "第 页"')
     edit(path, "    size_pt: 16\n    line_pt: 28.95       # 每页 22 行", "    size_pt: -3\n    line_pt: 28.95")
-    edit(path, "    size_pt: 22\n    line_pt: 35\n    align: center", "    szie_pt: 22\n    line_pt: 35\n    align: middle")
+    edit(
+        path,
+        "    size_pt: 22\n    line_pt: 35\n    align: center",
+        "    szie_pt: 22\n    line_pt: 35\n    align: middle",
+    )
     assert build_fails(cli_runner, project, monkeypatch) == [
         f"{LAYOUT}:7: page.top_mm: 应为数字，得到 “abc”",
         f"{LAYOUT}:15: page_number.pattern: 页码格式中要写一次 {{page}}（页码印在那里），如 “— {{page}} —”，得到 “第 页”",
@@ -65,24 +69,49 @@ def test_margins_wider_than_the_page(cli_runner, project, monkeypatch):
     ]
 
 
-@pytest.mark.parametrize("content, expected", [
-    ("- a\n- b\n", f"{LAYOUT}:1: 文件内容应为一组字段（“名称: 值”）"),
-    ("page:\n\twidth_mm: 210\n", f"{LAYOUT}:2: YAML 语法错误：这里有不能出现在开头的字符：缩进只能用空格，不能用 Tab；以 @ ` % 等符号开头的文字请加引号（found character that cannot start any token，第 1 列）"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        ("- a\n- b\n", f"{LAYOUT}:1: 文件内容应为一组字段（“名称: 值”）"),
+        (
+            "page:\n\twidth_mm: 210\n",
+            f"{LAYOUT}:2: YAML 语法错误：这里有不能出现在开头的字符：缩进只能用空格，不能用 Tab；以 @ ` % 等符号开头的文字请加引号（found character that cannot start any token，第 1 列）",
+        ),
+    ],
+)
 def test_a_layout_that_is_not_settings(cli_runner, project, monkeypatch, content, expected):
     (project.root / LAYOUT).write_text(content, encoding="utf-8")
     assert build_fails(cli_runner, project, monkeypatch) == [expected]
 
 
-@pytest.mark.parametrize("old, new, expected", [
-    ("rounding: half_up ", "rounding: up ", f"{FORMAT}:5: rounding: 应为 half_up、truncate 之一，得到 “up”"),
-    ('headings: ["{cn}、"', 'headings: ["{x}、"', f"{FORMAT}:15: headings: 标题编号“{{x}}、”只能用 {{cn}}（一、二、三）和 {{n}}（1、2、3），至少用其中一个；其他花括号不能写"),
-    ("  - {min: 0, word: 差}", "  - {min: 10, word: 差}", f"{FORMAT}:10: grades: 最低一档的 min 应为 0，否则低于它的得分没有等级"),
-    ("template: template.docx", "template: ../../x.docx", f"{FORMAT}:3: template: 应为与 format.yaml 在同一文件夹的 .docx 文件名，如 template.docx，得到 “../../x.docx”"),
-    ("template: template.docx", "template: other.docx", f"{FORMAT}:3: template: 模板文件不存在：templates/guangzhou-2024/other.docx"),
-    ("monthly_cap: 100 ", "monthly_cap: 0 ", f"{FORMAT}:9: monthly_cap: 应大于 0，得到 0"),
-    ("unit: 万元", "unit: 万元\nunits: 元", f"{FORMAT}:5: units: 未知字段（是否拼写错误？）"),
-])
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        ("rounding: half_up ", "rounding: up ", f"{FORMAT}:5: rounding: 应为 half_up、truncate 之一，得到 “up”"),
+        (
+            'headings: ["{cn}、"',
+            'headings: ["{x}、"',
+            f"{FORMAT}:15: headings: 标题编号“{{x}}、”只能用 {{cn}}（一、二、三）和 {{n}}（1、2、3），至少用其中一个；其他花括号不能写",
+        ),
+        (
+            "  - {min: 0, word: 差}",
+            "  - {min: 10, word: 差}",
+            f"{FORMAT}:10: grades: 最低一档的 min 应为 0，否则低于它的得分没有等级",
+        ),
+        (
+            "template: template.docx",
+            "template: ../../x.docx",
+            f"{FORMAT}:3: template: 应为与 format.yaml 在同一文件夹的 .docx 文件名，如 template.docx，得到 “../../x.docx”",
+        ),
+        (
+            "template: template.docx",
+            "template: other.docx",
+            f"{FORMAT}:3: template: 模板文件不存在：templates/guangzhou-2024/other.docx",
+        ),
+        ("monthly_cap: 100 ", "monthly_cap: 0 ", f"{FORMAT}:9: monthly_cap: 应大于 0，得到 0"),
+        ("unit: 万元", "unit: 万元\nunits: 元", f"{FORMAT}:5: units: 未知字段（是否拼写错误？）"),
+    ],
+)
 def test_format_mistakes(cli_runner, project, monkeypatch, old, new, expected):
     edit(project.root / FORMAT, old, new)
     assert build_fails(cli_runner, project, monkeypatch) == [expected]
