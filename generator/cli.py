@@ -6,9 +6,11 @@ goes away (a closed pipe, as ``| head -1``) the command stops quietly with 0.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
+import select
 import sys
 import traceback
 from pathlib import Path
@@ -44,17 +46,31 @@ def _closed_pipe() -> None:
 
     Exit 0, not 141 (a program killed by SIGPIPE): the reader stopped because
     it had what it wanted, which is no failure of ours, and ``make text … | head``
-    would otherwise add “make: *** Error 141”.  stdout is pointed at /dev/null
-    so that the interpreter's last flush cannot fail again.
+    would otherwise add “make: *** Error 141”.  When it was the messages' pipe
+    (stderr) that closed, a problem was being reported: exit 1.  The closed
+    stream is pointed at /dev/null so that the interpreter's last flush cannot
+    fail again.
     """
+    stdout_closed = _closed(sys.stdout)
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # stdout is not a real file (a test runner's buffer)
-        pass
+        for stream in (sys.stdout, sys.stderr):
+            if stream is sys.stdout or _closed(stream):
+                with contextlib.suppress(OSError, ValueError):  # not a real file (a test runner's buffer)
+                    os.dup2(devnull, stream.fileno())
     finally:
         os.close(devnull)
-    sys.exit(0)
+    sys.exit(0 if stdout_closed else 1)
+
+
+def _closed(stream: Any) -> bool:
+    """Whether ``stream`` is a pipe whose reader has gone (poll reports an error on it)."""
+    try:
+        poller = select.poll()
+        poller.register(stream.fileno(), select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _fd, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll (Windows), or not a real file
+        return stream is sys.stdout
 
 
 class _Guarded(click.Group):
