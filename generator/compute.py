@@ -276,12 +276,25 @@ def compute_scores(nodes: Iterable[ScoreNode], settings: FormatSettings) -> Scor
 # --- monthly execution ----------------------------------------------------------
 
 
+def month_labels(first_month: int | None, n: int) -> tuple[str, ...]:
+    """``("3月", "4月", …)`` for ``n`` monthly figures from ``first_month``; past December ``第11项``."""
+    if first_month is None:
+        return tuple(f"第{i + 1}项" for i in range(n))
+    return tuple(f"{first_month + i}月" if first_month + i <= 12 else f"第{i + 1}项" for i in range(n))
+
+
 @dataclass(frozen=True)
 class Monthly:
     """一般公共预算支出年度平均执行率 from the monthly rates (in percent)."""
 
     values: tuple[Decimal, ...]
     cap: Decimal | None
+    first_month: int | None = None  # the month of the first 通报: values[0] is this month's
+
+    @property
+    def months(self) -> tuple[str, ...]:
+        """The month of each value: ``("3月", "4月", …)``."""
+        return month_labels(self.first_month, len(self.values))
 
     @property
     def counted(self) -> tuple[Decimal, ...]:
@@ -310,6 +323,13 @@ class Monthly:
     @property
     def counted_fractions(self) -> tuple[Decimal, ...]:
         return tuple(v / HUNDRED for v in self.counted)
+
+
+def compute_monthly(report: Report, settings: FormatSettings) -> Monthly:
+    monthly = report.monthly_execution
+    if monthly is None:
+        return Monthly((), settings.monthly_cap)
+    return Monthly(monthly.rates, settings.monthly_cap, monthly.first_month)
 
 
 # --- staffing -------------------------------------------------------------------
@@ -370,7 +390,7 @@ def compute(report: Report, settings: FormatSettings) -> Figures:
     return Figures(
         spending=spending,
         scores=scores,
-        monthly=Monthly(tuple(report.monthly_execution), settings.monthly_cap),
+        monthly=compute_monthly(report, settings),
         staffing=compute_staffing(report.staffing) if report.staffing else None,
         indicator_count=indicator_count,
         income=compute_table(report.income, "本年收入合计") if report.income else None,

@@ -167,6 +167,10 @@ class NarrativeError(Exception):
     """A reference in a narrative paragraph that cannot be resolved; the message is Chinese."""
 
 
+# a table's total row is the table itself (``spending.initial``); ``spending.total.initial`` names it too
+TOTAL_ROW = "total"
+
+
 def _public_names(value: Any) -> list[str]:
     """The names a reference may use on ``value`` (an allow-list; never ``_private`` ones)."""
     if isinstance(value, dict):
@@ -180,6 +184,8 @@ def _public_names(value: Any) -> list[str]:
         by_key = getattr(value, "by_key", None)
         if isinstance(by_key, dict):
             names += [k for k in by_key if isinstance(k, str)]
+        if isinstance(value, LineFigures) and value.level == 0:
+            names.append(TOTAL_ROW)
         return list(dict.fromkeys(n for n in names if n != "by_key"))
     return []
 
@@ -192,6 +198,8 @@ def _lookup(base: Any, key: Any, where: str) -> Any:
         if -len(base) <= key < len(base):
             return base[key]
         raise NarrativeError(f"“{where}”只有 {len(base)} 项，没有第 {key} 项（从 0 数起）")
+    if key == TOTAL_ROW and isinstance(base, LineFigures) and base.level == 0:
+        return base  # ``spending.total.initial``, as reported: names it, is ``spending.initial``
     names = _public_names(base)
     if isinstance(key, str) and key in names:
         if isinstance(base, dict):

@@ -20,7 +20,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .compute import Figures, LineFigures, ScoreFigures
+from .compute import Figures, LineFigures, ScoreFigures, month_labels
+from .schema import MonthlyExecution
 
 # kinds of figure: how a value prints and how its change is measured
 AMOUNT = "amount"  # money, in the format's unit
@@ -65,6 +66,7 @@ LABELS = {
     "average": "年度平均执行率",
     "average_uncapped": "平均执行率（不封顶）",
     "n": "通报月数",
+    "from": "首次通报月份",
     "key_task_count": "重点任务个数",
     "indicator_count": "绩效指标个数",
     "indicators": "绩效指标",
@@ -169,6 +171,12 @@ def _all_metadata(info) -> Iterator[Any]:
 
 
 def _walk_model(model: BaseModel, path: tuple[str, ...], alias: tuple[str, ...]) -> Iterator[Flat]:
+    if isinstance(model, MonthlyExecution):
+        # each month by its name, so two years pair 3月 with 3月 whichever month their 通报 starts
+        yield Flat(path + ("from",), model.first_month, COUNT, INPUT, alias + ("from",))
+        for month, rate in zip(month_labels(model.first_month, len(model.rates)), model.rates, strict=True):
+            yield Flat(path + (month,), rate, PERCENT, INPUT, alias + (month,))
+        return
     for name in type(model).model_fields:
         if name in SKIP_FIELDS or name in NOT_REPORT_FIGURES:
             continue

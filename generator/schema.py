@@ -128,6 +128,30 @@ class ScoreNode(Model):
 
 
 
+MONTHLY_FORM = "monthly_execution: {from: 3, rates: [92.5, 101.2, …]}"
+
+
+class MonthlyExecution(Model):
+    """每月一般公共预算支出执行率 as the finance bureau's 通报 gives them.
+
+    ``from`` is the month of the first 通报 (1–12); ``rates`` are the months from
+    it on, in order, in percent (``136.18`` = 136.18%).  The average divides by
+    the number of rates (n, 自通报之月起的通报月份数量).
+    """
+
+    first_month: int = Field(alias="from", ge=1, le=12)
+    rates: tuple[PercentNumber, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _months_named(cls, value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            n = len(value)
+            guess = f"；这里有 {n} 个月，如通报到 12 月为止，则是 from: {13 - n}" if 1 <= n <= 12 else ""
+            raise ValueError(f"请写明市财政局从几月开始通报：{MONTHLY_FORM}{guess}")
+        return value
+
+
 class Item(Model):
     """A titled list item: a problem or a measure."""
 
@@ -143,7 +167,7 @@ class Report(Model):
     department: Department
     staffing: Staffing | None = None
     spending: tuple[BudgetLine, ...] = ()
-    monthly_execution: tuple[PercentNumber, ...] = ()
+    monthly_execution: MonthlyExecution | None = None
     key_task_count: Count | None = None
     scoring: tuple[ScoreNode, ...] = ()
     text: dict[str, Text] = {}
