@@ -133,6 +133,11 @@ def load_format(templates_dir: Path, slug: str) -> Format:
     settings, loaded = load_settings(path, FormatSettings)
     fmt = Format(slug, folder, settings)
     if not fmt.template_path.is_file():
-        where = Problem(path, loaded.line_of(("template",)), "template", f"模板文件不存在：{fmt.template_path}")
+        where = Problem(
+            path,
+            loaded.line_of(("template",)),
+            "template",
+            f"模板文件 {settings.template} 不在 format.yaml 所在的文件夹里",
+        )
         raise FormatError(str(where))
     return fmt

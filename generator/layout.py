@@ -49,9 +49,13 @@ class PageSpec(_Strict):
     @model_validator(mode="after")
     def _margins_leave_room(self) -> PageSpec:
         if self.top_mm + self.bottom_mm >= self.height_mm:
-            raise ValueError(f"上下页边距之和（{self.top_mm + self.bottom_mm} mm）不小于纸张高度（{self.height_mm} mm），没有地方写正文")
+            raise ValueError(
+                f"上下页边距之和（{self.top_mm + self.bottom_mm} mm）不小于纸张高度（{self.height_mm} mm），没有地方写正文"
+            )
         if self.left_mm + self.right_mm >= self.width_mm:
-            raise ValueError(f"左右页边距之和（{self.left_mm + self.right_mm} mm）不小于纸张宽度（{self.width_mm} mm），没有地方写正文")
+            raise ValueError(
+                f"左右页边距之和（{self.left_mm + self.right_mm} mm）不小于纸张宽度（{self.width_mm} mm），没有地方写正文"
+            )
         return self
 
 

@@ -106,7 +106,7 @@ def test_a_layout_that_is_not_settings(cli_runner, project, monkeypatch, content
         (
             "template: template.docx",
             "template: other.docx",
-            f"{FORMAT}:3: template: 模板文件不存在：templates/guangzhou-2024/other.docx",
+            f"{FORMAT}:3: template: 模板文件 other.docx 不在 format.yaml 所在的文件夹里",
         ),
         ("monthly_cap: 100 ", "monthly_cap: 0 ", f"{FORMAT}:9: monthly_cap: 应大于 0，得到 0"),
         ("unit: 万元", "unit: 万元\nunits: 元", f"{FORMAT}:5: units: 未知字段（是否拼写错误？）"),
