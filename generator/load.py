@@ -247,9 +247,9 @@ _BRACKET_RUNS = re.compile(r"[\[{]+|[\]}]+")
 def _may_nest_too_deep(text: str) -> bool:
     """Whether ``[``/``{`` may nest deeper than MAX_DEPTH (quotes and comments are not told apart).
 
-    libyaml reads up to a line ahead of the events it hands us and, since
-    PyYAML 6.0.4, refuses nesting deeper than its own limit there, with its own
-    message.  A file that may nest too deep is therefore parsed by the
+    libyaml reads up to a line ahead of the events it hands us and, in the
+    libyaml bundled with recent PyYAML wheels (6.0.4 here), refuses nesting
+    deeper than 1000 there, with its own message.  A file that may nest too deep is therefore parsed by the
     pure-Python parser, which has no such limit: our composer then answers.
     """
     if text.count("[") + text.count("{") <= MAX_DEPTH:
