@@ -18,6 +18,7 @@ zero_division, grades, headings …)::
     inputs:                   # the data file's fields, in order
       KEY: {type: text|amount|count|percent|number|date|choice, label:, help:, required:, values:}
       KEY: {type: group, label:, help:, fields: {KEY: <scalar>, …}}
+      KEY: {type: series, item: percent|amount|count|number, label:, help:}   # [97.5, 101.2, …]
       KEY: {type: table|list, label:, help:, total: 合计, name: name,
             columns: {KEY: <scalar> + rollup: sum|none},
             computed: {KEY: {label:, help:, formula:, print:, rollup: sum|none}}}
@@ -96,6 +97,17 @@ class Scalar:
 
 
 @dataclass
+class Series:
+    """A list of numbers of one type (e.g. the monthly execution rates): ``[97.5, 101.2, …]``."""
+
+    key: str
+    label: str
+    help: str
+    item: Scalar
+    required: bool = True
+
+
+@dataclass
 class Computed:
     key: str
     label: str
@@ -149,7 +161,7 @@ class Figure:
 @dataclass
 class Declaration:
     path: Path
-    inputs: dict[str, Scalar | Group | Table]
+    inputs: dict[str, Scalar | Series | Group | Table]
     text: dict[str, tuple[str, str]]  # key → (label, help)
     figures: dict[str, Figure]
     order: list[str]  # figures in evaluation order
@@ -352,7 +364,7 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
     """The declaration in a loaded ``format.yaml``, and every problem in it (with lines)."""
     reader = _Reader(loaded)
     data = loaded.data
-    inputs: dict[str, Scalar | Group | Table] = {}
+    inputs: dict[str, Scalar | Series | Group | Table] = {}
     for key, spec in reader.mapping(data.get("inputs"), ("inputs",), "inputs").items():
         loc = ("inputs", key)
         if not reader.key_ok(key, loc):
@@ -371,6 +383,15 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
                     if scalar:
                         fields[name] = scalar
             inputs[key] = Group(key, label, help_, fields)
+        elif kind == "series":
+            label, help_ = reader.words(spec, loc, {"type", "label", "help", "item", "required"})
+            item = spec.get("item")
+            if item not in NUMERIC:
+                reader.fail(loc + ("item",), f"数列的 item 应为 {'、'.join(sorted(NUMERIC))} 之一，得到“{item}”")
+                item = "number"
+            required = spec.get("required", True)
+            element = Scalar(key, item, label, help_)
+            inputs[key] = Series(key, label, help_, element, required is not False)
         elif kind in ("table", "list"):
             table = reader.table(key, spec, loc)
             if table:
@@ -403,7 +424,9 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
     return Declaration(loaded.path, inputs, text, figures, order, undefined, settings), []
 
 
-def figure_ref_kind(inputs: dict[str, Scalar | Group | Table], figures: dict[str, Any], ref: formula.Ref) -> str:
+def figure_ref_kind(
+    inputs: dict[str, Scalar | Series | Group | Table], figures: dict[str, Any], ref: formula.Ref
+) -> str:
     """``scalar`` or ``list`` for a name in a figure formula; unknown names raise FormulaError."""
     head, rest = ref.path[0], ref.path[1:]
     if head in figures and not rest:
@@ -411,6 +434,8 @@ def figure_ref_kind(inputs: dict[str, Scalar | Group | Table], figures: dict[str
     target = inputs.get(head)
     if isinstance(target, Scalar) and not rest:
         return "scalar" if target.type in NUMERIC else "text"
+    if isinstance(target, Series) and not rest:
+        return "list"
     if isinstance(target, Group) and len(rest) == 1 and rest[0] in target.fields:
         return "scalar" if target.fields[rest[0]].type in NUMERIC else "text"
     if isinstance(target, Table):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import formula
-from .declare import Declaration, Group, Scalar, Table
+from .declare import Declaration, Group, Scalar, Series, Table
 from .engine_validate import InputRow, Inputs
 from .errors import field_path
 
@@ -141,7 +141,7 @@ def compute_declared(decl: Declaration, inputs: Inputs) -> DeclaredFigures:
             return figures[head]
         spec = decl.inputs[head]
         value = values[head]
-        if isinstance(spec, Scalar):
+        if isinstance(spec, (Scalar, Series)):
             return value
         if isinstance(spec, Group):
             return None if value is None else value[rest[0]]

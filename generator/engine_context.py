@@ -16,7 +16,7 @@ from typing import Any
 
 from . import formatting
 from .context import NarrativeError, _Resolver, make_env, render_paragraph
-from .declare import Declaration, Group, Scalar, Table
+from .declare import Declaration, Group, Scalar, Series, Table
 from .engine_compute import DeclaredFigures, TableFigures
 from .engine_validate import Inputs
 from .errors import DataError, Problem, field_path
@@ -101,6 +101,11 @@ def declared_names(decl: Declaration, inputs: Inputs, figures: DeclaredFigures, 
         value = figures.values[key]
         if isinstance(spec, Scalar):
             out.append(Name(key, printed(value, spec.print, settings), spec.label))
+        elif isinstance(spec, Series):
+            for i, item in enumerate(value):
+                out.append(
+                    Name(f"{key}[{i}]", printed(item, spec.item.print, settings), f"{spec.label} › 第 {i + 1} 项")
+                )
         elif isinstance(spec, Group):
             for name, f in spec.fields.items():
                 shown = printed(None if value is None else value[name], f.print, settings)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .declare import SCALAR_TYPES, Declaration, Group, Scalar, Table
+from .declare import SCALAR_TYPES, Declaration, Group, Scalar, Series, Table
 from .formats import FormatSettings
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -82,6 +82,12 @@ def json_schema(decl: Declaration, settings: FormatSettings, slug: str) -> dict[
     for key, spec in decl.inputs.items():
         if isinstance(spec, Scalar):
             properties[key] = _scalar(spec)
+            if spec.required:
+                required.append(key)
+        elif isinstance(spec, Series):
+            item = _scalar(spec.item)
+            item["title"] = f"{spec.label}的一项"
+            properties[key] = {"title": spec.label, "description": spec.help, "type": "array", "items": item}
             if spec.required:
                 required.append(key)
         elif isinstance(spec, Group):

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from . import placeholder
-from .declare import Declaration, Group, Scalar, Table
+from .declare import Declaration, Group, Scalar, Series, Table
 from .errors import DataError, Problem, field_path
 from .load import Loaded, split_paragraphs
 from .validate import MAX_PARAGRAPHS, MAX_ROWS, _number_hint, _shown
@@ -121,6 +121,24 @@ class _Checker:
             self.fail(loc, labels, f"数字位数过多：{_shown(raw)}")
             return None
         return number / 100 if kind == "percent" else number
+
+    def series(self, spec: Series, value: Any, loc: tuple) -> list:
+        if value is None:
+            if spec.required:
+                self.fail(loc, [spec.label], f"缺少必填字段：{spec.help}" if spec.help else "缺少必填字段")
+            return []
+        if not isinstance(value, list):
+            self.fail(loc, [spec.label], "应为一列数字，如 [97.5, 101.2]")
+            return []
+        if len(value) > MAX_ROWS:
+            self.fail(loc, [spec.label], f"项数过多（上限 {MAX_ROWS:,} 项）")
+            return []
+        item = Scalar(spec.key, spec.item.type, f"第 {0} 项", spec.help)
+        out = []
+        for i, element in enumerate(value):
+            item.label = f"第 {i + 1} 项"
+            out.append(self.scalar(item, element, loc + (i,), [spec.label]))
+        return out
 
     def group(self, spec: Group, value: Any, loc: tuple) -> dict | None:
         labels = [spec.label]
@@ -231,6 +249,8 @@ def validate_declared(loaded: Loaded, decl: Declaration, year: int | str) -> Inp
         loc = (key,)
         if isinstance(spec, Scalar):
             values[key] = checker.scalar(spec, data.get(key), loc, [])
+        elif isinstance(spec, Series):
+            values[key] = checker.series(spec, data.get(key), loc)
         elif isinstance(spec, Group):
             values[key] = checker.group(spec, data.get(key), loc)
         else:

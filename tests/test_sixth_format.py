@@ -35,6 +35,7 @@ inputs:
   unit_name: {type: text, label: 单位名称, help: 填报单位全称}
   filed_on: {type: date, label: 填报日期, help: 报告落款日期}
   previous_spent: {type: amount, label: 上年执行数, help: 上年全年执行数（万元），没有可不填, required: false}
+  monthly: {type: series, item: percent, label: 月执行率, help: 财政部门每月通报的支出执行率（%）}
   staff:
     type: group
     label: 人员情况
@@ -83,6 +84,7 @@ figures:
   lowest_rate: {label: 最低执行率, help: 各来源执行率中最低的, formula: "min(funds.rate)", print: percent}
   adjustment: {label: 预算调整数, help: 全年预算数 − 年初预算数, formula: "diff(funds.total.budget, funds.total.initial)", print: money}
   adjustment_rate: {label: 预算调整率, help: 调整数 ÷ 年初预算数, formula: "change_rate(funds.total.budget, funds.total.initial)", print: percent}
+  monthly_mean: {label: 平均月执行率, help: 超过 100% 的月份按 100% 计, formula: "mean(monthly, 1)", print: percent}
   growth: {label: 执行数增长率, help: 比上年增长, formula: "change_rate(funds.total.spent, previous_spent)", print: percent}
 text:
   intro: {label: 开头段落, help: 报告开头，可引用计算结果}
@@ -94,6 +96,7 @@ year: 2024
 unit_name: 示例区第六局
 filed_on: 2025-03-31
 staff: {authorized: 20, actual: 18}
+monthly: [136.18, 95.5, "100%"]
 funds:
   - {name: 财政拨款,         initial: 1000, budget: 1200, spent: 1150, weight: 10}
   - {name: 财政专户管理资金, initial: 200,  budget: 180,  spent: 200,  weight: 5}
@@ -256,6 +259,21 @@ def test_names_lists_declared_figures(tmp_path, cli_runner):
     assert "total_score\t91.25\t总分" in lines
     assert "staff.authorized\t20\t人员情况 › 编制数" in lines
     assert "previous_spent\t—\t上年执行数" in lines
+    assert "monthly[0]\t136.18%\t月执行率 › 第 1 项" in lines
+    # capped at 100%: (1 + 0.955 + 1) / 3 = 98.50%
+    assert "monthly_mean\t98.50%\t平均月执行率" in lines
+
+
+def test_a_series_names_its_items(tmp_path, cli_runner):
+    data = DATA_YAML.replace('monthly: [136.18, 95.5, "100%"]', "monthly: [136.18, 九十]")
+    write_sixth(tmp_path, data_yaml=data)
+    result = run(cli_runner, "check", "liuju", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    path = tmp_path / "data" / "liuju" / "2024.yaml"
+    assert result.output.splitlines() == [
+        f"{path}:{_line_of(data, 'monthly:')}: monthly[1]（月执行率 › 第 2 项）: 应为数字，得到 “九十”",
+        "1 个文件有错误",
+    ]
 
 
 def test_schema_has_chinese_titles_and_validates_the_data(tmp_path, cli_runner):
