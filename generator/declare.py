@@ -55,6 +55,7 @@ SCALAR_TYPES = {
     "number": "数值",
     "date": "日期（如 2024-12-31）",
     "choice": "选项（values 中的一个）",
+    "paragraphs": "文字段落（每行一段，可引用计算结果）",
 }
 PRINTS = {
     "money": "金额，千分位两位小数",
@@ -73,12 +74,14 @@ DEFAULT_PRINT = {
     "number": "number",
     "date": "date",
     "choice": "text",
+    "paragraphs": "text",
 }
 NUMERIC = {"amount", "count", "percent", "number"}
 RESERVED = {"format", "year", "text", "reported", "annexes", "t", "unit", "h"}  # data file and template names
 # a row is a dict in the template: its methods would hide a column of the same name
 DICT_WORDS = {"items", "keys", "values", "get", "pop", "popitem", "clear", "copy", "update", "setdefault", "fromkeys"}
 TABLE_WORDS = {"total", "leaves", "rows", "row", "top", "children", "name", "level"} | DICT_WORDS
+ROLLUPS = ("sum", "none", "sum_or_stated")
 
 
 @dataclass
@@ -90,6 +93,9 @@ class Scalar:
     required: bool = True
     values: tuple[str, ...] = ()
     rollup: bool = False
+    stated: bool = False  # rollup: sum_or_stated — a row without children may state it
+    parts: str | None = None  # the nested list whose items' column of the same name give it
+    count_of: str | None = None  # the nested list whose number of items gives it
 
     @property
     def print(self) -> str:
@@ -137,6 +143,8 @@ class Table:
     order: list[str]  # computed columns in evaluation order
     total: str = "合计"
     name: str | None = None  # the column that names a row in messages
+    lists: dict[str, Table] = field(default_factory=dict)  # nested lists: a list inside each row
+    row_key: str | None = None  # the column whose value names a row in templates (``T.KEY.col``)
 
     @property
     def tree(self) -> bool:
@@ -145,6 +153,8 @@ class Table:
     def label_of(self, column: str) -> str:
         if column in self.columns:
             return self.columns[column].label
+        if column in self.lists:
+            return self.lists[column].label
         return self.computed[column].label
 
 
@@ -209,7 +219,9 @@ class _Reader:
         spec = self.mapping(spec, loc, "字段")
         if not spec:
             return None
-        allowed = {"type", "label", "help", "required", "values"} | ({"rollup"} if column else set())
+        allowed = {"type", "label", "help", "required", "values"} | (
+            {"rollup", "parts", "count_of"} if column else set()
+        )
         label, help_ = self.words(spec, loc, allowed)
         kind = spec.get("type")
         if kind not in SCALAR_TYPES:
@@ -229,11 +241,17 @@ class _Reader:
             self.fail(loc + ("required",), "required 应为 true 或 false")
             required = True
         rollup = spec.get("rollup", "sum" if kind in ("amount", "count") else "none")
-        if rollup not in ("sum", "none"):
-            self.fail(loc + ("rollup",), f"rollup 应为 sum 或 none，得到“{rollup}”")
-        elif rollup == "sum" and kind not in NUMERIC:
-            self.fail(loc + ("rollup",), "只有数字列才能 rollup: sum")
-        return Scalar(key, kind, label, help_, required, values, rollup == "sum")
+        if rollup not in ROLLUPS:
+            self.fail(loc + ("rollup",), f"rollup 应为 {'、'.join(ROLLUPS)} 之一，得到“{rollup}”")
+        elif rollup != "none" and kind not in NUMERIC:
+            self.fail(loc + ("rollup",), f"只有数字列才能 rollup: {rollup}")
+        parts, count_of = spec.get("parts"), spec.get("count_of")
+        if parts is not None and rollup != "sum_or_stated":
+            self.fail(loc + ("parts",), "parts 只用于 rollup: sum_or_stated 的列")
+        if count_of is not None and kind != "count":
+            self.fail(loc + ("count_of",), "count_of 只用于 count 类型的列")
+        stated = rollup == "sum_or_stated"
+        return Scalar(key, kind, label, help_, required, values, rollup != "none", stated, parts, count_of)
 
     def formula_of(self, spec: dict, loc: tuple) -> tuple[formula.Node | None, str]:
         source = spec.get("formula")
@@ -250,13 +268,22 @@ class _Reader:
             return "money"
         return shown
 
-    def table(self, key: str, spec: dict, loc: tuple) -> Table | None:
-        label, help_ = self.words(spec, loc, {"type", "label", "help", "columns", "computed", "total", "name"})
+    def table(self, key: str, spec: dict, loc: tuple, nested: bool = False) -> Table | None:
+        label, help_ = self.words(spec, loc, {"type", "label", "help", "columns", "computed", "total", "name", "key"})
         columns: dict[str, Scalar] = {}
+        lists: dict[str, Table] = {}
         for col, col_spec in self.mapping(spec.get("columns"), loc + ("columns",), "columns").items():
             if self.key_ok(col, loc + ("columns", col)):
                 if col in TABLE_WORDS - {"name"}:
                     self.fail(loc + ("columns", col), f"“{col}”是表格的保留名称，请换一个列名")
+                    continue
+                if isinstance(col_spec, dict) and col_spec.get("type") == "list":
+                    if nested:
+                        self.fail(loc + ("columns", col), "列表中的列表只能有一层")
+                        continue
+                    inner = self.table(col, col_spec, loc + ("columns", col), nested=True)
+                    if inner:
+                        lists[col] = inner
                     continue
                 scalar = self.scalar(col, col_spec, loc + ("columns", col), column=True)
                 if scalar:
@@ -267,7 +294,7 @@ class _Reader:
             here = loc + ("computed", col)
             if not self.key_ok(col, here):
                 continue
-            if col in columns or col in TABLE_WORDS:
+            if col in columns or col in lists or col in TABLE_WORDS:
                 self.fail(here, f"计算列“{col}”与输入列或保留名称重名")
                 continue
             col_spec = self.mapping(col_spec, here, "计算列")
@@ -286,7 +313,19 @@ class _Reader:
         if not isinstance(total, str):
             self.fail(loc + ("total",), "total 应为合计行的名称，如 合计")
             total = "合计"
-        table = Table(key, spec["type"], label, help_, columns, computed, [], total, name)
+        row_key = spec.get("key")
+        if row_key is not None and (row_key not in columns or columns[row_key].type != "text"):
+            self.fail(loc + ("key",), f"key 应是本表的一个文字列（模板按它找行），没有“{row_key}”这一文字列")
+            row_key = None
+        table = Table(key, spec["type"], label, help_, columns, computed, [], total, name, lists, row_key)
+        for col, scalar in columns.items():
+            for option, target in (("parts", scalar.parts), ("count_of", scalar.count_of)):
+                if target is None:
+                    continue
+                if target not in lists:
+                    self.fail(loc + ("columns", col, option), f"{option} 应是本表的一个列表列，没有“{target}”")
+                elif option == "parts" and col not in lists[target].columns:
+                    self.fail(loc + ("columns", col, option), f"列表“{lists[target].label}”没有“{col}”这一列")
         table.order = self.row_order(table, loc)
         return table
 
@@ -297,6 +336,12 @@ class _Reader:
             here = loc + ("computed", col, "formula")
 
             def kind_of(ref: formula.Ref) -> str:
+                inner = table.lists.get(ref.path[0])
+                if inner is not None and len(ref.path) == 2:
+                    if ref.path[1] not in set(inner.columns) | set(inner.computed):
+                        known = "、".join(f"{inner.key}.{c}" for c in list(inner.columns) + list(inner.computed))
+                        raise formula.FormulaError(f"列表“{inner.label}”没有“{ref.name}”（可用：{known}）")
+                    return "list" if _kind(inner, ref.path[1]) == "scalar" else "textlist"
                 if len(ref.path) != 1 or ref.path[0] not in names:
                     known = "、".join(list(table.columns) + list(table.computed))
                     raise formula.FormulaError(f"表“{table.label}”没有“{ref.name}”这一列（可用：{known}）")
@@ -307,7 +352,7 @@ class _Reader:
             except formula.FormulaError as exc:
                 self.fail(here, str(exc))
                 continue
-            deps[col] = [r.path[0] for r in formula.refs(comp.node) if r.path[0] in table.computed]
+            deps[col] = [r.path[0] for r in formula.refs(comp.node) if len(r.path) == 1 and r.path[0] in table.computed]
         return self.topological(deps, lambda c: loc + ("computed", c, "formula"), lambda c: table.computed[c].label)
 
     def topological(self, deps: dict[str, list[str]], loc_of, label_of) -> list[str]:

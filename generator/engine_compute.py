@@ -8,7 +8,7 @@ A table's rows are dicts (input and computed columns, plus ``level`` and
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import formula
@@ -36,9 +36,11 @@ class TableFigures:
     leaves: list[dict]
     total: dict
     row: dict[str, dict]  # rows by name
+    keyed: dict[str, dict] = field(default_factory=dict)  # rows by their key column (``T.KEY``)
 
     def as_names(self) -> dict[str, Any]:
-        return {"rows": self.rows, "top": self.top, "leaves": self.leaves, "total": self.total, "row": self.row}
+        fixed = {"rows": self.rows, "top": self.top, "leaves": self.leaves, "total": self.total, "row": self.row}
+        return {**self.keyed, **fixed}
 
 
 @dataclass
@@ -47,10 +49,21 @@ class DeclaredFigures:
     figures: dict[str, Any]
 
 
-def _build(row: InputRow, level: int, loc: tuple, locs: dict[int, tuple]) -> dict:
+def _build(row: InputRow, level: int, loc: tuple, locs: dict[int, tuple], table: Table, settings) -> dict:
     values = dict(row.values)
+    for key, inner in table.lists.items():
+        values[key] = compute_table(inner, row.values.get(key) or [], settings, loc + (key,)).rows
+    for key, col in table.columns.items():
+        if row.children or values[key] is not None:
+            continue
+        if col.parts is not None and values[col.parts]:
+            values[key] = formula.f_sum(settings, *(p[key] for p in values[col.parts]))
+        elif col.count_of is not None:  # as many as listed; none listed nor stated: 0
+            values[key] = len(values[col.count_of])
     values["level"] = level
-    values["children"] = [_build(c, level + 1, loc + ("children", i), locs) for i, c in enumerate(row.children)]
+    values["children"] = [
+        _build(c, level + 1, loc + ("children", i), locs, table, settings) for i, c in enumerate(row.children)
+    ]
     locs[id(values)] = loc
     return values
 
@@ -63,10 +76,14 @@ def _post_order(row: dict) -> list[dict]:
     return out
 
 
-def compute_table(table: Table, rows: list[InputRow], settings: formula.Settings) -> TableFigures:
+def compute_table(
+    table: Table, rows: list[InputRow], settings: formula.Settings, loc: tuple | None = None
+) -> TableFigures:
     locs: dict[int, tuple] = {}
-    top = [_build(r, 1, (table.key, i), locs) for i, r in enumerate(rows)]
+    base = (table.key,) if loc is None else loc
+    top = [_build(r, 1, base + (i,), locs, table, settings) for i, r in enumerate(rows)]
     total: dict[str, Any] = {key: None for key in table.columns}
+    total.update({key: [] for key in table.lists})
     if table.name:
         total[table.name] = table.total
     total.update(level=0, children=top)
@@ -104,13 +121,16 @@ def compute_table(table: Table, rows: list[InputRow], settings: formula.Settings
     reading = _pre_order(total)[1:]
     leaves = [r for r in reading if not r["children"]]
     by_name = {r[table.name]: r for r in reading if table.name and isinstance(r.get(table.name), str)}
-    return TableFigures(reading, top, leaves, total, by_name)
+    by_key = {r[table.row_key]: r for r in reading if table.row_key and isinstance(r.get(table.row_key), str)}
+    return TableFigures(reading, top, leaves, total, by_name, by_key)
 
 
 def _evaluate_row(
     node: formula.Node, row: dict, settings: formula.Settings, share_of: Callable[[dict, str], Any]
 ) -> Any:
     def lookup(ref: formula.Ref) -> Any:
+        if len(ref.path) == 2:  # a column of a nested list
+            return [item[ref.path[1]] for item in row[ref.path[0]]]
         return row[ref.path[0]]
 
     def share(column: str) -> Any:

@@ -52,9 +52,42 @@ def build_declared_context(
                 problems.append(Problem(loaded.path, loaded.line_of(loc), f"{field_path(loc)}（{label}）", str(exc)))
                 out.append(paragraph)
         text[key] = tuple(out)
+    for key, spec in decl.inputs.items():
+        value = figures.values[key]
+        if isinstance(spec, Scalar) and spec.type == "paragraphs" and value is not None:
+            names[key] = _resolved(value, (key,), [spec.label], env, resolver, loaded, problems)
+        elif isinstance(spec, Table) and isinstance(value, TableFigures):
+            for i, row in enumerate(value.top):
+                _resolve_row(spec, row, (key, i), [], env, resolver, loaded, problems)
     if problems:
         raise DataError(problems)
     return names | {"t": text}
+
+
+def _resolved(paragraphs, loc, labels, env, resolver, loaded, problems) -> tuple[str, ...]:
+    """Paragraphs with their ``{{ … }}`` references resolved; a failure is a problem with its line."""
+    out = []
+    for paragraph in paragraphs:
+        try:
+            out.append(render_paragraph(env, paragraph, resolver))
+        except NarrativeError as exc:
+            problems.append(Problem(loaded.path, loaded.line_of(loc), f"{field_path(loc)}（{' › '.join(labels)}）", str(exc)))
+            out.append(paragraph)
+    return tuple(out)
+
+
+def _resolve_row(spec: Table, row: dict, loc: tuple, labels: list[str], env, resolver, loaded, problems) -> None:
+    """Resolve the references in a row's paragraphs columns (and its children's, nested lists')."""
+    name = row.get(spec.name) if spec.name else None
+    here = labels + ([name] if isinstance(name, str) else [])
+    for col, scalar in spec.columns.items():
+        if scalar.type == "paragraphs" and row.get(col) is not None:
+            row[col] = _resolved(row[col], loc + (col,), here + [scalar.label], env, resolver, loaded, problems)
+    for col, inner in spec.lists.items():
+        for j, item in enumerate(row.get(col) or []):
+            _resolve_row(inner, item, loc + (col, j), here, env, resolver, loaded, problems)
+    for j, child in enumerate(row.get("children") or []):
+        _resolve_row(spec, child, loc + ("children", j), here, env, resolver, loaded, problems)
 
 
 # --- printing as the report prints ----------------------------------------------------
@@ -62,6 +95,8 @@ def build_declared_context(
 
 def printed(value: Any, kind: str, settings: FormatSettings) -> str:
     """``value`` as the report prints it with the ``kind`` of figure it is."""
+    if isinstance(value, tuple):  # paragraphs
+        return f"（{len(value)} 段文字）"
     if kind == "percent":
         return formatting.percent(value, 2, settings.rounding, settings.zero_division)
     if value is None:

@@ -20,6 +20,8 @@ def _scalar(spec: Scalar) -> dict[str, Any]:
     kind = spec.type
     if kind == "text":
         out.update(type="string", minLength=1)
+    elif kind == "paragraphs":
+        out["anyOf"] = [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
     elif kind == "choice":
         out.update(type="string", enum=list(spec.values))
     elif kind == "date":
@@ -36,6 +38,9 @@ def _scalar(spec: Scalar) -> dict[str, Any]:
 def _table(spec: Table) -> tuple[dict[str, Any], dict[str, Any]]:
     """(the table's schema, its row definition)."""
     properties: dict[str, Any] = {key: _scalar(col) for key, col in spec.columns.items()}
+    for key, inner in spec.lists.items():
+        inner_table, inner_row = _table(inner)
+        properties[key] = inner_table | {"items": inner_row}
     row: dict[str, Any] = {
         "title": f"{spec.label}的一行",
         "description": spec.help,
@@ -43,7 +48,8 @@ def _table(spec: Table) -> tuple[dict[str, Any], dict[str, Any]]:
         "properties": properties,
         "additionalProperties": False,
     }
-    leaf_required = [k for k, c in spec.columns.items() if c.required]
+    # a column that a nested list may give (parts, count_of) is not required of every row
+    leaf_required = [k for k, c in spec.columns.items() if c.required and not (c.parts or c.count_of)]
     required = [k for k in leaf_required if spec.columns[k].type == "text"] if spec.tree else leaf_required
     if spec.tree:
         row["if"] = {"not": {"required": ["children"]}}

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from . import placeholder
-from .declare import Declaration, Group, Scalar, Series, Table
+from .declare import TABLE_WORDS, Declaration, Group, Scalar, Series, Table
 from .errors import DataError, Problem, field_path
 from .load import Loaded, split_paragraphs
 from .validate import MAX_PARAGRAPHS, MAX_ROWS, _number_hint, _shown
@@ -46,6 +46,7 @@ class _Checker:
         self.problems: list[Problem] = []
         self.holes = list(placeholder.find(loaded.data))
         self.rows = 0
+        self.keys: dict[str, tuple] = {}  # row keys of the table being checked
 
     def fail(self, loc: tuple, labels: list[str], message: str) -> None:
         if placeholder.under(loc, self.holes):
@@ -67,6 +68,8 @@ class _Checker:
         if placeholder.is_placeholder(value):
             return None
         kind = spec.type
+        if kind == "paragraphs":
+            return self.paragraphs(value, loc, labels)
         if kind in ("text", "choice"):
             if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and kind == "text":
                 self.fail(
@@ -122,6 +125,22 @@ class _Checker:
             return None
         return number / 100 if kind == "percent" else number
 
+    def paragraphs(self, value: Any, loc: tuple, labels: list[str]) -> tuple[str, ...] | None:
+        """A block of text, one paragraph a line (or a list of paragraphs)."""
+        if isinstance(value, str):
+            paragraphs = tuple(text for _offset, text in split_paragraphs(value))
+        elif isinstance(value, list) and all(isinstance(p, str) for p in value):
+            paragraphs = tuple(value)
+        else:
+            self.fail(loc, labels, "应为文字（每行一段）")
+            return None
+        for i, paragraph in enumerate(paragraphs):
+            bad = _XML_ILLEGAL.search(paragraph)
+            if bad:
+                self.fail(loc, labels, f"第 {i + 1} 段含有 Word 文档无法保存的控制字符 U+{ord(bad.group()):04X}，请删除")
+                return None
+        return paragraphs
+
     def series(self, spec: Series, value: Any, loc: tuple) -> list:
         if value is None:
             if spec.required:
@@ -148,13 +167,19 @@ class _Checker:
         self.unknown(value, list(spec.fields), loc, labels)
         return {key: self.scalar(f, value.get(key), loc + (key,), labels) for key, f in spec.fields.items()}
 
-    def table(self, spec: Table, value: Any, loc: tuple, path: list[str], depth: int = 0) -> list[InputRow]:
+    def table(
+        self, spec: Table, value: Any, loc: tuple, path: list[str], depth: int = 0, required: bool = True
+    ) -> list[InputRow]:
+        if value is None and not required:
+            return []
         if value is None and depth == 0:
             self.fail(loc, [spec.label], "缺少必填字段")
             return []
         if not isinstance(value, list):
             self.fail(loc, path or [spec.label], "应为列表（每项以“- ”开头）")
             return []
+        if depth == 0:
+            self.keys = {}
         rows: list[InputRow] = []
         for i, item in enumerate(value):
             here = loc + (i,)
@@ -168,7 +193,8 @@ class _Checker:
             name = item.get(spec.name) if spec.name else None
             row_label = name if isinstance(name, str) and name.strip() else f"{spec.label}第 {i + 1} 行"
             labels = path + [row_label]
-            known = list(spec.columns) + (["children"] if spec.tree else [])
+            known = list(spec.columns) + list(spec.lists) + (["children"] if spec.tree else [])
+            self.row_key(spec, item, here, labels)
             self.unknown(item, known, here, labels)
             children_data = item.get("children") if spec.tree else None
             children = (
@@ -179,17 +205,69 @@ class _Checker:
             if spec.tree and children_data is not None and not children_data:
                 self.fail(here + ("children",), labels, "children 为空：没有下级行时请删去 children")
             values: dict[str, Any] = {}
+            for key, inner in spec.lists.items():
+                values[key] = self.table(inner, item.get(key), here + (key,), labels, 1, required=False)
             for key, col in spec.columns.items():
                 if children and col.rollup:
                     if item.get(key) is not None:
                         self.fail(here + (key,), labels + [col.label], "由下级行合计得出，不要填写")
                     values[key] = None
                     continue
+                if not children and self.from_parts(spec, col, item, values, here, labels):
+                    continue
                 optional = children and not col.rollup and col.type != "text"
                 given = item.get(key)
                 values[key] = None if optional and given is None else self.scalar(col, given, here + (key,), labels)
             rows.append(InputRow(values, children))
         return rows
+
+    def row_key(self, spec: Table, item: dict, here: tuple, labels: list[str]) -> None:
+        """A row's key names it in templates (``T.KEY.col``): unique, and not a word a table has."""
+        key = item.get(spec.row_key) if spec.row_key else None
+        if not isinstance(key, str):
+            return
+        loc = here + (spec.row_key,)
+        if key in TABLE_WORDS:
+            self.fail(loc, labels, f"{spec.row_key} 不能用“{key}”（模板中 {spec.key}.{key} 另有含义），请换一个名称")
+        elif key in self.keys:
+            first = self.keys[key]
+            self.fail(
+                loc,
+                labels,
+                f"{spec.row_key} 重复：第 {self.loaded.line_of(first)} 行（{field_path(first)}）"
+                f"和第 {self.loaded.line_of(loc)} 行都是“{key}”，请改成不同的名称",
+            )
+        else:
+            self.keys[key] = loc
+
+    def from_parts(self, spec: Table, col: Scalar, item: dict, values: dict, here: tuple, labels: list[str]) -> bool:
+        """A leaf's ``sum_or_stated``/``count_of`` column that its nested list gives (None: computed)."""
+        given = item.get(col.key)
+        if col.parts is not None:
+            parts = values.get(col.parts) or []
+            if parts and all(p.values.get(col.key) is not None for p in parts):
+                if given is not None:
+                    inner = spec.lists[col.parts]
+                    self.fail(
+                        here + (col.key,),
+                        labels + [col.label],
+                        f"所列{inner.label}都写了{col.label}时，{col.label}由各{inner.label}合计得出，不要填写",
+                    )
+                values[col.key] = None
+                return True
+        if col.count_of is not None:
+            listed = len(values.get(col.count_of) or [])
+            if listed:
+                inner = spec.lists[col.count_of]
+                if given is not None and given != listed:
+                    self.fail(
+                        here + (col.key,),
+                        labels + [col.label],
+                        f"写了 {_shown(given)} 个，但{inner.label}（{col.count_of}）列出了 {listed} 个",
+                    )
+                values[col.key] = None
+                return True
+        return False
 
     def text(self, value: Any) -> dict[str, tuple[str, ...]]:
         keys = self.decl.text

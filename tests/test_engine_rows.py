@@ -1,0 +1,277 @@
+"""Engine features for score trees and narrative lists (step 2 of issue 10), on a small format.
+
+- ``rollup: sum_or_stated`` with ``parts:``: a row states a figure its parts do not give;
+- ``count_of:``: a count that is the number of items listed, or stated where none are;
+- a ``list`` column: a list inside each row (indicators under a score node);
+- ``key:``: a row found by its key in templates (``scores.output.score``);
+- ``paragraphs``: a narrative column, its references resolved per row.
+Every figure below is checked by hand in the comments.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+
+from generator.cli import main
+from generator.extract import text_lines
+
+FORMAT_YAML = """\
+name: 评分测试格式
+unit: 万元
+rounding: half_up
+zero_division: "0"
+grades:
+  - {min: 90, word: 优}
+  - {min: 0, word: 差}
+inputs:
+  scores:
+    type: table
+    label: 评分表
+    help: 一级、二级指标
+    key: key
+    columns:
+      name: {type: text, label: 指标名称, help: 指标的名称, required: false}
+      key: {type: text, label: 代号, help: 模板引用的代号, required: false}
+      weight: {type: number, label: 分值, help: 本项分值, rollup: sum_or_stated, parts: indicators}
+      score: {type: number, label: 得分, help: 本项得分, rollup: sum_or_stated, parts: indicators}
+      indicator_count: {type: count, label: 指标个数, help: 指标个数（列出了指标时由程序数出）, required: false, count_of: indicators}
+      indicators:
+        type: list
+        label: 绩效指标
+        help: 本项下的绩效指标
+        columns:
+          name: {type: text, label: 指标名称, help: 指标的名称, required: false}
+          weight: {type: number, label: 分值, help: 本指标分值, required: false}
+          score: {type: number, label: 得分, help: 本指标得分, required: false}
+    computed:
+      rate: {label: 得分率, help: 得分 ÷ 分值, formula: "ratio(score, weight)", print: percent}
+      named: {label: 写明分值的指标数, help: 写明分值的绩效指标个数, formula: "count(indicators.weight)", print: count}
+  problems:
+    type: list
+    label: 存在的问题
+    help: 每个问题一个标题和若干段说明
+    name: title
+    columns:
+      title: {type: text, label: 标题, help: 问题的标题}
+      text: {type: paragraphs, label: 说明, help: 每行一段，可引用计算结果}
+figures:
+  total_score: {label: 总分, help: 各项得分合计, formula: "scores.total.score", print: score}
+"""
+
+DATA_YAML = """\
+format: rows
+year: 2024
+scores:
+  - name: 履职效能
+    key: performance
+    children:
+      - name: 产出
+        key: output
+        weight: 20
+        score: 18
+        indicators: [{name: 合作数}, {name: 巡查率}, {}]
+      - name: 效益
+        key: benefit
+        indicators:
+          - {name: 阅读量, weight: 10, score: 9.5}
+          - {name: 交易值, weight: 10, score: 10}
+  - {name: 管理效能, key: management, weight: 50, score: 45.5}
+problems:
+  - title: 目标设置不够科学
+    text: |
+      产出指标得分{{ scores.output.score|score }}分。
+      第二段。
+  - title: 合同管理
+    text: 只有一段。
+"""
+
+TEMPLATE = [
+    "产出：{{ scores.output.weight|score }}/{{ scores.output.score|score }}/{{ scores.output.indicator_count }}",
+    "效益：{{ scores.benefit.weight|score }}/{{ scores.benefit.score|score }}/{{ scores.benefit.indicator_count }}"
+    "/{{ scores.benefit.named }}",
+    "履职：{{ scores.performance.score|score }}/{{ scores.performance.rate|percent }}"
+    "/{{ scores.performance.indicator_count }}",
+    "合计：{{ scores.total.weight|score }}/{{ total_score|score }}/{{ scores.total.indicator_count }}"
+    "/{{ scores.management.indicator_count }}",
+    "指标：{% for i in scores.output.indicators %}{{ i.name or '（未列名称）' }}；{% endfor %}",
+    "{%p for p in problems.rows %}",
+    "问题：{{ p.title }}",
+    "{%p for x in p.text %}",
+    "段：{{ x }}",
+    "{%p endfor %}",
+    "{%p endfor %}",
+]
+
+BASE = Path(__file__).resolve().parents[1] / "templates" / "_base"
+
+
+def write(root: Path, format_yaml: str = FORMAT_YAML, data_yaml: str = DATA_YAML) -> Path:
+    shutil.copytree(BASE, root / "templates" / "_base")
+    folder = root / "templates" / "rows"
+    folder.mkdir(parents=True)
+    document = docx.Document()
+    for line in TEMPLATE:
+        document.add_paragraph(line)
+    document.save(folder / "template.docx")
+    (folder / "format.yaml").write_text(format_yaml, encoding="utf-8")
+    data = root / "data" / "pingfen"
+    data.mkdir(parents=True)
+    path = data / "2024.yaml"
+    path.write_text(data_yaml, encoding="utf-8")
+    return path
+
+
+def run(cli_runner, *args: str):
+    return cli_runner.invoke(main, list(args), catch_exceptions=False)
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_stated_or_summed_counted_keyed_and_paragraphs(tmp_path, cli_runner):
+    write(tmp_path)
+    out = tmp_path / "out.docx"
+    result = run(cli_runner, "build", "pingfen", "2024", "-o", str(out), "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert text_lines(out) == [
+        # stated on the row: its indicators give neither weight nor score; 3 listed
+        "产出：20/18/3",
+        # summed from the indicators, which all give them: 10 + 10, 9.5 + 10; 2 listed, 2 with a weight
+        "效益：20/19.5/2/2",
+        # a parent sums its children: 18 + 19.5 = 37.5 of 40 = 93.75%; 3 + 2 indicators
+        "履职：37.5/93.75%/5",
+        # 40 + 50 = 90; 37.5 + 45.5 = 83; 管理效能 lists no indicator and states no count: 0
+        "合计：90/83/5/0",
+        "指标：合作数；巡查率；（未列名称）；",
+        "问题：目标设置不够科学",
+        "段：产出指标得分18分。",
+        "段：第二段。",
+        "问题：合同管理",
+        "段：只有一段。",
+    ]
+
+
+def test_names_shows_keyed_rows_and_paragraphs(tmp_path, cli_runner):
+    write(tmp_path)
+    result = run(cli_runner, "names", "pingfen", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "scores.row['效益'].score\t19.5\t评分表 › 效益 › 得分" in lines
+    assert "problems.row['合同管理'].text\t（1 段文字）\t存在的问题 › 合同管理 › 说明" in lines
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "field", "message"),
+    [
+        (  # the indicators all give a weight: the row's own is refused
+            "        key: benefit\n",
+            "        key: benefit\n        weight: 20.0\n",
+            "weight: 20.0",
+            "scores[0].children[1].weight（履职效能 › 效益 › 分值）",
+            "所列绩效指标都写了分值时，分值由各绩效指标合计得出，不要填写",
+        ),
+        (  # a count stated beside a list must agree with it
+            "        score: 18\n",
+            "        score: 18\n        indicator_count: 4\n",
+            "indicator_count: 4",
+            "scores[0].children[0].indicator_count（履职效能 › 产出 › 指标个数）",
+            "写了 4 个，但绩效指标（indicators）列出了 3 个",
+        ),
+        (  # neither stated nor given by the indicators
+            "        weight: 20\n        score: 18\n",
+            "        weight: 20\n",
+            "name: 产出",
+            "scores[0].children[0].score（履职效能 › 产出 › 得分）",
+            "缺少必填字段：本项得分",
+        ),
+        (
+            "key: management",
+            "key: output",
+            "name: 管理效能",
+            "scores[1].key（管理效能）",
+            "key 重复：第 8 行（scores[0].children[0].key）和第 17 行都是“output”，请改成不同的名称",
+        ),
+        (
+            "key: management",
+            "key: total",
+            "key: total",
+            "scores[1].key（管理效能）",
+            "key 不能用“total”（模板中 scores.total 另有含义），请换一个名称",
+        ),
+        (
+            "{{ scores.output.score|score }}",
+            "{{ scores.output.scroe|score }}",
+            "text: |",
+            "problems[0].text（目标设置不够科学 › 说明）",
+            None,
+        ),
+    ],
+)
+def test_data_mistakes(tmp_path, cli_runner, old, new, needle, field, message):
+    assert old in DATA_YAML
+    data = DATA_YAML.replace(old, new, 1)
+    path = write(tmp_path, data_yaml=data)
+    result = run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 1, result.output
+    first = result.output.splitlines()[0]
+    prefix = f"{path}:{_line_of(data, needle)}: {field}: "
+    assert first.startswith(prefix), result.output
+    if message is not None:
+        assert first == prefix + message
+    else:
+        assert "scroe" in first
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        (
+            "parts: indicators}\n      score",
+            "parts: indicator}\n      score",
+            "inputs.scores.columns.weight.parts",
+            "parts 应是本表的一个列表列，没有“indicator”",
+        ),
+        (
+            "key: key\n",
+            "key: weight\n",
+            "inputs.scores.key",
+            "key 应是本表的一个文字列（模板按它找行），没有“weight”这一文字列",
+        ),
+        (
+            'formula: "count(indicators.weight)"',
+            'formula: "count(indicators.wieght)"',
+            "inputs.scores.computed.named.formula",
+            "列表“绩效指标”没有“indicators.wieght”（可用：indicators.name、indicators.weight、indicators.score）",
+        ),
+    ],
+)
+def test_declaration_mistakes(tmp_path, cli_runner, old, new, field, message):
+    assert old in FORMAT_YAML
+    text = FORMAT_YAML.replace(old, new, 1)
+    write(tmp_path, format_yaml=text)
+    result = run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    path = tmp_path / "templates" / "rows" / "format.yaml"
+    assert result.output.splitlines()[0] == f"{path}:{_line_of(text, new.splitlines()[0])}: {field}: {message}"
+
+
+def test_schema_accepts_the_data(tmp_path, cli_runner):
+    jsonschema = pytest.importorskip("jsonschema", reason="jsonschema 未安装")
+    import json
+
+    import yaml
+
+    write(tmp_path)
+    result = run(cli_runner, "schema", "rows", "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    validator = jsonschema.Draft202012Validator(json.loads(result.output))
+    data = yaml.safe_load(DATA_YAML)
+    assert list(validator.iter_errors(data)) == []
+    data["problems"][0]["text"] = 5
+    data["scores"][0]["children"][0]["indicators"][0]["weight"] = "很多"
+    assert len(list(validator.iter_errors(data))) == 2
