@@ -46,7 +46,7 @@ from . import formula
 from .errors import Problem, field_path
 from .load import Loaded
 
-SECTIONS = ("inputs", "text", "figures")
+SECTIONS = ("inputs", "text", "figures", "aliases")
 SCALAR_TYPES = {
     "text": "文字",
     "amount": "金额",
@@ -80,7 +80,7 @@ NUMERIC = {"amount", "count", "percent", "number"}
 RESERVED = {"format", "year", "text", "reported", "annexes", "t", "unit", "h"}  # data file and template names
 # a row is a dict in the template: its methods would hide a column of the same name
 DICT_WORDS = {"items", "keys", "values", "get", "pop", "popitem", "clear", "copy", "update", "setdefault", "fromkeys"}
-TABLE_WORDS = {"total", "leaves", "rows", "row", "top", "children", "name", "level"} | DICT_WORDS
+TABLE_WORDS = {"total", "leaves", "rows", "row", "top", "children", "name", "level", "number"} | DICT_WORDS
 ROLLUPS = ("sum", "none", "sum_or_stated")
 
 
@@ -122,6 +122,16 @@ class Computed:
     source: str
     print: str
     rollup: bool = False
+
+
+@dataclass
+class Months:
+    """Monthly figures from a first month on: ``{from: 3, rates: [97.5, 101.2, …]}`` (rates in percent)."""
+
+    key: str
+    label: str
+    help: str
+    required: bool = True
 
 
 @dataclass
@@ -171,12 +181,13 @@ class Figure:
 @dataclass
 class Declaration:
     path: Path
-    inputs: dict[str, Scalar | Series | Group | Table]
+    inputs: dict[str, Scalar | Series | Months | Group | Table]
     text: dict[str, tuple[str, str]]  # key → (label, help)
     figures: dict[str, Figure]
     order: list[str]  # figures in evaluation order
     undefined: str = "—"
     settings: formula.Settings = field(default_factory=formula.Settings)
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # template name → declared name
 
 
 class _Reader:
@@ -428,6 +439,9 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
                     if scalar:
                         fields[name] = scalar
             inputs[key] = Group(key, label, help_, fields)
+        elif kind == "months":
+            label, help_ = reader.words(spec, loc, {"type", "label", "help", "required"})
+            inputs[key] = Months(key, label, help_, spec.get("required", True) is not False)
         elif kind == "series":
             label, help_ = reader.words(spec, loc, {"type", "label", "help", "item", "required"})
             item = spec.get("item")
@@ -464,9 +478,29 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
         figures[key] = Figure(key, label, help_, node, source, reader.print_of(spec, loc))
     undefined = data.get("undefined", "—") if isinstance(data.get("undefined", "—"), str) else "—"
     order = _figure_order(reader, inputs, figures)
+    aliases = _aliases(reader, data.get("aliases", {}), inputs, figures, text)
     if reader.problems:
         return None, reader.problems
-    return Declaration(loaded.path, inputs, text, figures, order, undefined, settings), []
+    return Declaration(loaded.path, inputs, text, figures, order, undefined, settings, aliases), []
+
+
+def _aliases(reader: _Reader, raw: Any, inputs: dict, figures: dict, text: dict) -> dict[str, tuple[str, ...]]:
+    """``aliases: {NAME: declared.name}``: a second name for an input or figure (templates, narrative)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for name, target in reader.mapping(raw, ("aliases",), "aliases").items():
+        loc = ("aliases", name)
+        if not reader.key_ok(name, loc):
+            continue
+        if name in inputs or name in figures or name in RESERVED:
+            reader.fail(loc, f"别名“{name}”与输入、结果或保留名称重名")
+            continue
+        path = tuple(target.split(".")) if isinstance(target, str) else ()
+        if not path or path[0] not in inputs and path[0] not in figures:
+            known = "、".join(list(inputs) + list(figures))
+            reader.fail(loc, f"别名应指向一个输入或结果的名称，没有“{target}”（可用：{known}）")
+            continue
+        out[name] = path
+    return out
 
 
 def figure_ref_kind(
@@ -481,6 +515,12 @@ def figure_ref_kind(
         return "scalar" if target.type in NUMERIC else "text"
     if isinstance(target, Series) and not rest:
         return "list"
+    if isinstance(target, Months) and rest == ("rates",):
+        return "list"
+    if isinstance(target, Months) and rest == ("first",):
+        return "scalar"
+    if isinstance(target, Months):
+        raise formula.FormulaError(f"“{target.label}”没有“{ref.name}”（可用：{head}.rates、{head}.first）")
     if isinstance(target, Group) and len(rest) == 1 and rest[0] in target.fields:
         return "scalar" if target.fields[rest[0]].type in NUMERIC else "text"
     if isinstance(target, Table):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import formula
-from .declare import Declaration, Group, Scalar, Series, Table
+from .declare import Declaration, Group, Months, Scalar, Series, Table
 from .engine_validate import InputRow, Inputs
 from .errors import field_path
 
@@ -61,6 +61,7 @@ def _build(row: InputRow, level: int, loc: tuple, locs: dict[int, tuple], table:
         elif col.count_of is not None:  # as many as listed; none listed nor stated: 0
             values[key] = len(values[col.count_of])
     values["level"] = level
+    values["number"] = loc[-1] + 1 if isinstance(loc[-1], int) else 1  # among its siblings, from 1
     values["children"] = [
         _build(c, level + 1, loc + ("children", i), locs, table, settings) for i, c in enumerate(row.children)
     ]
@@ -86,7 +87,7 @@ def compute_table(
     total.update({key: [] for key in table.lists})
     if table.name:
         total[table.name] = table.total
-    total.update(level=0, children=top)
+    total.update(level=0, number=0, children=top)
     ordered = _post_order(total)  # children before parents, total last
     for row in ordered:
         if row["children"]:
@@ -163,7 +164,7 @@ def compute_declared(decl: Declaration, inputs: Inputs) -> DeclaredFigures:
         value = values[head]
         if isinstance(spec, (Scalar, Series)):
             return value
-        if isinstance(spec, Group):
+        if isinstance(spec, (Group, Months)):
             return None if value is None else value[rest[0]]
         assert isinstance(value, TableFigures)
         if rest[0] == "total":

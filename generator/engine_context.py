@@ -16,7 +16,7 @@ from typing import Any
 
 from . import formatting
 from .context import NarrativeError, _Resolver, make_env, render_paragraph
-from .declare import Declaration, Group, Scalar, Series, Table
+from .declare import Declaration, Group, Months, Scalar, Series, Table
 from .engine_compute import DeclaredFigures, TableFigures
 from .engine_validate import Inputs
 from .errors import DataError, Problem, field_path
@@ -29,7 +29,19 @@ def base_names(decl: Declaration, inputs: Inputs, figures: DeclaredFigures, sett
     for key, value in figures.values.items():
         names[key] = value.as_names() if isinstance(value, TableFigures) else value
     names.update(figures.figures)
+    for alias, path in decl.aliases.items():
+        names[alias] = _follow(names, path)
     return names
+
+
+def _follow(names: dict[str, Any], path: tuple[str, ...]) -> Any:
+    """The value a dotted declared name stands for (an alias's target); None where data leaves it out."""
+    value: Any = names
+    for part in path:
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
 
 
 def build_declared_context(
@@ -141,6 +153,12 @@ def declared_names(decl: Declaration, inputs: Inputs, figures: DeclaredFigures, 
                 out.append(
                     Name(f"{key}[{i}]", printed(item, spec.item.print, settings), f"{spec.label} › 第 {i + 1} 项")
                 )
+        elif isinstance(spec, Months):
+            if value is not None:
+                out.append(Name(f"{key}.first", str(value["first"]), f"{spec.label} › 起始月份"))
+                for i, item in enumerate(value["rates"]):
+                    month = f"{(value['first'] + i - 1) % 12 + 1}月"
+                    out.append(Name(f"{key}.rates[{i}]", printed(item, "percent", settings), f"{spec.label} › {month}"))
         elif isinstance(spec, Group):
             for name, f in spec.fields.items():
                 shown = printed(None if value is None else value[name], f.print, settings)
@@ -168,6 +186,8 @@ def declared_names(decl: Declaration, inputs: Inputs, figures: DeclaredFigures, 
                     )
     for key, fig in decl.figures.items():
         out.append(Name(key, printed(figures.figures[key], fig.print, settings), fig.label))
+    for alias, path in decl.aliases.items():
+        out.append(Name(alias, "（同 " + ".".join(path) + "）", f"{'.'.join(path)} 的另一个名称"))
     for key, (label, _help) in decl.text.items():
         out.append(Name(f"t.{key}", f"（{len(inputs.text.get(key, ()))} 段文字）", f"文字段落：{label}"))
     return out

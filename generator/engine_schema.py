@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .declare import SCALAR_TYPES, Declaration, Group, Scalar, Series, Table
+from .declare import SCALAR_TYPES, Declaration, Group, Months, Scalar, Series, Table
 from .formats import FormatSettings
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -94,6 +94,27 @@ def json_schema(decl: Declaration, settings: FormatSettings, slug: str) -> dict[
             item = _scalar(spec.item)
             item["title"] = f"{spec.label}的一项"
             properties[key] = {"title": spec.label, "description": spec.help, "type": "array", "items": item}
+            if spec.required:
+                required.append(key)
+        elif isinstance(spec, Months):
+            properties[key] = {
+                "title": spec.label,
+                "description": f"{spec.help}（写法：{{from: 3, rates: [92.5, 101.2]}}）",
+                "type": "object",
+                "properties": {
+                    "from": {"title": "起始月份", "description": "第一个数字所属的月份（1～12）", "type": "integer", "minimum": 1, "maximum": 12},
+                    "rates": {
+                        "title": "各月数字",
+                        "description": "自起始月份起逐月的数字（%）",
+                        "type": "array",
+                        "minItems": 1,
+                        "maxItems": 12,
+                        "items": {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^[+-]?\d+(\.\d+)?%$"}]},
+                    },
+                },
+                "required": ["from", "rates"],
+                "additionalProperties": False,
+            }
             if spec.required:
                 required.append(key)
         elif isinstance(spec, Group):

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from . import placeholder
-from .declare import TABLE_WORDS, Declaration, Group, Scalar, Series, Table
+from .declare import TABLE_WORDS, Declaration, Group, Months, Scalar, Series, Table
 from .errors import DataError, Problem, field_path
 from .load import Loaded, split_paragraphs
 from .validate import MAX_PARAGRAPHS, MAX_ROWS, _number_hint, _shown
@@ -35,8 +35,9 @@ class Inputs:
     """A validated data file of a declared format."""
 
     year: int
-    values: dict[str, Any]  # scalar, dict (group) or list[InputRow] (table)
+    values: dict[str, Any]  # scalar, dict (group, months) or list[InputRow] (table)
     text: dict[str, tuple[str, ...]]
+    warnings: list[Problem] = field(default_factory=list)
 
 
 class _Checker:
@@ -47,6 +48,7 @@ class _Checker:
         self.holes = list(placeholder.find(loaded.data))
         self.rows = 0
         self.keys: dict[str, tuple] = {}  # row keys of the table being checked
+        self.warnings: list[Problem] = []
 
     def fail(self, loc: tuple, labels: list[str], message: str) -> None:
         if placeholder.under(loc, self.holes):
@@ -140,6 +142,65 @@ class _Checker:
                 self.fail(loc, labels, f"第 {i + 1} 段含有 Word 文档无法保存的控制字符 U+{ord(bad.group()):04X}，请删除")
                 return None
         return paragraphs
+
+    def warn(self, loc: tuple, labels: list[str], message: str) -> None:
+        name = field_path(loc) + (f"（{' › '.join(labels)}）" if labels else "")
+        self.warnings.append(Problem(self.loaded.path, self.loaded.line_of(loc), name, message, "warning"))
+
+    def months(self, spec: Months, value: Any, loc: tuple) -> dict | None:
+        """``{from: 3, rates: [136.18, …]}``: rates (percent) from a first month on, to December at most."""
+        labels = [spec.label]
+        form = f"{spec.key}: {{from: 3, rates: [92.5, 101.2, …]}}"
+        if value is None:
+            if spec.required:
+                self.fail(loc, labels, f"缺少必填字段：{spec.help}（写法：{form}）" if spec.help else "缺少必填字段")
+            return None
+        if isinstance(value, list):
+            n = len(value)
+            guess = f"；这里有 {n} 个月，如到 12 月为止，则是 from: {13 - n}" if 1 <= n <= 12 else ""
+            self.fail(loc, labels, f"请写明从几月开始：{form}{guess}")
+            return None
+        if not isinstance(value, dict):
+            self.fail(loc, labels, f"应写作 {form}")
+            return None
+        self.unknown(value, ["from", "rates"], loc, labels)
+        first = value.get("from")
+        if isinstance(first, bool) or not isinstance(first, int) or not 1 <= first <= 12:
+            self.fail(loc + ("from",), labels + ["起始月份"], f"应为 1 到 12 的月份，得到 “{_shown(first)}”")
+            first = None
+        raw = value.get("rates")
+        if not isinstance(raw, list) or not raw:
+            self.fail(loc + ("rates",), labels, f"应为各月的数字（%），如 [92.5, 101.2]（写法：{form}）")
+            return None
+        if len(raw) > 12:
+            self.fail(loc + ("rates",), labels, f"写了 {len(raw)} 个月，一年只有 12 个月")
+            return None
+        item = Scalar(spec.key, "percent", "", spec.help)
+        rates = []
+        for i, element in enumerate(raw):
+            item.label = f"{first}月起第 {i + 1} 个月" if first is None else f"{(first + i - 1) % 12 + 1}月"
+            rates.append(self.scalar(item, element, loc + ("rates", i), labels))
+        if first is None:
+            return None
+        since = 13 - first
+        if len(raw) > since:
+            self.warn(
+                loc + ("rates",),
+                [],
+                f"写了 {len(raw)} 个月的数字，但从 {first} 月到 12 月只有 {since} 个月；"
+                f"多写的月份会计入月份数 n、改变平均数，请核对 from 和各月的数字",
+            )
+        for i, rate in enumerate(rates):
+            month = f"{(first + i - 1) % 12 + 1}月"
+            if rate is not None and rate < 0:
+                self.warn(loc + ("rates", i), [], f"{month}的数字是负数（{_shown(raw[i])}%）")
+            elif rate is not None and rate == 0:
+                self.warn(
+                    loc + ("rates", i),
+                    [],
+                    f"{month}的数字是 0：没有通报的月份不要写（写了也计入月份数 n，拉低平均数），请核对",
+                )
+        return {"first": first, "rates": rates}
 
     def series(self, spec: Series, value: Any, loc: tuple) -> list:
         if value is None:
@@ -329,6 +390,8 @@ def validate_declared(loaded: Loaded, decl: Declaration, year: int | str) -> Inp
             values[key] = checker.scalar(spec, data.get(key), loc, [])
         elif isinstance(spec, Series):
             values[key] = checker.series(spec, data.get(key), loc)
+        elif isinstance(spec, Months):
+            values[key] = checker.months(spec, data.get(key), loc)
         elif isinstance(spec, Group):
             values[key] = checker.group(spec, data.get(key), loc)
         else:
@@ -337,4 +400,4 @@ def validate_declared(loaded: Loaded, decl: Declaration, year: int | str) -> Inp
     if checker.problems:
         checker.problems.sort(key=lambda p: p.line or 0)
         raise DataError(checker.problems)
-    return Inputs(int(given_year), values, text)
+    return Inputs(int(given_year), values, text, checker.warnings)

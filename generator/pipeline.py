@@ -196,6 +196,9 @@ def _context(project: Project, dept: str, year: int | str, on_warning: Warn) -> 
     if fmt.declaration is not None:
         item = _declared(loaded, fmt, year)
         context = build_declared_context(fmt.declaration, item.inputs, item.figures, fmt.settings, loaded)
+        if on_warning is not None:
+            for problem in item.inputs.warnings:
+                on_warning(problem)
         return fmt, context, item.figures
     old, figures = _checked(_load_old(loaded, fmt, year), on_warning)
     return fmt, build_context(old.report, figures, fmt.settings, loaded), figures

@@ -58,8 +58,13 @@ inputs:
     columns:
       title: {type: text, label: 标题, help: 问题的标题}
       text: {type: paragraphs, label: 说明, help: 每行一段，可引用计算结果}
+  monthly_execution: {type: months, label: 每月执行率, help: 每月通报的支出执行率（%）}
 figures:
   total_score: {label: 总分, help: 各项得分合计, formula: "scores.total.score", print: score}
+  monthly_n: {label: 月份数, help: 通报的月份数, formula: "count(monthly_execution.rates)", print: count}
+  monthly_average: {label: 平均执行率, help: 超过 100% 的按 100% 计, formula: "mean(monthly_execution.rates, 1)", print: percent}
+aliases:
+  points: scores
 """
 
 DATA_YAML = """\
@@ -87,6 +92,7 @@ problems:
       第二段。
   - title: 合同管理
     text: 只有一段。
+monthly_execution: {from: 10, rates: [136.18, 95.5, 99]}
 """
 
 TEMPLATE = [
@@ -104,6 +110,10 @@ TEMPLATE = [
     "段：{{ x }}",
     "{%p endfor %}",
     "{%p endfor %}",
+    "月：{{ monthly_execution.first }}/{% for v in monthly_execution.rates %}{{ v|percent }}；{% endfor %}"
+    "{{ monthly_n|plain }}/{{ monthly_average|percent }}",
+    "编号：{% for r in scores.rows %}{{ r.number }}{% endfor %}",
+    "别名：{{ points.output.score|score }}",
 ]
 
 BASE = Path(__file__).resolve().parents[1] / "templates" / "_base"
@@ -153,6 +163,11 @@ def test_stated_or_summed_counted_keyed_and_paragraphs(tmp_path, cli_runner):
         "段：第二段。",
         "问题：合同管理",
         "段：只有一段。",
+        # capped at 100%: (1 + 0.955 + 0.99) / 3 = 0.98166… → 98.17%
+        "月：10/136.18%；95.50%；99.00%；3/98.17%",
+        # 履职效能 1, its children 产出 1 and 效益 2, then 管理效能 2
+        "编号：1122",
+        "别名：18",
     ]
 
 
@@ -275,3 +290,27 @@ def test_schema_accepts_the_data(tmp_path, cli_runner):
     data["problems"][0]["text"] = 5
     data["scores"][0]["children"][0]["indicators"][0]["weight"] = "很多"
     assert len(list(validator.iter_errors(data))) == 2
+
+
+def test_months_warn_of_months_past_december_and_zero(tmp_path, cli_runner):
+    data = DATA_YAML.replace("{from: 10, rates: [136.18, 95.5, 99]}", "{from: 11, rates: [136.18, 0, 99]}")
+    path = write(tmp_path, data_yaml=data)
+    result = run(cli_runner, "build", "pingfen", "2024", "-o", str(tmp_path / "o.docx"), "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    line = _line_of(data, "monthly_execution:")
+    assert result.output.splitlines()[:2] == [
+        f"{path}:{line}: monthly_execution.rates: 警告：写了 3 个月的数字，但从 11 月到 12 月只有 2 个月；"
+        "多写的月份会计入月份数 n、改变平均数，请核对 from 和各月的数字",
+        f"{path}:{line}: monthly_execution.rates[1]: 警告：12月的数字是 0：没有通报的月份不要写"
+        "（写了也计入月份数 n，拉低平均数），请核对",
+    ]
+
+def test_months_as_a_bare_list_asks_for_the_first_month(tmp_path, cli_runner):
+    data = DATA_YAML.replace("{from: 10, rates: [136.18, 95.5, 99]}", "[136.18, 95.5, 99]")
+    path = write(tmp_path, data_yaml=data)
+    result = run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"{path}:{_line_of(data, 'monthly_execution:')}: monthly_execution（每月执行率）: "
+        "请写明从几月开始：monthly_execution: {from: 3, rates: [92.5, 101.2, …]}；这里有 3 个月，如到 12 月为止，则是 from: 10"
+    )
