@@ -77,10 +77,10 @@ DEFAULT_PRINT = {
     "paragraphs": "text",
 }
 NUMERIC = {"amount", "count", "percent", "number"}
-RESERVED = {"format", "year", "text", "reported", "annexes", "t", "unit", "h"}  # data file and template names
+RESERVED = {"format", "year", "text", "reported", "annexes", "annex", "t", "unit", "h"}  # data file and template names
 # a row is a dict in the template: its methods would hide a column of the same name
 DICT_WORDS = {"items", "keys", "values", "get", "pop", "popitem", "clear", "copy", "update", "setdefault", "fromkeys"}
-TABLE_WORDS = {"total", "leaves", "rows", "row", "top", "children", "name", "level", "number"} | DICT_WORDS
+TABLE_WORDS = {"total", "leaves", "rows", "row", "top", "children", "name", "level", "number", "grid", "grouped"} | DICT_WORDS
 ROLLUPS = ("sum", "none", "sum_or_stated")
 
 
@@ -155,6 +155,7 @@ class Table:
     name: str | None = None  # the column that names a row in messages
     lists: dict[str, Table] = field(default_factory=dict)  # nested lists: a list inside each row
     row_key: str | None = None  # the column whose value names a row in templates (``T.KEY.col``)
+    group_label: str | None = None  # a nested list: the column of its row that labels its group
 
     @property
     def tree(self) -> bool:
@@ -280,7 +281,8 @@ class _Reader:
         return shown
 
     def table(self, key: str, spec: dict, loc: tuple, nested: bool = False) -> Table | None:
-        label, help_ = self.words(spec, loc, {"type", "label", "help", "columns", "computed", "total", "name", "key"})
+        allowed = {"type", "label", "help", "columns", "computed", "total", "name", "key"}
+        label, help_ = self.words(spec, loc, allowed | ({"group_label"} if nested else set()))
         columns: dict[str, Scalar] = {}
         lists: dict[str, Table] = {}
         for col, col_spec in self.mapping(spec.get("columns"), loc + ("columns",), "columns").items():
@@ -329,6 +331,11 @@ class _Reader:
             self.fail(loc + ("key",), f"key 应是本表的一个文字列（模板按它找行），没有“{row_key}”这一文字列")
             row_key = None
         table = Table(key, spec["type"], label, help_, columns, computed, [], total, name, lists, row_key)
+        for col, inner in lists.items():
+            inner.group_label = spec["columns"][col].get("group_label")
+            if inner.group_label is not None and inner.group_label not in columns:
+                self.fail(loc + ("columns", col, "group_label"), f"group_label 应是本表的一列，没有“{inner.group_label}”")
+                inner.group_label = None
         for col, scalar in columns.items():
             for option, target in (("parts", scalar.parts), ("count_of", scalar.count_of)):
                 if target is None:

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import engine_views as views
 from . import formula
-from .declare import Declaration, Group, Months, Scalar, Series, Table
+from .declare import NUMERIC, Declaration, Group, Months, Scalar, Series, Table
 from .engine_validate import InputRow, Inputs
 from .errors import field_path
 
@@ -37,10 +38,12 @@ class TableFigures:
     total: dict
     row: dict[str, dict]  # rows by name
     keyed: dict[str, dict] = field(default_factory=dict)  # rows by their key column (``T.KEY``)
+    grid: list[dict] = field(default_factory=list)  # the tree as a grid (engine_views.grid)
+    grouped: dict[str, dict] = field(default_factory=dict)  # nested lists grouped by row
 
     def as_names(self) -> dict[str, Any]:
         fixed = {"rows": self.rows, "top": self.top, "leaves": self.leaves, "total": self.total, "row": self.row}
-        return {**self.keyed, **fixed}
+        return {**self.keyed, **fixed, "grid": self.grid, "grouped": self.grouped}
 
 
 @dataclass
@@ -123,7 +126,17 @@ def compute_table(
     leaves = [r for r in reading if not r["children"]]
     by_name = {r[table.name]: r for r in reading if table.name and isinstance(r.get(table.name), str)}
     by_key = {r[table.row_key]: r for r in reading if table.row_key and isinstance(r.get(table.row_key), str)}
-    return TableFigures(reading, top, leaves, total, by_name, by_key)
+    grouped = {
+        key: views.grouped(
+            reading,
+            key,
+            inner.group_label,
+            table.name,
+            [c for c, col in inner.columns.items() if col.type in NUMERIC],
+        )
+        for key, inner in table.lists.items()
+    }
+    return TableFigures(reading, top, leaves, total, by_name, by_key, views.grid(top, table.name), grouped)
 
 
 def _evaluate_row(

@@ -17,6 +17,7 @@ from typing import Any
 from . import formatting
 from .context import NarrativeError, _Resolver, make_env, render_paragraph
 from .declare import Declaration, Group, Months, Scalar, Series, Table
+from . import engine_views as views
 from .engine_compute import DeclaredFigures, TableFigures
 from .engine_validate import Inputs
 from .errors import DataError, Problem, field_path
@@ -29,6 +30,10 @@ def base_names(decl: Declaration, inputs: Inputs, figures: DeclaredFigures, sett
     for key, value in figures.values.items():
         names[key] = value.as_names() if isinstance(value, TableFigures) else value
     names.update(figures.figures)
+    defaults = [(a.key, a.title) for a in settings.annexes]
+    if defaults:
+        listed = views.annexes(defaults, inputs.annexes)
+        names.update(annexes=listed, annex={a.key: a for a in listed})
     for alias, path in decl.aliases.items():
         names[alias] = _follow(names, path)
     return names

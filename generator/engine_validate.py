@@ -38,6 +38,7 @@ class Inputs:
     values: dict[str, Any]  # scalar, dict (group, months) or list[InputRow] (table)
     text: dict[str, tuple[str, ...]]
     warnings: list[Problem] = field(default_factory=list)
+    annexes: list[tuple[str, str | None]] | None = None  # the data file's annexes: (key, title)
 
 
 class _Checker:
@@ -330,6 +331,31 @@ class _Checker:
                 return True
         return False
 
+    def annexes(self, value: Any, known: list[str]) -> list[tuple[str, str | None]] | None:
+        """``annexes: [{key: …, title: …}]``: which of the format's annexes, in which order, titled how."""
+        if value is None:
+            return None
+        labels = ["附件"]
+        if not isinstance(value, list):
+            self.fail(("annexes",), labels, "应为列表，如 - {key: self_evaluation, title: 自评表}")
+            return None
+        out = []
+        for i, item in enumerate(value):
+            loc = ("annexes", i)
+            if not isinstance(item, dict):
+                self.fail(loc, labels, "应为一组字段（key、title）")
+                continue
+            self.unknown(item, ["key", "title"], loc, labels)
+            key, title = item.get("key"), item.get("title")
+            if key not in known:
+                self.fail(loc + ("key",), labels, f"本格式没有这个附件（可用：{'、'.join(known) or '无'}）")
+                continue
+            if title is not None and (not isinstance(title, str) or not title.strip()):
+                self.fail(loc + ("title",), labels, "应为附件的标题（文字）")
+                continue
+            out.append((key, title))
+        return out
+
     def text(self, value: Any) -> dict[str, tuple[str, ...]]:
         keys = self.decl.text
         if not keys:
@@ -368,7 +394,9 @@ class _Checker:
         return out
 
 
-def validate_declared(loaded: Loaded, decl: Declaration, year: int | str) -> Inputs:
+def validate_declared(
+    loaded: Loaded, decl: Declaration, year: int | str, annex_keys: list[str] | None = None
+) -> Inputs:
     """The data file's values under ``decl``, or :class:`DataError` with every problem."""
     checker = _Checker(loaded, decl)
     data = loaded.data
@@ -376,7 +404,7 @@ def validate_declared(loaded: Loaded, decl: Declaration, year: int | str) -> Inp
     checker.problems += [
         Problem(loaded.path, loaded.line_of(loc), field_path(loc), placeholder.MESSAGE) for loc in checker.holes
     ]
-    known = ["format", "year", "text", *decl.inputs]
+    known = ["format", "year", "text", *decl.inputs] + (["annexes"] if annex_keys else [])
     checker.unknown(data, known, (), [])
     given_year = data.get("year")
     if isinstance(given_year, bool) or not isinstance(given_year, int) or not 2000 <= given_year <= 2100:
@@ -397,7 +425,8 @@ def validate_declared(loaded: Loaded, decl: Declaration, year: int | str) -> Inp
         else:
             values[key] = checker.table(spec, data.get(key), loc, [])
     text = checker.text(data.get("text"))
+    annexes = checker.annexes(data.get("annexes"), annex_keys or [])
     if checker.problems:
         checker.problems.sort(key=lambda p: p.line or 0)
         raise DataError(checker.problems)
-    return Inputs(int(given_year), values, text, checker.warnings)
+    return Inputs(int(given_year), values, text, checker.warnings, annexes)

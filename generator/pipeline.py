@@ -182,7 +182,7 @@ class Declared_Report:
 def _declared(loaded: Loaded, fmt: Format, year: int | str) -> Declared_Report:
     """The engine: validate against the declaration, compute."""
     decl = fmt.declaration
-    inputs = validate_declared(loaded, decl, year)
+    inputs = validate_declared(loaded, decl, year, [a.key for a in fmt.settings.annexes])
     try:
         figures = compute_declared(decl, inputs)
     except ComputeError as exc:

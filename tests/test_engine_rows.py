@@ -38,11 +38,13 @@ inputs:
       key: {type: text, label: 代号, help: 模板引用的代号, required: false}
       weight: {type: number, label: 分值, help: 本项分值, rollup: sum_or_stated, parts: indicators}
       score: {type: number, label: 得分, help: 本项得分, rollup: sum_or_stated, parts: indicators}
+      kind: {type: text, label: 指标类型, help: 附表中这组指标的类型, required: false}
       indicator_count: {type: count, label: 指标个数, help: 指标个数（列出了指标时由程序数出）, required: false, count_of: indicators}
       indicators:
         type: list
         label: 绩效指标
         help: 本项下的绩效指标
+        group_label: kind
         columns:
           name: {type: text, label: 指标名称, help: 指标的名称, required: false}
           weight: {type: number, label: 分值, help: 本指标分值, required: false}
@@ -65,6 +67,9 @@ figures:
   monthly_average: {label: 平均执行率, help: 超过 100% 的按 100% 计, formula: "mean(monthly_execution.rates, 1)", print: percent}
 aliases:
   points: scores
+annexes:
+  - {key: evaluation, title: 自评表}
+  - {key: indicators, title: 指标统计表}
 """
 
 DATA_YAML = """\
@@ -81,6 +86,7 @@ scores:
         indicators: [{name: 合作数}, {name: 巡查率}, {}]
       - name: 效益
         key: benefit
+        kind: 效益指标
         indicators:
           - {name: 阅读量, weight: 10, score: 9.5}
           - {name: 交易值, weight: 10, score: 10}
@@ -114,6 +120,12 @@ TEMPLATE = [
     "{{ monthly_n|plain }}/{{ monthly_average|percent }}",
     "编号：{% for r in scores.rows %}{{ r.number }}{% endfor %}",
     "别名：{{ points.output.score|score }}",
+    "网格：{% for r in scores.grid %}{{ r.cells[0].text }}{{ 1 if r.cells[0].first else 0 }}|{{ r.cells[1].text }}"
+    "|{{ r.row.score|score }}{{ '*' if r.subtotal else '' }}；{% endfor %}",
+    "分组：{% for r in scores.grouped.indicators.rows %}{{ r.group.text }}{{ 1 if r.group.first else 0 }}"
+    ":{{ r.item.name or '' }}:{{ r.item.score|score(missing='') }}；{% endfor %}"
+    "{{ scores.grouped.indicators.total.weight|score }}/{{ scores.grouped.indicators.total.score|score }}",
+    "附件：{% for a in annexes %}{{ a.listed }}；{% endfor %}{{ annex.indicators.label }}",
 ]
 
 BASE = Path(__file__).resolve().parents[1] / "templates" / "_base"
@@ -168,6 +180,12 @@ def test_stated_or_summed_counted_keyed_and_paragraphs(tmp_path, cli_runner):
         # 履职效能 1, its children 产出 1 and 效益 2, then 管理效能 2
         "编号：1122",
         "别名：18",
+        # one grid row per leaf, 履职效能 merged over its rows and its 小计; 管理效能 is not broken down
+        "网格：履职效能1|产出|18；履职效能0|效益|19.5；履职效能0|小计|37.5*；管理效能1||45.5；",
+        # 产出 has no 指标类型: its name labels the group; subtotals are the rows' own; 20 + 20, 18 + 19.5
+        "分组：产出1:合作数:；产出0:巡查率:；产出0::；产出0:产出:18；"
+        "效益指标1:阅读量:9.5；效益指标0:交易值:10；效益指标0:效益:19.5；40/37.5",
+        "附件：1. 自评表；2. 指标统计表；附件2",
     ]
 
 
@@ -209,7 +227,7 @@ def test_names_shows_keyed_rows_and_paragraphs(tmp_path, cli_runner):
             "key: output",
             "name: 管理效能",
             "scores[1].key（管理效能）",
-            "key 重复：第 8 行（scores[0].children[0].key）和第 17 行都是“output”，请改成不同的名称",
+            "key 重复：第 8 行（scores[0].children[0].key）和第 18 行都是“output”，请改成不同的名称",
         ),
         (
             "key: management",
@@ -313,4 +331,23 @@ def test_months_as_a_bare_list_asks_for_the_first_month(tmp_path, cli_runner):
     assert result.output.splitlines()[0] == (
         f"{path}:{_line_of(data, 'monthly_execution:')}: monthly_execution（每月执行率）: "
         "请写明从几月开始：monthly_execution: {from: 3, rates: [92.5, 101.2, …]}；这里有 3 个月，如到 12 月为止，则是 from: 10"
+    )
+
+
+def test_the_data_chooses_and_titles_annexes(tmp_path, cli_runner):
+    data = DATA_YAML + "annexes:\n  - {key: indicators, title: 指标统计表（无专项资金）}\n"
+    write(tmp_path, data_yaml=data)
+    out = tmp_path / "out.docx"
+    result = run(cli_runner, "build", "pingfen", "2024", "-o", str(out), "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert text_lines(out)[-1] == "附件：指标统计表（无专项资金）；附件"  # the only annex has no number
+
+
+def test_an_annex_the_format_lacks(tmp_path, cli_runner):
+    data = DATA_YAML + "annexes:\n  - {key: budget}\n"
+    path = write(tmp_path, data_yaml=data)
+    result = run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"{path}:{_line_of(data, 'key: budget')}: annexes[0].key（附件）: 本格式没有这个附件（可用：evaluation、indicators）"
     )
