@@ -404,7 +404,8 @@ def validate_declared(
     checker.problems += [
         Problem(loaded.path, loaded.line_of(loc), field_path(loc), placeholder.MESSAGE) for loc in checker.holes
     ]
-    known = ["format", "year", "text", *decl.inputs] + (["annexes"] if annex_keys else [])
+    # reported: the figures as the source printed them, checked by reportgen audit
+    known = ["format", "year", "text", *decl.inputs, "reported"] + (["annexes"] if annex_keys else [])
     checker.unknown(data, known, (), [])
     given_year = data.get("year")
     if isinstance(given_year, bool) or not isinstance(given_year, int) or not 2000 <= given_year <= 2100:

@@ -275,3 +275,107 @@ def annex_pages(doc):
     para(doc, "{%p endif %}")
     para(doc, "{%p endfor %}")
     para(doc, "", "Table Text")  # Word wants a paragraph after a closing table
+
+
+def declared_annex_pages(doc, tree: str, listed: str):
+    """:func:`annex_pages` for a declared format: the 自评表 from ``{tree}.grid`` (three levels)
+    and the 统计表 from ``{tree}.grouped.{listed}`` (see docs/新增格式.md, 附件和附表)."""
+    N, T = "Table Number", "Table Text"
+    para(doc, "{%p if annexes %}")
+    para(doc, "")
+    para(doc, "{%p for a in annexes %}")
+    para(doc, "{%p if loop.first %}")
+    para(doc, "附件：{{ a.listed }}", "Annex List")
+    para(doc, "{%p else %}")
+    para(doc, "{{ a.listed }}", "Annex List Next")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p endfor %}")
+    para(doc, "", "Table Text")  # Word wants a paragraph after a closing table
+    para(doc, "{%p endif %}")
+
+    para(doc, "{%p for a in annexes %}")
+    para(doc, "{{ a.label }}", "Annex Label")
+    para(doc, "{{ a.title }}", "Annex Title")
+    para(doc, '{%p if a.key == "self_evaluation" %}')
+    evaluation = table(
+        doc,
+        [22, 26, 47, 17, 19, 25],
+        [["一级指标", "二级指标", "三级指标", "分值", "得分", "得分率"]],
+        [
+            loop_row(6, "{%%tr for r in %s.grid %%}" % tree),
+            loop_row(6, "{%tr if not r.subtotal %}"),
+            [
+                ("{{ r.cells[0]|vm }}", T),
+                ("{{ r.cells[1]|vm }}", T),
+                ("{{ r.cells[2] }}", T),
+                ("{{ r.row.weight|score }}", N),
+                ("{{ r.row.score|score }}", N),
+                ("{{ r.row.rate|percent }}", N),
+            ],
+            loop_row(6, "{%tr else %}"),
+            [
+                ("{{ r.cells[0]|vm }}", T),
+                ("", T),
+                ("", T),
+                ("{{ r.row.weight|score }}", N),
+                ("{{ r.row.score|score }}", N),
+                ("{{ r.row.rate|percent }}", N),
+            ],
+            loop_row(6, "{%tr endif %}"),
+            loop_row(6, "{%tr endfor %}"),
+            [
+                ("", T),
+                ("", T),
+                ("", T),
+                ("{{ %s.total.weight|score }}" % tree, N),
+                ("{{ %s.total.score|score }}" % tree, N),
+                ("{{ %s.total.rate|percent }}" % tree, N),
+            ],
+        ],
+    )
+    hmerge(evaluation, 5, 1, 2, "{{ r.cells[1].text }}", "Table Header")
+    hmerge(evaluation, 8, 0, 2, "合计", "Table Header")
+    para(doc, "{%p endif %}")
+    para(doc, '{%p if a.key == "indicators" %}')
+    group = "%s.grouped.%s" % (tree, listed)
+    indicators = table(
+        doc,
+        [22, 50, 26, 26, 16, 16],
+        [["指标类型", "绩效指标", "年度指标值", "实际完成值", "分值", "得分"]],
+        [
+            loop_row(6, "{%%tr for r in %s.rows %%}" % group),
+            loop_row(6, "{%tr if not r.subtotal %}"),
+            [
+                ("{{ r.group|vm }}", T),
+                ("{{ r.item.name or '' }}", T),
+                ("{{ r.item.target or '' }}", T),
+                ("{{ r.item.actual or '' }}", T),
+                ('{{ r.item.weight|score(missing="") }}', N),
+                ('{{ r.item.score|score(missing="") }}', N),
+            ],
+            loop_row(6, "{%tr else %}"),
+            [
+                ("{{ r.group|vm }}", T),
+                ("", T),
+                ("", T),
+                ("", T),
+                ('{{ r.item.weight|score(missing="") }}', N),
+                ('{{ r.item.score|score(missing="") }}', N),
+            ],
+            loop_row(6, "{%tr endif %}"),
+            loop_row(6, "{%tr endfor %}"),
+            [
+                ("", T),
+                ("", T),
+                ("", T),
+                ("", T),
+                ('{{ %s.total.weight|score(missing="") }}' % group, N),
+                ('{{ %s.total.score|score(missing="") }}' % group, N),
+            ],
+        ],
+    )
+    hmerge(indicators, 5, 1, 3, "小计", "Table Header")
+    hmerge(indicators, 8, 0, 3, "合计", "Table Header")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p endfor %}")
+    para(doc, "", "Table Text")  # Word wants a paragraph after a closing table
