@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from decimal import Decimal
 from typing import Any
 
 from . import formula
@@ -93,9 +94,10 @@ class Scalar:
     required: bool = True
     values: tuple[str, ...] = ()
     rollup: bool = False
-    stated: bool = False  # rollup: sum_or_stated — a row without children may state it
+    stated: bool = False  # rollup: sum_or_stated — a parent may state it (then it must equal the sum)
     parts: str | None = None  # the nested list whose items' column of the same name give it
     count_of: str | None = None  # the nested list whose number of items gives it
+    minimum: Decimal | None = None  # min: the smallest value a clerk may write
 
     @property
     def print(self) -> str:
@@ -156,6 +158,7 @@ class Table:
     lists: dict[str, Table] = field(default_factory=dict)  # nested lists: a list inside each row
     row_key: str | None = None  # the column whose value names a row in templates (``T.KEY.col``)
     group_label: str | None = None  # a nested list: the column of its row that labels its group
+    row_word: str = "行"  # what a row is called in messages (``row: 指标``)
 
     @property
     def tree(self) -> bool:
@@ -231,7 +234,7 @@ class _Reader:
         spec = self.mapping(spec, loc, "字段")
         if not spec:
             return None
-        allowed = {"type", "label", "help", "required", "values"} | (
+        allowed = {"type", "label", "help", "required", "values", "min"} | (
             {"rollup", "parts", "count_of"} if column else set()
         )
         label, help_ = self.words(spec, loc, allowed)
@@ -258,12 +261,18 @@ class _Reader:
         elif rollup != "none" and kind not in NUMERIC:
             self.fail(loc + ("rollup",), f"只有数字列才能 rollup: {rollup}")
         parts, count_of = spec.get("parts"), spec.get("count_of")
-        if parts is not None and rollup != "sum_or_stated":
-            self.fail(loc + ("parts",), "parts 只用于 rollup: sum_or_stated 的列")
+        if parts is not None and rollup == "none":
+            self.fail(loc + ("parts",), "parts 只用于 rollup: sum 或 sum_or_stated 的列")
         if count_of is not None and kind != "count":
             self.fail(loc + ("count_of",), "count_of 只用于 count 类型的列")
         stated = rollup == "sum_or_stated"
-        return Scalar(key, kind, label, help_, required, values, rollup != "none", stated, parts, count_of)
+        minimum = spec.get("min")
+        if minimum is not None and (kind not in ("amount", "number", "percent") or isinstance(minimum, bool)
+                                    or not isinstance(minimum, (int, Decimal))):
+            self.fail(loc + ("min",), "min 只用于 amount、number、percent 类型，应为一个数，如 min: 0")
+            minimum = None
+        minimum = None if minimum is None else Decimal(minimum)
+        return Scalar(key, kind, label, help_, required, values, rollup != "none", stated, parts, count_of, minimum)
 
     def formula_of(self, spec: dict, loc: tuple) -> tuple[formula.Node | None, str]:
         source = spec.get("formula")
@@ -281,7 +290,7 @@ class _Reader:
         return shown
 
     def table(self, key: str, spec: dict, loc: tuple, nested: bool = False) -> Table | None:
-        allowed = {"type", "label", "help", "columns", "computed", "total", "name", "key"}
+        allowed = {"type", "label", "help", "columns", "computed", "total", "name", "key", "row"}
         label, help_ = self.words(spec, loc, allowed | ({"group_label"} if nested else set()))
         columns: dict[str, Scalar] = {}
         lists: dict[str, Table] = {}
@@ -331,6 +340,11 @@ class _Reader:
             self.fail(loc + ("key",), f"key 应是本表的一个文字列（模板按它找行），没有“{row_key}”这一文字列")
             row_key = None
         table = Table(key, spec["type"], label, help_, columns, computed, [], total, name, lists, row_key)
+        row_word = spec.get("row", "行")
+        if not isinstance(row_word, str) or not row_word.strip():
+            self.fail(loc + ("row",), "row 应为一行在文字中的叫法，如 指标")
+        else:
+            table.row_word = row_word
         for col, inner in lists.items():
             inner.group_label = spec["columns"][col].get("group_label")
             if inner.group_label is not None and inner.group_label not in columns:

@@ -43,13 +43,16 @@ class TableFigures:
 
     def as_names(self) -> dict[str, Any]:
         fixed = {"rows": self.rows, "top": self.top, "leaves": self.leaves, "total": self.total, "row": self.row}
-        return {**self.keyed, **fixed, "grid": self.grid, "grouped": self.grouped}
+        # the total row's columns by the table's name too: ``spending.initial`` = ``spending.total.initial``
+        totals = {k: v for k, v in self.total.items() if k not in ("children", "level", "number")}
+        return {**self.keyed, **totals, **fixed, "grid": self.grid, "grouped": self.grouped}
 
 
 @dataclass
 class DeclaredFigures:
     values: dict[str, Any]  # inputs: scalars, groups (dict), tables (TableFigures)
     figures: dict[str, Any]
+    mismatches: list = field(default_factory=list)  # stated parents that differ from their sums
 
 
 def _build(row: InputRow, level: int, loc: tuple, locs: dict[int, tuple], table: Table, settings) -> dict:
@@ -81,9 +84,12 @@ def _post_order(row: dict) -> list[dict]:
 
 
 def compute_table(
-    table: Table, rows: list[InputRow], settings: formula.Settings, loc: tuple | None = None
+    table: Table, rows: list[InputRow], settings: formula.Settings, loc: tuple | None = None, problems: list | None = None
 ) -> TableFigures:
+    """The table's rows with computed columns; a stated parent that differs from the sum of its
+    children is added to ``problems`` as (loc, table, column, stated, summed, row)."""
     locs: dict[int, tuple] = {}
+    mismatches: list = [] if problems is None else problems
     base = (table.key,) if loc is None else loc
     top = [_build(r, 1, base + (i,), locs, table, settings) for i, r in enumerate(rows)]
     total: dict[str, Any] = {key: None for key in table.columns}
@@ -96,7 +102,11 @@ def compute_table(
         if row["children"]:
             for key, col in table.columns.items():
                 if col.rollup:
-                    row[key] = formula.f_sum(settings, *(c[key] for c in row["children"]))
+                    summed = formula.f_sum(settings, *(c[key] for c in row["children"]))
+                    stated = row.get(key) if col.stated else None
+                    if stated is not None and summed is not None and stated != summed and row is not total:
+                        mismatches.append((locs[id(row)] + (key,), table, col, stated, summed, row))
+                    row[key] = stated if stated is not None else summed
     parents = {id(c): row for row in ordered for c in row["children"]}
     share_cache: dict[tuple[int, str], list] = {}
 
@@ -162,9 +172,10 @@ def _pre_order(row: dict) -> list[dict]:
 
 def compute_declared(decl: Declaration, inputs: Inputs) -> DeclaredFigures:
     values: dict[str, Any] = {}
+    mismatches: list = []
     for key, spec in decl.inputs.items():
         if isinstance(spec, Table):
-            values[key] = compute_table(spec, inputs.values[key], decl.settings)
+            values[key] = compute_table(spec, inputs.values[key], decl.settings, None, mismatches)
         else:
             values[key] = inputs.values[key]
     figures: dict[str, Any] = {}
@@ -192,4 +203,4 @@ def compute_declared(decl: Declaration, inputs: Inputs) -> DeclaredFigures:
             figures[key] = formula.evaluate(fig.node, lookup, decl.settings)
         except formula.FormulaError as exc:
             raise ComputeError((), f"{key}（{fig.label}）", f"无法计算{fig.label}（{fig.source}）：{exc}") from None
-    return DeclaredFigures(values, figures)
+    return DeclaredFigures(values, figures, mismatches)

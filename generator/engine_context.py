@@ -182,13 +182,10 @@ def declared_names(decl: Declaration, inputs: Inputs, figures: DeclaredFigures, 
                         )
             for col, kind, label in _columns(spec):
                 if col != spec.name and (col in spec.computed or spec.columns[col].rollup):
-                    out.append(
-                        Name(
-                            f"{key}.total.{col}",
-                            printed(value.total[col], kind, settings),
-                            f"{spec.label} › {spec.total} › {label}",
-                        )
-                    )
+                    shown = printed(value.total[col], kind, settings)
+                    meaning = f"{spec.label} › {spec.total} › {label}"
+                    out.append(Name(f"{key}.total.{col}", shown, meaning))
+                    out.append(Name(f"{key}.{col}", shown, f"{meaning}（同 {key}.total.{col}）"))
     for key, fig in decl.figures.items():
         out.append(Name(key, printed(figures.figures[key], fig.print, settings), fig.label))
     for alias, path in decl.aliases.items():

@@ -22,6 +22,34 @@ from .validate import MAX_PARAGRAPHS, MAX_ROWS, _number_hint, _shown
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 MAX_DIGITS = 20
+MAX_PLACES = 6
+MAX_COUNT = 10_000_000
+
+
+def remove_hint(loc: tuple, siblings: dict, line_of) -> str:
+    """``请删除这一行``; where other fields share the line (``{name: …, adjustment: …}``), which item;
+    where the value goes on over the next lines (a block of fields or a list), the whole block."""
+    line = line_of(loc)
+    if any(line_of(loc[:-1] + (key,)) == line for key in siblings if key != loc[-1]):
+        return f"请从这一行删去“{loc[-1]}: …”"
+    value = siblings.get(loc[-1])
+    if isinstance(value, (dict, list)) and value:
+        inner = next(iter(value)) if isinstance(value, dict) else 0
+        if line_of(loc + (inner,)) != line:
+            return "请删除从这一行起的这一段"
+    return "请删除这一行"
+
+
+def _count_rows(value: Any) -> int:
+    """Rows of a table as written, children and nested lists included."""
+    if not isinstance(value, list):
+        return 0
+    total = 0
+    for item in value:
+        total += 1
+        if isinstance(item, dict):
+            total += sum(_count_rows(v) for v in item.values() if isinstance(v, list) and v and isinstance(v[0], dict))
+    return total
 
 
 @dataclass
@@ -50,6 +78,8 @@ class _Checker:
         self.rows = 0
         self.keys: dict[str, tuple] = {}  # row keys of the table being checked
         self.warnings: list[Problem] = []
+        self.blocks: dict[tuple, int] = {}  # paragraphs by where they are written (the size limit)
+        self.year: Any = None
 
     def fail(self, loc: tuple, labels: list[str], message: str) -> None:
         if placeholder.under(loc, self.holes):
@@ -57,10 +87,22 @@ class _Checker:
         name = field_path(loc) + (f"（{' › '.join(labels)}）" if labels else "")
         self.problems.append(Problem(self.loaded.path, self.loaded.line_of(loc), name, message))
 
-    def unknown(self, data: dict, known: list[str], loc: tuple, labels: list[str]) -> None:
+    def unknown(
+        self, data: dict, known: list[str], loc: tuple, labels: list[str], computed: dict[str, str] | None = None
+    ) -> None:
+        """Fields the declaration does not have; ``computed`` names those the program computes
+        (key → what it is and how), refused with that instead."""
         for key in data:
-            if key not in known:
-                self.fail(loc + (key,), labels, f"未知字段（是否拼写错误？可用：{'、'.join(known)}）")
+            if key in known:
+                continue
+            here = loc + (key,)
+            if computed and key in computed:
+                hint = remove_hint(here, data, self.loaded.line_of)
+                self.fail(here, [], f"{computed[key]}，{hint}")
+            elif re.fullmatch(r"[0-9]+(\.[0-9]+)?", str(key)):
+                self.fail(here, labels, "未知字段（在 { } 里逗号分隔各项，数字不要加千分位逗号）")
+            else:
+                self.fail(here, labels, f"未知字段（是否拼写错误？可用：{'、'.join(known)}）")
 
     def scalar(self, spec: Scalar, value: Any, loc: tuple, labels: list[str]) -> Any:
         labels = labels + [spec.label]
@@ -86,7 +128,8 @@ class _Checker:
                 return None
             bad = _XML_ILLEGAL.search(value)
             if bad:
-                self.fail(loc, labels, f"含有 Word 文档无法保存的控制字符 U+{ord(bad.group()):04X}，请删除")
+                where = f"（本段第 {bad.start() + 1} 个字符）"
+                self.fail(loc, labels, f"含有 Word 文档无法保存的控制字符 U+{ord(bad.group()):04X}{where}，请删除")
                 return None
             if kind == "choice" and value not in spec.values:
                 self.fail(loc, labels, f"应为 {'、'.join(spec.values)} 之一，得到 “{_shown(value)}”")
@@ -101,11 +144,21 @@ class _Checker:
             try:
                 return _dt.date.fromisoformat(str(value).strip())
             except ValueError:
-                self.fail(loc, labels, f"应为日期（如 2024-12-31），得到 “{_shown(value)}”")
+                example = self.year if isinstance(self.year, int) and 2000 <= self.year <= 2100 else 2024
+                self.fail(loc, labels, f"应为日期（如 {example}-12-31），得到 “{_shown(value)}”")
                 return None
         if kind == "count":
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                self.fail(loc, labels, f"应为不小于 0 的整数，得到 “{_shown(value)}”{_number_hint(value)}")
+            if isinstance(value, bool):
+                self.fail(loc, labels, f"应为整数，得到 {str(value).lower()}")
+                return None
+            if not isinstance(value, int):
+                self.fail(loc, labels, f"应为整数，得到 “{_shown(value)}”{_number_hint(value)}")
+                return None
+            if value < 0:
+                self.fail(loc, labels, f"不能小于 0，得到 {_shown(value)}")
+                return None
+            if value > MAX_COUNT:
+                self.fail(loc, labels, f"不能大于 {MAX_COUNT}，得到 {_shown(value)}")
                 return None
             return value
         raw = value
@@ -126,6 +179,13 @@ class _Checker:
         if not number.is_finite() or len(number.as_tuple().digits) > MAX_DIGITS:
             self.fail(loc, labels, f"数字位数过多：{_shown(raw)}")
             return None
+        exponent = number.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > MAX_PLACES:
+            self.fail(loc, labels, f"小数位数过多：{_shown(raw)}")
+            return None
+        if spec.minimum is not None and number < spec.minimum:
+            self.fail(loc, labels, f"不能小于 {spec.minimum}，得到 {_shown(raw)}")
+            return None
         return number / 100 if kind == "percent" else number
 
     def paragraphs(self, value: Any, loc: tuple, labels: list[str]) -> tuple[str, ...] | None:
@@ -142,6 +202,7 @@ class _Checker:
             if bad:
                 self.fail(loc, labels, f"第 {i + 1} 段含有 Word 文档无法保存的控制字符 U+{ord(bad.group()):04X}，请删除")
                 return None
+        self.blocks[loc] = 1 + len(paragraphs)  # the row's heading and its paragraphs
         return paragraphs
 
     def warn(self, loc: tuple, labels: list[str], message: str) -> None:
@@ -243,11 +304,19 @@ class _Checker:
         if depth == 0:
             self.keys = {}
         rows: list[InputRow] = []
+        if depth == 0:
+            count = _count_rows(value)
+            if count > MAX_ROWS:
+                self.fail(
+                    loc, [], f"{spec.label}行数过多（{count:,} 行，上限 {MAX_ROWS:,} 行），请检查是否误粘贴了大量内容"
+                )
+                return []
         for i, item in enumerate(value):
             here = loc + (i,)
             self.rows += 1
-            if self.rows > MAX_ROWS:
-                self.fail(here, [spec.label], f"行数过多（上限 {MAX_ROWS:,} 行），请检查是否误粘贴了大量内容")
+            if self.rows > MAX_ROWS:  # all tables together
+                if self.rows == MAX_ROWS + 1:
+                    self.fail(here, [spec.label], f"行数过多（各表合计上限 {MAX_ROWS:,} 行），请检查是否误粘贴了大量内容")
                 return rows
             if not isinstance(item, dict):
                 self.fail(here, path + [f"{spec.label}第 {i + 1} 行"], "应为一组字段（“名称: 值”）")
@@ -270,9 +339,18 @@ class _Checker:
             for key, inner in spec.lists.items():
                 values[key] = self.table(inner, item.get(key), here + (key,), labels, 1, required=False)
             for key, col in spec.columns.items():
+                if children and col.rollup and col.stated:  # may be stated: compared with the sum
+                    given = item.get(key)
+                    values[key] = None if given is None else self.scalar(col, given, here + (key,), labels)
+                    continue
                 if children and col.rollup:
                     if item.get(key) is not None:
-                        self.fail(here + (key,), labels + [col.label], "由下级行合计得出，不要填写")
+                        hint = remove_hint(here + (key,), item, self.loaded.line_of)
+                        self.fail(
+                            here + (key,),
+                            labels + [col.label],
+                            f"有下级{spec.row_word}（children）时，{col.label} {key} 由下级合计得出，{hint}",
+                        )
                     values[key] = None
                     continue
                 if not children and self.from_parts(spec, col, item, values, here, labels):
@@ -310,10 +388,12 @@ class _Checker:
             if parts and all(p.values.get(col.key) is not None for p in parts):
                 if given is not None:
                     inner = spec.lists[col.parts]
+                    hint = remove_hint(here + (col.key,), item, self.loaded.line_of)
                     self.fail(
                         here + (col.key,),
                         labels + [col.label],
-                        f"所列{inner.label}都写了{col.label}时，{col.label}由各{inner.label}合计得出，不要填写",
+                        f"所列{inner.label}（{col.parts}）都写了{col.label}时，{col.label} {col.key} "
+                        f"由各{inner.label}合计得出，{hint}",
                     )
                 values[col.key] = None
                 return True
@@ -366,7 +446,6 @@ class _Checker:
             self.fail(("text",), ["文字段落"], "缺少必填字段" if value is None else "应为一组文字段落（“名称: 文字”）")
             return {}
         out = {}
-        total = 0
         for key, (label, _help) in keys.items():
             loc = ("text", key)
             given = value.get(key)
@@ -384,14 +463,25 @@ class _Checker:
                 bad = _XML_ILLEGAL.search(paragraph)
                 if bad:
                     self.fail(loc + (i,), [label], f"含有 Word 文档无法保存的控制字符 U+{ord(bad.group()):04X}，请删除")
-            total += len(paragraphs)
+            self.blocks[loc] = len(paragraphs)
             out[key] = paragraphs
         for key in value:
             if key not in keys:
                 self.fail(("text", key), [], f"本格式没有这一段（可用：{'、'.join(keys)}）")
-        if total > MAX_PARAGRAPHS:
-            self.fail(("text",), ["文字段落"], f"文字段落过多（{total:,} 段，上限 {MAX_PARAGRAPHS:,} 段）")
         return out
+
+    def size(self) -> None:
+        """Bound the paragraphs of the whole report, named at the largest block."""
+        total = sum(self.blocks.values())
+        if total > MAX_PARAGRAPHS:
+            largest = max(self.blocks, key=self.blocks.__getitem__)
+            label = self.decl.text[largest[1]][0] if largest[0] == "text" and len(largest) == 2 else None
+            self.fail(
+                largest,
+                [label] if label else [],
+                f"文字段落过多（全文 {total:,} 段，上限 {MAX_PARAGRAPHS:,} 段；这里有 {self.blocks[largest]:,} 段），"
+                "请检查是否误粘贴了大量内容",
+            )
 
 
 def validate_declared(
@@ -400,6 +490,7 @@ def validate_declared(
     """The data file's values under ``decl``, or :class:`DataError` with every problem."""
     checker = _Checker(loaded, decl)
     data = loaded.data
+    checker.year = data.get("year")
     checker.problems += loaded.problems
     checker.problems += [
         Problem(loaded.path, loaded.line_of(loc), field_path(loc), placeholder.MESSAGE) for loc in checker.holes
@@ -426,6 +517,7 @@ def validate_declared(
         else:
             values[key] = checker.table(spec, data.get(key), loc, [])
     text = checker.text(data.get("text"))
+    checker.size()
     annexes = checker.annexes(data.get("annexes"), annex_keys or [])
     if checker.problems:
         checker.problems.sort(key=lambda p: p.line or 0)

@@ -17,11 +17,11 @@ from .compute import Figures, compute
 from .consistency import check_consistency
 from .context import base_context, build_context
 from .engine_compute import ComputeError, DeclaredFigures, compute_declared
-from .engine_context import Name, build_declared_context, declared_names
+from .engine_context import Name, build_declared_context, declared_names, printed
 from .engine_names import legacy_names
 from .engine_schema import json_schema
 from .engine_validate import Inputs, validate_declared
-from .errors import DataError, FormatError, NotFound, Problem
+from .errors import DataError, FormatError, NotFound, Problem, field_path
 from .formats import Format, known_formats, load_format
 from .layout import load_layout
 from .load import Loaded, load_yaml
@@ -187,7 +187,20 @@ def _declared(loaded: Loaded, fmt: Format, year: int | str) -> Declared_Report:
         figures = compute_declared(decl, inputs)
     except ComputeError as exc:
         raise DataError([Problem(loaded.path, loaded.line_of(exc.loc), exc.field, exc.message)]) from None
+    if figures.mismatches:
+        raise DataError([_mismatch(loaded, fmt, m) for m in figures.mismatches])
     return Declared_Report(loaded, fmt, inputs, figures)
+
+
+def _mismatch(loaded: Loaded, fmt: Format, mismatch: tuple) -> Problem:
+    """A parent's stated figure that is not the sum of its children's."""
+    loc, table, col, stated, summed, row = mismatch
+    name = row.get(table.name) if table.name else None
+    field = field_path(loc) + (f"（{name} › {col.label}）" if isinstance(name, str) else f"（{col.label}）")
+    kind = "money" if col.type == "amount" else "score"
+    stated_shown, summed_shown = printed(stated, kind, fmt.settings), printed(summed, kind, fmt.settings)
+    message = f"{col.label}写了 {stated_shown}，但下级各{table.row_word}合计为 {summed_shown}"
+    return Problem(loaded.path, loaded.line_of(loc), field, message)
 
 
 def _context(project: Project, dept: str, year: int | str, on_warning: Warn) -> tuple[Format, dict[str, Any], Any]:

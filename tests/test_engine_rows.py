@@ -206,7 +206,7 @@ def test_names_shows_keyed_rows_and_paragraphs(tmp_path, cli_runner):
             "        key: benefit\n        weight: 20.0\n",
             "weight: 20.0",
             "scores[0].children[1].weight（履职效能 › 效益 › 分值）",
-            "所列绩效指标都写了分值时，分值由各绩效指标合计得出，不要填写",
+            "所列绩效指标（indicators）都写了分值时，分值 weight 由各绩效指标合计得出，请删除这一行",
         ),
         (  # a count stated beside a list must agree with it
             "        score: 18\n",

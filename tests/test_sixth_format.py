@@ -313,7 +313,7 @@ def test_schema_has_chinese_titles_and_validates_the_data(tmp_path, cli_runner):
 
 
 def test_schema_of_an_undeclared_format_says_so(root, cli_runner):
-    result = run(cli_runner, "schema", "guangzhou-2024", "--root", str(root))
+    result = run(cli_runner, "schema", "zhanjiang", "--root", str(root))
     assert result.exit_code == 1
     assert "还没有在 format.yaml 中用 inputs: 声明数据字段" in result.output
 
@@ -545,16 +545,16 @@ def test_tree_errors_name_the_row_path(tmp_path, cli_runner):
     assert result.exit_code == 1
     path = tmp_path / "data" / "dept" / "2024.yaml"
     assert result.output.splitlines() == [
-        f"{path}:5: spending[0].initial（基本支出 › 年初预算）: 由下级行合计得出，不要填写",
+        f"{path}:5: spending[0].initial（基本支出 › 年初预算）: 有下级行（children）时，年初预算 initial 由下级合计得出，请删除这一行",
         f"{path}:7: spending[0].children[0].initial（基本支出 › 人员经费 › 年初预算）: 应为数字，得到 “abc”",
         "1 个文件有错误",
     ]
 
 
-def test_old_formats_keep_their_path_and_list_names(root, cli_runner):
+def test_a_table_total_by_the_tables_name(root, cli_runner):
     result = run(cli_runner, "names", "guangzhou", "2023", "--root", str(root))
     assert result.exit_code == 0, result.output
-    assert "spending.initial\t17,534.51\t年初预算" in result.output.splitlines()
+    assert any(line.startswith("spending.initial\t17,534.51\t") for line in result.output.splitlines())
 
 
 def test_commands_not_yet_declared_say_so(tmp_path, cli_runner):
