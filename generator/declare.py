@@ -134,6 +134,8 @@ class Months:
     label: str
     help: str
     required: bool = True
+    word: str = "数字"  # what each number is, in messages: 执行率
+    by: str = ""  # who reports them, in messages: 市财政局
 
 
 @dataclass
@@ -461,8 +463,12 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
                         fields[name] = scalar
             inputs[key] = Group(key, label, help_, fields)
         elif kind == "months":
-            label, help_ = reader.words(spec, loc, {"type", "label", "help", "required"})
-            inputs[key] = Months(key, label, help_, spec.get("required", True) is not False)
+            label, help_ = reader.words(spec, loc, {"type", "label", "help", "required", "word", "by"})
+            word, by = spec.get("word", "数字"), spec.get("by", "")
+            if not isinstance(word, str) or not isinstance(by, str):
+                reader.fail(loc, "word、by 应为文字（如 word: 执行率, by: 市财政局）")
+                word, by = "数字", ""
+            inputs[key] = Months(key, label, help_, spec.get("required", True) is not False, word, by)
         elif kind == "series":
             label, help_ = reader.words(spec, loc, {"type", "label", "help", "item", "required"})
             item = spec.get("item")

@@ -40,6 +40,11 @@ def remove_hint(loc: tuple, siblings: dict, line_of) -> str:
     return "请删除这一行"
 
 
+def computed_as(label: str, help_: str) -> str:
+    """What a computed column or figure typed in a data file is: ``调整金额由程序按调整后预算 − 年初预算计算``."""
+    return f"{label}由程序按{help_}计算"
+
+
 def _count_rows(value: Any) -> int:
     """Rows of a table as written, children and nested lists included."""
     if not isinstance(value, list):
@@ -148,6 +153,8 @@ class _Checker:
                 self.fail(loc, labels, f"应为日期（如 {example}-12-31），得到 “{_shown(value)}”")
                 return None
         if kind == "count":
+            if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+                value = int(value)  # a whole number the loader kept as a decimal (a very long one)
             if isinstance(value, bool):
                 self.fail(loc, labels, f"应为整数，得到 {str(value).lower()}")
                 return None
@@ -219,8 +226,8 @@ class _Checker:
             return None
         if isinstance(value, list):
             n = len(value)
-            guess = f"；这里有 {n} 个月，如到 12 月为止，则是 from: {13 - n}" if 1 <= n <= 12 else ""
-            self.fail(loc, labels, f"请写明从几月开始：{form}{guess}")
+            guess = f"；这里有 {n} 个月，如通报到 12 月为止，则是 from: {13 - n}" if 1 <= n <= 12 else ""
+            self.fail(loc, [], f"请写明{spec.by}从几月开始通报：{form}{guess}")
             return None
         if not isinstance(value, dict):
             self.fail(loc, labels, f"应写作 {form}")
@@ -249,18 +256,19 @@ class _Checker:
             self.warn(
                 loc + ("rates",),
                 [],
-                f"写了 {len(raw)} 个月的数字，但从 {first} 月到 12 月只有 {since} 个月；"
-                f"多写的月份会计入月份数 n、改变平均数，请核对 from 和各月的数字",
+                f"写了 {len(raw)} 个月的{spec.word}，但从 {first} 月到 12 月只有 {since} 个月；"
+                f"多写的月份会计入月份数 n、改变平均{spec.word}，请核对 from 和各月的数字",
             )
         for i, rate in enumerate(rates):
             month = f"{(first + i - 1) % 12 + 1}月"
             if rate is not None and rate < 0:
-                self.warn(loc + ("rates", i), [], f"{month}的数字是负数（{_shown(raw[i])}%）")
+                self.warn(loc + ("rates", i), [], f"{month}的{spec.word}是负数（{_shown(raw[i])}%）")
             elif rate is not None and rate == 0:
                 self.warn(
                     loc + ("rates", i),
                     [],
-                    f"{month}的数字是 0：没有通报的月份不要写（写了也计入月份数 n，拉低平均数），请核对",
+                    f"{month}的{spec.word}是 0：{spec.by}没有通报的月份不要写"
+                    f"（写了也计入月份数 n，拉低平均{spec.word}），请核对",
                 )
         return {"first": first, "rates": rates}
 
@@ -326,7 +334,7 @@ class _Checker:
             labels = path + [row_label]
             known = list(spec.columns) + list(spec.lists) + (["children"] if spec.tree else [])
             self.row_key(spec, item, here, labels)
-            self.unknown(item, known, here, labels)
+            self.unknown(item, known, here, labels, {k: computed_as(c.label, c.help) for k, c in spec.computed.items()})
             children_data = item.get("children") if spec.tree else None
             children = (
                 self.table(spec, children_data, here + ("children",), labels, depth + 1)
@@ -357,9 +365,25 @@ class _Checker:
                     continue
                 optional = children and not col.rollup and col.type != "text"
                 given = item.get(key)
+                if given is None and spec.tree and col.rollup and col.required and not children:
+                    self.fail(here + (key,), [], self.leaf_missing(spec, col, item, name))
+                    values[key] = None
+                    continue
                 values[key] = None if optional and given is None else self.scalar(col, given, here + (key,), labels)
             rows.append(InputRow(values, children))
         return rows
+
+    @staticmethod
+    def leaf_missing(spec: Table, col: Scalar, item: dict, name: Any) -> str:
+        """A row of a tree without children that does not give a figure its parents sum."""
+        who = f"“{name}”" if isinstance(name, str) and name.strip() else f"（未列名称的{spec.row_word}）"
+        listed = item.get(col.parts) if col.parts else None
+        if isinstance(listed, list) and listed:
+            inner = spec.lists[col.parts]
+            why = f"所列{inner.label}（{col.parts}）没有全部写明{col.label}时"
+        else:
+            why = f"没有下级{spec.row_word}时"
+        return f"{who}{why}要填写{col.label} {col.key}"
 
     def row_key(self, spec: Table, item: dict, here: tuple, labels: list[str]) -> None:
         """A row's key names it in templates (``T.KEY.col``): unique, and not a word a table has."""
@@ -497,7 +521,7 @@ def validate_declared(
     ]
     # reported: the figures as the source printed them, checked by reportgen audit
     known = ["format", "year", "text", *decl.inputs, "reported"] + (["annexes"] if annex_keys else [])
-    checker.unknown(data, known, (), [])
+    checker.unknown(data, known, (), [], {k: computed_as(f.label, f.help) for k, f in decl.figures.items()})
     given_year = data.get("year")
     if isinstance(given_year, bool) or not isinstance(given_year, int) or not 2000 <= given_year <= 2100:
         checker.fail(("year",), ["年度"], f"应为 2000 到 2100 的年份，得到 “{_shown(given_year)}”")

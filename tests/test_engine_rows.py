@@ -33,6 +33,7 @@ inputs:
     label: 评分表
     help: 一级、二级指标
     key: key
+    row: 指标
     columns:
       name: {type: text, label: 指标名称, help: 指标的名称, required: false}
       key: {type: text, label: 代号, help: 模板引用的代号, required: false}
@@ -60,7 +61,7 @@ inputs:
     columns:
       title: {type: text, label: 标题, help: 问题的标题}
       text: {type: paragraphs, label: 说明, help: 每行一段，可引用计算结果}
-  monthly_execution: {type: months, label: 每月执行率, help: 每月通报的支出执行率（%）}
+  monthly_execution: {type: months, label: 每月执行率, help: 每月通报的支出执行率（%）, word: 执行率, by: 财政局}
 figures:
   total_score: {label: 总分, help: 各项得分合计, formula: "scores.total.score", print: score}
   monthly_n: {label: 月份数, help: 通报的月份数, formula: "count(monthly_execution.rates)", print: count}
@@ -219,8 +220,8 @@ def test_names_shows_keyed_rows_and_paragraphs(tmp_path, cli_runner):
             "        weight: 20\n        score: 18\n",
             "        weight: 20\n",
             "name: 产出",
-            "scores[0].children[0].score（履职效能 › 产出 › 得分）",
-            "缺少必填字段：本项得分",
+            "scores[0].children[0].score",
+            "“产出”所列绩效指标（indicators）没有全部写明得分时要填写得分 score",
         ),
         (
             "key: management",
@@ -317,10 +318,10 @@ def test_months_warn_of_months_past_december_and_zero(tmp_path, cli_runner):
     assert result.exit_code == 0, result.output
     line = _line_of(data, "monthly_execution:")
     assert result.output.splitlines()[:2] == [
-        f"{path}:{line}: monthly_execution.rates: 警告：写了 3 个月的数字，但从 11 月到 12 月只有 2 个月；"
-        "多写的月份会计入月份数 n、改变平均数，请核对 from 和各月的数字",
-        f"{path}:{line}: monthly_execution.rates[1]: 警告：12月的数字是 0：没有通报的月份不要写"
-        "（写了也计入月份数 n，拉低平均数），请核对",
+        f"{path}:{line}: monthly_execution.rates: 警告：写了 3 个月的执行率，但从 11 月到 12 月只有 2 个月；"
+        "多写的月份会计入月份数 n、改变平均执行率，请核对 from 和各月的数字",
+        f"{path}:{line}: monthly_execution.rates[1]: 警告：12月的执行率是 0：财政局没有通报的月份不要写"
+        "（写了也计入月份数 n，拉低平均执行率），请核对",
     ]
 
 def test_months_as_a_bare_list_asks_for_the_first_month(tmp_path, cli_runner):
@@ -329,8 +330,9 @@ def test_months_as_a_bare_list_asks_for_the_first_month(tmp_path, cli_runner):
     result = run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path))
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == (
-        f"{path}:{_line_of(data, 'monthly_execution:')}: monthly_execution（每月执行率）: "
-        "请写明从几月开始：monthly_execution: {from: 3, rates: [92.5, 101.2, …]}；这里有 3 个月，如到 12 月为止，则是 from: 10"
+        f"{path}:{_line_of(data, 'monthly_execution:')}: monthly_execution: "
+        "请写明财政局从几月开始通报：monthly_execution: {from: 3, rates: [92.5, 101.2, …]}；这里有 3 个月，"
+        "如通报到 12 月为止，则是 from: 10"
     )
 
 
