@@ -516,7 +516,8 @@ def _aliases(reader: _Reader, raw: Any, inputs: dict, figures: dict, text: dict)
     out: dict[str, tuple[str, ...]] = {}
     for name, target in reader.mapping(raw, ("aliases",), "aliases").items():
         loc = ("aliases", name)
-        if not reader.key_ok(name, loc):
+        # a dotted name puts the alias inside a table, group or another alias: scores.grade
+        if not isinstance(name, str) or not all(reader.key_ok(part, loc) for part in name.split(".")):
             continue
         if name in inputs or name in figures or name in RESERVED:
             reader.fail(loc, f"别名“{name}”与输入、结果或保留名称重名")

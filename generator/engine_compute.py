@@ -45,7 +45,8 @@ class TableFigures:
         fixed = {"rows": self.rows, "top": self.top, "leaves": self.leaves, "total": self.total, "row": self.row}
         # the total row's columns by the table's name too: ``spending.initial`` = ``spending.total.initial``
         totals = {k: v for k, v in self.total.items() if k not in ("children", "level", "number")}
-        return {**self.keyed, **totals, **fixed, "grid": self.grid, "grouped": self.grouped}
+        # rows by name and by key as names too: ``spending.基本支出.initial``, ``scores.output.score``
+        return {**self.row, **self.keyed, **totals, **fixed, "grid": self.grid, "grouped": self.grouped}
 
 
 @dataclass

@@ -35,7 +35,13 @@ def base_names(decl: Declaration, inputs: Inputs, figures: DeclaredFigures, sett
         listed = views.annexes(defaults, inputs.annexes)
         names.update(annexes=listed, annex={a.key: a for a in listed})
     for alias, path in decl.aliases.items():
-        names[alias] = _follow(names, path)
+        *outer, last = alias.split(".")
+        place = names
+        for part in outer:
+            if not isinstance(place.get(part), dict):
+                place[part] = {}
+            place = place[part]
+        place[last] = _follow(names, path)
     return names
 
 

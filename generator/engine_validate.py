@@ -154,7 +154,10 @@ class _Checker:
                 return None
         if kind == "count":
             if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
-                value = int(value)  # a whole number the loader kept as a decimal (a very long one)
+                if value > MAX_COUNT:  # a very long whole number, kept as a decimal by the loader
+                    self.fail(loc, labels, f"不能大于 {MAX_COUNT}，得到 {_shown(value)}")
+                    return None
+                value = int(value)
             if isinstance(value, bool):
                 self.fail(loc, labels, f"应为整数，得到 {str(value).lower()}")
                 return None

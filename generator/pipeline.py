@@ -217,6 +217,11 @@ def _context(project: Project, dept: str, year: int | str, on_warning: Warn) -> 
     return fmt, build_context(old.report, figures, fmt.settings, loaded), figures
 
 
+def context(project: Project, dept: str, year: int | str) -> dict[str, Any]:
+    """The names a template and narrative see for one report (either path), narrative resolved."""
+    return _context(project, dept, year, None)[1]
+
+
 def build(project: Project, dept: str, year: int | str, output: Path | None = None, on_warning: Warn = None) -> Path:
     """Build one report and return the path of the written .docx."""
     fmt, context, _figures = _context(project, dept, year, on_warning)
