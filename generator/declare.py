@@ -161,6 +161,7 @@ class Table:
     row_key: str | None = None  # the column whose value names a row in templates (``T.KEY.col``)
     group_label: str | None = None  # a nested list: the column of its row that labels its group
     row_word: str = "行"  # what a row is called in messages (``row: 指标``)
+    levels: int | None = None  # the levels of ``T.grid`` (default: the depth of the data's tree)
 
     @property
     def tree(self) -> bool:
@@ -292,7 +293,7 @@ class _Reader:
         return shown
 
     def table(self, key: str, spec: dict, loc: tuple, nested: bool = False) -> Table | None:
-        allowed = {"type", "label", "help", "columns", "computed", "total", "name", "key", "row"}
+        allowed = {"type", "label", "help", "columns", "computed", "total", "name", "key", "row", "levels"}
         label, help_ = self.words(spec, loc, allowed | ({"group_label"} if nested else set()))
         columns: dict[str, Scalar] = {}
         lists: dict[str, Table] = {}
@@ -342,6 +343,11 @@ class _Reader:
             self.fail(loc + ("key",), f"key 应是本表的一个文字列（模板按它找行），没有“{row_key}”这一文字列")
             row_key = None
         table = Table(key, spec["type"], label, help_, columns, computed, [], total, name, lists, row_key)
+        levels = spec.get("levels")
+        if levels is not None and (isinstance(levels, bool) or not isinstance(levels, int) or not 1 <= levels <= 9):
+            self.fail(loc + ("levels",), "levels 应为附表的级数（1 到 9），如 levels: 3")
+        else:
+            table.levels = levels
         row_word = spec.get("row", "行")
         if not isinstance(row_word, str) or not row_word.strip():
             self.fail(loc + ("row",), "row 应为一行在文字中的叫法，如 指标")

@@ -147,7 +147,7 @@ def compute_table(
         )
         for key, inner in table.lists.items()
     }
-    return TableFigures(reading, top, leaves, total, by_name, by_key, views.grid(top, table.name), grouped)
+    return TableFigures(reading, top, leaves, total, by_name, by_key, views.grid(top, table.name, table.levels), grouped)
 
 
 def _evaluate_row(

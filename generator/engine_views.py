@@ -29,9 +29,10 @@ def _paths(row: dict, above: list[dict]) -> list[list[dict]]:
     return [p for child in row["children"] for p in _paths(child, path)]
 
 
-def grid(top: list[dict], name: str | None) -> list[dict[str, Any]]:
-    """Rows ``{cells, row, subtotal}``: ``cells`` has one merged cell per level of the tree."""
-    depth = max((_depth(r) for r in top), default=1)
+def grid(top: list[dict], name: str | None, levels: int | None = None) -> list[dict[str, Any]]:
+    """Rows ``{cells, row, subtotal}``: ``cells`` has one merged cell per level of the tree
+    (``levels`` of them when the format fixes the number, however deep the data goes)."""
+    depth = max(levels or 0, max((_depth(r) for r in top), default=1))
 
     def title(row: dict | None) -> str:
         value = row.get(name) if row is not None and name else None
@@ -51,8 +52,8 @@ def grid(top: list[dict], name: str | None) -> list[dict[str, Any]]:
                 cells.append(MergedCell(title(node), opens))
             out.append({"cells": cells, "row": path[-1], "subtotal": False})
         if len(paths) > 1:
-            cells = [MergedCell(title(block), False), MergedCell(SUBTOTAL, True)]
-            cells += [MergedCell("", True) for _ in range(depth - 2)]
+            cells = [MergedCell(title(block), False), MergedCell(SUBTOTAL, True)][:depth]
+            cells += [MergedCell("", True) for _ in range(depth - len(cells))]
             out.append({"cells": cells, "row": block, "subtotal": True})
     return out
 

@@ -34,6 +34,7 @@ inputs:
     help: 一级、二级指标
     key: key
     row: 指标
+    levels: 3
     columns:
       name: {type: text, label: 指标名称, help: 指标的名称, required: false}
       key: {type: text, label: 代号, help: 模板引用的代号, required: false}
@@ -121,6 +122,7 @@ TEMPLATE = [
     "{{ monthly_n|plain }}/{{ monthly_average|percent }}",
     "编号：{% for r in scores.rows %}{{ r.number }}{% endfor %}",
     "别名：{{ points.output.score|score }}",
+    "三级：{{ scores.grid[0].cells|length }}",
     "网格：{% for r in scores.grid %}{{ r.cells[0].text }}{{ 1 if r.cells[0].first else 0 }}|{{ r.cells[1].text }}"
     "|{{ r.row.score|score }}{{ '*' if r.subtotal else '' }}；{% endfor %}",
     "分组：{% for r in scores.grouped.indicators.rows %}{{ r.group.text }}{{ 1 if r.group.first else 0 }}"
@@ -181,6 +183,8 @@ def test_stated_or_summed_counted_keyed_and_paragraphs(tmp_path, cli_runner):
         # 履职效能 1, its children 产出 1 and 效益 2, then 管理效能 2
         "编号：1122",
         "别名：18",
+        # levels: 3 although the data goes two levels deep
+        "三级：3",
         # one grid row per leaf, 履职效能 merged over its rows and its 小计; 管理效能 is not broken down
         "网格：履职效能1|产出|18；履职效能0|效益|19.5；履职效能0|小计|37.5*；管理效能1||45.5；",
         # 产出 has no 指标类型: its name labels the group; subtotals are the rows' own; 20 + 20, 18 + 19.5
