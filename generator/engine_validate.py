@@ -41,8 +41,20 @@ def remove_hint(loc: tuple, siblings: dict, line_of) -> str:
 
 
 def computed_as(label: str, help_: str) -> str:
-    """What a computed column or figure typed in a data file is: ``调整金额由程序按调整后预算 − 年初预算计算``."""
-    return f"{label}由程序按{help_}计算"
+    """What a computed column or figure typed in a data file is: ``调整金额由程序按调整后预算 − 年初预算计算``
+    (a help that ends in 得出 or 计算 is not followed by another 计算)."""
+    return f"{label}由程序按{help_}" + ("" if help_.endswith(("得出", "计算")) else "计算")
+
+
+def _computed_here(decl: Declaration, loc: tuple) -> dict[str, str]:
+    """Figures an alias puts at ``loc`` (``staffing.control_rate``): typed there, they are refused as computed."""
+    out = {}
+    for alias, path in decl.aliases.items():
+        *outer, last = alias.split(".")
+        if tuple(outer) == loc and path[0] in decl.figures and len(path) == 1:
+            fig = decl.figures[path[0]]
+            out[last] = computed_as(fig.label, fig.help)
+    return out
 
 
 def _count_rows(value: Any) -> int:
@@ -106,6 +118,8 @@ class _Checker:
                 self.fail(here, [], f"{computed[key]}，{hint}")
             elif re.fullmatch(r"[0-9]+(\.[0-9]+)?", str(key)):
                 self.fail(here, labels, "未知字段（在 { } 里逗号分隔各项，数字不要加千分位逗号）")
+            elif not loc:  # the file's own fields: the whole format, too long a list
+                self.fail(here, labels, "未知字段（是否拼写错误？）")
             else:
                 self.fail(here, labels, f"未知字段（是否拼写错误？可用：{'、'.join(known)}）")
 
@@ -298,7 +312,7 @@ class _Checker:
         if not isinstance(value, dict):
             self.fail(loc, labels, "缺少必填字段" if value is None else "应为一组字段（“名称: 值”）")
             return None
-        self.unknown(value, list(spec.fields), loc, labels)
+        self.unknown(value, list(spec.fields), loc, labels, _computed_here(self.decl, loc))
         return {key: self.scalar(f, value.get(key), loc + (key,), labels) for key, f in spec.fields.items()}
 
     def table(
@@ -333,7 +347,8 @@ class _Checker:
                 self.fail(here, path + [f"{spec.label}第 {i + 1} 行"], "应为一组字段（“名称: 值”）")
                 continue
             name = item.get(spec.name) if spec.name else None
-            row_label = name if isinstance(name, str) and name.strip() else f"{spec.label}第 {i + 1} 行"
+            printable_name = isinstance(name, str) and name.strip() and not _XML_ILLEGAL.search(name)
+            row_label = name if printable_name else f"{spec.label}第 {i + 1} 行"
             labels = path + [row_label]
             known = list(spec.columns) + list(spec.lists) + (["children"] if spec.tree else [])
             self.row_key(spec, item, here, labels)
@@ -524,7 +539,8 @@ def validate_declared(
     ]
     # reported: the figures as the source printed them, checked by reportgen audit
     known = ["format", "year", "text", *decl.inputs, "reported"] + (["annexes"] if annex_keys else [])
-    checker.unknown(data, known, (), [], {k: computed_as(f.label, f.help) for k, f in decl.figures.items()})
+    figures = {k: computed_as(f.label, f.help) for k, f in decl.figures.items()}
+    checker.unknown(data, known, (), [], figures | _computed_here(decl, ()))
     given_year = data.get("year")
     if isinstance(given_year, bool) or not isinstance(given_year, int) or not 2000 <= given_year <= 2100:
         checker.fail(("year",), ["年度"], f"应为 2000 到 2100 的年份，得到 “{_shown(given_year)}”")

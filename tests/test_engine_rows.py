@@ -357,3 +357,18 @@ def test_an_annex_the_format_lacks(tmp_path, cli_runner):
     assert result.output.splitlines()[0] == (
         f"{path}:{_line_of(data, 'key: budget')}: annexes[0].key（附件）: 本格式没有这个附件（可用：evaluation、indicators）"
     )
+
+
+def test_a_computed_name_typed_in_data_says_how_it_is_computed(tmp_path, cli_runner):
+    data = DATA_YAML.replace("year: 2024\n", "year: 2024\nmonthly_n: 3\n").replace(
+        "  - {name: 管理效能, key: management, weight: 50, score: 45.5}",
+        "  - {name: 管理效能, key: management, weight: 50, score: 45.5, rate: 91%}",
+    )
+    path = write(tmp_path, data_yaml=data)
+    result = run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{path}:3: monthly_n: 月份数由程序按通报的月份数计算，请删除这一行",
+        f"{path}:{_line_of(data, 'rate: 91%')}: scores[1].rate: 得分率由程序按得分 ÷ 分值计算，请从这一行删去“rate: …”",
+        "1 个文件有错误",
+    ]
