@@ -47,7 +47,7 @@ from . import formula
 from .errors import Problem, field_path
 from .load import Loaded
 
-SECTIONS = ("inputs", "text", "figures", "aliases")
+SECTIONS = ("inputs", "text", "figures", "aliases", "checks")
 SCALAR_TYPES = {
     "text": "文字",
     "amount": "金额",
@@ -186,6 +186,18 @@ class Figure:
 
 
 @dataclass
+class Check:
+    """A consistency rule over each row of a table: ``when`` holds → ``message`` at ``field``."""
+
+    table: str
+    node: formula.Node
+    source: str
+    field: str
+    message: str
+    warning: bool = False
+
+
+@dataclass
 class Declaration:
     path: Path
     inputs: dict[str, Scalar | Series | Months | Group | Table]
@@ -195,6 +207,7 @@ class Declaration:
     undefined: str = "—"
     settings: formula.Settings = field(default_factory=formula.Settings)
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # template name → declared name
+    checks: list[Check] = field(default_factory=list)
 
 
 class _Reader:
@@ -512,9 +525,51 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
     undefined = data.get("undefined", "—") if isinstance(data.get("undefined", "—"), str) else "—"
     order = _figure_order(reader, inputs, figures)
     aliases = _aliases(reader, data.get("aliases", {}), inputs, figures, text)
+    checks = _checks(reader, data.get("checks", []), inputs)
     if reader.problems:
         return None, reader.problems
-    return Declaration(loaded.path, inputs, text, figures, order, undefined, settings, aliases), []
+    return Declaration(loaded.path, inputs, text, figures, order, undefined, settings, aliases, checks), []
+
+
+def _checks(reader: _Reader, raw: Any, inputs: dict) -> list[Check]:
+    """``checks:`` — ``{table: T, when: 公式, field: 列, message: 说明, warning: true}``."""
+    out: list[Check] = []
+    if not isinstance(raw, list):
+        reader.fail(("checks",), "checks 应为列表，每项 {table:, when:, field:, message:}")
+        return out
+    for i, spec in enumerate(raw):
+        loc = ("checks", i)
+        spec = reader.mapping(spec, loc, "检查")
+        for name in spec:
+            if name not in ("table", "when", "field", "message", "warning"):
+                reader.fail(loc + (name,), f"不认识的设置“{name}”（可用：table、when、field、message、warning）")
+        table = inputs.get(spec.get("table"))
+        if not isinstance(table, Table):
+            tables = "、".join(k for k, v in inputs.items() if isinstance(v, Table))
+            reader.fail(loc + ("table",), f"table 应是一个表格的名称（可用：{tables}）")
+            continue
+        names = set(table.columns) | set(table.computed)
+        try:
+            node = formula.parse(spec.get("when"))
+
+            def kind_of(ref: formula.Ref) -> str:
+                if len(ref.path) != 1 or ref.path[0] not in names:
+                    raise formula.FormulaError(f"表“{table.label}”没有“{ref.name}”这一列")
+                return _kind(table, ref.path[0])
+
+            formula.check(node, kind_of, row_scope=False)
+        except formula.FormulaError as exc:
+            reader.fail(loc + ("when",), str(exc))
+            continue
+        field_name, message = spec.get("field"), spec.get("message")
+        if field_name not in names:
+            reader.fail(loc + ("field",), f"field 应是表“{table.label}”的一列（问题写在哪一栏）")
+            continue
+        if not isinstance(message, str) or not message.strip():
+            reader.fail(loc + ("message",), "缺少 message（给填写人的说明，可用 {列名} 引用本行的数）")
+            continue
+        out.append(Check(table.key, node, str(spec["when"]), field_name, message, spec.get("warning") is True))
+    return out
 
 
 def _aliases(reader: _Reader, raw: Any, inputs: dict, figures: dict, text: dict) -> dict[str, tuple[str, ...]]:

@@ -40,6 +40,7 @@ class TableFigures:
     keyed: dict[str, dict] = field(default_factory=dict)  # rows by their key column (``T.KEY``)
     grid: list[dict] = field(default_factory=list)  # the tree as a grid (engine_views.grid)
     grouped: dict[str, dict] = field(default_factory=dict)  # nested lists grouped by row
+    locs: dict[int, tuple] = field(default_factory=dict)  # where each row is written (id → loc)
 
     def as_names(self) -> dict[str, Any]:
         fixed = {"rows": self.rows, "top": self.top, "leaves": self.leaves, "total": self.total, "row": self.row}
@@ -147,7 +148,8 @@ def compute_table(
         )
         for key, inner in table.lists.items()
     }
-    return TableFigures(reading, top, leaves, total, by_name, by_key, views.grid(top, table.name, table.levels), grouped)
+    grid = views.grid(top, table.name, table.levels)
+    return TableFigures(reading, top, leaves, total, by_name, by_key, grid, grouped, locs)
 
 
 def _evaluate_row(

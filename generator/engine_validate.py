@@ -444,10 +444,12 @@ class _Checker:
             if listed:
                 inner = spec.lists[col.count_of]
                 if given is not None and given != listed:
+                    name = item.get(spec.name) if spec.name else None
+                    who = f"“{name}”" if isinstance(name, str) and name.strip() else f"（未列名称的{spec.row_word}）"
                     self.fail(
                         here + (col.key,),
                         labels + [col.label],
-                        f"写了 {_shown(given)} 个，但{inner.label}（{col.count_of}）列出了 {listed} 个",
+                        f"{who}写了 {_shown(given)} 个{inner.label}，但 {col.count_of} 列出了 {listed} 个",
                     )
                 values[col.key] = None
                 return True

@@ -337,6 +337,20 @@ def f_grade(settings: Settings, value: Value) -> str | None:
     return None
 
 
+def _compare(test: Callable[[Decimal, Decimal], bool]) -> Callable[..., Decimal | None]:
+    def compare(settings: Settings, a: Value, b: Value) -> Decimal | None:
+        x, y = _num(a), _num(b)
+        return None if x is None or y is None else (ONE if test(x, y) else ZERO)
+
+    return compare
+
+
+def f_both(settings: Settings, a: Value, b: Value) -> Decimal | None:
+    """1 where both conditions hold (undefined counts as not holding)."""
+    x, y = _num(a), _num(b)
+    return ONE if x and y else ZERO
+
+
 def shares(values: Sequence[Value], settings: Settings) -> list[Decimal | None]:
     """Each value's share of their sum, printing to exactly 100.00% (largest remainder)."""
     numbers = [_num(v) for v in values]
@@ -386,6 +400,10 @@ LIBRARY: dict[str, Function] = {
     "round": Function(f_round, 2, 2, "none", "按本格式的舍入规则保留小数", "round(rate, 4)"),
     "default": Function(f_default, 2, 2, "none", "无定义（未填、除数为 0）时改用第二个数", "default(rate, 0)"),
     "grade": Function(f_grade, 1, 1, "none", "等级：按 format.yaml 的 grades 分档", "grade(total_score)"),
+    "above": Function(_compare(lambda x, y: x > y), 2, 2, "none", "a 大于 b 时为 1，否则为 0（用于 checks）", "above(score, weight)"),
+    "below": Function(_compare(lambda x, y: x < y), 2, 2, "none", "a 小于 b 时为 1，否则为 0（用于 checks）", "below(initial, 0)"),
+    "equal": Function(_compare(lambda x, y: x == y), 2, 2, "none", "a 等于 b 时为 1，否则为 0（用于 checks）", "equal(adjusted, 0)"),
+    "both": Function(f_both, 2, 2, "none", "两个条件都成立时为 1（用于 checks）", "both(equal(adjusted, 0), above(actual, 0))"),
     "share": Function(
         lambda s, v: v,
         1,

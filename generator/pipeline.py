@@ -16,6 +16,7 @@ from .audit import AuditResult, audit_report
 from .compute import Figures, compute
 from .consistency import check_consistency
 from .context import base_context, build_context
+from .engine_checks import run_checks
 from .engine_compute import ComputeError, DeclaredFigures, compute_declared
 from .engine_context import Name, build_declared_context, declared_names, printed
 from .engine_names import legacy_names
@@ -189,6 +190,10 @@ def _declared(loaded: Loaded, fmt: Format, year: int | str) -> Declared_Report:
         raise DataError([Problem(loaded.path, loaded.line_of(exc.loc), exc.field, exc.message)]) from None
     if figures.mismatches:
         raise DataError([_mismatch(loaded, fmt, m) for m in figures.mismatches])
+    checked = run_checks(decl, figures, loaded, lambda v, kind: printed(v, kind, fmt.settings))
+    if any(p.severity == "error" for p in checked):
+        raise DataError([p for p in checked if p.severity == "error"])
+    inputs.warnings = sorted(inputs.warnings + checked, key=lambda p: p.line or 0)
     return Declared_Report(loaded, fmt, inputs, figures)
 
 

@@ -69,6 +69,9 @@ figures:
   monthly_average: {label: 平均执行率, help: 超过 100% 的按 100% 计, formula: "mean(monthly_execution.rates, 1)", print: percent}
 aliases:
   points: scores
+checks:
+  - {table: scores, when: "above(score, weight)", field: score, message: "{who}得分 {score} 超过分值 {weight}"}
+  - {table: scores, when: "below(score, 10)", field: score, message: "{who}得分只有 {score}", warning: true}
 annexes:
   - {key: evaluation, title: 自评表}
   - {key: indicators, title: 指标统计表}
@@ -218,7 +221,7 @@ def test_names_shows_keyed_rows_and_paragraphs(tmp_path, cli_runner):
             "        score: 18\n        indicator_count: 4\n",
             "indicator_count: 4",
             "scores[0].children[0].indicator_count（履职效能 › 产出 › 指标个数）",
-            "写了 4 个，但绩效指标（indicators）列出了 3 个",
+            "“产出”写了 4 个绩效指标，但 indicators 列出了 3 个",
         ),
         (  # neither stated nor given by the indicators
             "        weight: 20\n        score: 18\n",
@@ -372,3 +375,29 @@ def test_a_computed_name_typed_in_data_says_how_it_is_computed(tmp_path, cli_run
         f"{path}:{_line_of(data, 'rate: 91%')}: scores[1].rate: 得分率由程序按得分 ÷ 分值计算，请从这一行删去“rate: …”",
         "1 个文件有错误",
     ]
+
+
+def test_checks_name_the_row_once_and_warnings_do_not_stop(tmp_path, cli_runner):
+    # 产出 30 of 20: named on 产出, not again on 履职效能 (48 of 40) whose excess it causes
+    data = DATA_YAML.replace("        score: 18\n", "        score: 30\n")
+    path = write(tmp_path, data_yaml=data)
+    result = run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{path}:{_line_of(data, 'score: 30')}: scores[0].children[0].score: “产出”得分 30 超过分值 20",
+        "1 个文件有错误",
+    ]
+    data = DATA_YAML.replace("        score: 18\n", "        score: 8\n")
+    path = write(tmp_path / "w", data_yaml=data)
+    result = run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path / "w"))
+    assert result.exit_code == 0, result.output
+    assert f"{path}:{_line_of(data, 'score: 8')}: scores[0].children[0].score: 警告：“产出”得分只有 8" in result.output
+
+
+def test_a_check_on_a_column_the_table_lacks(tmp_path, cli_runner):
+    text = FORMAT_YAML.replace('when: "above(score, weight)"', 'when: "above(score, wieght)"')
+    write(tmp_path, format_yaml=text)
+    result = run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    path = tmp_path / "templates" / "rows" / "format.yaml"
+    assert result.output.splitlines()[0] == f"{path}:{_line_of(text, 'wieght')}: checks[0].when: 表“评分表”没有“wieght”这一列"
