@@ -63,7 +63,7 @@ def test_malformed_number_one_clear_line(cli_runner, project):
     edit(data, "adjusted: 399.55,", "adjusted: 399.5五,")
     result = cli_runner.invoke(main, ["build", "guangzhou", "2023", "--root", str(project.root)])
     assert result.exit_code == 1
-    assert result.output == f"{data}:23: spending[0].children[1].adjusted: 应为数字，得到 “399.5五”\n"
+    assert result.output == f"{data}:23: spending[0].children[1].adjusted（基本支出 › 日常公用经费 › 调整后预算）: 应为数字，得到 “399.5五”\n"
     assert "Traceback" not in result.output
     assert not (project.root / "build" / "guangzhou-2023.docx").exists()
 
@@ -78,8 +78,8 @@ def test_every_problem_reported_at_once(cli_runner, project):
     lines = result.output.splitlines()
     assert lines == [
         f"{data}:7: year: 字段重复：第 6 行和第 7 行都写了“year”，请只保留一处",
-        f"{data}:13: department.nmae: 未知字段（是否拼写错误？）",
-        f"{data}:18: staffing.actual: 应为整数，得到 “一百一十五”",
+        f"{data}:13: department.nmae（部门）: 未知字段（是否拼写错误？可用：name、short_name、self_name）",
+        f"{data}:18: staffing.actual（人员情况 › 实有在编人数）: 应为整数，得到 “一百一十五”",
         "1 个文件有错误",
     ]
 

@@ -36,7 +36,7 @@ def test_a_stated_whole_must_equal_its_parts(cli_runner, project):
     out = run(cli_runner, project, "check")
     assert out.exit_code == 1
     assert out.output.splitlines() == [
-        f"{data}:21: spending[0].initial: 年初预算写了 4,506.98，但下级各行合计为 4,506.89",
+        f"{data}:21: spending[0].initial（基本支出 › 年初预算）: 年初预算写了 4,506.98，但下级各行合计为 4,506.89",
         "1 个文件有错误",
     ]
 
@@ -58,8 +58,8 @@ def test_a_parent_weight_and_score_are_derived_and_refused_when_typed(cli_runner
     out = run(cli_runner, project, "check")
     assert out.exit_code == 1
     assert out.output.splitlines() == [
-        f"{data}:{line_of(data, 'weight: 50')}: scoring[0].weight: 有下级指标（children）时，分值 weight 由下级合计得出，请删除这一行",
-        f"{data}:{line_of(data, 'score: 50')}: scoring[0].score: 有下级指标（children）时，得分 score 由下级合计得出，请删除这一行",
+        f"{data}:{line_of(data, 'weight: 50')}: scoring[0].weight（履职效能 › 分值）: 有下级指标（children）时，分值 weight 由下级合计得出，请删除这一行",
+        f"{data}:{line_of(data, 'score: 50')}: scoring[0].score（履职效能 › 得分）: 有下级指标（children）时，得分 score 由下级合计得出，请删除这一行",
         "1 个文件有错误",
     ]
 
@@ -73,8 +73,8 @@ def test_a_block_with_every_indicator_scored_takes_their_sums(cli_runner, projec
     assert out.exit_code == 1
     weight, score = line_of(data, "score: 20          # 各效益指标") - 1, line_of(data, "score: 20          # 各效益指标")
     assert out.output.splitlines() == [
-        f"{data}:{weight}: scoring[0].children[0].children[1].weight: 所列绩效指标（indicators）都写了分值时，分值 weight 由各绩效指标合计得出，请删除这一行",
-        f"{data}:{score}: scoring[0].children[0].children[1].score: 所列绩效指标（indicators）都写了得分时，得分 score 由各绩效指标合计得出，请删除这一行",
+        f"{data}:{weight}: scoring[0].children[0].children[1].weight（履职效能 › 评分第 1 行 › 部门整体绩效目标效益指标完成情况 › 分值）: 所列绩效指标（indicators）都写了分值时，分值 weight 由各绩效指标合计得出，请删除这一行",
+        f"{data}:{score}: scoring[0].children[0].children[1].score（履职效能 › 评分第 1 行 › 部门整体绩效目标效益指标完成情况 › 得分）: 所列绩效指标（indicators）都写了得分时，得分 score 由各绩效指标合计得出，请删除这一行",
         "1 个文件有错误",
     ]
     # with the typed figures gone, the block's are the indicators' sums
@@ -98,7 +98,7 @@ def test_the_same_count_in_two_places(cli_runner, project):
     edit(data, "            indicator_type: 产出指标\n", "            indicator_type: 产出指标\n            indicator_count: 8\n")
     out = run(cli_runner, project, "check")
     assert out.exit_code == 1
-    assert f"{data}:{line_of(data, 'indicator_count: 8')}: scoring[0].children[0].children[0].indicator_count: “部门整体绩效目标产出指标完成情况”写了 8 个指标，但 indicators 列出了 6 个" in out.output
+    assert f"{data}:{line_of(data, 'indicator_count: 8')}: scoring[0].children[0].children[0].indicator_count（履职效能 › 评分第 1 行 › 部门整体绩效目标产出指标完成情况 › 指标个数）: “部门整体绩效目标产出指标完成情况”写了 8 个绩效指标，但 indicators 列出了 6 个" in out.output
 
 
 def test_a_missing_score_is_an_error(cli_runner, project):
@@ -184,7 +184,7 @@ def test_unknown_annex(cli_runner, project):
     edit(data, "  - {key: indicators,", "  - {key: indicator_table,")
     out = run(cli_runner, project, "check")
     assert out.exit_code == 1
-    assert "annexes[1].key: 格式“广州市财政局 2024 版”没有这个附件（可用：self_evaluation、indicators）" in out.output
+    assert "annexes[1].key（附件）: 本格式没有这个附件（可用：self_evaluation、indicators）" in out.output
 
 
 def test_audit_needs_consistent_data(cli_runner, project):

@@ -38,8 +38,8 @@ def problems(project) -> list[str]:
 def refused(project, reference: str) -> str:
     edit(project.data_path("guangzhou", 2023), PARAGRAPH, reference)
     [line] = problems(project)
-    assert line.startswith(f"{L}: text.execution_result[0]: "), line
-    return line[len(f"{L}: text.execution_result[0]: "):]
+    assert line.startswith(f"{L}: text.execution_result[0]（部门预算资金支出率得分及小结）: "), line
+    return line[len(f"{L}: text.execution_result[0]（部门预算资金支出率得分及小结）: "):]
 
 
 @pytest.mark.parametrize("reference", [
@@ -75,13 +75,13 @@ def test_statements_and_comments_are_refused(project, reference):
 
 
 @pytest.mark.parametrize("reference, message", [
-    ("{{ scores.managment.score|score }}", "“{{ scores.managment.score|score }}”：“scores”下没有“managment”（可用：total、grade、blocks、performance、output、benefit、execution、management）"),
-    ("{{ scor.total }}", "“{{ scor.total }}”：没有“scor”这个名称（可用：year、dept、unit、staffing、staffing_as_of、spending、spending_rows、scores、grade、monthly、key_task_count、indicator_count）"),
-    ("{{ scores.output }}", "“{{ scores.output }}”：“scores.output”是一组内容，不是一个数字；请写到具体的字段（可用：name、key、level、weight、score、indicator_count、examples、children、rate）"),
+    ("{{ scores.managment.score|score }}", "“{{ scores.managment.score|score }}”：“scores”下没有“managment”（可用：total、grade、performance、output、benefit、execution、management）"),
+    ("{{ scor.total }}", "“{{ scor.total }}”：没有“scor”这个名称（可用：year、dept、unit、staffing、spending、scores、grade、monthly、key_task_count、indicator_count）"),
+    ("{{ scores.output }}", "“{{ scores.output }}”：“scores.output”是一组内容，不是一个数字；请写到具体的字段（可用：name、key、level、weight、score、indicator_count、children、rate）"),
     ("{{ dept.name|money }}", "“{{ dept.name|money }}”：过滤器 money 要用于数字，得到 “中共广州市委网络安全和信息化委员会办公室”"),
     ("{{ scores.total.score|money(99) }}", "“{{ scores.total.score|money(99) }}”：过滤器 money 的小数位数应为 0 到 10 的整数，得到 99"),
     ("{{ scores.total.score|round }}", "“{{ scores.total.score|round }}”：没有“round”这个过滤器（可用：money、percent、points、score、plain、rmb_upper、cn_number、cn_ordinal、cn_date）"),
-    ("{{ monthly.values[20] }}", "“{{ monthly.values[20] }}”：“monthly.values”只有 10 项，没有第 20 项（从 0 数起）"),
+    ("{{ monthly_execution.rates[20] }}", "“{{ monthly_execution.rates[20] }}”：“monthly_execution.rates”只有 10 项，没有第 20 项（从 0 数起）"),
     ("{{ scores.total.score", "“{{ … }}”写法有误（unexpected end of template, expected 'end of print statement'.）。引用数字请写成 {{ 名称.字段|过滤器 }}，如 {{ scores.total.score|score }}；如要原样印出“{{”，请写成 {{ '{{' }}"),
 ])
 def test_mistakes_are_named(project, reference, message):
@@ -98,7 +98,7 @@ def test_a_missing_figure_is_named_not_printed_as_none(project):
     data = project.data_path("guangzhou", 2023)
     edit(data, "  authorized: 118      # 编制人数\n", "")
     edit(data, PARAGRAPH, "编制{{ staffing.authorized }}人")
-    assert problems(project) == [f"{L - 1}: text.execution_result[0]: “{{{{ staffing.authorized }}}}”：“staffing.authorized”没有数值（数据中没有填写这一项）"]
+    assert problems(project) == [f"{L - 1}: text.execution_result[0]（部门预算资金支出率得分及小结）: “{{{{ staffing.authorized }}}}”：“staffing.authorized”没有数值（数据中没有填写这一项）"]
 
 
 def test_every_bad_reference_is_reported_at_once(project):
@@ -110,6 +110,6 @@ def test_every_bad_reference_is_reported_at_once(project):
 
 def test_literal_braces_and_references_print(project):
     data = project.data_path("guangzhou", 2023)
-    edit(data, PARAGRAPH, "写法：{{ '{{' }} 与 {{ '}}' }}，{ 单个花括号 }；{{ year }}年{{ scores['total'].score|score }}分{{ monthly.values[0] }}")
+    edit(data, PARAGRAPH, "写法：{{ '{{' }} 与 {{ '}}' }}，{ 单个花括号 }；{{ year }}年{{ scores['total'].score|score }}分{{ monthly_execution.rates[0]|percent }}")
     out = pipeline.build(project, "guangzhou", 2023)
-    assert "写法：{{ 与 }}，{ 单个花括号 }；2023年95.5分136.18" in text_lines(out)
+    assert "写法：{{ 与 }}，{ 单个花括号 }；2023年95.5分136.18%" in text_lines(out)

@@ -22,7 +22,8 @@ from click.testing import CliRunner
 
 from generator import pipeline
 from generator.cli import main
-from generator.context import _Resolver, base_context, make_env, render_paragraph
+from generator.context import _Resolver, make_env, render_paragraph
+from generator.formats import load_format
 
 from .conftest import ROOT
 from .test_templates import edit_template
@@ -480,9 +481,8 @@ def readme_references() -> list[str]:
 @pytest.fixture(scope="module")
 def narrative():
     project = pipeline.Project(ROOT)
-    item, figures = pipeline.checked_report(project, "guangzhou", 2023)
-    names = base_context(item.report, figures, item.format.settings)
-    env = make_env(item.format.settings, autoescape=False)
+    names = pipeline.context(project, "guangzhou", 2023)
+    env = make_env(load_format(project.templates_dir, "guangzhou-2024").settings, autoescape=False)
     return env, _Resolver(names, env.filters)
 
 

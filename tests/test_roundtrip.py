@@ -90,7 +90,7 @@ def test_characters_xml_cannot_hold_are_reported_with_their_location(project, ch
     edit(data, "  - title: 合同管理的严谨性有待加强", f"  - title: {quoted('合同' + char + '管理')}")
     with pytest.raises(DataError) as info:
         pipeline.build(project, "guangzhou", 2023)
-    assert str(info.value) == f"{data}:{line_of_problem(data, 2)}: problems[2].title: 含有 Word 文档无法保存的控制字符 U+{ord(char):04X}（本段第 3 个字符），请删除"
+    assert str(info.value) == f"{data}:{line_of_problem(data, 2)}: problems[2].title（存在的主要问题第 3 行 › 标题）: 含有 Word 文档无法保存的控制字符 U+{ord(char):04X}（本段第 3 个字符），请删除"
     assert not project.output_path("guangzhou", 2023).exists()
 
 

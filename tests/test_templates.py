@@ -97,7 +97,7 @@ def test_text_beside_a_paragraph_tag_would_vanish(project):
 
 
 def test_text_in_a_row_tag_row_would_vanish(project):
-    edit_template(project, "<w:t>{%tr for row in spending_rows %}</w:t>", "<w:t>{%tr for row in spending_rows %}（注）</w:t>")
+    edit_template(project, "<w:t>{%tr for row in spending.rows %}</w:t>", "<w:t>{%tr for row in spending.rows %}（注）</w:t>")
     assert "所在的表格行里还有别的内容（“（注）”）" in build_error(project)
 
 
@@ -150,5 +150,5 @@ def test_a_value_missing_from_the_data_is_not_printed_as_none(project):
     data.write_text(data.read_text(encoding="utf-8").replace("  authorized: 118      # 编制人数\n", ""), encoding="utf-8")
     assert build_error(project) == (
         ": 模板要印出的值在数据中没有填写（请检查数据文件是否填写了这一项）"
-        "（正文中这一段：“截止{{ staffing_as_of|cn_date }}，{{ dept.short_name }}编制人数{{ staffing.authorized }}人，实有在编人数{{ staffing.actual }}人。”）"
+        "（正文中这一段：“截止{{ staffing.as_of|cn_date }}，{{ dept.short_name }}编制人数{{ staffing.authorized }}人，实有在编人数{{ staffing.actual }}人。”）"
     )

@@ -5,7 +5,7 @@
 overwrites it.
 """
 
-from docx_builder import ROOT, annex_pages, heading, items, loop, loop_row, new_document, para, table
+from docx_builder import ROOT, declared_annex_pages, heading, items, loop, loop_row, new_document, para, table
 
 doc = new_document()
 para(doc, "{{ year }}年度{{ dept.name }}部门整体支出绩效自评报告", "Title")
@@ -14,7 +14,7 @@ loop(doc, "t.intro")
 heading(doc, 1, "部门基本情况")
 heading(doc, 2, "部门主要职能和机构人员情况")
 loop(doc, "t.functions")
-para(doc, "截止{{ staffing_as_of|cn_date }}，{{ dept.short_name }}编制人数{{ staffing.authorized }}人，实有在编人数{{ staffing.actual }}人。")
+para(doc, "截止{{ staffing.as_of|cn_date }}，{{ dept.short_name }}编制人数{{ staffing.authorized }}人，实有在编人数{{ staffing.actual }}人。")
 heading(doc, 2, "{{ year }}年度总体工作和重点工作任务")
 loop(doc, "t.work")
 heading(doc, 2, "部门整体支出绩效目标")
@@ -23,9 +23,9 @@ loop(doc, "t.goals_review")
 heading(doc, 2, "部门整体收支情况")
 para(
     doc,
-    "{{ year }}年度，{{ dept.short_name }}部门整体支出情况如下：年初预算{{ spending.initial|money }}{{ unit }}，"
-    "调整后预算{{ spending.adjusted|money }}{{ unit }}，实际支出{{ spending.actual|money }}{{ unit }}，"
-    "预算执行率{{ spending.execution_rate|percent }}，预算和支出情况详见下表：",
+    "{{ year }}年度，{{ dept.short_name }}部门整体支出情况如下：年初预算{{ spending.total.initial|money }}{{ unit }}，"
+    "调整后预算{{ spending.total.adjusted|money }}{{ unit }}，实际支出{{ spending.total.actual|money }}{{ unit }}，"
+    "预算执行率{{ spending.total.execution_rate|percent }}，预算和支出情况详见下表：",
 )
 para(doc, "{{ year }}年度部门整体支出情况表", "Caption")
 para(doc, "单位：{{ unit }}", "Table Unit")
@@ -38,17 +38,26 @@ spend = table(
         ["", "", "调整金额", "调整后", "预算调整率", "决算数", "实际支出率"],
     ],
     [
-        loop_row(7, "{%tr for row in spending_rows %}"),
+        loop_row(7, "{%tr for row in spending.rows %}"),
         [
-            ("{{ row.label }}", T),
-            ("{{ row.fig.initial|money }}", N),
-            ("{{ row.fig.adjustment|money }}", N),
-            ("{{ row.fig.adjusted|money }}", N),
-            ("{{ row.fig.adjustment_rate|percent }}", N),
-            ("{{ row.fig.actual|money }}", N),
-            ("{{ row.fig.execution_rate|percent }}", N),
+            ("{% if row.level == 1 %}{{ row.number|cn_number }}、{% endif %}{{ row.name }}", T),
+            ("{{ row.initial|money }}", N),
+            ("{{ row.adjustment|money }}", N),
+            ("{{ row.adjusted|money }}", N),
+            ("{{ row.adjustment_rate|percent }}", N),
+            ("{{ row.actual|money }}", N),
+            ("{{ row.execution_rate|percent }}", N),
         ],
         loop_row(7, "{%tr endfor %}"),
+        [
+            ("{{ spending.total.name }}", T),
+            ("{{ spending.total.initial|money }}", N),
+            ("{{ spending.total.adjustment|money }}", N),
+            ("{{ spending.total.adjusted|money }}", N),
+            ("{{ spending.total.adjustment_rate|percent }}", N),
+            ("{{ spending.total.actual|money }}", N),
+            ("{{ spending.total.execution_rate|percent }}", N),
+        ],
     ],
 )
 spend.cell(0, 0).merge(spend.cell(1, 0))
@@ -74,10 +83,10 @@ table(
     [44, 28, 28, 28, 28],
     [["评价内容", "权重（%）", "分值配置", "实际得分", "得分率"]],
     [
-        loop_row(5, "{%tr for b in scores.blocks %}"),
+        loop_row(5, "{%tr for b in scores.top %}"),
         [
             ("{{ b.name }}评价", T),
-            ("{{ scores.weight_percent(b)|score }}", N),
+            ("{{ b.weight_percent|score }}", N),
             ("{{ b.weight|score }}", N),
             ("{{ b.score|score }}", N),
             ("{{ b.rate|percent }}", N),
@@ -85,7 +94,7 @@ table(
         loop_row(5, "{%tr endfor %}"),
         [
             ("合计", T),
-            ("{{ scores.weight_percent(scores.total)|score }}", N),
+            ("{{ scores.total.weight_percent|score }}", N),
             ("{{ scores.total.weight|score }}", N),
             ("{{ scores.total.score|score }}", N),
             ("{{ scores.total.rate|percent }}", N),
@@ -101,19 +110,19 @@ heading(doc, 3, "部门预算资金支出率")
 loop(doc, "t.execution_rule")
 para(
     doc,
-    "=({% for v in monthly.counted_fractions %}{{ v|percent }}{% if not loop.last %}+{% endif %}{% endfor %})"
-    "/{{ monthly.n }}={{ monthly.average|percent }}",
+    "=({% for v in monthly_execution.rates %}{{ (v if v < 1 else 1)|percent }}{% if not loop.last %}+{% endif %}{% endfor %})"
+    "/{{ monthly_n }}={{ monthly_average|percent }}",
 )
 loop(doc, "t.execution_result")
 heading(doc, 2, "管理效能分析")
 loop(doc, "t.management_analysis")
 
 heading(doc, 1, "存在的主要问题")
-items(doc, "problems")
+items(doc, "problems.rows")
 heading(doc, 1, "下一步改进措施")
-items(doc, "measures")
+items(doc, "measures.rows")
 
-annex_pages(doc)
+declared_annex_pages(doc, "scores", "indicators")
 
 out = ROOT / "templates" / "guangzhou-2024" / "template.docx"
 out.parent.mkdir(parents=True, exist_ok=True)
