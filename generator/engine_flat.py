@@ -201,12 +201,10 @@ def declared_figures(decl: Declaration, computed: DeclaredFigures, settings: For
 
 def index(figures: list[DeclaredFigure]) -> dict[str, DeclaredFigure]:
     """Every dotted name a ``reported:`` entry may use, to its figure (full paths win over short ones)."""
-    out: dict[str, DeclaredFigure] = {}
+    out: dict[str, DeclaredFigure] = {fig.id: fig for fig in figures}
     for fig in figures:
         for alias in fig.aliases:
             out.setdefault(alias, fig)
-    for fig in figures:
-        out[fig.id] = fig
     return out
 
 
