@@ -14,13 +14,12 @@ from decimal import Decimal
 from typing import Any
 
 from . import outline, stale, textdiff
-from .compute import Figures
 from .context import build_context
-from .figures_flat import AMOUNT, COUNT, PERCENT, RATE, SCORE, Flat, flatten, normalise_name
-from .layout import load_layout
 from .engine_context import build_declared_context
 from .engine_flat import as_flats
-from .pipeline import Declared_Report, Loaded_Report, Project, _declared, _open, _load_old, compute_report
+from .figures_flat import AMOUNT, COUNT, PERCENT, RATE, SCORE, Flat, flatten, normalise_name
+from .layout import load_layout
+from .pipeline import Declared_Report, Loaded_Report, Project, _declared, _load_old, _open, compute_report
 from .render import render_docx
 
 HUNDRED = Decimal(100)

@@ -64,7 +64,7 @@ class DeclaredFlat(Flat):
     chinese: str = ""
 
     @property
-    def label(self) -> str:  # type: ignore[override]
+    def label(self) -> str:
         return self.chinese
 
 
@@ -108,7 +108,7 @@ def _table(spec: Table, value: TableFigures, settings: FormatSettings) -> list[D
             columns.append((key, comp.print, comp.label, True))
     unique: dict[str, int] = {}
 
-    def walk(rows: list[dict], names: tuple[str, ...], labels: tuple[str, ...], loc: tuple, parent: list[dict]):
+    def walk(rows: list[dict], names: tuple[str, ...], labels: tuple[str, ...], loc: tuple) -> None:
         for i, (row, name) in enumerate(zip(rows, _row_names(spec, rows), strict=True)):
             here = loc + ((i,) if not names else ("children", i))
             path, row_labels = names + (name,), labels + (name,)
@@ -132,10 +132,10 @@ def _table(spec: Table, value: TableFigures, settings: FormatSettings) -> list[D
                         key,
                     )
                 )
-            walk(row["children"], path, row_labels, here, rows)
+            walk(row["children"], path, row_labels, here)
 
-    walk(value.top, (), (), (spec.key,), [])
-    for key, kind, label, is_computed in columns:
+    walk(value.top, (), (), (spec.key,))
+    for key, kind, label, _computed in columns:
         if key in spec.computed or spec.columns[key].rollup:
             total = value.total.get(key)
             out.append(

@@ -31,8 +31,7 @@ def entries(loaded: Loaded) -> tuple[tuple[Reported, ...], list[Problem]]:
     if raw is None:
         return (), []
     if not isinstance(raw, list):
-        loc = ("reported",)
-        return (), [Problem(loaded.path, loaded.line_of(loc), "reported", "应为一列记录（每条以“- figure: …”开头）")]
+        return (), [Problem(loaded.path, loaded.line_of(("reported",)), "reported", "应为一列记录（每条以“- figure: …”开头）")]
     out, problems = [], []
     for i, item in enumerate(raw):
         try:

@@ -36,13 +36,13 @@ def _warn_of(decl: Declaration, fig: DeclaredFigure) -> Warn | None:
     head = fig.path[0]
     if head in decl.figures:
         return decl.figures[head].warn
-    spec = decl.inputs.get(head)
-    if isinstance(spec, Scalar):
-        return spec.warn
-    if isinstance(spec, Group) and len(fig.path) == 2:
-        return spec.fields[fig.path[1]].warn
-    if isinstance(spec, Series):
-        return spec.item.warn
+    given = decl.inputs.get(head)
+    if isinstance(given, Scalar):
+        return given.warn
+    if isinstance(given, Group) and len(fig.path) == 2:
+        return given.fields[fig.path[1]].warn
+    if isinstance(given, Series):
+        return given.item.warn
     return None
 
 

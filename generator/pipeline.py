@@ -11,15 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import paths
+from . import engine_reported, engine_warn, paths
 from .audit import AuditResult, audit_report
 from .compute import Figures, compute
 from .consistency import check_consistency
 from .context import base_context, build_context
-from . import engine_reported, engine_warn
 from .engine_compute import ComputeError, DeclaredFigures, compute_declared
-from .engine_flat import DeclaredFigure, declared_figures, index
 from .engine_context import Name, build_declared_context, declared_names
+from .engine_flat import DeclaredFigure, declared_figures, index
 from .engine_names import legacy_names
 from .engine_schema import json_schema
 from .engine_validate import Inputs, validate_declared
