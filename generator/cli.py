@@ -360,6 +360,20 @@ def names_(dept: str, year: int, root: Path) -> None:
         click.echo(printable(f"{name.name}\t{name.printed}\t{name.meaning}"))
 
 
+@main.command(name="figures")
+@click.argument("dept")
+@click.argument("year", type=int)
+@ROOT_OPTION
+def figures_(dept: str, year: int, root: Path) -> None:
+    """列出报告的每个数字（输入和计算结果）：reported: 中 figure 的写法、印出的值、中文含义（仅限用 inputs: 声明的格式）。"""
+    try:
+        item = pipeline.load_declared(pipeline.Project(root), dept, year)
+    except ReportError as error:
+        _fail(error)
+    for fig in item.flat:
+        click.echo(printable(f"{fig.id}\t{fig.printed}\t{fig.label}"))
+
+
 @main.command(name="schema")
 @click.argument("fmt", metavar="FORMAT")
 @click.option("-o", "--output", type=click.Path(path_type=Path),

@@ -16,16 +16,17 @@ zero_division, grades, headings …)::
 
     undefined: "—"            # how an undefined figure prints (missing input)
     inputs:                   # the data file's fields, in order
-      KEY: {type: text|amount|count|percent|number|date|choice, label:, help:, required:, values:}
+      KEY: {type: text|amount|count|percent|number|date|choice, label:, help:, required:, values:,
+            warn: {min:, max:}, carry: true}   # warn: check's plausibility bounds; carry: ``new`` keeps it
       KEY: {type: group, label:, help:, fields: {KEY: <scalar>, …}}
       KEY: {type: series, item: percent|amount|count|number, label:, help:}   # [97.5, 101.2, …]
       KEY: {type: table|list, label:, help:, total: 合计, name: name,
             columns: {KEY: <scalar> + rollup: sum|none},
-            computed: {KEY: {label:, help:, formula:, print:, rollup: sum|none}}}
+            computed: {KEY: {label:, help:, formula:, print:, rollup: sum|none, warn:}}}
     text:                     # the narrative paragraphs, data file ``text:``
       KEY: {label:, help:}
     figures:                  # one-number results over the inputs
-      KEY: {label:, help:, formula:, print: money|percent|score|count|number|text|date}
+      KEY: {label:, help:, formula:, print: money|percent|score|count|number|text|date, warn:}
 
 A ``table`` is a tree (a row may have ``children``; a parent's ``rollup: sum``
 columns are the sums of its children, never typed); a ``list`` is flat.
@@ -34,6 +35,10 @@ percent (95.5) and kept as a fraction (0.955), as every computed rate is.
 Row formulas see the row's own columns; figure formulas see scalars
 (``key``, ``group.field``), columns (``T.col`` top rows, ``T.leaves.col``),
 total rows (``T.total.col``) and other figures.  See docs/新增格式.md.
+
+Over the computed report: engine_flat.py (every figure with a dotted path, for
+``reported:``/audit and diff), engine_reported.py (audit), engine_warn.py
+(``warn:`` bounds and ratio-over-zero warnings).
 """
 
 from __future__ import annotations

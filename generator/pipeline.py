@@ -216,7 +216,10 @@ def load_declared(project: Project, dept: str, year: int | str) -> Declared_Repo
     """Load, validate and compute one data file of a declared format (FormatError for another)."""
     loaded, fmt = _open(project, dept, year)
     if fmt.declaration is None:
-        raise FormatError(f"{loaded.path}: 格式“{fmt.slug}”没有用 inputs: 声明")
+        raise FormatError(
+            f"{loaded.path}: 格式“{fmt.slug}”还没有在 format.yaml 中用 inputs: 声明数据字段，"
+            "这条命令只用于声明格式（旧格式的数字路径见 README 的“核对数字”一节）"
+        )
     return _declared(loaded, fmt, year)
 
 

@@ -313,3 +313,28 @@ def test_new_keeps_an_existing_schema_line(tmp_path, cli_runner):
     draft = (tmp_path / "data" / "liuju" / "2025.yaml").read_text(encoding="utf-8")
     assert draft.count("yaml-language-server") == 1
     assert draft.splitlines()[4] == "# yaml-language-server: $schema=../../templates/sixth/schema.json"
+
+
+# --- the flat list ------------------------------------------------------------------------
+
+
+def test_figures_lists_every_path(tmp_path, cli_runner):
+    write_sixth(tmp_path)
+    result = run(cli_runner, "figures", "liuju", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[:3] == ["previous_spent\t—\t上年执行数", "monthly.1\t136.18%\t月执行率 › 第1项", "monthly.2\t95.50%\t月执行率 › 第2项"]
+    assert "funds.财政拨款.share\t71.87%\t资金来源 › 财政拨款 › 执行数占比" in lines
+    assert "funds.合计.score\t16.93\t资金来源 › 合计 › 得分" in lines
+    assert "indicators.覆盖街道数.coefficient\t0.9524\t绩效指标 › 覆盖街道数 › 得分系数" in lines
+    assert lines[-1] == "growth\t—\t执行数增长率"
+    assert not any(line.startswith(("unit_name", "filed_on", "indicators.培训人次.nature")) for line in lines)
+
+
+def test_figures_of_an_old_format_says_so(root, cli_runner):
+    result = run(cli_runner, "figures", "beita", "2020", "--root", str(root))
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"{root / 'data' / 'beita' / '2020.yaml'}: 格式“hunan-county”还没有在 format.yaml 中用 inputs: 声明数据字段，"
+        "这条命令只用于声明格式（旧格式的数字路径见 README 的“核对数字”一节）"
+    )
