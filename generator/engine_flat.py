@@ -11,6 +11,7 @@ in ``reported:`` (``funds.财政拨款.rate``)::
     KEY.PARENT.ROW.COL          … a row of a tree, by the names from the top (the row's own name
                                 is enough when it is unique in the table: ``spending.人员经费.actual``)
     KEY.total.COL               the total row (also by its name: ``funds.合计.rate``)
+    KEY.ROWKEY.COL              a row by its ``key`` column, when the table has one
 
 Rows without a name are ``第N项``; a second row of the same name is ``NAME#2`` (as the
 old formats' flat list does, so that two years pair their rows by name).
@@ -47,6 +48,7 @@ class DeclaredFigure:
     table: str | None = None  # the table key of a row figure
     column: str | None = None
     aliases: tuple[str, ...] = field(default=(), compare=False)  # other dotted names of the same figure
+    row_key: str | None = None  # the row's ``key`` column, when the table has one
 
     @property
     def id(self) -> str:
@@ -130,6 +132,7 @@ def _table(spec: Table, value: TableFigures, settings: FormatSettings) -> list[D
                         here + (key,),
                         spec.key,
                         key,
+                        row_key=row.get("key") if isinstance(row.get("key"), str) and row.get("key") else None,
                     )
                 )
             walk(row["children"], path, row_labels, here)
@@ -153,12 +156,16 @@ def _table(spec: Table, value: TableFigures, settings: FormatSettings) -> list[D
                     aliases=(f"{spec.key}.total.{key}",),
                 )
             )
-    # a row's own name is enough when no other row of the table has it
+    # a row's own name is enough when no other row of the table has it; a row with a ``key``
+    # column is also found by its key (``scores.performance.rate``, as the old formats write it)
     result = []
     for fig in out:
+        aliases = list(fig.aliases)
         if len(fig.path) > 3 and fig.path[-2] != spec.total and unique.get(fig.path[-2]) == 1:
-            fig = DeclaredFigure(**{**fig.__dict__, "aliases": (f"{spec.key}.{fig.path[-2]}.{fig.path[-1]}",)})
-        result.append(fig)
+            aliases.append(f"{spec.key}.{fig.path[-2]}.{fig.path[-1]}")
+        if fig.loc and fig.row_key:
+            aliases.append(f"{spec.key}.{fig.row_key}.{fig.path[-1]}")
+        result.append(DeclaredFigure(**{**fig.__dict__, "aliases": tuple(aliases)}))
     return result
 
 

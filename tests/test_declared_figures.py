@@ -338,3 +338,25 @@ def test_figures_of_an_old_format_says_so(root, cli_runner):
         f"{root / 'data' / 'beita' / '2020.yaml'}: 格式“hunan-county”还没有在 format.yaml 中用 inputs: 声明数据字段，"
         "这条命令只用于声明格式（旧格式的数字路径见 README 的“核对数字”一节）"
     )
+
+
+def test_a_row_by_its_key_column(tmp_path, cli_runner):
+    fmt = FORMAT_YAML.replace(
+        "      name: {type: text, label: 指标名称, help: 指标的名称}\n",
+        "      name: {type: text, label: 指标名称, help: 指标的名称}\n"
+        "      key: {type: text, label: 代号, help: 报告核对用的英文代号, required: false}\n",
+    )
+    data = DATA_YAML.replace("{name: 投诉率,     ", "{name: 投诉率, key: complaints, ") + (
+        "reported:\n"
+        '  - {figure: indicators.complaints.score, printed: "20", paragraph: 指标}\n'
+        '  - {figure: indicators.complaints.weight, printed: "19", paragraph: 指标}\n'
+    )
+    write_sixth(tmp_path, format_yaml=fmt, data_yaml=data)
+    result = run(cli_runner, "audit", "liuju", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    path = tmp_path / "data" / "liuju" / "2024.yaml"
+    line = _line(data, "complaints.weight")
+    assert result.output.splitlines() == [
+        f"{path}:{line}: 指标：报告为 19，按数据计算为 20",
+        f"{path}: 核对 2 个数字：1 个一致，0 个舍入差异，1 个错误",
+    ]
