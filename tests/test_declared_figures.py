@@ -360,3 +360,20 @@ def test_a_row_by_its_key_column(tmp_path, cli_runner):
         f"{path}:{line}: 指标：报告为 19，按数据计算为 20",
         f"{path}: 核对 2 个数字：1 个一致，0 个舍入差异，1 个错误",
     ]
+
+
+def test_schema_accepts_reported_entries(tmp_path, cli_runner):
+    jsonschema = pytest.importorskip("jsonschema", reason="jsonschema 未安装")
+    import yaml
+
+    write_sixth(tmp_path)
+    schema = json.loads(run(cli_runner, "schema", "sixth", "--root", str(tmp_path)).output)
+    data = yaml.safe_load(DATA_YAML + REPORTED)
+    data["filed_on"] = data["filed_on"].isoformat()
+    validator = jsonschema.Draft202012Validator(schema)
+    assert list(validator.iter_errors(data)) == []
+    assert schema["properties"]["reported"]["items"]["properties"]["figure"]["title"] == "数字"
+    data["reported"][0]["colum"] = "执行率"
+    assert [e.message for e in validator.iter_errors(data)] == [
+        "Additional properties are not allowed ('colum' was unexpected)"
+    ]
