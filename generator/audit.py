@@ -272,6 +272,7 @@ def audit_entries(
     """Check ``entries`` against ``figures``, resolved by ``resolver`` (the old formats' or a declared one)."""
     findings: list[Finding] = []
     parsed: list[tuple[Finding, Printed]] = []
+    resolved: list[str] = []
     for index, entry in enumerate(entries):
         line = loaded.line_of(("reported", index))
         found = functools.partial(
@@ -286,10 +287,11 @@ def audit_entries(
         finding = found(status=status, expected=expected, exact=_exact(fig), note=note)
         findings.append(finding)
         parsed.append((finding, printed))
+        resolved.append(fig.path)  # one figure may have several names (a declared row by name or key)
     conflicts = []
     for i, later in enumerate(parsed):
-        for earlier in parsed[:i]:
-            if earlier[0].figure == later[0].figure and _differ(earlier, later):
+        for j, earlier in enumerate(parsed[:i]):
+            if resolved[j] == resolved[i] and _differ(earlier, later):
                 conflicts.append(replace(later[0], status=CONFLICT, other=earlier[0]))
                 break
     return AuditResult(loaded.path, tuple(findings), tuple(conflicts))

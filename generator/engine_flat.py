@@ -71,7 +71,9 @@ class DeclaredFlat(Flat):
 
 
 def _flat(fig: DeclaredFigure) -> Flat:
-    return DeclaredFlat(fig.path, fig.value, DIFF_KIND[fig.kind], fig.source, fig.path, fig.label)
+    # a row with a key is paired across years by its key too (a renamed row)
+    alias = (fig.path[0], fig.row_key, fig.path[-1]) if fig.row_key else fig.path
+    return DeclaredFlat(fig.path, fig.value, DIFF_KIND[fig.kind], fig.source, alias, fig.label)
 
 
 def as_flats(figures: list[DeclaredFigure]) -> list[Flat]:

@@ -53,11 +53,11 @@ def resolver(names: dict[str, DeclaredFigure]):
         if fig.kind not in AUDIT_KIND:
             raise rp.FigureError(f"“{path}”（{fig.label}）不是报告印出的数字")
         kind = AUDIT_KIND[fig.kind]
-        if fig.share_of is not None:
+        if fig.share_of is not None:  # named by its full path: one figure, however the entry names it
             values, index = fig.share_of
             if len(values) > 1 and all(isinstance(v, (int, Decimal)) for v in values):
-                return rp._share_figure(path, list(values), index)
-        return rp.Figure(path, kind, fig.value)
+                return rp._share_figure(fig.id, list(values), index)
+        return rp.Figure(fig.id, kind, fig.value)
 
     return resolve
 

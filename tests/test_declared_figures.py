@@ -360,6 +360,14 @@ def test_a_row_by_its_key_column(tmp_path, cli_runner):
         f"{path}:{line}: 指标：报告为 19，按数据计算为 20",
         f"{path}: 核对 2 个数字：1 个一致，0 个舍入差异，1 个错误",
     ]
+    # one figure by two names printed two ways: a conflict
+    edit = data.replace("complaints.weight", "投诉率.score")
+    (path).write_text(edit, encoding="utf-8")
+    result = run(cli_runner, "audit", "liuju", "2024", "--root", str(tmp_path))
+    assert result.output.splitlines()[1:] == [
+        f"{path}:{line}: 指标 印为 19，第 {line - 1} 行 指标 印为 20：同一个数字（indicators.投诉率.score）前后不一致",
+        f"{path}: 核对 2 个数字：1 个一致，0 个舍入差异，1 个错误，1 处前后不一致",
+    ]
 
 
 def test_schema_accepts_reported_entries(tmp_path, cli_runner):
@@ -377,3 +385,25 @@ def test_schema_accepts_reported_entries(tmp_path, cli_runner):
     assert [e.message for e in validator.iter_errors(data)] == [
         "Additional properties are not allowed ('colum' was unexpected)"
     ]
+
+
+def test_diff_pairs_a_renamed_row_by_its_key(two_years, cli_runner):
+    fmt_path = two_years / "templates" / "sixth" / "format.yaml"
+    fmt_path.write_text(
+        FORMAT_YAML.replace(
+            "      name: {type: text, label: 指标名称, help: 指标的名称}\n",
+            "      name: {type: text, label: 指标名称, help: 指标的名称}\n"
+            "      key: {type: text, label: 代号, help: 跨年配对用的英文代号, required: false}\n",
+        ),
+        encoding="utf-8",
+    )
+    a = two_years / "data" / "liuju" / "2023.yaml"
+    a.write_text(DATA_2023.replace("{name: 培训人次, ", "{name: 培训人数, key: training, "), encoding="utf-8")
+    b = two_years / "data" / "liuju" / "2024.yaml"
+    b.write_text(DATA_YAML.replace("{name: 培训人次,   ", "{name: 培训人次, key: training, "), encoding="utf-8")
+    result = run(cli_runner, "diff", "liuju", "2023", "2024", "--format", "json", "--root", str(two_years))
+    assert result.exit_code == 0, result.output
+    figures = {f["id"]: f for f in json.loads(result.output)["figures"]}
+    target = figures["indicators/培训人次/target"]  # 400 → 500
+    assert (target["a_id"], target["status"], target["a"], target["b"]) == ("indicators/培训人数/target", "changed", "400", "500")
+    assert "indicators/培训人数/target" not in figures
