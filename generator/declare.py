@@ -19,7 +19,7 @@ zero_division, grades, headings …)::
       KEY: {type: text|amount|count|percent|number|date|choice, label:, help:, required:, values:,
             warn: {min:, max:}, carry: true}   # warn: check's plausibility bounds; carry: ``new`` keeps it
       KEY: {type: group, label:, help:, fields: {KEY: <scalar>, …}}
-      KEY: {type: series, item: percent|amount|count|number, label:, help:}   # [97.5, 101.2, …]
+      KEY: {type: series, item: percent|amount|count|number, label:, help:, warn:}   # [97.5, 101.2, …]
       KEY: {type: table|list, label:, help:, total: 合计, name: name,
             columns: {KEY: <scalar> + rollup: sum|none},
             computed: {KEY: {label:, help:, formula:, print:, rollup: sum|none, warn:}}}
@@ -429,13 +429,13 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
                         fields[name] = scalar
             inputs[key] = Group(key, label, help_, fields)
         elif kind == "series":
-            label, help_ = reader.words(spec, loc, {"type", "label", "help", "item", "required"})
+            label, help_ = reader.words(spec, loc, {"type", "label", "help", "item", "required", "warn"})
             item = spec.get("item")
             if item not in NUMERIC:
                 reader.fail(loc + ("item",), f"数列的 item 应为 {'、'.join(sorted(NUMERIC))} 之一，得到“{item}”")
                 item = "number"
             required = spec.get("required", True)
-            element = Scalar(key, item, label, help_)
+            element = Scalar(key, item, label, help_, warn=reader.warn_of(spec, loc))
             inputs[key] = Series(key, label, help_, element, required is not False)
         elif kind in ("table", "list"):
             table = reader.table(key, spec, loc)

@@ -407,3 +407,16 @@ def test_diff_pairs_a_renamed_row_by_its_key(two_years, cli_runner):
     target = figures["indicators/培训人次/target"]  # 400 → 500
     assert (target["a_id"], target["status"], target["a"], target["b"]) == ("indicators/培训人数/target", "changed", "400", "500")
     assert "indicators/培训人数/target" not in figures
+
+
+def test_a_series_warns_per_item(tmp_path, cli_runner):
+    fmt = FORMAT_YAML.replace("label: 月执行率, help:", "warn: {min: 0.01}, label: 月执行率, help:")
+    data = DATA_YAML.replace('monthly: [136.18, 95.5, "100%"]', "monthly: [136.18, 0, 100]")
+    write_sixth(tmp_path, format_yaml=fmt, data_yaml=data)
+    result = run(cli_runner, "check", "liuju", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "data" / "liuju" / "2024.yaml"
+    assert result.output.splitlines() == [
+        f"{path}:{_line(data, 'monthly:')}: monthly[1]（月执行率 › 第2项）: 警告：0.00%低于 0.01%，请核对",
+        f"{path}: 通过（1 条警告）",
+    ]
