@@ -26,7 +26,8 @@ zero_division, grades, headings …)::
     text:                     # the narrative paragraphs, data file ``text:``
       KEY: {label:, help:}
     figures:                  # one-number results over the inputs
-      KEY: {label:, help:, formula:, print: money|percent|score|count|number|text|date, warn:}
+      KEY: {label:, help:, formula:, print: money|percent|score|count|number|text|date, warn:,
+            also: [old.path]}   # also: other names of the figure in ``reported:``
 
 A ``table`` is a tree (a row may have ``children``; a parent's ``rollup: sum``
 columns are the sums of its children, never typed); a ``list`` is flat.
@@ -174,6 +175,7 @@ class Figure:
     source: str
     print: str
     warn: Warn | None = None
+    also: tuple[str, ...] = ()  # other names in ``reported:`` (a migrated format's old paths: monthly.average)
 
 
 @dataclass
@@ -458,10 +460,17 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
             reader.fail(loc, f"结果“{key}”与输入或保留名称重名")
             continue
         spec = reader.mapping(spec, loc, "结果")
-        label, help_ = reader.words(spec, loc, {"label", "help", "formula", "print", "warn"})
+        label, help_ = reader.words(spec, loc, {"label", "help", "formula", "print", "warn", "also"})
         node, source = reader.formula_of(spec, loc)
         node = node if node is not None else formula.Num(formula.ZERO)  # named, reported once
-        figures[key] = Figure(key, label, help_, node, source, reader.print_of(spec, loc), reader.warn_of(spec, loc))
+        also = spec.get("also", [])
+        also = [also] if isinstance(also, str) else also
+        if not isinstance(also, list) or not all(isinstance(a, str) and a.strip() for a in also):
+            reader.fail(loc + ("also",), "also 应为 reported: 中的其他写法，如 also: [monthly.average]")
+            also = []
+        figures[key] = Figure(
+            key, label, help_, node, source, reader.print_of(spec, loc), reader.warn_of(spec, loc), tuple(also)
+        )
     undefined = data.get("undefined", "—") if isinstance(data.get("undefined", "—"), str) else "—"
     order = _figure_order(reader, inputs, figures)
     if reader.problems:

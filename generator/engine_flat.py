@@ -4,7 +4,8 @@ Derived from the declaration alone (no format is named here), for ``reported:``
 and ``audit``, ``diff`` and the consistency warnings.  Paths, written with dots
 in ``reported:`` (``funds.财政拨款.rate``)::
 
-    KEY                         a scalar input or a figure (``total_score``)
+    KEY                         a scalar input or a figure (``total_score``; a figure may declare
+                                ``also: [monthly.average]``, other names it is reported by)
     KEY.FIELD                   a field of a group (``staff.actual``)
     KEY.N                       the N-th number of a series, from 1 (``monthly.3``)
     KEY.ROW.COL                 a column of a table row named ROW (its ``name`` column)
@@ -204,7 +205,9 @@ def declared_figures(decl: Declaration, computed: DeclaredFigures, settings: For
         if fig.print == "date":
             continue
         v = computed.figures.get(key)
-        out.append(DeclaredFigure((key,), (fig.label,), fig.print, v, printed(v, fig.print, settings), COMPUTED))
+        out.append(
+            DeclaredFigure((key,), (fig.label,), fig.print, v, printed(v, fig.print, settings), COMPUTED, aliases=fig.also)
+        )
     return out
 
 

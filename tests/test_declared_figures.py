@@ -420,3 +420,27 @@ def test_a_series_warns_per_item(tmp_path, cli_runner):
         f"{path}:{_line(data, 'monthly:')}: monthly[1]（月执行率 › 第2项）: 警告：0.00%低于 0.01%，请核对",
         f"{path}: 通过（1 条警告）",
     ]
+
+
+def test_a_figure_also_named_by_an_old_path(tmp_path, cli_runner):
+    fmt = FORMAT_YAML.replace(
+        'formula: "mean(monthly, 1)", print: percent}', 'formula: "mean(monthly, 1)", print: percent, also: [monthly.average]}'
+    )
+    # (100 + 95.5 + 100) / 3 = 98.5%: each month capped at 100%
+    data = DATA_YAML + 'reported:\n  - {figure: monthly.average, printed: "98.50%", paragraph: 支出进度}\n'
+    write_sixth(tmp_path, format_yaml=fmt, data_yaml=data)
+    result = run(cli_runner, "audit", "liuju", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{tmp_path / 'data' / 'liuju' / '2024.yaml'}: 核对 1 个数字：1 个一致，0 个舍入差异，0 个错误\n"
+
+
+def test_also_must_be_paths(tmp_path, cli_runner):
+    fmt = FORMAT_YAML.replace('print: percent}\n  growth', 'print: percent, also: 5}\n  growth')
+    write_sixth(tmp_path, format_yaml=fmt)
+    result = run(cli_runner, "check", "liuju", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    line = _line(fmt, "also: 5")
+    assert (
+        f"{tmp_path / 'templates' / 'sixth' / 'format.yaml'}:{line}: figures.monthly_mean.also: "
+        "also 应为 reported: 中的其他写法，如 also: [monthly.average]" in result.output
+    )
