@@ -444,3 +444,28 @@ def test_also_must_be_paths(tmp_path, cli_runner):
         f"{tmp_path / 'templates' / 'sixth' / 'format.yaml'}:{line}: figures.monthly_mean.also: "
         "also 应为 reported: 中的其他写法，如 also: [monthly.average]" in result.output
     )
+
+
+def test_new_clears_the_rows_of_a_tree(tmp_path, cli_runner):
+    fmt = FORMAT_YAML.replace("    type: list\n    label: 资金来源", "    type: table\n    label: 资金来源")
+    data = DATA_YAML.replace(
+        "  - {name: 财政拨款,         initial: 1000, budget: 1200, spent: 1150, weight: 10}\n",
+        "  - name: 财政拨款\n    children:\n"
+        "      - {name: 基本支出, initial: 600, budget: 700, spent: 690, weight: 6}\n"
+        "      - name: 项目支出\n        initial: 400\n        budget: 500\n        spent: 460\n        weight: 4\n",
+    )
+    write_sixth(tmp_path, format_yaml=fmt, data_yaml=data)
+    result = run(cli_runner, "new", "liuju", "2025", "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    lines = (tmp_path / "data" / "liuju" / "2025.yaml").read_text(encoding="utf-8").splitlines()
+    start = lines.index("  - name: 财政拨款")
+    assert lines[start : start + 8] == [
+        "  - name: 财政拨款",
+        "    children:",
+        "      - {name: 基本支出, initial: 待填, budget: 待填, spent: 待填, weight: 待填}",
+        "      - name: 项目支出",
+        "        initial: 待填",
+        "        budget: 待填",
+        "        spent: 待填",
+        "        weight: 待填",
+    ]
