@@ -19,6 +19,7 @@ from docx.shared import Mm, Pt
 
 from .errors import FormatError
 from .load import load_yaml
+from .tablefit import fit_tables
 
 _ALIGN = {"left": "left", "right": "right", "center": "center", "justify": "both"}
 
@@ -195,3 +196,4 @@ def apply_layout(document: Document, layout: dict[str, Any]) -> None:
     """Apply the whole shared layout to ``document`` in place."""
     apply_styles(document, layout["styles"])
     apply_page(document, layout["page"], layout["page_number"])
+    fit_tables(document, layout)
