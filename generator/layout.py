@@ -16,10 +16,12 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from lxml import etree
 
 from .errors import FormatError
 from .load import load_yaml
 from .tablefit import fit_tables
+from .title import TitleHints, apply_titles
 
 _ALIGN = {"left": "left", "right": "right", "center": "center", "justify": "both"}
 
@@ -45,7 +47,7 @@ def _child(parent, tag: str, before: tuple[str, ...] = ()):
 
 
 def _set_run_props(rpr, spec: dict[str, Any]) -> None:
-    for tag in ("w:rFonts", "w:b", "w:bCs", "w:i", "w:color", "w:sz", "w:szCs", "w:kern"):
+    for tag in ("w:rFonts", "w:b", "w:bCs", "w:i", "w:color", "w:spacing", "w:sz", "w:szCs", "w:kern"):
         for old in rpr.findall(qn(tag)):
             rpr.remove(old)
     fonts = OxmlElement("w:rFonts")
@@ -192,8 +194,73 @@ def _only_paragraph(footer):
     return paragraphs[0] if paragraphs else footer.add_paragraph()
 
 
-def apply_layout(document: Document, layout: dict[str, Any]) -> None:
+# Word's default theme blue (the Title style's bottom rule, Heading colours, accent1)
+_DEFAULT_BLUES = (b"4F81BD", b"365F91", b"243F60", b"95B3D7", b"DBE5F1", b"B8CCE4", b"A7BFDE", b"D3DFEE")
+
+
+def remove_rules(document: Document) -> None:
+    """No paragraph border (Word's default Title has a blue rule under it) and no theme blue.
+
+    GB/T 9704 titles have no rule; the default template's blue survives in
+    styles no report uses, in ``stylesWithEffects.xml`` and in the theme, so it
+    is replaced by black there too: no ``4F81BD`` anywhere in the output.
+    """
+    for root in (document.styles.element, document.element):
+        for border in list(root.iter(qn("w:pBdr"))):
+            border.getparent().remove(border)
+        for element in root.iter():
+            for attr, value in list(element.attrib.items()):
+                if value.upper().encode() in _DEFAULT_BLUES:
+                    element.set(attr, "000000")
+                elif attr.endswith(("}themeColor", "}themeShade", "}themeTint", "}themeFill", "}themeFillShade", "}themeFillTint")):
+                    del element.attrib[attr]
+    for part in document.part.package.iter_parts():
+        blob = getattr(part, "_blob", None)
+        if isinstance(blob, bytes) and part.partname.endswith(".xml"):
+            for blue in _DEFAULT_BLUES:
+                blob = blob.replace(blue, b"000000").replace(blue.lower(), b"000000")
+            if b"pBdr" in blob:
+                root = etree.fromstring(blob)
+                for border in list(root.iter(qn("w:pBdr"))):
+                    border.getparent().remove(border)
+                blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            part._blob = blob
+
+
+_KEEP_STYLES = ("Heading", "Caption", "Table Unit", "Annex Label", "Annex Title", "Title", "Cover Title")
+
+
+def keep_with_next(document: Document) -> None:
+    """A heading, a table's title and its unit line never end a page: they keep with what follows.
+
+    Styles say so already (``apply_styles``); set on the paragraphs too, so a
+    template's direct formatting cannot undo it, and on any short paragraph
+    ending in a colon right before a table (``…明细如下：``).
+    """
+    names = {s.style_id: s.name for s in document.styles}
+    body = document.element.body
+    for p in body.iterchildren(qn("w:p")):
+        ppr = p.find(qn("w:pPr"))
+        ps = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        name = names.get(ps.get(qn("w:val")), "") if ps is not None else ""
+        nxt = p.getnext()
+        before_table = nxt is not None and nxt.tag == qn("w:tbl")
+        text = "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
+        if name.startswith(_KEEP_STYLES) or (before_table and text.endswith(("：", ":"))):
+            _set_keep_next(p)
+
+
+def _set_keep_next(p) -> None:
+    ppr = p.get_or_add_pPr()
+    if ppr.find(qn("w:keepNext")) is None:
+        ppr.insert(1 if ppr.find(qn("w:pStyle")) is not None else 0, OxmlElement("w:keepNext"))
+
+
+def apply_layout(document: Document, layout: dict[str, Any], title: TitleHints | None = None) -> None:
     """Apply the whole shared layout to ``document`` in place."""
     apply_styles(document, layout["styles"])
     apply_page(document, layout["page"], layout["page_number"])
+    remove_rules(document)
+    apply_titles(document, layout, title)
     fit_tables(document, layout)
+    keep_with_next(document)

@@ -28,7 +28,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from . import textdiff
-from .extract import _cell_texts
+from .extract import _cell_texts, plain_text
 
 HEADING, PARA, TABLE = "heading", "p", "table"
 
@@ -112,7 +112,7 @@ def read(source: Path | str | bytes) -> Outline:
     for child in doc.element.body.iterchildren():
         if child.tag == qn("w:p"):
             p = Paragraph(child, doc)
-            text = p.text
+            text = plain_text(child)
             if not text.strip():
                 continue
             style = p.style.name if p.style is not None else ""

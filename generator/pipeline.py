@@ -17,6 +17,7 @@ from .context import build_context
 from .errors import DataError, NotFound, Problem
 from .formats import Format, known_formats, load_format
 from .layout import load_layout
+from .title import TitleHints
 from .load import Loaded, load_yaml
 from .render import render_docx
 from .schema import Report
@@ -136,8 +137,19 @@ def build(project: Project, dept: str, year: int | str, output: Path | None = No
     """Build one report and return the path of the written .docx."""
     item, figures = checked_report(project, dept, year, on_warning)
     context = build_context(item.report, figures, item.format.settings, item.loaded)
-    data = render_docx(item.format, load_layout(project.templates_dir), context)
+    data = render_docx(item.format, load_layout(project.templates_dir), context, title_hints(item))
     return write_atomic(output or project.output_path(dept, year), data)
+
+
+def title_hints(item: Loaded_Report) -> TitleHints:
+    """The department's name (never broken) and the data file's ``title_lines:`` for the layout step."""
+    report = item.report
+    return TitleHints(
+        keep=(report.department.name,),
+        lines=report.title_lines,
+        path=str(item.loaded.path),
+        line=item.loaded.line_of(("title_lines",)),
+    )
 
 
 def check(project: Project, dept: str, year: int | str, on_warning: Warn = None) -> Figures:

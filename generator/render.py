@@ -31,6 +31,7 @@ from .context import FigureError, make_filters
 from .errors import TemplateProblem
 from .formats import Format, FormatSettings
 from .layout import apply_layout
+from .title import TitleHints
 from .vmerge import merge_marked_cells
 from .write import normalize_docx
 
@@ -286,7 +287,7 @@ _RENDER_ERRORS = (
 )
 
 
-def render_docx(fmt: Format, layout: dict[str, Any], context: dict[str, Any]) -> bytes:
+def render_docx(fmt: Format, layout: dict[str, Any], context: dict[str, Any], title: TitleHints | None = None) -> bytes:
     """Render ``fmt``'s template and return the finished, normalised .docx bytes."""
     template_path = fmt.template_path
     try:
@@ -303,7 +304,7 @@ def render_docx(fmt: Format, layout: dict[str, Any], context: dict[str, Any]) ->
     except _RENDER_ERRORS as exc:
         raise TemplateProblem(f"{template_path}: {_explain(exc)}{_where(exc)}") from exc
     merge_marked_cells(template.docx)
-    apply_layout(template.docx, layout)
+    apply_layout(template.docx, layout, title)
     buffer = io.BytesIO()
     template.save(buffer)
     return normalize_docx(buffer.getvalue())
