@@ -84,6 +84,8 @@ def make_filters(settings: FormatSettings) -> dict[str, Callable[..., str]]:
     def money(value: Decimal | None, places: int = 2) -> str:
         if value is None:
             return MISSING
+        if settings.zero_amount is not None and value == 0:
+            return settings.zero_amount
         return formatting.money(value, places, settings.rounding)
 
     def percent(value: Decimal | None, places: int = 2) -> str:

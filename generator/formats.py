@@ -44,6 +44,9 @@ class FormatSettings(BaseModel):
     unit: Literal["万元", "元"] = "万元"
     rounding: Literal["half_up", "truncate"] = "half_up"
     zero_division: str = "0"
+    zero_amount: str | None = None  # what an amount of 0 prints (e.g. "0"); None: as any amount, 0.00
+    empty_section: str | None = None  # the filler under a heading with nothing under it (e.g. "无。")
+    empty_annex: Literal["omit", "print"] = "omit"  # an annex table with every value column empty
     share_sum_exact: bool = True
     execution_base: Literal["adjusted", "initial"] = "adjusted"
     monthly_cap: Decimal | None = Decimal(100)

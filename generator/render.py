@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 
 from . import formatting
 from .context import FigureError, make_filters
+from .emptyparts import drop_empty_rows, fill_empty_sections
 from .errors import TemplateProblem
 from .formats import Format, FormatSettings
 from .layout import apply_layout
@@ -304,6 +305,8 @@ def render_docx(fmt: Format, layout: dict[str, Any], context: dict[str, Any], ti
     except _RENDER_ERRORS as exc:
         raise TemplateProblem(f"{template_path}: {_explain(exc)}{_where(exc)}") from exc
     merge_marked_cells(template.docx)
+    drop_empty_rows(template.docx)
+    fill_empty_sections(template.docx, fmt.settings.empty_section)
     apply_layout(template.docx, layout, title)
     buffer = io.BytesIO()
     template.save(buffer)
