@@ -21,6 +21,7 @@ from lxml import etree
 from .errors import FormatError
 from .load import load_yaml
 from .tablefit import fit_tables
+from .textfit import text_em
 from .title import TitleHints, apply_titles
 
 _ALIGN = {"left": "left", "right": "right", "center": "center", "justify": "both"}
@@ -256,6 +257,64 @@ def _set_keep_next(p) -> None:
         ppr.insert(1 if ppr.find(qn("w:pStyle")) is not None else 0, OxmlElement("w:keepNext"))
 
 
+MAX_CONDENSE_EM = 0.08  # at most this much tighter per character
+
+
+def tighten_headings(document: Document, layout: dict[str, Any]) -> None:
+    """A heading that would leave one or two characters alone on its last line is set a little tighter.
+
+    Widths are estimated per character (CJK one em); the heading gets negative
+    character spacing just enough to pull its last line back, never more than
+    :data:`MAX_CONDENSE_EM` per character.
+    """
+    page = layout["page"]
+    width_pt = (float(page["width_mm"]) - float(page["left_mm"]) - float(page["right_mm"])) / 25.4 * 72
+    names = {s.style_id: s.name for s in document.styles}
+    for p in document.element.body.iterchildren(qn("w:p")):
+        ppr = p.find(qn("w:pPr"))
+        ps = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        name = names.get(ps.get(qn("w:val")), "") if ps is not None else ""
+        spec = layout["styles"].get(name)
+        if not name.startswith("Heading") or spec is None:
+            continue
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        size = float(spec["size_pt"])
+        room = width_pt / size - float(spec.get("first_line_chars", 0))  # first line, in em
+        total = text_em(text)
+        full = int(room)  # whole characters on the first line
+        overflow = total - full
+        if not 0 < overflow <= 2 or total > room + full:  # only a short second line of a two-line heading
+            continue
+        condense = (total - (room - 0.15)) / len(text)
+        if condense > MAX_CONDENSE_EM:
+            continue
+        twentieths = -int(condense * size * 20 + 0.999)
+        for r in p.iter(qn("w:r")):
+            rpr = r.find(qn("w:rPr"))
+            if rpr is None:
+                rpr = OxmlElement("w:rPr")
+                r.insert(0, rpr)
+            spacing = rpr.find(qn("w:spacing"))
+            if spacing is None:
+                spacing = OxmlElement("w:spacing")
+                _insert_rpr(rpr, spacing)
+            spacing.set(qn("w:val"), str(twentieths))
+
+
+# rPr children after w:spacing, in schema order
+_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
+                  "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+def _insert_rpr(rpr, element) -> None:
+    for tag in _AFTER_SPACING:
+        found = rpr.find(qn(tag))
+        if found is not None:
+            found.addprevious(element)
+            return
+    rpr.append(element)
+
+
 def apply_layout(document: Document, layout: dict[str, Any], title: TitleHints | None = None) -> None:
     """Apply the whole shared layout to ``document`` in place."""
     apply_styles(document, layout["styles"])
@@ -264,3 +323,4 @@ def apply_layout(document: Document, layout: dict[str, Any], title: TitleHints |
     apply_titles(document, layout, title)
     fit_tables(document, layout)
     keep_with_next(document)
+    tighten_headings(document, layout)
