@@ -140,9 +140,9 @@ def check_pages(pages: list[Page], want: Expected, margins: dict[str, Any]) -> l
     for token in want.tokens:
         if any(token in line.text for line in all_lines):
             continue
-        head = token[: max(1, (len(token) + 1) // 2)]
-        where = next((line for line in all_lines if line.text.endswith(head)), None)
-        where = where or next((line for line in all_lines if head in line.text), None)
+        where = next(
+            (line for n in range(len(token) - 1, 0, -1) for line in all_lines if line.text.endswith(token[:n])), None
+        )
         problems.append(PageProblem(where.page if where else 0, token, "在表格中被拆成了两行"))
     for page in pages:
         bottom = page.height - margins["bottom_mm"] * MM + TOLERANCE
