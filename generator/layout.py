@@ -112,7 +112,12 @@ def apply_styles(document: Document, styles: dict[str, dict[str, Any]]) -> None:
         if defaults is not None:
             rpr_default = _child(defaults, "w:rPrDefault")
             _set_run_props(_child(rpr_default, "w:rPr"), normal)
+    line_pt = float(normal["line_pt"]) if normal else 0.0
     for name, spec in styles.items():
+        for side in ("before", "after"):  # "one blank line" below a title: in lines of body text
+            lines = spec.get(f"space_{side}_lines")
+            if lines and line_pt:
+                spec = {**spec, f"space_{side}_pt": float(lines) * line_pt}
         try:
             style = document.styles[name]
         except KeyError:
@@ -231,6 +236,35 @@ def remove_rules(document: Document) -> None:
 _KEEP_STYLES = ("Heading", "Caption", "Table Unit", "Annex Label", "Annex Title", "Title", "Cover Title")
 
 
+def space_after_tables(document: Document, layout: dict[str, Any]) -> None:
+    """The paragraph right after a table starts half a line below it, not against its bottom border."""
+    half = _twips(float(layout["styles"]["Normal"]["line_pt"]) / 2)
+    for tbl in document.element.body.iterchildren(qn("w:tbl")):
+        p = tbl.getnext()
+        if p is None or p.tag != qn("w:p"):
+            continue
+        ppr = p.get_or_add_pPr()
+        spacing = ppr.find(qn("w:spacing"))
+        if spacing is None:
+            spacing = OxmlElement("w:spacing")
+            _insert_ppr(ppr, spacing)
+        spacing.set(qn("w:before"), half)
+
+
+# pPr children after w:spacing, in schema order
+_AFTER_PPR_SPACING = ("w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+                      "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def _insert_ppr(ppr, element) -> None:
+    for tag in _AFTER_PPR_SPACING:
+        found = ppr.find(qn(tag))
+        if found is not None:
+            found.addprevious(element)
+            return
+    ppr.append(element)
+
+
 def keep_with_next(document: Document) -> None:
     """A heading, a table's title and its unit line never end a page: they keep with what follows.
 
@@ -323,4 +357,5 @@ def apply_layout(document: Document, layout: dict[str, Any], title: TitleHints |
     apply_titles(document, layout, title)
     fit_tables(document, layout)
     keep_with_next(document)
+    space_after_tables(document, layout)
     tighten_headings(document, layout)
