@@ -7,7 +7,10 @@ After rendering, before the layout step:
   e.g. ``无。``) as a body paragraph; without a filler it is returned so the
   caller can warn;
 - a table row whose cells are all empty (only a vertical merge running through
-  it) is removed.
+  it) is removed;
+- a table column whose header has a name but whose every other cell is empty
+  (like the 二级指标 of a 自评表 whose indicators have no 二级) is removed; a
+  cell spanning it and other columns just spans one column less.
 """
 
 from __future__ import annotations
@@ -123,3 +126,63 @@ def _restart_merges(removed, nxt) -> None:
         vm_below = _vmerge(below[col])
         if vm_below is not None and vm_below.get(qn("w:val"), "continue") == "continue":
             vm_below.set(qn("w:val"), "restart")
+
+
+def _header_rows(tbl) -> int:
+    """How many rows at the top repeat as the header (``w:tblHeader``); at least one."""
+    n = 0
+    for tr in tbl.findall(qn("w:tr")):
+        if tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
+            break
+        n += 1
+    return max(n, 1)
+
+
+def _span(tc) -> int:
+    tcpr = tc.find(qn("w:tcPr"))
+    span = tcpr.find(qn("w:gridSpan")) if tcpr is not None else None
+    return int(span.get(qn("w:val"))) if span is not None else 1
+
+
+def drop_empty_columns(document: Document) -> None:
+    """Remove the columns that print nothing below their header."""
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        grid = tbl.find(qn("w:tblGrid"))
+        rows = tbl.findall(qn("w:tr"))
+        head = _header_rows(tbl)
+        if grid is None or len(rows) <= head:
+            continue
+        for col in reversed(range(len(grid.findall(qn("w:gridCol"))))):
+            if _column_is_empty(rows, head, col):
+                _remove_column(grid, rows, col)
+
+
+def _column_is_empty(rows, head: int, col: int) -> bool:
+    named = False
+    for i, tr in enumerate(rows):
+        cells = _grid_cells(tr)
+        tc = cells.get(col)
+        if tc is None:  # covered by a cell spanning from the left
+            continue
+        if i < head:
+            named = named or (bool(_text(tc)) and _span(tc) == 1)
+            if _span(tc) > 1:
+                return False
+        elif _span(tc) == 1 and _text(tc):
+            return False
+    return named
+
+
+def _remove_column(grid, rows, col: int) -> None:
+    grid.remove(grid.findall(qn("w:gridCol"))[col])
+    for tr in rows:
+        start = 0
+        for tc in tr.findall(qn("w:tc")):
+            span = _span(tc)
+            if start <= col < start + span:
+                if span == 1:
+                    tr.remove(tc)
+                else:
+                    tc.find(qn("w:tcPr")).find(qn("w:gridSpan")).set(qn("w:val"), str(span - 1))
+                break
+            start += span

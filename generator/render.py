@@ -28,7 +28,7 @@ from markupsafe import Markup, escape
 
 from . import formatting
 from .context import FigureError, make_filters
-from .emptyparts import drop_empty_rows, fill_empty_sections
+from .emptyparts import drop_empty_columns, drop_empty_rows, fill_empty_sections
 from .errors import TemplateProblem
 from .formats import Format, FormatSettings
 from .layout import apply_layout
@@ -306,6 +306,7 @@ def render_docx(fmt: Format, layout: dict[str, Any], context: dict[str, Any], ti
         raise TemplateProblem(f"{template_path}: {_explain(exc)}{_where(exc)}") from exc
     merge_marked_cells(template.docx)
     drop_empty_rows(template.docx)
+    drop_empty_columns(template.docx)
     fill_empty_sections(template.docx, fmt.settings.empty_section)
     apply_layout(template.docx, layout, title)
     buffer = io.BytesIO()
