@@ -116,12 +116,16 @@ class TableRow:
     fig: Any
 
 
-def numbered_rows(total: LineFigures) -> list[TableRow]:
-    """Rows in reading order; top-level rows are numbered 一、二、…, the total row comes last."""
+def numbered_rows(total: LineFigures, indent: int = 0) -> list[TableRow]:
+    """Rows in reading order; top-level rows are numbered 一、二、…, the total row comes last.
+
+    A child row's label is indented ``indent`` full-width spaces per level under its parent
+    (the format's ``child_row_indent``).
+    """
     rows: list[TableRow] = []
     for index, top in enumerate(total.children, start=1):
         rows.append(TableRow(f"{formatting.cn_number(index)}、{top.name}", 1, top))
-        rows.extend(TableRow(row.name, row.level, row) for row in top.rows())
+        rows.extend(TableRow("\u3000" * (indent * (row.level - 1)) + row.name, row.level, row) for row in top.rows())
     rows.append(TableRow(total.name, 0, total))
     return rows
 
@@ -136,7 +140,7 @@ def base_context(report: Report, figures: Figures, settings: FormatSettings) -> 
         "staffing": figures.staffing,
         "staffing_as_of": report.staffing.as_of if report.staffing else None,
         "spending": figures.spending,
-        "spending_rows": numbered_rows(figures.spending) if figures.spending else [],
+        "spending_rows": numbered_rows(figures.spending, settings.child_row_indent) if figures.spending else [],
         "scores": figures.scores,
         "grade": figures.scores.grade,
         "monthly": figures.monthly,

@@ -47,6 +47,7 @@ class FormatSettings(BaseModel):
     zero_amount: str | None = None  # what an amount of 0 prints (e.g. "0"); None: as any amount, 0.00
     empty_section: str | None = None  # the filler under a heading with nothing under it (e.g. "无。")
     empty_annex: Literal["omit", "print"] = "omit"  # an annex table with every value column empty
+    child_row_indent: int = Field(default=0, ge=0, le=4)  # full-width spaces per level before a child row's name
     share_sum_exact: bool = True
     execution_base: Literal["adjusted", "initial"] = "adjusted"
     monthly_cap: Decimal | None = Decimal(100)
