@@ -137,7 +137,13 @@ def build(project: Project, dept: str, year: int | str, output: Path | None = No
     """Build one report and return the path of the written .docx."""
     item, figures = checked_report(project, dept, year, on_warning)
     context = build_context(item.report, figures, item.format.settings, item.loaded)
-    data = render_docx(item.format, load_layout(project.templates_dir), context, title_hints(item))
+
+    def empty_section(heading: str) -> None:
+        if on_warning is not None:
+            message = f"标题“{heading}”下面没有内容（格式没有规定 empty_section 要印的文字），请补写或删去这一节"
+            on_warning(Problem(item.loaded.path, None, "text", message, "warning"))
+
+    data = render_docx(item.format, load_layout(project.templates_dir), context, title_hints(item), empty_section)
     return write_atomic(output or project.output_path(dept, year), data)
 
 

@@ -16,7 +16,7 @@ import io
 import operator
 import re
 import zipfile
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 from docx.opc.exceptions import PackageNotFoundError
@@ -288,8 +288,18 @@ _RENDER_ERRORS = (
 )
 
 
-def render_docx(fmt: Format, layout: dict[str, Any], context: dict[str, Any], title: TitleHints | None = None) -> bytes:
-    """Render ``fmt``'s template and return the finished, normalised .docx bytes."""
+def render_docx(
+    fmt: Format,
+    layout: dict[str, Any],
+    context: dict[str, Any],
+    title: TitleHints | None = None,
+    on_empty_section: Callable[[str], None] | None = None,
+) -> bytes:
+    """Render ``fmt``'s template and return the finished, normalised .docx bytes.
+
+    ``on_empty_section`` gets each heading left with nothing under it (when the
+    format declares no ``empty_section`` filler).
+    """
     template_path = fmt.template_path
     try:
         template = _Template(str(template_path))
@@ -307,7 +317,9 @@ def render_docx(fmt: Format, layout: dict[str, Any], context: dict[str, Any], ti
     merge_marked_cells(template.docx)
     drop_empty_rows(template.docx)
     drop_empty_columns(template.docx)
-    fill_empty_sections(template.docx, fmt.settings.empty_section)
+    for heading in fill_empty_sections(template.docx, fmt.settings.empty_section):
+        if on_empty_section is not None:
+            on_empty_section(heading)
     apply_layout(template.docx, layout, title)
     buffer = io.BytesIO()
     template.save(buffer)

@@ -115,3 +115,21 @@ def test_title_lines_must_join_to_the_title(project, tmp_path, cli_runner):
         "（只能在标题中间分行，不能增删改字）"
     ) in out.output
     assert not (tmp_path / "b.docx").exists()
+
+
+def test_an_empty_section_without_a_filler_is_a_warning(project, tmp_path):
+    fmt = project.root / "templates" / "zhanjiang" / "format.yaml"
+    edit(fmt, "empty_section: 无。", "")
+    warnings = []
+    out = build(project, "zhanjiang", 2021, tmp_path / "z.docx", warnings.append)
+    data = project.root / "data" / "zhanjiang" / "2021.yaml"
+    assert [str(w) for w in warnings] == [
+        f"{data}: text: 警告：标题“四、其他自评情况”下面没有内容（格式没有规定 empty_section 要印的文字），请补写或删去这一节"
+    ]
+    texts = [p.text for p in Document(str(out)).paragraphs if p.text.strip()]
+    assert texts[-1] == "四、其他自评情况"
+
+
+def test_an_empty_section_gets_the_formats_filler(built):
+    texts = [p.text for p in Document(str(built[("zhanjiang", 2021)])).paragraphs if p.text.strip()]
+    assert texts[-2:] == ["四、其他自评情况", "无。"]
