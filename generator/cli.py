@@ -77,7 +77,7 @@ def main() -> None:
 @main.command()
 @click.argument("dept")
 @click.argument("year", type=int)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="输出文件（默认 build/<部门>-<年度>.docx）")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="输出文件（默认 build/<部门>-<年度>.docx）")
 @ROOT_OPTION
 def build(dept: str, year: int, output: Path | None, root: Path) -> None:
     """生成一份报告（Word 文档）。"""
@@ -259,18 +259,18 @@ def _revision_date(value: str | None):
             day = dt.date.fromisoformat(value)
         except ValueError:
             raise click.BadParameter(f"应为日期（如 2024-05-31），得到 “{value}”", param_hint="--date") from None
-        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 @main.command(name="redline")
 @click.argument("dept")
 @click.argument("year_a", type=int)
 @click.argument("year_b", type=int)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=click.Path(path_type=Path),
               help="输出文件（默认 build/<部门>-<年度A>-<年度B>-redline.docx）")
 @click.option("--author", default="reportgen", show_default=True, help="修订的作者名")
 @click.option("--date", "date_text", help="修订日期，如 2024-05-31（默认：环境变量 SOURCE_DATE_EPOCH，否则当前时间）")

@@ -15,9 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import FormatError
+from .errors import DataError, FormatError
 from .load import load_yaml
-from .errors import DataError
 
 
 class Grade(BaseModel):
@@ -47,7 +46,7 @@ class FormatSettings(BaseModel):
     zero_amount: str | None = None  # what an amount of 0 prints (e.g. "0"); None: as any amount, 0.00
     empty_section: str | None = None  # the filler under a heading with nothing under it (e.g. "无。")
     empty_annex: Literal["omit", "print"] = "omit"  # an annex table with every value column empty
-    child_row_indent: int = Field(default=0, ge=0, le=4)  # full-width spaces per level before a child row's name
+    child_row_indent: int = Field(default=0, ge=0, le=4)  # characters of indent per level before a child row's name
     share_sum_exact: bool = True
     execution_base: Literal["adjusted", "initial"] = "adjusted"
     monthly_cap: Decimal | None = Decimal(100)

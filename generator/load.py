@@ -22,7 +22,8 @@ from yaml.resolver import Resolver
 from .errors import DataError, Problem, field_path
 
 try:  # libyaml parses ten times faster; the composer stays ours, to count and bound
-    from yaml.cyaml import CParser as _Parser
+    # types-PyYAML's cyaml stub imports CParser without re-exporting it; PyYAML's module does export it
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 
     def _init_parser(loader: Any, text: str) -> None:
         _Parser.__init__(loader, text)

@@ -6,9 +6,9 @@ A Python API over which the CLI is a thin layer.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from .audit import AuditResult, audit_report
 from .compute import Figures, compute
@@ -50,7 +50,7 @@ class Project:
 
     def reports(self, dept: str | None = None) -> list[tuple[str, int]]:
         """Every (department, year) that has a data file, sorted."""
-        found = []
+        found: list[tuple[str, int]] = []
         if not self.data_dir.is_dir():
             return found
         for path in sorted(self.data_dir.glob("*/*.yaml")):

@@ -30,6 +30,7 @@ from . import formatting
 from .context import FigureError, make_filters
 from .emptyparts import drop_empty_columns, drop_empty_rows, fill_empty_sections
 from .errors import TemplateProblem
+from .indent import indent_marked_cells
 from .formats import Format, FormatSettings
 from .layout import apply_layout
 from .title import TitleHints
@@ -135,12 +136,13 @@ class _Template(DocxTemplate):
         try:
             return super().render_xml_part(src_xml, part, context, jinja_env)
         except Exception as exc:
-            exc.docx_part = _part_label(str(part.partname))
+            # where it happened, noted on the exception itself (read back with getattr in _where)
+            exc.docx_part = _part_label(str(part.partname))  # type: ignore[attr-defined]
             line = _template_line(exc)
             if line:
                 lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml).splitlines()
                 if 0 < line <= len(lines):
-                    exc.docx_text = _visible(lines[line - 1])
+                    exc.docx_text = _visible(lines[line - 1])  # type: ignore[attr-defined]
             raise
 
     def fix_tables(self, xml):  # noqa: ANN001 - docxtpl's signature; the first to see the rendered body
@@ -315,6 +317,7 @@ def render_docx(
     except _RENDER_ERRORS as exc:
         raise TemplateProblem(f"{template_path}: {_explain(exc)}{_where(exc)}") from exc
     merge_marked_cells(template.docx)
+    indent_marked_cells(template.docx)
     drop_empty_rows(template.docx)
     drop_empty_columns(template.docx)
     for heading in fill_empty_sections(template.docx, fmt.settings.empty_section):

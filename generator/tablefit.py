@@ -64,17 +64,18 @@ class Cell:
     text: str
     kind: str  # figure / header / label / text / empty
     size_pt: float
+    indent_em: float = 0.0  # the paragraph's left indent (a child row under its parent)
     lines: list[str] = field(default_factory=list)
 
     def full_em(self) -> float:
-        return text_em(self.text)
+        return text_em(self.text) + self.indent_em
 
     def min_em(self) -> float:
         if self.kind in ("figure", "label") or not self.text:
             return self.full_em()
         if self.kind == "header":
             return max(text_em(line) for line in best_lines(self.text, max_lines=_max_header_lines(self.text)))
-        return min(self.full_em(), LONG_TEXT_MIN_EM)
+        return min(self.full_em(), LONG_TEXT_MIN_EM + self.indent_em)
 
 
 def _max_header_lines(text: str) -> int:
@@ -108,6 +109,12 @@ def _para_style(p) -> str | None:
         return None
     ps = ppr.find(qn("w:pStyle"))
     return ps.get(qn("w:val")) if ps is not None else None
+
+
+def _indent_chars(p) -> float:
+    ind = p.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+    chars = ind.get(qn("w:leftChars")) if ind is not None else None
+    return int(chars) / 100 if chars else 0.0
 
 
 def _cell_text(tc) -> str:
@@ -145,7 +152,8 @@ def _cells(tbl, sizes: dict[str, float], names: dict[str, str], default_size: fl
             style_id = _para_style(paragraphs[0]) if paragraphs else None
             text = "" if continued else _cell_text(tc)
             kind = _classify(names.get(style_id or "", ""), text)
-            cells.append(Cell(tc, col, span, text, kind, sizes.get(style_id or "", default_size)))
+            indent = _indent_chars(paragraphs[0]) if paragraphs else 0.0
+            cells.append(Cell(tc, col, span, text, kind, sizes.get(style_id or "", default_size), indent))
             col += span
     return cells
 
@@ -227,6 +235,17 @@ def _no_wrap(tc) -> None:
     _insert_before(tcpr, el, _AFTER_NOWRAP)
 
 
+def _plain_single_paragraph(tc) -> bool:
+    """A cell of one paragraph of plain text runs (safe to rewrite with line breaks)."""
+    paragraphs = tc.findall(qn("w:p"))
+    if len(paragraphs) != 1:
+        return False
+    for r in paragraphs[0].iter(qn("w:r")):
+        if any(child.tag not in (qn("w:rPr"), qn("w:t")) for child in r):
+            return False
+    return all(child.tag in (qn("w:pPr"), qn("w:r"), qn("w:proofErr"), qn("w:bookmarkStart"), qn("w:bookmarkEnd")) for child in paragraphs[0])
+
+
 def _write_lines(tc, lines: list[str]) -> None:
     """Replace the cell's single paragraph text by ``lines`` joined with line breaks."""
     paragraphs = tc.findall(qn("w:p"))
@@ -242,6 +261,7 @@ def _write_lines(tc, lines: list[str]) -> None:
         if i:
             r.append(OxmlElement("w:br"))
         t = OxmlElement("w:t")
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         t.text = line
         r.append(t)
         p.append(r)
@@ -319,7 +339,7 @@ def fit_table(tbl, document: Document, layout: dict[str, Any], available: int) -
         room_em = (width - margins) / (cell.size_pt * TWIPS_PER_PT) - SLACK_EM
         if cell.kind in ("figure", "label"):
             _no_wrap(cell.tc)
-        elif cell.kind == "header":
+        elif cell.kind == "header" and _plain_single_paragraph(cell.tc):
             if text_em(cell.text) > room_em:
                 lines = best_lines(cell.text, max_lines=_max_header_lines(cell.text), width=room_em)
                 _write_lines(cell.tc, lines)

@@ -122,10 +122,20 @@ def set_lines(p, lines: list[str]) -> None:
             r.append(deepcopy(rpr))
         if i:
             r.append(OxmlElement("w:br"))
-        t = OxmlElement("w:t")
-        t.text = text
-        r.append(t)
+        for j, piece in enumerate(text.split("\t")):
+            if j:
+                r.append(OxmlElement("w:tab"))
+            if piece:
+                t = OxmlElement("w:t")
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                t.text = piece
+                r.append(t)
         p.append(r)
+
+
+def paragraph_text(p) -> str:
+    """The paragraph's text with its tabs (the runs' ``w:t`` and ``w:tab``)."""
+    return "".join("\t" if el.tag == qn("w:tab") else el.text or "" for el in p.iter(qn("w:t"), qn("w:tab")))
 
 
 def apply_titles(document, layout: dict, hints: TitleHints | None = None) -> None:
@@ -142,8 +152,8 @@ def apply_titles(document, layout: dict, hints: TitleHints | None = None) -> Non
         style = _style_name(p, names)
         if style not in TITLE_STYLES or p.find(f".//{qn('w:br')}") is not None:
             continue
-        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
-        if not text.strip():
+        text = paragraph_text(p)
+        if not text.strip() or p.find(f".//{qn('w:fldChar')}") is not None or p.find(f".//{qn('w:drawing')}") is not None:
             continue
         capacity = width_pt / float(layout["styles"][style]["size_pt"]) - 0.5
         if style == "Title" and hints.lines is not None:

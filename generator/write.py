@@ -8,6 +8,7 @@ leaves a partial file nor replaces a good one.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import os
@@ -53,7 +54,8 @@ _REASONS = {
 
 
 def _reason(exc: OSError) -> str:
-    return _REASONS.get(exc.errno, exc.strerror or str(exc))
+    reason = _REASONS.get(exc.errno) if exc.errno is not None else None
+    return reason or exc.strerror or str(exc)
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
@@ -92,8 +94,6 @@ def write_atomic(path: Path, data: bytes) -> Path:
         if fd is not None:
             os.close(fd)
         if tmp_name is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
-            except OSError:
-                pass
     return path

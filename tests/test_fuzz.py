@@ -12,6 +12,7 @@ a partial or replaced output file.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import re
@@ -243,6 +244,14 @@ def score_nodes(draw, keys: list[str]) -> dict:
 
 
 @st.composite
+def monthly_rates(draw) -> dict:
+    """The month of the first 通报 and a rate for each month from it to December at most."""
+    first = draw(st.integers(1, 12))
+    rates = draw(st.lists(st.decimals(min_value=0, max_value=500, places=2), min_size=1, max_size=13 - first))
+    return {"from": first, "rates": rates}
+
+
+@st.composite
 def blocks(draw) -> tuple[Any, list[str]]:
     """A narrative block in one of its written forms, and the paragraphs it must print."""
     paragraphs = draw(st.lists(paragraph(), min_size=1, max_size=4))
@@ -265,7 +274,7 @@ def valid_reports(draw) -> tuple[dict, list[str], list[str]]:
         "department": {"name": name, "short_name": draw(one_line)},
         "staffing": {"as_of": "2023-12-31", "authorized": draw(counts), "actual": draw(counts)},
         "spending": draw(st.lists(budget_lines(2), min_size=1, max_size=4)),
-        "monthly_execution": draw(st.lists(st.decimals(min_value=0, max_value=500, places=2), max_size=12)),
+        "monthly_execution": draw(monthly_rates()),
         "key_task_count": draw(counts),
         "scoring": [],
         "text": {},
@@ -374,10 +383,8 @@ def mutated_reports(draw) -> str:
             parent[draw(st.one_of(st.text(LEGAL, min_size=1, max_size=8), st.sampled_from(EXOTIC)))] = draw(odd_values)
         elif action == "share":  # the same object twice: written as an anchor and an alias
             other = draw(st.sampled_from(paths))
-            try:
+            with contextlib.suppress(KeyError, IndexError, TypeError):
                 parent[key] = _get(data, other)
-            except (KeyError, IndexError, TypeError):
-                pass
         elif action == "nest":
             value = parent[key]
             for _ in range(draw(st.integers(1, 80))):
