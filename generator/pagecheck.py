@@ -140,9 +140,9 @@ def check_pages(pages: list[Page], want: Expected, margins: dict[str, Any]) -> l
     for token in want.tokens:
         if any(token in line.text for line in all_lines):
             continue
-        where = next(
-            (line for n in range(len(token) - 1, 0, -1) for line in all_lines if line.text.endswith(token[:n])), None
-        )
+        heads = [token[:n] for n in range(len(token) - 1, 0, -1)]
+        where = next((line for head in heads for line in all_lines if line.text == head), None)  # a cell's first line
+        where = where or next((line for head in heads for line in all_lines if line.text.endswith(head)), None)
         problems.append(PageProblem(where.page if where else 0, token, "在表格中被拆成了两行"))
     for page in pages:
         bottom = page.height - margins["bottom_mm"] * MM + TOLERANCE
