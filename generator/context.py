@@ -29,11 +29,11 @@ from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel
 
 from . import formatting
-from .indent import MARK as INDENT_MARK
 from .annex import build_annexes
 from .compute import Figures, LineFigures, duty_groups, ratio
 from .errors import DataError, Problem, field_path
 from .formats import FormatSettings
+from .indent import MARK as INDENT_MARK
 from .load import Loaded
 from .schema import Item, Report
 from .vmerge import vm

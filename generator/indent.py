@@ -34,7 +34,19 @@ def indent_marked_cells(document: Document, size_pt: float = 12) -> None:
         ind = ppr.find(qn("w:ind"))
         if ind is None:
             ind = OxmlElement("w:ind")
-            after = [ppr.find(qn(tag)) for tag in ("w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:outlineLvl", "w:rPr")]
+            after = [
+                ppr.find(qn(tag))
+                for tag in (
+                    "w:contextualSpacing",
+                    "w:mirrorIndents",
+                    "w:suppressOverlap",
+                    "w:jc",
+                    "w:textDirection",
+                    "w:textAlignment",
+                    "w:outlineLvl",
+                    "w:rPr",
+                )
+            ]
             anchor = next((a for a in after if a is not None), None)
             if anchor is not None:
                 anchor.addprevious(ind)

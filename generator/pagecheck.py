@@ -67,7 +67,9 @@ class Page:
 
 def read_pdf(pdf: Path) -> list[Page]:
     """Every page's text lines with their boxes (``pdftotext -bbox-layout``)."""
-    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True, timeout=120).stdout
+    out = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True, timeout=120
+    ).stdout
     root = etree.fromstring(out, etree.XMLParser(recover=True, huge_tree=True))
     pages = []
     for number, page in enumerate(root.iter(f"{_XHTML}page"), start=1):
@@ -152,11 +154,13 @@ def check_pages(pages: list[Page], want: Expected, margins: dict[str, Any]) -> l
             last = max(body, key=lambda line: (line.y1, line.x0))
             for keep in want.keeps:
                 if keep.startswith(last.text) and len(last.text) >= min(len(keep), 4):
-                    problems.append(PageProblem(page.number, last.text, "是本页最后一行（标题、表题或单位行应与下文同页）"))
+                    problems.append(
+                        PageProblem(page.number, last.text, "是本页最后一行（标题、表题或单位行应与下文同页）")
+                    )
                     break
         # a heading's last line of one or two characters
         ordered = sorted(body, key=lambda line: (line.y0, line.x0))
-        for prev, line in zip(ordered, ordered[1:]):
+        for prev, line in zip(ordered, ordered[1:], strict=False):
             if len(line.text) <= 2 and prev.text + line.text in want.keeps:
                 problems.append(PageProblem(page.number, prev.text + "／" + line.text, "：标题回行只剩一两个字"))
         # 3. titles

@@ -5,6 +5,7 @@ A Python API over which the CLI is a thin layer.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,10 +18,10 @@ from .context import build_context
 from .errors import DataError, NotFound, Problem
 from .formats import Format, known_formats, load_format
 from .layout import load_layout
-from .title import TitleHints
 from .load import Loaded, load_yaml
-from .render import render_docx
+from .render import render_docx, title_text
 from .schema import Report
+from .title import TitleHints, title_capacity, title_problem
 from .validate import validate
 from .write import write_atomic
 
@@ -161,7 +162,14 @@ def title_hints(item: Loaded_Report) -> TitleHints:
 def check(project: Project, dept: str, year: int | str, on_warning: Warn = None) -> Figures:
     """Load, validate and compute one report, run the consistency rules, resolve its narrative references."""
     item, figures = checked_report(project, dept, year, on_warning)
-    build_context(item.report, figures, item.format.settings, item.loaded)
+    context = build_context(item.report, figures, item.format.settings, item.loaded)
+    if item.report.title_lines is not None:  # the lines must join to the title the template prints
+        title = title_text(item.format, context)
+        hints = title_hints(item)
+        capacity = title_capacity(load_layout(project.templates_dir), "Title")
+        problem = title_problem(item.report.title_lines, html.unescape(title), capacity) if title else None
+        if problem:
+            raise DataError([Problem(hints.path, hints.line, "title_lines", problem)])
     return figures
 
 

@@ -16,7 +16,8 @@ import io
 import operator
 import re
 import zipfile
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import jinja2
 from docx.opc.exceptions import PackageNotFoundError
@@ -30,8 +31,8 @@ from . import formatting
 from .context import FigureError, make_filters
 from .emptyparts import drop_empty_columns, drop_empty_rows, fill_empty_sections
 from .errors import TemplateProblem
-from .indent import indent_marked_cells
 from .formats import Format, FormatSettings
+from .indent import indent_marked_cells
 from .layout import apply_layout
 from .title import TitleHints
 from .vmerge import merge_marked_cells
@@ -327,3 +328,26 @@ def render_docx(
     buffer = io.BytesIO()
     template.save(buffer)
     return normalize_docx(buffer.getvalue())
+
+
+def title_text(fmt: Format, context: dict[str, Any]) -> str | None:
+    """The report's title as the template prints it (its ``Title`` paragraph rendered), or None.
+
+    For ``check``, which renders no document: the data's ``title_lines:`` are compared with it.
+    """
+    from docx import Document
+
+    try:
+        document = Document(str(fmt.template_path))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError, etree.LxmlError):
+        return None  # build names the broken template
+    source = next((p.text for p in document.paragraphs if p.style is not None and p.style.name == "Title"), None)
+    if source is None:
+        return None
+    env = _TemplateEnv(fmt.settings)
+    full = dict(context)
+    full["h"] = formatting.Numbering(fmt.settings.headings)
+    try:
+        return str(env.from_string(source).render(full))
+    except _RENDER_ERRORS:
+        return None  # build reports the template's problem with its paragraph

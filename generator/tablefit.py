@@ -31,7 +31,7 @@ from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from .textfit import best_lines, text_em, words
+from .textfit import best_lines, text_em
 
 TWIPS_PER_PT = 20
 TWIPS_PER_MM = 1440 / 25.4
@@ -187,15 +187,15 @@ def column_widths(cells: list[Cell], n_cols: int, available: int, margins: int) 
                 if need > 0:
                     for c in cols:
                         widths[c] += need / len(cols)
-    prefs = [max(p, m) for p, m in zip(prefs, mins)]
+    prefs = [max(p, m) for p, m in zip(prefs, mins, strict=True)]
     fits = sum(mins) <= available
     if sum(prefs) <= available:
         extra = available - sum(prefs)
         widths = [p + extra * p / sum(prefs) for p in prefs]
     elif fits:
-        give = [p - m for p, m in zip(prefs, mins)]
+        give = [p - m for p, m in zip(prefs, mins, strict=True)]
         extra = available - sum(mins)
-        widths = [m + extra * g / sum(give) for m, g in zip(mins, give)]
+        widths = [m + extra * g / sum(give) for m, g in zip(mins, give, strict=True)]
     else:
         widths = mins
     out = [int(w) for w in widths]
@@ -214,8 +214,29 @@ def _insert_before(parent, element, successors: tuple[str, ...]) -> None:
     parent.append(element)
 
 
-_AFTER_TBLW = ("w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
-_AFTER_TCW = ("w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
+_AFTER_TBLW = (
+    "w:jc",
+    "w:tblCellSpacing",
+    "w:tblInd",
+    "w:tblBorders",
+    "w:shd",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
+)
+_AFTER_TCW = (
+    "w:gridSpan",
+    "w:hMerge",
+    "w:vMerge",
+    "w:tcBorders",
+    "w:shd",
+    "w:noWrap",
+    "w:tcMar",
+    "w:textDirection",
+    "w:tcFitText",
+    "w:vAlign",
+    "w:hideMark",
+)
 
 
 def _set_width(parent, tag: str, twips: int) -> None:
@@ -243,7 +264,10 @@ def _plain_single_paragraph(tc) -> bool:
     for r in paragraphs[0].iter(qn("w:r")):
         if any(child.tag not in (qn("w:rPr"), qn("w:t")) for child in r):
             return False
-    return all(child.tag in (qn("w:pPr"), qn("w:r"), qn("w:proofErr"), qn("w:bookmarkStart"), qn("w:bookmarkEnd")) for child in paragraphs[0])
+    return all(
+        child.tag in (qn("w:pPr"), qn("w:r"), qn("w:proofErr"), qn("w:bookmarkStart"), qn("w:bookmarkEnd"))
+        for child in paragraphs[0]
+    )
 
 
 def _write_lines(tc, lines: list[str]) -> None:
@@ -321,7 +345,7 @@ def fit_table(tbl, document: Document, layout: dict[str, Any], available: int) -
         widths, fits = column_widths(cells, n_cols, available, margins)
         if not fits:
             widths, fits = column_widths(cells, n_cols, available, _set_margins(tbl, NARROW_CELL_MARGIN))
-    for col, w in zip(cols, widths):
+    for col, w in zip(cols, widths, strict=True):
         col.set(qn("w:w"), str(w))
     tblpr = tbl.find(qn("w:tblPr"))
     _set_width(tblpr, "w:tblW", sum(widths))

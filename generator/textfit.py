@@ -20,15 +20,14 @@ from functools import lru_cache
 from itertools import combinations
 
 # Words of table headers and report titles; longest match wins.
-LEXICON = frozenset(
-    """
+_WORDS = """
     年初 年末 年度 本年 上年 预算 预算数 决算 决算数 调整 调整后 调整率 金额 实际 支出 支出率 执行率
     收入 合计 小计 总计 财政 拨款 基本 项目 人员 经费 公用 结转 结余 结转结余 分值 配置 得分 得分率
     指标 指标值 一级 二级 三级 绩效 类型 完成值 评价 内容 权重 占比 按 性质 分类 差异率 金额
     部门 整体 自评 报告 情况 评价报告 自评报告 自评情况 单位 本级 中共 委员会 办公室 人民政府 局 市委 区委
     县委 省委 网络 安全 和 信息化 网络安全 工作 委员会办公室 服务 中心 管理 机关 事务 政府
-    """.split()
-)
+"""
+LEXICON = frozenset(_WORDS.split())
 
 _OPEN = "（(《“‘【["
 _CLOSE = "、，。；：）)》”’】]%—"
@@ -68,7 +67,9 @@ def words(text: str, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
                 j += 1
             match = text[i:j]
         else:
-            match = next((text[i : i + n] for n in range(min(longest, len(text) - i), 1, -1) if text[i : i + n] in lexicon), "")
+            match = next(
+                (text[i : i + n] for n in range(min(longest, len(text) - i), 1, -1) if text[i : i + n] in lexicon), ""
+            )
         if match:
             if unknown:
                 pieces.append(unknown)
@@ -137,7 +138,7 @@ def best_lines(
     for n in range(1, max_lines + 1):
         for chosen in combinations(cuts, n - 1):
             bounds = (0, *chosen, len(text))
-            lines = [text[a:b] for a, b in zip(bounds, bounds[1:])]
+            lines = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
             ems = [text_em(line) for line in lines]
             short = sum(1 for line in lines if len(line) < min_chars)
             over = max(0.0, max(ems) - width) if width is not None else 0.0

@@ -68,7 +68,7 @@ def _best(text: str, cuts: list[int], capacity_em: float) -> list[str] | None:
         candidates = []
         for chosen in combinations(cuts, n - 1):
             bounds = (0, *chosen, len(text))
-            lines = [text[a:b] for a, b in zip(bounds, bounds[1:])]
+            lines = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
             ems = [text_em(line) for line in lines]
             if max(ems) > capacity_em or min(len(line) for line in lines) < MIN_LINE_CHARS:
                 continue
@@ -138,6 +138,13 @@ def paragraph_text(p) -> str:
     return "".join("\t" if el.tag == qn("w:tab") else el.text or "" for el in p.iter(qn("w:t"), qn("w:tab")))
 
 
+def title_capacity(layout: dict, style: str) -> float:
+    """How many ems of ``style`` a line of the text width holds (half an em kept free)."""
+    page = layout["page"]
+    width_pt = (float(page["width_mm"]) - float(page["left_mm"]) - float(page["right_mm"])) / 25.4 * 72
+    return width_pt / float(layout["styles"][style]["size_pt"]) - 0.5
+
+
 def apply_titles(document, layout: dict, hints: TitleHints | None = None) -> None:
     """Break every title paragraph (``TITLE_STYLES``) into GB/T 9704 lines."""
     hints = hints or TitleHints()
@@ -146,16 +153,18 @@ def apply_titles(document, layout: dict, hints: TitleHints | None = None) -> Non
         for s in document.styles.element.findall(qn("w:style"))
         if s.find(qn("w:name")) is not None
     }
-    page = layout["page"]
-    width_pt = (float(page["width_mm"]) - float(page["left_mm"]) - float(page["right_mm"])) / 25.4 * 72
     for p in document.element.body.iter(qn("w:p")):
         style = _style_name(p, names)
         if style not in TITLE_STYLES or p.find(f".//{qn('w:br')}") is not None:
             continue
         text = paragraph_text(p)
-        if not text.strip() or p.find(f".//{qn('w:fldChar')}") is not None or p.find(f".//{qn('w:drawing')}") is not None:
+        if (
+            not text.strip()
+            or p.find(f".//{qn('w:fldChar')}") is not None
+            or p.find(f".//{qn('w:drawing')}") is not None
+        ):
             continue
-        capacity = width_pt / float(layout["styles"][style]["size_pt"]) - 0.5
+        capacity = title_capacity(layout, style)
         if style == "Title" and hints.lines is not None:
             problem = title_problem(hints.lines, text, capacity)
             if problem:

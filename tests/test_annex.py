@@ -51,8 +51,9 @@ def test_self_evaluation_table(built):
 
 
 def test_empty_indicator_table_is_left_out_and_check_warns(project, tmp_path):
-    from .conftest import edit
     from generator.pipeline import build, check
+
+    from .conftest import edit
 
     # the seed printed no indicator's values: asking for the 统计表 anyway
     data = project.root / "data" / "guangzhou" / "2023.yaml"

@@ -29,9 +29,9 @@ from docx import Document
 from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 
-from generator.extract import plain_text
 from generator import pipeline
 from generator.cli import main
+from generator.extract import plain_text
 from generator.load import load_yaml, split_paragraphs
 
 from .conftest import ROOT

@@ -94,7 +94,11 @@ def test_headings_captions_and_unit_lines_keep_with_next(built):
 
 def test_title_lines_from_the_data(project, tmp_path):
     data = project.root / "data" / "guangzhou" / "2023.yaml"
-    edit(data, "format: guangzhou-2024\n", "format: guangzhou-2024\ntitle_lines: [2023年度中共广州市委网络安全和, 信息化委员会办公室, 部门整体支出绩效自评报告]\n")
+    edit(
+        data,
+        "format: guangzhou-2024\n",
+        "format: guangzhou-2024\ntitle_lines: [2023年度中共广州市委网络安全和, 信息化委员会办公室, 部门整体支出绩效自评报告]\n",
+    )
     out = build(project, "guangzhou", 2023, tmp_path / "a.docx")
     title = Document(str(out)).paragraphs[0]._p
     pieces = [el.text if el.tag == qn("w:t") else "|" for el in title.iter(qn("w:t"), qn("w:br"))]
@@ -105,9 +109,20 @@ def test_title_lines_must_join_to_the_title(project, tmp_path, cli_runner):
     from generator.cli import main
 
     data = project.root / "data" / "guangzhou" / "2023.yaml"
-    edit(data, "format: guangzhou-2024\n", "format: guangzhou-2024\ntitle_lines: [2023年度中共广州市委, 部门整体支出绩效自评报告]\n")
-    line = data.read_text(encoding="utf-8").splitlines().index("title_lines: [2023年度中共广州市委, 部门整体支出绩效自评报告]") + 1
-    out = cli_runner.invoke(main, ["build", "guangzhou", "2023", "--root", str(project.root), "-o", str(tmp_path / "b.docx")])
+    edit(
+        data,
+        "format: guangzhou-2024\n",
+        "format: guangzhou-2024\ntitle_lines: [2023年度中共广州市委, 部门整体支出绩效自评报告]\n",
+    )
+    line = (
+        data.read_text(encoding="utf-8")
+        .splitlines()
+        .index("title_lines: [2023年度中共广州市委, 部门整体支出绩效自评报告]")
+        + 1
+    )
+    out = cli_runner.invoke(
+        main, ["build", "guangzhou", "2023", "--root", str(project.root), "-o", str(tmp_path / "b.docx")]
+    )
     assert out.exit_code == 1
     assert (
         f"{data}:{line}: title_lines: 各行连起来是“2023年度中共广州市委部门整体支出绩效自评报告”，"
@@ -133,3 +148,29 @@ def test_an_empty_section_without_a_filler_is_a_warning(project, tmp_path):
 def test_an_empty_section_gets_the_formats_filler(built):
     texts = [p.text for p in Document(str(built[("zhanjiang", 2021)])).paragraphs if p.text.strip()]
     assert texts[-2:] == ["四、其他自评情况", "无。"]
+
+
+def test_check_refuses_title_lines_that_are_not_the_title(project):
+    from generator.errors import DataError
+    from generator.pipeline import check
+
+    data = project.root / "data" / "guangzhou" / "2023.yaml"
+    edit(
+        data,
+        "format: guangzhou-2024\n",
+        "format: guangzhou-2024\ntitle_lines: [2023年度中共广州市委, 网信办部门整体支出绩效自评报告]\n",
+    )
+    with pytest.raises(DataError) as caught:
+        check(project, "guangzhou", 2023)
+    assert str(caught.value) == (
+        f"{data}:6: title_lines: 各行连起来是“2023年度中共广州市委网信办部门整体支出绩效自评报告”，"
+        "与报告标题“2023年度中共广州市委网络安全和信息化委员会办公室部门整体支出绩效自评报告”不一致"
+        "（只能在标题中间分行，不能增删改字）"
+    )
+    edit(
+        data,
+        "title_lines: [2023年度中共广州市委, 网信办部门整体支出绩效自评报告]",
+        "title_lines: [2023年度中共广州市委网络安全和信息化委员会办公室部门整体支出绩效自评报告]",
+    )
+    with pytest.raises(DataError, match="一行放不下"):
+        check(project, "guangzhou", 2023)

@@ -25,8 +25,12 @@ from .conftest import ROOT
 
 pytestmark = [
     pytest.mark.libreoffice,
-    pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"),
-    pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed: apt-get install poppler-utils"),
+    pytest.mark.skipif(
+        soffice() is None, reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
+    ),
+    pytest.mark.skipif(
+        shutil.which("pdftotext") is None, reason="pdftotext is not installed: apt-get install poppler-utils"
+    ),
 ]
 
 FONTS = ROOT / "templates" / "_base" / "fonts.conf"
@@ -91,14 +95,14 @@ def _broken_docx(path):
 
 def _fixed_widths(table, widths):
     tbl = table._tbl
-    for col, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths):
+    for col, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(w))
     tblpr = tbl.tblPr
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     tblpr.append(layout)
     for tr in tbl.tr_lst:
-        for tc, w in zip(tr.tc_lst, widths):
+        for tc, w in zip(tr.tc_lst, widths, strict=True):
             tcw = tc.get_or_add_tcPr().get_or_add_tcW()
             tcw.set(qn("w:w"), str(w))
             tcw.set(qn("w:type"), "dxa")
@@ -115,6 +119,9 @@ def test_the_checker_catches_a_broken_document(tmp_path):
     assert "第 2 页：“告”是标题中只有一两个字的一行" in problems
     assert "第 2 页：“13,027.62”在表格中被拆成了两行" in problems
     assert "第 2 页：“预算调整率”在表格中被拆成了两行" in problems
-    assert any(p.startswith("第 2 页：“") and "超出右边距的格子" in p and p.endswith("超出了版心（左右页边距）") for p in problems)
+    assert any(
+        p.startswith("第 2 页：“") and "超出右边距的格子" in p and p.endswith("超出了版心（左右页边距）")
+        for p in problems
+    )
     # and a short figure that fits is not reported
     assert not any("4,118.22" in p for p in problems)
