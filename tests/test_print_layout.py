@@ -125,3 +125,12 @@ def test_the_checker_catches_a_broken_document(tmp_path):
     )
     # and a short figure that fits is not reported
     assert not any("4,118.22" in p for p in problems)
+
+
+def test_make_pdf_reads_the_pages_back(built, tmp_path, capsys):
+    from generator.preview import main
+
+    assert main([str(built[("beita", 2020)]), str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert out.strip() == str(tmp_path / "beita-2020.pdf")
+    assert "版面提示" not in err
