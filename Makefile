@@ -52,8 +52,9 @@ lint: $(STAMP) ## 代码检查：ruff（规范与格式）和 mypy（类型）
 	$(BIN)/mypy generator
 	$(BIN)/ruff format --check generator tests tools bench
 
-fuzz: $(STAMP) ## 长时间模糊测试（10,000 个样例）
-	FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q -m fuzz tests
+FUZZ_EXAMPLES ?= 10000
+fuzz: $(STAMP) ## 长时间模糊测试（默认 10,000 个样例；make fuzz FUZZ_EXAMPLES=300 试跑）
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -m fuzz tests
 
 golden: $(STAMP) ## 重新生成测试用的标准文本（核对差异后再提交）
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py

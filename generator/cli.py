@@ -1,12 +1,16 @@
 """Command line: ``reportgen build|check|list|audit``.  Only click lives here.
 
-Exit codes: 0 ok, 1 a data or template problem, 2 usage.
+Exit codes: 0 ok, 1 a data or template problem, 2 usage.  When the reader of our output
+goes away (a closed pipe, as ``| head -1``) the command stops quietly with 0.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
+import select
 import sys
 import traceback
 from pathlib import Path
@@ -16,6 +20,8 @@ import click
 
 from . import pipeline
 from .errors import ReportError, printable
+from .load import unreadable
+from .paths import shown, too_long
 
 ROOT_OPTION = click.option(
     "--root",
@@ -35,6 +41,38 @@ def _warn(problem) -> None:
     click.echo(str(problem), err=True)
 
 
+def _closed_pipe() -> None:
+    """The reader of our output went away (``reportgen text x.docx | head -1``): stop quietly.
+
+    Exit 0, not 141 (a program killed by SIGPIPE): the reader stopped because
+    it had what it wanted, which is no failure of ours, and ``make text … | head``
+    would otherwise add “make: *** Error 141”.  When it was the messages' pipe
+    (stderr) that closed, a problem was being reported: exit 1.  The closed
+    stream is pointed at /dev/null so that the interpreter's last flush cannot
+    fail again.
+    """
+    stdout_closed = _closed(sys.stdout)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is sys.stdout or _closed(stream):
+                with contextlib.suppress(OSError, ValueError):  # not a real file (a test runner's buffer)
+                    os.dup2(devnull, stream.fileno())
+    finally:
+        os.close(devnull)
+    sys.exit(0 if stdout_closed else 1)
+
+
+def _closed(stream: Any) -> bool:
+    """Whether ``stream`` is a pipe whose reader has gone (poll reports an error on it)."""
+    try:
+        poller = select.poll()
+        poller.register(stream.fileno(), select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _fd, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll (Windows), or not a real file
+        return stream is sys.stdout
+
+
 class _Guarded(click.Group):
     """Any error the code did not foresee ends in a Chinese message and exit 1, not a traceback.
 
@@ -43,7 +81,12 @@ class _Guarded(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:  # what is still buffered is written here, where a closed pipe is caught
+                sys.stdout.flush()
+        except BrokenPipeError:
+            _closed_pipe()
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit, KeyboardInterrupt):
             raise
         except ReportError as error:  # a command that forgot to catch it
@@ -55,6 +98,10 @@ class _Guarded(click.Group):
             click.echo("内容嵌套过深，无法处理：请检查数据文件或模板中是否有层层嵌套的结构。", err=True)
             sys.exit(1)
         except Exception as error:  # noqa: BLE001 - the last line of defence
+            if isinstance(error, OSError) and error.errno == errno.ENAMETOOLONG:  # a name we did not check
+                name = error.filename or ""
+                click.echo(f"{shown(name)}: {too_long(name) or '文件名或路径过长，请改短'}", err=True)
+                sys.exit(1)
             if os.environ.get("REPORTGEN_DEBUG"):
                 traceback.print_exc()
             where = traceback.extract_tb(error.__traceback__)[-1]
@@ -211,12 +258,17 @@ def text_(file: Path) -> None:
 
     from .extract import text_lines
 
+    problem = too_long(file)
+    if problem:
+        _fail(ReportError(f"{shown(file)}: {problem}"))
     if not file.is_file():
         _fail(ReportError(f"{file}: 文件不存在"))
     try:
         lines = text_lines(file)
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError):
         _fail(ReportError(f"{file}: 不是有效的 Word 文档（.docx），无法读取"))
+    except OSError as exc:
+        _fail(ReportError(f"{file}: 无法读取文件：{unreadable(exc)}"))
     for line in lines:
         click.echo(line)
 

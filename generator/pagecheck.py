@@ -147,7 +147,7 @@ def check_pages(pages: list[Page], want: Expected, margins: dict[str, Any]) -> l
         where = where or next((line for head in heads for line in all_lines if line.text.endswith(head)), None)
         problems.append(PageProblem(where.page if where else 0, token, "在表格中被拆成了两行"))
     for page in pages:
-        bottom = page.height - margins["bottom_mm"] * MM + TOLERANCE
+        bottom = page.height - float(margins["bottom_mm"]) * MM + TOLERANCE
         body = [line for line in page.lines if line.y1 <= bottom and not _PAGE_NUMBER.match(line.text)]
         # 2. no heading, table title or unit line at the foot of a page
         if body:
@@ -166,8 +166,8 @@ def check_pages(pages: list[Page], want: Expected, margins: dict[str, Any]) -> l
         # 3. titles
         problems.extend(_title_problems(page, body, want))
         # 4. margins
-        left = margins["left_mm"] * MM - TOLERANCE
-        right = page.width - margins["right_mm"] * MM + TOLERANCE
+        left = float(margins["left_mm"]) * MM - TOLERANCE
+        right = page.width - float(margins["right_mm"]) * MM + TOLERANCE
         for line in page.lines:
             if line.x0 < left or line.x1 > right:
                 problems.append(PageProblem(page.number, line.text, "超出了版心（左右页边距）"))

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import paths
 from .audit import AuditResult, audit_report
 from .compute import Figures, compute
 from .consistency import check_consistency
@@ -28,6 +29,7 @@ from .write import write_atomic
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _FORMAT_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _YEAR_FILE = re.compile(r"^[0-9]{4}$")
+MAX_DEPT = 200  # "build/<dept>-2022-2023-redline.docx" stays within a file name's 255 bytes
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,16 @@ class Project:
 
     def data_path(self, dept: str, year: int | str) -> Path:
         if not _SLUG.match(dept):
-            raise NotFound(f"部门代号“{dept}”无效：只能用小写字母、数字、连字符和下划线")
-        return self.data_dir / dept / f"{year}.yaml"
+            raise NotFound(f"部门代号“{paths.shown(dept)}”无效：只能用小写字母、数字、连字符和下划线")
+        if len(dept) > MAX_DEPT:  # it names a folder, and with the years an output file
+            raise NotFound(f"部门代号过长（{len(dept):,} 个字符，最多 {MAX_DEPT} 个）：“{paths.shown(dept)}”")
+        if not _YEAR_FILE.match(str(year)):
+            raise NotFound(f"年度“{paths.shown(str(year))}”无效：应为四位数字的年份，如 2023")
+        path = self.data_dir / dept / f"{year}.yaml"
+        problem = paths.too_long(path)
+        if problem:
+            raise NotFound(f"{paths.shown(path)}: {problem}")
+        return path
 
     def reports(self, dept: str | None = None) -> list[tuple[str, int]]:
         """Every (department, year) that has a data file, sorted."""
@@ -77,7 +87,11 @@ class Loaded_Report:
 def load_report(project: Project, dept: str, year: int | str) -> Loaded_Report:
     """Load and validate one data file against its declared format."""
     path = project.data_path(dept, year)
-    if not path.is_file():
+    try:
+        missing = not path.exists()
+    except OSError:  # no permission to look into its folder: reading it will say so
+        missing = False
+    if missing:
         years = [str(y) for d, y in project.reports(dept)]
         hint = f"（该部门已有年度：{'、'.join(years)}）" if years else "（没有这个部门的数据文件夹）"
         raise NotFound(f"{path}: 找不到数据文件{hint}")

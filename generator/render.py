@@ -60,8 +60,12 @@ class _TemplateEnv(SandboxedEnvironment):
         self.range_left = MAX_RANGE_ITEMS
 
     def _range(self, *args: int) -> range:
-        items = range(*args)
-        self.range_left -= len(items)
+        try:
+            items = range(*args)
+        except (TypeError, ValueError):
+            raise SecurityError("模板中 range() 的参数应为整数（步长不能为 0）") from None
+        # len() of range(10**100) overflows: count with Python integers
+        self.range_left -= max(0, -((items.start - items.stop) // items.step))
         if self.range_left < 0:
             raise SecurityError(f"模板中的 range() 循环次数过多（合计超过 {MAX_RANGE_ITEMS:,} 次）")
         return items

@@ -91,10 +91,14 @@ def _message(err: ErrorDetails) -> str:
         return "至少要写一项"
     if kind == "string_pattern_mismatch":
         return f"格式不对：“{_shown(given)}”（只能用小写字母、数字和连字符）"
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"不能小于 {ctx.get('ge', ctx.get('gt'))}，得到 {_shown(given)}"
-    if kind in ("less_than_equal", "less_than"):
-        return f"不能大于 {ctx.get('le', ctx.get('lt'))}，得到 {_shown(given)}"
+    if kind == "greater_than_equal":
+        return f"不能小于 {ctx.get('ge')}，得到 {_shown(given)}"
+    if kind == "greater_than":
+        return f"应大于 {ctx.get('gt')}，得到 {_shown(given)}"
+    if kind == "less_than_equal":
+        return f"不能大于 {ctx.get('le')}，得到 {_shown(given)}"
+    if kind == "less_than":
+        return f"应小于 {ctx.get('lt')}，得到 {_shown(given)}"
     if kind.startswith("date"):
         return f"应为日期（如 2023-12-31），得到 “{_shown(given)}”"
     if kind.startswith("time") or kind.startswith("datetime"):

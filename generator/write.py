@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 from .errors import OutputError
+from .paths import shown, too_long
 
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -68,12 +69,19 @@ def write_atomic(path: Path, data: bytes) -> Path:
     rename a complete file, so the result is one of them, whole.
     """
     path = Path(path)
+    problem = too_long(path)
+    if problem:
+        raise OutputError(f"{shown(path)}: 无法写入输出文件：{problem}")
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{folder}: 无法创建输出文件夹：{_reason(exc)}") from exc
-    if path.is_dir():
+    try:
+        is_dir = path.is_dir()
+    except OSError as exc:
+        raise OutputError(f"{path}: 无法写入输出文件：{_reason(exc)}") from exc
+    if is_dir:
         raise OutputError(f"{path}: {_REASONS[errno.EISDIR]}")
     fd = None
     tmp_name = None

@@ -227,16 +227,19 @@ def budget_lines(depth: int) -> st.SearchStrategy:
     return st.one_of(leaf, parent)
 
 
+SCORE_DEPTH = 4  # levels of a generated scoring tree: block, indicator, sub-indicator, sub-sub-indicator
+
+
 @st.composite
-def score_nodes(draw, keys: list[str]) -> dict:
+def score_nodes(draw, keys: list[str], level: int = 1) -> dict:
     # valid under the consistency rules too: a parent's weight is its children's sum (not
     # written), a leaf's score is at most its weight
     node: dict[str, Any] = {"name": draw(one_line)}
     if draw(st.booleans()):
         keys.append(f"k{len(keys)}")
         node["key"] = keys[-1]
-    if draw(st.integers(0, 3)) == 0:
-        node["children"] = [draw(score_nodes(keys)) for _ in range(draw(st.integers(1, 3)))]
+    if level < SCORE_DEPTH and draw(st.integers(0, 2)) == 0:
+        node["children"] = [draw(score_nodes(keys, level + 1)) for _ in range(draw(st.integers(1, 3)))]
     else:
         score, weight = sorted((draw(points), draw(points)))
         node["weight"], node["score"] = weight, score
@@ -302,6 +305,23 @@ def valid_reports(draw) -> tuple[dict, list[str], list[str]]:
         cells += [row["name"] for row in _rows(top.get("children", []))]
     cells += [f"{block['name']}评价" for block in data["scoring"]]
     return data, must_print, cells
+
+
+def _score_depth(node: dict) -> int:
+    return 1 + max((_score_depth(child) for child in node.get("children", [])), default=0)
+
+
+def test_generated_scoring_trees_reach_four_levels():
+    from hypothesis import find
+
+    deepest = find(score_nodes([]), lambda node: _score_depth(node) >= SCORE_DEPTH, settings=settings(database=None))
+    assert _score_depth(deepest) == SCORE_DEPTH
+
+
+@given(score_nodes([]))
+@settings(PROFILE, max_examples=50)
+def test_generated_scoring_trees_stop_at_four_levels(node):
+    assert _score_depth(node) <= SCORE_DEPTH
 
 
 def _rows(lines: list[dict]):
