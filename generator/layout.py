@@ -454,6 +454,45 @@ def _insert_rpr(rpr, element) -> None:
     rpr.append(element)
 
 
+def place_signature(document: Document, layout: dict[str, Any]) -> None:
+    """发文机关署名 and 成文日期 (two ``Signature`` paragraphs) placed as GB/T 9704-2012 7.3.5.2 says.
+
+    The name right-indented two characters, the date on the next line starting two characters
+    right of the name's first character; a date longer than that is right-indented two
+    characters and the name moves left accordingly.
+    """
+    spec = layout["styles"].get("Signature")
+    if spec is None:
+        return
+    names = {s.style_id: s.name for s in document.styles}
+    signature = []
+    for p in document.element.body.iterchildren(qn("w:p")):
+        ppr = p.find(qn("w:pPr"))
+        ps = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        if ps is not None and names.get(ps.get(qn("w:val"))) == "Signature":
+            signature.append(p)
+    if len(signature) != 2:
+        return
+    name_em, date_em = (text_em("".join(t.text or "" for t in p.iter(qn("w:t"))).strip()) for p in signature)
+    name_right = 2.0
+    date_right = name_right + name_em - date_em - 2
+    if date_right < 2:
+        date_right = 2.0
+        name_right = date_right + date_em + 2 - name_em
+    size = float(spec["size_pt"])
+    for p, right in zip(signature, (name_right, date_right), strict=True):
+        ppr = p.get_or_add_pPr()
+        ind = ppr.find(qn("w:ind"))
+        if ind is None:
+            ind = OxmlElement("w:ind")
+            anchor = next((ppr.find(qn(t)) for t in _AFTER_PPR_SPACING[1:] if ppr.find(qn(t)) is not None), None)
+            if anchor is not None:
+                anchor.addprevious(ind)
+            else:
+                ppr.append(ind)
+        ind.set(qn("w:right"), _twips(right * size))
+
+
 def apply_layout(document: Document, layout: dict[str, Any], title: TitleHints | None = None) -> None:
     """Apply the whole shared layout to ``document`` in place."""
     apply_styles(document, layout["styles"])
@@ -464,3 +503,4 @@ def apply_layout(document: Document, layout: dict[str, Any], title: TitleHints |
     keep_with_next(document)
     space_after_tables(document, layout)
     tighten_headings(document, layout)
+    place_signature(document, layout)

@@ -174,3 +174,14 @@ def test_check_refuses_title_lines_that_are_not_the_title(project):
     )
     with pytest.raises(DataError, match="一行放不下"):
         check(project, "guangzhou", 2023)
+
+
+def test_signature_placed_as_gbt_9704_says(built):
+    """署名 right-indented two characters; the date's first character two characters right of the name's."""
+    doc = Document(str(built[("beita", 2020)]))
+    name, date = [p for p in doc.paragraphs if p.style.name == "Signature"]
+    right = [int(p._p.pPr.find(qn("w:ind")).get(qn("w:right"))) / 20 / 16 for p in (name, date)]  # in characters
+    assert right[0] == 2
+    assert (name.text, date.text) == ("北塔区委网络安全和信息化委员会办公室", "2021年8月26日")
+    # the date's first character starts where the name's starts plus two characters
+    assert right[1] + text_em(date.text) == pytest.approx(right[0] + text_em(name.text) - 2, abs=0.05)
