@@ -34,8 +34,8 @@ _CLOSE = "、，。；：）)》”’】]%—"
 
 
 # Half-width characters, generously: Times New Roman's digits are 0.5 em, the
-# preview's Noto Serif CJK Latin digits a little wider; 0.6 covers both.
-_NARROW = {**dict.fromkeys("0123456789", 0.6), **dict.fromkeys(".,:;'!|", 0.3), "%": 0.9, " ": 0.3}
+# preview's Noto Serif CJK Latin digits a little wider (measured ≤ 0.58); 0.58 covers both.
+_NARROW = {**dict.fromkeys("0123456789", 0.58), **dict.fromkeys(".,:;'!|", 0.3), "%": 0.9, " ": 0.3}
 
 
 def char_em(ch: str) -> float:
@@ -142,7 +142,8 @@ def best_lines(
             ems = [text_em(line) for line in lines]
             short = sum(1 for line in lines if len(line) < min_chars)
             over = max(0.0, max(ems) - width) if width is not None else 0.0
-            key = (float(short), over, float(n) if width is not None else 0.0, max(ems), max(ems) - min(ems))
+            # ties go to the longer first line (基本建设类／项目, not 基本／建设类项目)
+            key = (float(short), over, float(n) if width is not None else 0.0, max(ems), max(ems) - min(ems), -ems[0])
             if best is None or key < best[0]:
                 best = (key, lines)
         if width is not None and best is not None and best[0][0] == 0 and best[0][1] == 0:

@@ -19,7 +19,7 @@ TEXT_WIDTH = 8844  # twips: A4 210 mm minus 28 + 26 mm margins
 
 def test_widths_per_character():
     assert text_em("调整金额") == 4
-    assert text_em("13,027.62") == pytest.approx(7 * 0.6 + 2 * 0.3)  # digits and punctuation half-width, generously
+    assert text_em("13,027.62") == pytest.approx(7 * 0.58 + 2 * 0.3)  # digits and punctuation half-width, generously
     assert text_em("（%）") == pytest.approx(2.9)
 
 
@@ -30,6 +30,7 @@ def test_header_words_and_breaks():
     assert best_lines("实际支出率") == ["实际", "支出率"]
     assert best_lines("年末结转结余", width=6) == ["年末结转结余"]
     assert best_lines("年末结转结余", width=4.5) == ["年末", "结转结余"]
+    assert best_lines("基本建设类项目") == ["基本建设类", "项目"]  # equal splits: the longer first line
 
 
 @pytest.mark.parametrize(
