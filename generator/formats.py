@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from . import declare, formula
 from .errors import FormatError, Problem
 from .formatting import Numbering
 from .settings_check import load_settings
@@ -44,6 +45,7 @@ class FormatSettings(BaseModel):
     unit: Literal["万元", "元"] = "万元"
     rounding: Literal["half_up", "truncate"] = "half_up"
     zero_division: str = "0"
+    undefined: str = "—"  # what a figure with no value prints (money, score)
     zero_amount: str | None = None  # what an amount of 0 prints (e.g. "0"); None: as any amount, 0.00
     empty_section: str | None = None  # the filler under a heading with nothing under it (e.g. "无。")
     empty_annex: Literal["omit", "print"] = "omit"  # an annex table with every value column empty
@@ -108,6 +110,7 @@ class Format:
     slug: str
     folder: Path
     settings: FormatSettings
+    declaration: Any = None  # a declare.Declaration when format.yaml has inputs:
 
     @property
     def name(self) -> str:
@@ -134,8 +137,18 @@ def load_format(templates_dir: Path, slug: str) -> Format:
     if not path.is_file():
         known = known_formats(templates_dir)
         raise FormatError(f"{path}: 找不到格式“{slug}”（已有格式：{'、'.join(known) or '无'}）")
-    settings, loaded = load_settings(path, FormatSettings)
-    fmt = Format(slug, folder, settings)
+    # a declared format's inputs:/text:/figures: are read by declare, the rest is the settings
+    settings, loaded = load_settings(path, FormatSettings, elsewhere=declare.sections)
+    declaration = None
+    if declare.is_declared(loaded.data):
+        if settings.text_keys:
+            line = loaded.line_of(("text_keys",))
+            raise FormatError(f"{path}:{line}: text_keys: 声明了 inputs 的格式用 text: 列出文字段落（含 label、help），不用 text_keys")
+        library = formula.Settings(settings.rounding, tuple((g.min, g.word) for g in settings.grades))
+        declaration, problems = declare.read(loaded, library)
+        if problems:
+            raise FormatError("\n".join(str(p) for p in problems))
+    fmt = Format(slug, folder, settings, declaration)
     if not fmt.template_path.is_file():
         where = Problem(
             path,
