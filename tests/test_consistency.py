@@ -131,14 +131,15 @@ def test_warnings_do_not_stop_build(cli_runner, project):
     assert out.exit_code == 0
     assert out.output.splitlines() == [
         f"{data}:23: spending[0].children[1].actual: 警告：决算数 400.45 超过调整后预算 399.55（执行率 100.23%，日常公用经费）",
-        f"{data}:26: spending[1].children[0].actual: 警告：调整后预算为 0，却有支出 5.00（基本建设类项目）",
+        f"{data}:26: spending[1].children[0].execution_rate（支出表 › 项目支出 › 基本建设类项目 › 执行率（实际支出率））: "
+        "警告：调整后预算为 0 而决算数为 5.00，执行率（实际支出率）无法计算，请核对",
         f"{data}:30: monthly_execution.rates[0]: 警告：3月的执行率是负数（-136.18%）",
         f"{data}: 通过（3 条警告）",
     ]
     built = run(cli_runner, project, "build")
     assert built.exit_code == 0
     assert built.output.splitlines()[-1] == f"已生成 {project.root / 'build' / 'guangzhou-2023.docx'}"
-    assert "警告：调整后预算为 0，却有支出 5.00" in built.output
+    assert "警告：调整后预算为 0 而决算数为 5.00" in built.output
 
 
 def test_negative_amounts_warn(cli_runner, project):
@@ -181,10 +182,10 @@ def test_reported_entries_say_where_they_were_printed(cli_runner, project):
 
 def test_unknown_annex(cli_runner, project):
     data = data_file(project)
-    edit(data, "  - {key: indicators,", "  - {key: indicator_table,")
+    edit(data, "annexes:\n", "annexes:\n  - {key: indicator_table}\n")
     out = run(cli_runner, project, "check")
     assert out.exit_code == 1
-    assert "annexes[1].key（附件）: 本格式没有这个附件（可用：self_evaluation、indicators）" in out.output
+    assert "annexes[0].key（附件）: 本格式没有这个附件（可用：self_evaluation、indicators）" in out.output
 
 
 def test_audit_needs_consistent_data(cli_runner, project):

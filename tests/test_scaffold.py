@@ -25,8 +25,9 @@ def test_new_keeps_comments_order_and_narrative(drafted):
     project, _ = drafted
     old = project.data_path("guangzhou", 2023).read_text(encoding="utf-8").splitlines()
     new = project.data_path("guangzhou", 2024).read_text(encoding="utf-8").splitlines()
-    head = scaffold.header("2023.yaml", 2024).count("\n")
-    assert new[0].startswith("# 【草稿】由 reportgen new 根据 2023.yaml 生成的 2024 年度数据文件")
+    head = scaffold.header("2023.yaml", 2024).count("\n") + 1  # and the $schema line of a declared format
+    assert new[0] == "# yaml-language-server: $schema=../../templates/guangzhou-2024/schema.json"
+    assert new[1].startswith("# 【草稿】由 reportgen new 根据 2023.yaml 生成的 2024 年度数据文件")
     # reported: (the last section) is emptied; everything before it is kept line for line
     reported = old.index("reported:")
     assert len(new) == head + reported + 1
@@ -56,7 +57,7 @@ def test_new_reports_what_to_fill_and_what_to_review(drafted):
     # 编制/实有 2, spending 4 rows × 3 = 12, monthly 2 (from, rates), key_task_count 1, scores typed 4 (output,
     # benefit, execution, management); the indicator counts are now the indicators listed
     assert lines[1] == "  待填写的数字：21 处（填完之前 check 和 build 会逐条列出并拒绝生成）"
-    assert "  已自动更新：第 18 行 staffing.as_of: 2023-12-31 → 2024-12-31" in lines
+    assert "  已自动更新：第 19 行 staffing.as_of: 2023-12-31 → 2024-12-31" in lines
     (reported,) = [n for n, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if l.startswith("reported:")]
     entries = len(yaml.safe_load(project.data_path("guangzhou", 2023).read_text(encoding="utf-8"))["reported"])
     assert entries > 60  # every derived figure the 2023 source prints
@@ -80,9 +81,9 @@ def test_build_and_check_refuse_the_draft_listing_each_figure(cli_runner, drafte
         problems = [l for l in result.output.splitlines() if "待填写" in l]
         assert len(problems) == 21 == len(expected)
         assert [p[: len(e)] for p, e in zip(problems, expected, strict=True)] == expected
-        assert f"{path}:26: spending[0].children[0].initial: 待填写：请填入本年度的数字" in problems
-        assert f"{path}:34: monthly_execution.from: 待填写：请填入本年度的数字" in problems
-        assert f"{path}:34: monthly_execution.rates: 待填写：请填入本年度的数字" in problems
+        assert f"{path}:27: spending[0].children[0].initial: 待填写：请填入本年度的数字" in problems
+        assert f"{path}:35: monthly_execution.from: 待填写：请填入本年度的数字" in problems
+        assert f"{path}:35: monthly_execution.rates: 待填写：请填入本年度的数字" in problems
         assert "Traceback" not in result.output
     assert not (project.root / "build" / "guangzhou-2024.docx").exists()
 

@@ -40,7 +40,7 @@ spend = table(
     [
         loop_row(7, "{%tr for row in spending.rows %}"),
         [
-            ("{% if row.level == 1 %}{{ row.number|cn_number }}、{% endif %}{{ row.name }}", T),
+            ("{% if row.level == 1 %}{{ row.number|cn_number }}、{{ row.name }}{% else %}{{ row.name|indented(row.level) }}{% endif %}", T),
             ("{{ row.initial|money }}", N),
             ("{{ row.adjustment|money }}", N),
             ("{{ row.adjusted|money }}", N),
