@@ -47,7 +47,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from decimal import Decimal
 from typing import Any
 
 from . import formula
@@ -511,7 +510,7 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
     """The declaration in a loaded ``format.yaml``, and every problem in it (with lines)."""
     reader = _Reader(loaded)
     data = loaded.data
-    inputs: dict[str, Scalar | Series | Group | Table] = {}
+    inputs: dict[str, Scalar | Series | Months | Group | Table] = {}
     for key, spec in reader.mapping(data.get("inputs"), ("inputs",), "inputs").items():
         loc = ("inputs", key)
         if not reader.key_ok(key, loc):
@@ -587,6 +586,18 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
     return Declaration(loaded.path, inputs, text, figures, order, undefined, settings, aliases, checks), []
 
 
+def _row_kinds(table: Table):
+    """The kind of a name in a formula over one row of ``table`` (its own columns only)."""
+    names = set(table.columns) | set(table.computed)
+
+    def kind_of(ref: formula.Ref) -> str:
+        if len(ref.path) != 1 or ref.path[0] not in names:
+            raise formula.FormulaError(f"表“{table.label}”没有“{ref.name}”这一列")
+        return _kind(table, ref.path[0])
+
+    return kind_of
+
+
 def _checks(reader: _Reader, raw: Any, inputs: dict) -> list[Check]:
     """``checks:`` — ``{table: T, when: 公式, field: 列, message: 说明, warning: true}``."""
     out: list[Check] = []
@@ -608,12 +619,7 @@ def _checks(reader: _Reader, raw: Any, inputs: dict) -> list[Check]:
         try:
             node = formula.parse(spec.get("when"))
 
-            def kind_of(ref: formula.Ref) -> str:
-                if len(ref.path) != 1 or ref.path[0] not in names:
-                    raise formula.FormulaError(f"表“{table.label}”没有“{ref.name}”这一列")
-                return _kind(table, ref.path[0])
-
-            formula.check(node, kind_of, row_scope=False)
+            formula.check(node, _row_kinds(table), row_scope=False)
         except formula.FormulaError as exc:
             reader.fail(loc + ("when",), str(exc))
             continue

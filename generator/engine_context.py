@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from . import engine_views as views
 from . import formatting
 from .context import NarrativeError, _Resolver, make_env, render_paragraph
 from .declare import Declaration, Group, Months, Scalar, Series, Table
-from . import engine_views as views
 from .engine_compute import DeclaredFigures, TableFigures
 from .engine_validate import Inputs
 from .errors import DataError, Problem, field_path

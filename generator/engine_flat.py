@@ -199,7 +199,7 @@ def declared_figures(decl: Declaration, computed: DeclaredFigures, settings: For
                             (key, name), (spec.label, f.label), f.print, v, printed(v, f.print, settings), INPUT, loc=(key, name)
                         )
                     )
-        elif isinstance(value, TableFigures):
+        elif isinstance(spec, Table) and isinstance(value, TableFigures):
             out.extend(_table(spec, value, settings))
     for key, fig in decl.figures.items():
         if fig.print == "date":

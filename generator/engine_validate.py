@@ -348,7 +348,7 @@ class _Checker:
                 continue
             name = item.get(spec.name) if spec.name else None
             printable_name = isinstance(name, str) and name.strip() and not _XML_ILLEGAL.search(name)
-            row_label = name if printable_name else f"{spec.label}第 {i + 1} 行"
+            row_label = str(name) if printable_name else f"{spec.label}第 {i + 1} 行"
             labels = path + [row_label]
             known = list(spec.columns) + list(spec.lists) + (["children"] if spec.tree else [])
             self.row_key(spec, item, here, labels)
@@ -397,7 +397,7 @@ class _Checker:
         who = f"“{name}”" if isinstance(name, str) and name.strip() else f"（未列名称的{spec.row_word}）"
         listed = item.get(col.parts) if col.parts else None
         if isinstance(listed, list) and listed:
-            inner = spec.lists[col.parts]
+            inner = spec.lists[str(col.parts)]
             why = f"所列{inner.label}（{col.parts}）没有全部写明{col.label}时"
         else:
             why = f"没有下级{spec.row_word}时"
@@ -429,7 +429,7 @@ class _Checker:
             parts = values.get(col.parts) or []
             if parts and all(p.values.get(col.key) is not None for p in parts):
                 if given is not None:
-                    inner = spec.lists[col.parts]
+                    inner = spec.lists[str(col.parts)]
                     hint = remove_hint(here + (col.key,), item, self.loaded.line_of)
                     self.fail(
                         here + (col.key,),
@@ -540,7 +540,8 @@ def validate_declared(
         Problem(loaded.path, loaded.line_of(loc), field_path(loc), placeholder.MESSAGE) for loc in checker.holes
     ]
     # reported: the figures as the source printed them, checked by reportgen audit
-    known = ["format", "year", "text", *decl.inputs, "reported"] + (["annexes"] if annex_keys else [])
+    # reported: read by engine_reported; title_lines: by the layout step
+    known = ["format", "year", "text", *decl.inputs, "reported", "title_lines"] + (["annexes"] if annex_keys else [])
     figures = {k: computed_as(f.label, f.help) for k, f in decl.figures.items()}
     checker.unknown(data, known, (), [], figures | _computed_here(decl, ()))
     given_year = data.get("year")
