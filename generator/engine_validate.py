@@ -153,7 +153,7 @@ class _Checker:
             if kind == "choice" and value not in spec.values:
                 self.fail(loc, labels, f"应为 {'、'.join(spec.values)} 之一，得到 “{_shown(value)}”")
                 return None
-            if not value.strip():
+            if not value:  # blanks alone (a tab, a line separator) are text the clerk wrote
                 self.fail(loc, labels, "不能为空")
                 return None
             return value
