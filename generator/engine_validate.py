@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from . import placeholder
+from . import formula, placeholder
 from .declare import TABLE_WORDS, Declaration, Group, Months, Scalar, Series, Table
 from .errors import DataError, Problem, field_path
 from .load import Loaded, split_paragraphs
@@ -47,13 +47,31 @@ def computed_as(label: str, help_: str) -> str:
 
 
 def _computed_here(decl: Declaration, loc: tuple) -> dict[str, str]:
-    """Figures an alias puts at ``loc`` (``staffing.control_rate``): typed there, they are refused as computed."""
+    """Names the program computes that a clerk may type at ``loc``, refused as computed: figures an
+    alias puts there (``staffing.control_rate``), and at the top an alias of a whole input (``scores``)."""
     out = {}
     for alias, path in decl.aliases.items():
         *outer, last = alias.split(".")
-        if tuple(outer) == loc and path[0] in decl.figures and len(path) == 1:
+        if tuple(outer) != loc:
+            continue
+        if path[0] in decl.figures and len(path) == 1:
             fig = decl.figures[path[0]]
             out[last] = computed_as(fig.label, fig.help)
+        elif not loc and path[0] in decl.inputs and len(path) == 1:
+            out[last] = f"{decl.inputs[path[0]].label}的计算结果由程序按 {path[0]} 计算"
+    return out
+
+
+def _figures_over(decl: Declaration, key: str) -> dict[str, str]:
+    """Figures computed from input ``key``, by their names and the last part of their aliases
+    (``average`` for ``monthly.average``): typed beside the input, they are refused as computed."""
+    out = {}
+    for name, fig in decl.figures.items():
+        if any(ref.path[0] == key for ref in formula.refs(fig.node)):
+            out[name] = computed_as(fig.label, fig.help)
+            for alias, path in decl.aliases.items():
+                if path == (name,):
+                    out[alias.split(".")[-1]] = out[name]
     return out
 
 
@@ -249,7 +267,7 @@ class _Checker:
         if not isinstance(value, dict):
             self.fail(loc, labels, f"应写作 {form}")
             return None
-        self.unknown(value, ["from", "rates"], loc, labels)
+        self.unknown(value, ["from", "rates"], loc, labels, _figures_over(self.decl, spec.key))
         first = value.get("from")
         if isinstance(first, bool) or not isinstance(first, int) or not 1 <= first <= 12:
             self.fail(loc + ("from",), labels + ["起始月份"], f"应为 1 到 12 的月份，得到 “{_shown(first)}”")

@@ -83,8 +83,8 @@ def test_a_computed_block_is_removed_whole(cli_runner, project):
     edit(data, "{from: 3, rates:", "{from: 3, average: 107.06, rates:")
     out = check(cli_runner, project)
     assert out.output.splitlines() == [
-        f"{data}:7: scores: 评分结果（分值、得分、得分率、总分、等级）由程序按 scoring 计算，请删除从这一行起的这一段",
-        f"{data}:33: monthly_execution.average: 年度平均执行率由程序按各月执行率计算，请从这一行删去“average: …”",
+        f"{data}:7: scores: 评分的计算结果由程序按 scoring 计算，请删除从这一行起的这一段",
+        f"{data}:33: monthly_execution.average: 年度平均执行率由程序按各月执行率（超过 100% 的按 100%）计算，请从这一行删去“average: …”",
         "1 个文件有错误",
     ]
 

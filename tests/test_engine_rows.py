@@ -401,3 +401,18 @@ def test_a_check_on_a_column_the_table_lacks(tmp_path, cli_runner):
     assert result.exit_code == 1
     path = tmp_path / "templates" / "rows" / "format.yaml"
     assert result.output.splitlines()[0] == f"{path}:{_line_of(text, 'wieght')}: checks[0].when: 表“评分表”没有“wieght”这一列"
+
+
+def test_an_alias_or_a_figure_over_an_input_typed_in_data(tmp_path, cli_runner):
+    data = DATA_YAML.replace("year: 2024\n", "year: 2024\npoints: 1\n").replace(
+        "{from: 10, rates: [136.18, 95.5, 99]}", "{from: 10, rates: [136.18, 95.5, 99], monthly_n: 3}"
+    )
+    path = write(tmp_path, data_yaml=data)
+    result = run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    line = _line_of(data, "monthly_n: 3")
+    assert result.output.splitlines() == [
+        f"{path}:3: points: 评分表的计算结果由程序按 scores 计算，请删除这一行",
+        f"{path}:{line}: monthly_execution.monthly_n: 月份数由程序按通报的月份数计算，请从这一行删去“monthly_n: …”",
+        "1 个文件有错误",
+    ]
