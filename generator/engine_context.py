@@ -32,7 +32,7 @@ def base_names(decl: Declaration, inputs: Inputs, figures: DeclaredFigures, sett
     names.update(figures.figures)
     defaults = [(a.key, a.title) for a in settings.annexes]
     if defaults:
-        listed = views.annexes(defaults, inputs.annexes)
+        listed = views.annexes(defaults, inputs.annexes, views.empty_annexes(settings.annexes, figures.values))
         names.update(annexes=listed, annex={a.key: a for a in listed})
     for alias, path in decl.aliases.items():
         *outer, last = alias.split(".")

@@ -269,8 +269,12 @@ class _Checker:
             return None
         self.unknown(value, ["from", "rates"], loc, labels, _figures_over(self.decl, spec.key))
         first = value.get("from")
-        if isinstance(first, bool) or not isinstance(first, int) or not 1 <= first <= 12:
+        if isinstance(first, bool) or not isinstance(first, int):
             self.fail(loc + ("from",), labels + ["起始月份"], f"应为 1 到 12 的月份，得到 “{_shown(first)}”")
+            first = None
+        elif not 1 <= first <= 12:
+            bound = "不能小于 1" if first < 1 else "不能大于 12"
+            self.fail(loc + ("from",), labels + ["起始月份"], f"{bound}，得到 {first}")
             first = None
         raw = value.get("rates")
         if not isinstance(raw, list) or not raw:

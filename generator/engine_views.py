@@ -96,9 +96,29 @@ class Annex:
         return self.title if self.alone else f"{self.number}. {self.title}"
 
 
-def annexes(defaults: list[tuple[str, str]], chosen: list[tuple[str, str | None]] | None) -> list[Annex]:
-    """The report's annexes: as the data file lists them (key, title or None), else the format's."""
+def annexes(
+    defaults: list[tuple[str, str]], chosen: list[tuple[str, str | None]] | None, empty: set[str] | frozenset = frozenset()
+) -> list[Annex]:
+    """The report's annexes: as the data file lists them (key, title or None), else the format's;
+    those in ``empty`` (nothing to print) left out."""
     titles = dict(defaults)
     refs = chosen if chosen is not None else [(k, None) for k, _t in defaults]
-    refs = [(k, t) for k, t in refs if k in titles]
+    refs = [(k, t) for k, t in refs if k in titles and k not in empty]
     return [Annex(n, k, t or titles[k], len(refs) == 1) for n, (k, t) in enumerate(refs, start=1)]
+
+
+def empty_annexes(specs, values: dict[str, Any]) -> set[str]:
+    """Keys of the annexes whose ``items`` list (``table.list`` in every row) gives none of ``values``."""
+    out = set()
+    for spec in specs:
+        if not getattr(spec, "items", None):
+            continue
+        table, _, column = spec.items.partition(".")
+        figures = values.get(table)
+        rows = getattr(figures, "rows", None)
+        if rows is None:
+            continue
+        items = [item for row in rows for item in (row.get(column) or [])]
+        if not any(item.get(v) not in (None, "") for item in items for v in spec.values):
+            out.add(spec.key)
+    return out

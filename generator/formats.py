@@ -33,6 +33,10 @@ class AnnexSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     key: str = Field(min_length=1)
     title: str = Field(min_length=1)
+    # a declared format: left out (check warns) when no item of the nested list ``items``
+    # (``table.list``) gives any of ``values`` — an annex table with nothing to print
+    items: str | None = None
+    values: tuple[str, ...] = ()
 
 
 class FormatSettings(BaseModel):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import engine_reported, engine_warn, paths
+from . import engine_reported, engine_views, engine_warn, paths
 from .audit import AuditResult, audit_report
 from .compute import Figures, compute
 from .consistency import check_consistency
@@ -216,9 +216,30 @@ def _declared(loaded: Loaded, fmt: Format, year: int | str) -> Declared_Report:
     problems += engine_reported.reported_problems(loaded, entries, names, fmt.settings)
     if problems:
         raise DataError(sorted(problems, key=lambda p: p.line or 0))
-    warned = engine_warn.warnings(decl, flat, names, loaded) + inputs.warnings
+    warned = engine_warn.warnings(decl, flat, names, loaded) + inputs.warnings + _empty_annexes(loaded, fmt, inputs, figures)
     warned += [p for p in checked if p.severity != "error"]
     return Declared_Report(loaded, fmt, inputs, figures, flat, entries, tuple(sorted(warned, key=lambda p: p.line or 0)))
+
+
+def _empty_annexes(loaded: Loaded, fmt: Format, inputs: Inputs, figures: DeclaredFigures) -> list[Problem]:
+    """A warning for each annex left out for having nothing to print (where the data lists it, or the format)."""
+    empty = engine_views.empty_annexes(fmt.settings.annexes, figures.values)
+    out = []
+    chosen = inputs.annexes if inputs.annexes is not None else [(a.key, None) for a in fmt.settings.annexes]
+    for i, (key, title) in enumerate(chosen):
+        if key not in empty:
+            continue
+        spec = next(a for a in fmt.settings.annexes if a.key == key)
+        decl = fmt.declaration
+        table = decl.inputs.get(spec.items.partition(".")[0]) if spec.items else None
+        inner = getattr(table, "lists", {}).get(spec.items.partition(".")[2]) if spec.items else None
+        labels = [inner.label_of(v) for v in spec.values if inner is not None and v in inner.columns]
+        what = "、".join(labels[:-1]) + ("或" if len(labels) > 1 else "") + (labels[-1] if labels else "")
+        noun = inner.label if inner is not None else "项"
+        loc = ("annexes", i) if inputs.annexes is not None else ()
+        message = f"附件“{title or spec.title}”的各项{noun}都没有填写{what}，不印出这个附件"
+        out.append(Problem(loaded.path, loaded.line_of(loc) if loc else None, field_path(loc) if loc else "annexes", message, "warning"))
+    return out
 
 
 def _mismatch(loaded: Loaded, fmt: Format, mismatch: tuple) -> Problem:

@@ -131,7 +131,7 @@ TEMPLATE = [
     "分组：{% for r in scores.grouped.indicators.rows %}{{ r.group.text }}{{ 1 if r.group.first else 0 }}"
     ":{{ r.item.name or '' }}:{{ r.item.score|score(missing='') }}；{% endfor %}"
     "{{ scores.grouped.indicators.total.weight|score }}/{{ scores.grouped.indicators.total.score|score }}",
-    "附件：{% for a in annexes %}{{ a.listed }}；{% endfor %}{{ annex.indicators.label }}",
+    "附件：{% for a in annexes %}{{ a.listed }}；{% endfor %}{{ annexes[-1].label }}",
 ]
 
 BASE = Path(__file__).resolve().parents[1] / "templates" / "_base"
@@ -416,3 +416,20 @@ def test_an_alias_or_a_figure_over_an_input_typed_in_data(tmp_path, cli_runner):
         f"{path}:{line}: monthly_execution.monthly_n: 月份数由程序按通报的月份数计算，请从这一行删去“monthly_n: …”",
         "1 个文件有错误",
     ]
+
+
+def test_an_annex_with_nothing_to_print_is_left_out_with_a_warning(tmp_path, cli_runner):
+    text = FORMAT_YAML.replace(
+        "  - {key: indicators, title: 指标统计表}",
+        "  - {key: indicators, title: 指标统计表, items: scores.indicators, values: [weight, score]}",
+    )
+    # no indicator gives a weight or a score: the 统计表 has nothing to print
+    data = DATA_YAML.replace("{name: 阅读量, weight: 10, score: 9.5}", "{name: 阅读量}").replace(
+        "{name: 交易值, weight: 10, score: 10}", "{name: 交易值}"
+    ).replace("        kind: 效益指标\n", "        kind: 效益指标\n        weight: 20\n        score: 19.5\n")
+    path = write(tmp_path, format_yaml=text, data_yaml=data)
+    out = tmp_path / "out.docx"
+    result = run(cli_runner, "build", "pingfen", "2024", "-o", str(out), "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert f"{path}: annexes: 警告：附件“指标统计表”的各项绩效指标都没有填写分值或得分，不印出这个附件" in result.output
+    assert text_lines(out)[-1] == "附件：自评表；附件"  # the one left is alone: no number
