@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import formula
-from .declare import Declaration, Group, Scalar, Series, Table
+from .declare import Declaration, Group, Months, Scalar, Series, Table
 from .engine_compute import DeclaredFigures, TableFigures
 from .engine_context import printed
 from .figures_flat import AMOUNT, COMPUTED, COUNT, INPUT, RATE, SCORE, WORD, Flat
@@ -188,6 +188,17 @@ def declared_figures(decl: Declaration, computed: DeclaredFigures, settings: For
                 out.append(
                     DeclaredFigure(
                         (key, str(i)), (spec.label, f"第{i}项"), kind, item, printed(item, kind, settings), INPUT, loc=(key, i - 1)
+                    )
+                )
+        elif isinstance(spec, Months) and isinstance(value, dict):
+            first = value["first"]
+            out.append(DeclaredFigure((key, "from"), (spec.label, "起始月份"), "count", first, str(first), INPUT, loc=(key, "from")))
+            for i, rate in enumerate(value["rates"]):
+                month = f"{(first + i - 1) % 12 + 1}月"
+                out.append(
+                    DeclaredFigure(
+                        (key, month), (spec.label, month), "percent", rate, printed(rate, "percent", settings), INPUT,
+                        loc=(key, "rates", i),
                     )
                 )
         elif isinstance(spec, Group):

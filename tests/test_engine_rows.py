@@ -433,3 +433,12 @@ def test_an_annex_with_nothing_to_print_is_left_out_with_a_warning(tmp_path, cli
     assert result.exit_code == 0, result.output
     assert f"{path}: annexes: 警告：附件“指标统计表”的各项绩效指标都没有填写分值或得分，不印出这个附件" in result.output
     assert text_lines(out)[-1] == "附件：自评表；附件"  # the one left is alone: no number
+
+
+def test_figures_lists_the_months_by_name(tmp_path, cli_runner):
+    write(tmp_path)
+    result = run(cli_runner, "figures", "pingfen", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "monthly_execution.from\t10\t每月执行率 › 起始月份" in lines
+    assert "monthly_execution.12月\t99.00%\t每月执行率 › 12月" in lines
