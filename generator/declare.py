@@ -17,9 +17,10 @@ zero_division, grades, headings …)::
     undefined: "—"            # how an undefined figure prints (missing input)
     inputs:                   # the data file's fields, in order
       KEY: {type: text|amount|count|percent|number|date|choice, label:, help:, required:, values:}
-      KEY: {type: group, label:, help:, fields: {KEY: <scalar>, …}}
+      KEY: {type: group, label:, help:, required:, fields: {KEY: <any input>, …},
+            computed: {KEY: {label:, help:, formula:, print:}}}     # formulas over the group's fields
       KEY: {type: series, item: percent|amount|count|number, label:, help:}   # [97.5, 101.2, …]
-      KEY: {type: table|list, label:, help:, total: 合计, name: name,
+      KEY: {type: table|list, label:, help:, required:, total: 合计, name: name,
             columns: {KEY: <scalar> + rollup: sum|none},
             computed: {KEY: {label:, help:, formula:, print:, rollup: sum|none}}}
     text:                     # the narrative paragraphs, data file ``text:``
@@ -120,10 +121,19 @@ class Computed:
 
 @dataclass
 class Group:
+    """A set of fields under one key; a field may itself be a group, a table, a list or a series.
+
+    ``computed`` are figures of the group (``staff.actual``), their formulas over the
+    group's own fields; ``order`` is their evaluation order.
+    """
+
     key: str
     label: str
     help: str
-    fields: dict[str, Scalar]
+    fields: dict[str, Input]
+    computed: dict[str, Computed] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+    required: bool = True
 
 
 @dataclass
@@ -137,6 +147,7 @@ class Table:
     order: list[str]  # computed columns in evaluation order
     total: str = "合计"
     name: str | None = None  # the column that names a row in messages
+    required: bool = True
 
     @property
     def tree(self) -> bool:
@@ -146,6 +157,9 @@ class Table:
         if column in self.columns:
             return self.columns[column].label
         return self.computed[column].label
+
+
+Input = Scalar | Series | Group | Table
 
 
 @dataclass
@@ -161,7 +175,7 @@ class Figure:
 @dataclass
 class Declaration:
     path: Path
-    inputs: dict[str, Scalar | Series | Group | Table]
+    inputs: dict[str, Input]
     text: dict[str, tuple[str, str]]  # key → (label, help)
     figures: dict[str, Figure]
     order: list[str]  # figures in evaluation order
@@ -251,7 +265,7 @@ class _Reader:
         return shown
 
     def table(self, key: str, spec: dict, loc: tuple) -> Table | None:
-        label, help_ = self.words(spec, loc, {"type", "label", "help", "columns", "computed", "total", "name"})
+        label, help_ = self.words(spec, loc, {"type", "label", "help", "columns", "computed", "total", "name", "required"})
         columns: dict[str, Scalar] = {}
         for col, col_spec in self.mapping(spec.get("columns"), loc + ("columns",), "columns").items():
             if self.key_ok(col, loc + ("columns", col)):
@@ -286,9 +300,62 @@ class _Reader:
         if not isinstance(total, str):
             self.fail(loc + ("total",), "total 应为合计行的名称，如 合计")
             total = "合计"
-        table = Table(key, spec["type"], label, help_, columns, computed, [], total, name)
+        table = Table(key, spec["type"], label, help_, columns, computed, [], total, name, self.required_of(spec, loc))
         table.order = self.row_order(table, loc)
         return table
+
+    def input(self, key: str, spec: Any, loc: tuple) -> Input | None:
+        """One input of any type: a scalar, a series, a group (of inputs) or a table."""
+        spec = self.mapping(spec, loc, "输入")
+        kind = spec.get("type")
+        if kind == "group":
+            return self.group(key, spec, loc)
+        if kind == "series":
+            label, help_ = self.words(spec, loc, {"type", "label", "help", "item", "required"})
+            item = spec.get("item")
+            if item not in NUMERIC:
+                self.fail(loc + ("item",), f"数列的 item 应为 {'、'.join(sorted(NUMERIC))} 之一，得到“{item}”")
+                item = "number"
+            required = spec.get("required", True)
+            element = Scalar(key, item, label, help_)
+            return Series(key, label, help_, element, required is not False)
+        if kind in ("table", "list"):
+            return self.table(key, spec, loc)
+        if spec:
+            return self.scalar(key, spec, loc)
+        return None
+
+    def required_of(self, spec: dict, loc: tuple) -> bool:
+        required = spec.get("required", True)
+        if not isinstance(required, bool):
+            self.fail(loc + ("required",), "required 应为 true 或 false")
+            return True
+        return required
+
+    def group(self, key: str, spec: dict, loc: tuple) -> Group:
+        label, help_ = self.words(spec, loc, {"type", "label", "help", "fields", "computed", "required"})
+        fields: dict[str, Input] = {}
+        for name, f_spec in self.mapping(spec.get("fields"), loc + ("fields",), "fields").items():
+            if self.key_ok(name, loc + ("fields", name)):
+                found = self.input(name, f_spec, loc + ("fields", name))
+                if found:
+                    fields[name] = found
+        computed: dict[str, Computed] = {}
+        for name, c_spec in self.mapping(spec.get("computed", {}), loc + ("computed",), "computed").items():
+            here = loc + ("computed", name)
+            if not self.key_ok(name, here):
+                continue
+            if name in fields:
+                self.fail(here, f"计算结果“{name}”与本组的字段重名")
+                continue
+            c_spec = self.mapping(c_spec, here, "计算结果")
+            c_label, c_help = self.words(c_spec, here, {"label", "help", "formula", "print"})
+            node, source = self.formula_of(c_spec, here)
+            node = node if node is not None else formula.Num(formula.ZERO)  # named, reported once
+            computed[name] = Computed(name, c_label, c_help, node, source, self.print_of(c_spec, here))
+        group = Group(key, label, help_, fields, computed, [], self.required_of(spec, loc))
+        group.order = _scope_order(self, fields, computed, loc + ("computed",))
+        return group
 
     def row_order(self, table: Table, loc: tuple) -> list[str]:
         names = set(table.columns) | set(table.computed)
@@ -364,7 +431,7 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
     """The declaration in a loaded ``format.yaml``, and every problem in it (with lines)."""
     reader = _Reader(loaded)
     data = loaded.data
-    inputs: dict[str, Scalar | Series | Group | Table] = {}
+    inputs: dict[str, Input] = {}
     for key, spec in reader.mapping(data.get("inputs"), ("inputs",), "inputs").items():
         loc = ("inputs", key)
         if not reader.key_ok(key, loc):
@@ -372,34 +439,9 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
         if key in RESERVED:
             reader.fail(loc, f"“{key}”是数据文件的保留字段，请换一个名称")
             continue
-        spec = reader.mapping(spec, loc, "输入")
-        kind = spec.get("type")
-        if kind == "group":
-            label, help_ = reader.words(spec, loc, {"type", "label", "help", "fields"})
-            fields = {}
-            for name, f_spec in reader.mapping(spec.get("fields"), loc + ("fields",), "fields").items():
-                if reader.key_ok(name, loc + ("fields", name)):
-                    scalar = reader.scalar(name, f_spec, loc + ("fields", name))
-                    if scalar:
-                        fields[name] = scalar
-            inputs[key] = Group(key, label, help_, fields)
-        elif kind == "series":
-            label, help_ = reader.words(spec, loc, {"type", "label", "help", "item", "required"})
-            item = spec.get("item")
-            if item not in NUMERIC:
-                reader.fail(loc + ("item",), f"数列的 item 应为 {'、'.join(sorted(NUMERIC))} 之一，得到“{item}”")
-                item = "number"
-            required = spec.get("required", True)
-            element = Scalar(key, item, label, help_)
-            inputs[key] = Series(key, label, help_, element, required is not False)
-        elif kind in ("table", "list"):
-            table = reader.table(key, spec, loc)
-            if table:
-                inputs[key] = table
-        elif spec:
-            scalar = reader.scalar(key, spec, loc)
-            if scalar:
-                inputs[key] = scalar
+        found = reader.input(key, spec, loc)
+        if found:
+            inputs[key] = found
     text: dict[str, tuple[str, str]] = {}
     for key, spec in reader.mapping(data.get("text", {}), ("text",), "text").items():
         if reader.key_ok(key, ("text", key)):
@@ -424,9 +466,7 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
     return Declaration(loaded.path, inputs, text, figures, order, undefined, settings), []
 
 
-def figure_ref_kind(
-    inputs: dict[str, Scalar | Series | Group | Table], figures: dict[str, Any], ref: formula.Ref
-) -> str:
+def figure_ref_kind(inputs: dict[str, Input], figures: dict[str, Any], ref: formula.Ref) -> str:
     """``scalar`` or ``list`` for a name in a figure formula; unknown names raise FormulaError."""
     head, rest = ref.path[0], ref.path[1:]
     if head in figures and not rest:
@@ -436,8 +476,10 @@ def figure_ref_kind(
         return "scalar" if target.type in NUMERIC else "text"
     if isinstance(target, Series) and not rest:
         return "list"
-    if isinstance(target, Group) and len(rest) == 1 and rest[0] in target.fields:
-        return "scalar" if target.fields[rest[0]].type in NUMERIC else "text"
+    if isinstance(target, Group) and len(rest) == 1 and rest[0] in target.computed:
+        return "text" if target.computed[rest[0]].print in ("text", "date") else "scalar"
+    if isinstance(target, Group) and rest and rest[0] in target.fields:
+        return figure_ref_kind(target.fields, target.computed, formula.Ref(rest))
     if isinstance(target, Table):
         cols = set(target.columns) | set(target.computed)
         if len(rest) == 1 and rest[0] in cols:
@@ -449,13 +491,18 @@ def figure_ref_kind(
         known = "、".join(f"{head}.{c}" for c in list(target.columns) + list(target.computed))
         raise formula.FormulaError(f"“{target.label}”没有“{ref.name}”（可用：{known}，合计行 {head}.total.列名）")
     if isinstance(target, Group):
-        known = "、".join(f"{head}.{f}" for f in target.fields)
+        known = "、".join(f"{head}.{f}" for f in list(target.fields) + list(target.computed))
         raise formula.FormulaError(f"“{target.label}”没有“{ref.name}”（可用：{known}）")
     known = "、".join(list(inputs) + list(figures))
     raise formula.FormulaError(f"没有“{ref.name}”这个名称（可用：{known}）")
 
 
 def _figure_order(reader: _Reader, inputs: dict, figures: dict[str, Figure]) -> list[str]:
+    return _scope_order(reader, inputs, figures, ("figures",))
+
+
+def _scope_order(reader: _Reader, inputs: dict, figures: dict[str, Any], loc: tuple) -> list[str]:
+    """Figures (or a group's computed figures) over ``inputs``, checked, in evaluation order."""
     deps: dict[str, list[str]] = {}
     for key, fig in figures.items():
         try:
@@ -467,7 +514,7 @@ def _figure_order(reader: _Reader, inputs: dict, figures: dict[str, Figure]) -> 
                     f"“{key}”的公式是一整列，不是一个数（对一列请用 sum、mean、count、min、max）"
                 )
         except formula.FormulaError as exc:
-            reader.fail(("figures", key, "formula"), str(exc))
+            reader.fail(loc + (key, "formula"), str(exc))
             continue
         deps[key] = [r.path[0] for r in formula.refs(fig.node) if r.path[0] in figures and len(r.path) == 1]
-    return reader.topological(deps, lambda k: ("figures", k, "formula"), lambda k: figures[k].label)
+    return reader.topological(deps, lambda k: loc + (k, "formula"), lambda k: figures[k].label)

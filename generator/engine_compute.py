@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import formula
-from .declare import Declaration, Group, Scalar, Series, Table
+from .declare import Declaration, Group, Input, Scalar, Series, Table
 from .engine_validate import InputRow, Inputs
 from .errors import field_path
 
@@ -43,7 +43,7 @@ class TableFigures:
 
 @dataclass
 class DeclaredFigures:
-    values: dict[str, Any]  # inputs: scalars, groups (dict), tables (TableFigures)
+    values: dict[str, Any]  # inputs: scalars, groups (dict, with their computed figures), tables (TableFigures)
     figures: dict[str, Any]
 
 
@@ -63,9 +63,13 @@ def _post_order(row: dict) -> list[dict]:
     return out
 
 
-def compute_table(table: Table, rows: list[InputRow], settings: formula.Settings) -> TableFigures:
+def compute_table(
+    table: Table, rows: list[InputRow], settings: formula.Settings, loc: tuple | None = None
+) -> TableFigures:
+    """``loc`` is where the data file writes the table (its key, or a group's key and its key)."""
     locs: dict[int, tuple] = {}
-    top = [_build(r, 1, (table.key, i), locs) for i, r in enumerate(rows)]
+    where = loc if loc is not None else (table.key,)
+    top = [_build(r, 1, where + (i,), locs) for i, r in enumerate(rows)]
     total: dict[str, Any] = {key: None for key in table.columns}
     if table.name:
         total[table.name] = table.total
@@ -98,7 +102,7 @@ def compute_table(table: Table, rows: list[InputRow], settings: formula.Settings
             except formula.FormulaError as exc:
                 name = row.get(table.name) if table.name else None
                 where = f"{name} › " if isinstance(name, str) else ""
-                loc = locs.get(id(row), (table.key,))
+                loc = locs.get(id(row), where)
                 field = f"{field_path(loc)}（{where}{comp.label}）"
                 raise ComputeError(loc, field, f"无法计算{comp.label}（{comp.source}）：{exc}") from None
     reading = _pre_order(total)[1:]
@@ -126,36 +130,65 @@ def _pre_order(row: dict) -> list[dict]:
     return out
 
 
-def compute_declared(decl: Declaration, inputs: Inputs) -> DeclaredFigures:
-    values: dict[str, Any] = {}
-    for key, spec in decl.inputs.items():
+def _resolve(specs: dict[str, Input], values: dict[str, Any], figures: dict[str, Any], path: tuple) -> Any:
+    """The value a formula's name ``path`` stands for, among ``specs`` (inputs) and ``figures``."""
+    head, rest = path[0], path[1:]
+    if head in figures and not rest:
+        return figures[head]
+    spec = specs[head]
+    value = values[head]
+    if isinstance(spec, (Scalar, Series)):
+        return value
+    if isinstance(spec, Group):
+        if value is None:  # an optional group that is not written
+            return None
+        if rest[0] in spec.computed:
+            return value[rest[0]]
+        return _resolve(spec.fields, value, {}, rest)
+    assert isinstance(value, TableFigures)
+    if rest[0] == "total":
+        return value.total[rest[1]]
+    if rest[0] == "leaves":
+        return [r[rest[1]] for r in value.leaves]
+    return [r[rest[0]] for r in value.top]
+
+
+def _scope(
+    specs: dict[str, Input], raw: dict[str, Any], settings: formula.Settings, loc: tuple, labels: tuple[str, ...]
+) -> dict[str, Any]:
+    """Inputs computed: tables as :class:`TableFigures`, groups (with their computed figures) as dicts."""
+    out: dict[str, Any] = {}
+    for key, spec in specs.items():
+        value = raw[key]
         if isinstance(spec, Table):
-            values[key] = compute_table(spec, inputs.values[key], decl.settings)
+            out[key] = compute_table(spec, value, settings, loc + (key,))
+        elif isinstance(spec, Group) and value is not None:
+            inner = _scope(spec.fields, value, settings, loc + (key,), labels + (spec.label,))
+            done: dict[str, Any] = {}
+            for name in spec.order:
+                comp = spec.computed[name]
+                where = labels + (spec.label, comp.label)
+                done[name] = _evaluate(comp, lambda r: _resolve(spec.fields, inner, done, r.path), settings, loc + (key,), where, name)
+            inner.update(done)
+            out[key] = inner
         else:
-            values[key] = inputs.values[key]
+            out[key] = value
+    return out
+
+
+def _evaluate(fig: Any, lookup: Callable[[formula.Ref], Any], settings: formula.Settings, loc: tuple, labels: tuple, key: str) -> Any:
+    try:
+        return formula.evaluate(fig.node, lookup, settings)
+    except formula.FormulaError as exc:
+        field = ".".join(str(p) for p in loc + (key,)) if loc else key
+        raise ComputeError(loc, f"{field}（{' › '.join(labels)}）", f"无法计算{fig.label}（{fig.source}）：{exc}") from None
+
+
+def compute_declared(decl: Declaration, inputs: Inputs) -> DeclaredFigures:
+    values = _scope(decl.inputs, inputs.values, decl.settings, (), ())
     figures: dict[str, Any] = {}
-
-    def lookup(ref: formula.Ref) -> Any:
-        head, rest = ref.path[0], ref.path[1:]
-        if head in figures and not rest:
-            return figures[head]
-        spec = decl.inputs[head]
-        value = values[head]
-        if isinstance(spec, (Scalar, Series)):
-            return value
-        if isinstance(spec, Group):
-            return None if value is None else value[rest[0]]
-        assert isinstance(value, TableFigures)
-        if rest[0] == "total":
-            return value.total[rest[1]]
-        if rest[0] == "leaves":
-            return [r[rest[1]] for r in value.leaves]
-        return [r[rest[0]] for r in value.top]
-
     for key in decl.order:
         fig = decl.figures[key]
-        try:
-            figures[key] = formula.evaluate(fig.node, lookup, decl.settings)
-        except formula.FormulaError as exc:
-            raise ComputeError((), f"{key}（{fig.label}）", f"无法计算{fig.label}（{fig.source}）：{exc}") from None
+        lookup = lambda r: _resolve(decl.inputs, values, figures, r.path)  # noqa: E731
+        figures[key] = _evaluate(fig, lookup, decl.settings, (), (fig.label,), key)
     return DeclaredFigures(values, figures)

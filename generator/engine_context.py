@@ -16,7 +16,7 @@ from typing import Any
 
 from . import formatting
 from .context import NarrativeError, _Resolver, make_env, render_paragraph
-from .declare import Declaration, Group, Scalar, Series, Table
+from .declare import Declaration, Group, Input, Scalar, Series, Table
 from .engine_compute import DeclaredFigures, TableFigures
 from .engine_validate import Inputs
 from .errors import DataError, Problem, field_path
@@ -26,10 +26,22 @@ from .load import Loaded
 
 def base_names(decl: Declaration, inputs: Inputs, figures: DeclaredFigures, settings: FormatSettings) -> dict[str, Any]:
     names: dict[str, Any] = {"year": inputs.year, "unit": settings.unit}
-    for key, value in figures.values.items():
-        names[key] = value.as_names() if isinstance(value, TableFigures) else value
+    names.update(_as_names(figures.values))
     names.update(figures.figures)
     return names
+
+
+def _as_names(values: dict[str, Any]) -> dict[str, Any]:
+    """Tables as their names (``rows``, ``total`` …), in groups too."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, TableFigures):
+            out[key] = value.as_names()
+        elif isinstance(value, dict):
+            out[key] = _as_names(value)
+        else:
+            out[key] = value
+    return out
 
 
 def build_declared_context(
@@ -97,19 +109,32 @@ def _columns(table: Table) -> Iterator[tuple[str, str, str]]:
 
 def declared_names(decl: Declaration, inputs: Inputs, figures: DeclaredFigures, settings: FormatSettings) -> list[Name]:
     out = [Name("year", str(inputs.year), "年度"), Name("unit", settings.unit, "金额单位")]
-    for key, spec in decl.inputs.items():
-        value = figures.values[key]
+    out += _scope_names(decl.inputs, figures.values, "", "", settings)
+    for key, fig in decl.figures.items():
+        out.append(Name(key, printed(figures.figures[key], fig.print, settings), fig.label))
+    for key, (label, _help) in decl.text.items():
+        out.append(Name(f"t.{key}", f"（{len(inputs.text.get(key, ()))} 段文字）", f"文字段落：{label}"))
+    return out
+
+
+def _scope_names(specs: dict[str, Input], values: dict[str, Any] | None, prefix: str, meaning: str, settings: FormatSettings) -> list[Name]:
+    """The names of ``specs`` (top-level inputs or a group's fields), ``prefix`` and ``meaning`` before each."""
+    out: list[Name] = []
+    for key, spec in specs.items():
+        value = None if values is None else values.get(key)
+        name = prefix + key
         if isinstance(spec, Scalar):
-            out.append(Name(key, printed(value, spec.print, settings), spec.label))
+            out.append(Name(name, printed(value, spec.print, settings), meaning + spec.label))
         elif isinstance(spec, Series):
-            for i, item in enumerate(value):
+            for i, item in enumerate(value or ()):
                 out.append(
-                    Name(f"{key}[{i}]", printed(item, spec.item.print, settings), f"{spec.label} › 第 {i + 1} 项")
+                    Name(f"{name}[{i}]", printed(item, spec.item.print, settings), f"{meaning}{spec.label} › 第 {i + 1} 项")
                 )
         elif isinstance(spec, Group):
-            for name, f in spec.fields.items():
-                shown = printed(None if value is None else value[name], f.print, settings)
-                out.append(Name(f"{key}.{name}", shown, f"{spec.label} › {f.label}"))
+            out += _scope_names(spec.fields, value, name + ".", f"{meaning}{spec.label} › ", settings)
+            for c_key, comp in spec.computed.items():
+                shown = printed(None if value is None else value[c_key], comp.print, settings)
+                out.append(Name(f"{name}.{c_key}", shown, f"{meaning}{spec.label} › {comp.label}"))
         else:
             assert isinstance(spec, Table) and isinstance(value, TableFigures)
             for row_name, row in value.row.items():
@@ -117,22 +142,18 @@ def declared_names(decl: Declaration, inputs: Inputs, figures: DeclaredFigures, 
                     if col != spec.name:
                         out.append(
                             Name(
-                                f"{key}.row['{row_name}'].{col}",
+                                f"{name}.row['{row_name}'].{col}",
                                 printed(row[col], kind, settings),
-                                f"{spec.label} › {row_name} › {label}",
+                                f"{meaning}{spec.label} › {row_name} › {label}",
                             )
                         )
             for col, kind, label in _columns(spec):
                 if col != spec.name and (col in spec.computed or spec.columns[col].rollup):
                     out.append(
                         Name(
-                            f"{key}.total.{col}",
+                            f"{name}.total.{col}",
                             printed(value.total[col], kind, settings),
-                            f"{spec.label} › {spec.total} › {label}",
+                            f"{meaning}{spec.label} › {spec.total} › {label}",
                         )
                     )
-    for key, fig in decl.figures.items():
-        out.append(Name(key, printed(figures.figures[key], fig.print, settings), fig.label))
-    for key, (label, _help) in decl.text.items():
-        out.append(Name(f"t.{key}", f"（{len(inputs.text.get(key, ()))} 段文字）", f"文字段落：{label}"))
     return out

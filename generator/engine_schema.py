@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .declare import SCALAR_TYPES, Declaration, Group, Scalar, Series, Table
+from .declare import SCALAR_TYPES, Declaration, Group, Input, Scalar, Series, Table
 from .formats import FormatSettings
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -33,7 +33,7 @@ def _scalar(spec: Scalar) -> dict[str, Any]:
     return out
 
 
-def _table(spec: Table) -> tuple[dict[str, Any], dict[str, Any]]:
+def _table(spec: Table, path: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """(the table's schema, its row definition)."""
     properties: dict[str, Any] = {key: _scalar(col) for key, col in spec.columns.items()}
     row: dict[str, Any] = {
@@ -53,7 +53,7 @@ def _table(spec: Table) -> tuple[dict[str, Any], dict[str, Any]]:
             "description": "下级行；有下级行时，合计列由下级合计得出，不要填写",
             "type": "array",
             "minItems": 1,
-            "items": {"$ref": f"#/$defs/{spec.key}_row"},
+            "items": {"$ref": f"#/$defs/{path}_row"},
         }
     if required:
         row["required"] = required
@@ -61,9 +61,30 @@ def _table(spec: Table) -> tuple[dict[str, Any], dict[str, Any]]:
         "title": spec.label,
         "description": spec.help,
         "type": "array",
-        "items": {"$ref": f"#/$defs/{spec.key}_row"},
+        "items": {"$ref": f"#/$defs/{path}_row"},
     }
     return table, row
+
+
+def _input(spec: Input, path: str, defs: dict[str, Any]) -> dict[str, Any]:
+    """The schema of one input; a table's row goes into ``defs`` under its path."""
+    if isinstance(spec, Scalar):
+        return _scalar(spec)
+    if isinstance(spec, Series):
+        item = _scalar(spec.item)
+        item["title"] = f"{spec.label}的一项"
+        return {"title": spec.label, "description": spec.help, "type": "array", "items": item}
+    if isinstance(spec, Group):
+        return {
+            "title": spec.label,
+            "description": spec.help,
+            "type": "object",
+            "properties": {k: _input(f, f"{path}_{k}", defs) for k, f in spec.fields.items()},
+            "required": [k for k, f in spec.fields.items() if f.required],
+            "additionalProperties": False,
+        }
+    table, defs[f"{path}_row"] = _table(spec, path)
+    return table
 
 
 def json_schema(decl: Declaration, settings: FormatSettings, slug: str) -> dict[str, Any]:
@@ -80,28 +101,8 @@ def json_schema(decl: Declaration, settings: FormatSettings, slug: str) -> dict[
     defs: dict[str, Any] = {}
     required = ["format", "year"]
     for key, spec in decl.inputs.items():
-        if isinstance(spec, Scalar):
-            properties[key] = _scalar(spec)
-            if spec.required:
-                required.append(key)
-        elif isinstance(spec, Series):
-            item = _scalar(spec.item)
-            item["title"] = f"{spec.label}的一项"
-            properties[key] = {"title": spec.label, "description": spec.help, "type": "array", "items": item}
-            if spec.required:
-                required.append(key)
-        elif isinstance(spec, Group):
-            properties[key] = {
-                "title": spec.label,
-                "description": spec.help,
-                "type": "object",
-                "properties": {k: _scalar(f) for k, f in spec.fields.items()},
-                "required": [k for k, f in spec.fields.items() if f.required],
-                "additionalProperties": False,
-            }
-            required.append(key)
-        else:
-            properties[key], defs[f"{key}_row"] = _table(spec)
+        properties[key] = _input(spec, key, defs)
+        if spec.required:
             required.append(key)
     if decl.text:
         properties["text"] = {

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from . import placeholder
-from .declare import Declaration, Group, Scalar, Series, Table
+from .declare import Declaration, Group, Input, Scalar, Series, Table
 from .errors import DataError, Problem, field_path
 from .load import Loaded, split_paragraphs
 from .validate import MAX_PARAGRAPHS, MAX_ROWS, _number_hint, _shown
@@ -35,7 +35,7 @@ class Inputs:
     """A validated data file of a declared format."""
 
     year: int
-    values: dict[str, Any]  # scalar, dict (group) or list[InputRow] (table)
+    values: dict[str, Any]  # scalar, list (series), dict (group, nested alike) or list[InputRow] (table)
     text: dict[str, tuple[str, ...]]
 
 
@@ -140,17 +140,30 @@ class _Checker:
             out.append(self.scalar(item, element, loc + (i,), [spec.label]))
         return out
 
-    def group(self, spec: Group, value: Any, loc: tuple) -> dict | None:
-        labels = [spec.label]
+    def input(self, spec: Input, value: Any, loc: tuple, labels: list[str]) -> Any:
+        """One input of any type, under the labels of the groups it is in."""
+        if isinstance(spec, Scalar):
+            return self.scalar(spec, value, loc, labels)
+        if isinstance(spec, Series):
+            return self.series(spec, value, loc)
+        if isinstance(spec, Group):
+            return self.group(spec, value, loc, labels)
+        return self.table(spec, value, loc, [])
+
+    def group(self, spec: Group, value: Any, loc: tuple, labels: list[str] | None = None) -> dict | None:
+        labels = (labels or []) + [spec.label]
+        if value is None and not spec.required:
+            return None
         if not isinstance(value, dict):
             self.fail(loc, labels, "缺少必填字段" if value is None else "应为一组字段（“名称: 值”）")
             return None
         self.unknown(value, list(spec.fields), loc, labels)
-        return {key: self.scalar(f, value.get(key), loc + (key,), labels) for key, f in spec.fields.items()}
+        return {key: self.input(f, value.get(key), loc + (key,), labels) for key, f in spec.fields.items()}
 
     def table(self, spec: Table, value: Any, loc: tuple, path: list[str], depth: int = 0) -> list[InputRow]:
         if value is None and depth == 0:
-            self.fail(loc, [spec.label], "缺少必填字段")
+            if spec.required:
+                self.fail(loc, [spec.label], "缺少必填字段")
             return []
         if not isinstance(value, list):
             self.fail(loc, path or [spec.label], "应为列表（每项以“- ”开头）")
@@ -246,15 +259,7 @@ def validate_declared(loaded: Loaded, decl: Declaration, year: int | str) -> Inp
         checker.fail(("year",), ["年度"], f"文件名是 {year} 年，但 year 写的是 {given_year}")
     values: dict[str, Any] = {}
     for key, spec in decl.inputs.items():
-        loc = (key,)
-        if isinstance(spec, Scalar):
-            values[key] = checker.scalar(spec, data.get(key), loc, [])
-        elif isinstance(spec, Series):
-            values[key] = checker.series(spec, data.get(key), loc)
-        elif isinstance(spec, Group):
-            values[key] = checker.group(spec, data.get(key), loc)
-        else:
-            values[key] = checker.table(spec, data.get(key), loc, [])
+        values[key] = checker.input(spec, data.get(key), (key,), [])
     text = checker.text(data.get("text"))
     if checker.problems:
         checker.problems.sort(key=lambda p: p.line or 0)

@@ -1,0 +1,142 @@
+"""Engine: groups that hold tables and groups, with figures of their own (declared, no code)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import docx
+
+from generator.cli import main
+from generator.extract import text_lines
+
+BASE = Path(__file__).resolve().parents[1] / "templates" / "_base"
+
+FORMAT = """\
+name: 分组
+unit: 万元
+rounding: truncate
+inputs:
+  execution:
+    type: group
+    label: 预算执行
+    help: 预算数、基本支出明细和项目汇总
+    fields:
+      budget: {type: amount, label: 预算数, help: 全年预算（万元）}
+      basic:
+        type: list
+        label: 基本支出
+        help: 人员经费、公用经费
+        columns:
+          name: {type: text, label: 项目, help: 名称}
+          actual: {type: amount, label: 实际支出, help: 万元}
+      projects:
+        type: group
+        label: 项目支出
+        help: 项目汇总
+        required: false
+        fields:
+          budget: {type: amount, label: 预算数, help: 万元}
+          actual: {type: amount, label: 实际支出, help: 万元}
+        computed:
+          rate: {label: 执行率, help: 实际支出 ÷ 预算数, formula: "ratio(actual, budget)", print: percent}
+    computed:
+      actual: {label: 实际支出, help: 基本支出 + 项目支出, formula: "basic.total.actual + default(projects.actual, 0)", print: money}
+      rate: {label: 预算执行率, help: 实际支出 ÷ 预算数, formula: "ratio(actual, budget)", print: percent}
+figures:
+  spare: {label: 结余, help: 预算数 − 实际支出, formula: "diff(execution.budget, execution.actual)", print: money}
+"""
+
+DATA = """\
+format: groups
+year: 2024
+execution:
+  budget: 384.29
+  basic:
+    - {name: 人员经费, actual: 222.8}
+    - {name: 公用经费, actual: 14.95}
+  projects: {budget: 109.6, actual: 106.07}
+"""
+
+TEMPLATE = (
+    "实际支出{{ execution.actual|money }}，执行率{{ execution.rate|percent }}；"
+    "{% if execution.projects %}项目{{ execution.projects.actual|money }}，{{ execution.projects.rate|percent }}；{% endif %}"
+    "{% for r in execution.basic.rows %}{{ r.name }}{{ r.actual|money }}；{% endfor %}结余{{ spare|money }}"
+)
+
+
+def project(root: Path, data: str = DATA, fmt: str = FORMAT) -> None:
+    shutil.copytree(BASE, root / "templates" / "_base")
+    folder = root / "templates" / "groups"
+    folder.mkdir(parents=True)
+    document = docx.Document()
+    document.add_paragraph(TEMPLATE)
+    document.save(folder / "template.docx")
+    (folder / "format.yaml").write_text(fmt, encoding="utf-8")
+    (root / "data" / "dept").mkdir(parents=True)
+    (root / "data" / "dept" / "2024.yaml").write_text(data, encoding="utf-8")
+
+
+def run(cli_runner, *args: str):
+    return cli_runner.invoke(main, list(args), catch_exceptions=False)
+
+
+def test_a_group_holds_a_list_and_a_group_and_computes_its_figures(tmp_path, cli_runner):
+    project(tmp_path)
+    out = tmp_path / "out.docx"
+    result = run(cli_runner, "build", "dept", "2024", "-o", str(out), "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    # 222.8 + 14.95 + 106.07 = 343.82; 343.82 ÷ 384.29 = 0.894688… → 89.46% (truncate)
+    # 106.07 ÷ 109.6 = 0.967791… → 96.77%; 384.29 − 343.82 = 40.47
+    assert text_lines(out) == [
+        "实际支出343.82，执行率89.46%；项目106.07，96.77%；人员经费222.80；公用经费14.95；结余40.47"
+    ]
+
+
+def test_an_optional_group_left_out(tmp_path, cli_runner):
+    project(tmp_path, DATA.replace("  projects: {budget: 109.6, actual: 106.07}\n", ""))
+    out = tmp_path / "out.docx"
+    result = run(cli_runner, "build", "dept", "2024", "-o", str(out), "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    # 222.8 + 14.95 = 237.75; 237.75 ÷ 384.29 = 0.618673… → 61.86%
+    assert text_lines(out) == ["实际支出237.75，执行率61.86%；人员经费222.80；公用经费14.95；结余146.54"]
+
+
+def test_names_and_messages_walk_into_groups(tmp_path, cli_runner):
+    project(tmp_path)
+    names = run(cli_runner, "names", "dept", "2024", "--root", str(tmp_path)).output.splitlines()
+    assert "execution.projects.rate\t96.77%\t预算执行 › 项目支出 › 执行率" in names
+    assert "execution.basic.total.actual\t237.75\t预算执行 › 基本支出 › 合计 › 实际支出" in names
+    assert "execution.rate\t89.46%\t预算执行 › 预算执行率" in names
+    project(tmp_path / "bad", DATA.replace("actual: 14.95", "actual: 十四").replace("budget: 109.6, ", ""))
+    result = run(cli_runner, "check", "dept", "2024", "--root", str(tmp_path / "bad"))
+    assert result.exit_code == 1
+    path = tmp_path / "bad" / "data" / "dept" / "2024.yaml"
+    assert result.output.splitlines() == [
+        f"{path}:7: execution.basic[1].actual（公用经费 › 实际支出）: 应为数字，得到 “十四”",
+        f"{path}:8: execution.projects.budget（预算执行 › 项目支出 › 预算数）: 缺少必填字段：万元",
+        "1 个文件有错误",
+    ]
+
+
+def test_a_group_formula_sees_only_its_own_fields(tmp_path, cli_runner):
+    project(tmp_path, fmt=FORMAT.replace('"ratio(actual, budget)", print: percent}\n    computed', '"ratio(actual, spare)", print: percent}\n    computed'))
+    result = run(cli_runner, "check", "dept", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    path = tmp_path / "templates" / "groups" / "format.yaml"
+    assert result.output.splitlines() == [
+        f"{path}:27: inputs.execution.fields.projects.computed.rate.formula: 没有“spare”这个名称（可用：budget、actual、rate）",
+        "1 个文件有错误",
+    ]
+
+
+def test_the_schema_nests_groups(tmp_path, cli_runner):
+    import json
+
+    project(tmp_path)
+    result = run(cli_runner, "schema", "groups", "--root", str(tmp_path))
+    schema = json.loads(result.output)
+    execution = schema["properties"]["execution"]
+    assert execution["properties"]["projects"]["properties"]["budget"]["title"] == "预算数"
+    assert execution["properties"]["basic"]["items"] == {"$ref": "#/$defs/execution_basic_row"}
+    assert "projects" not in execution["required"] and "basic" in execution["required"]
