@@ -16,7 +16,8 @@ zero_division, grades, headings …)::
 
     undefined: "—"            # how an undefined figure prints (missing input)
     inputs:                   # the data file's fields, in order
-      KEY: {type: text|amount|count|percent|number|date|choice, label:, help:, required:, values:}
+      KEY: {type: text|amount|count|percent|number|date|choice, label:, help:, required:, values:,
+            otherwise: FORMULA}   # a number written, or else computed from the inputs it names
       KEY: {type: group, label:, help:, required:, fields: {KEY: <any input>, …},
             computed: {KEY: {label:, help:, formula:, print:}}}     # formulas over the group's fields
       KEY: {type: series, item: percent|amount|count|number, label:, help:}   # [97.5, 101.2, …]
@@ -91,10 +92,20 @@ class Scalar:
     required: bool = True
     values: tuple[str, ...] = ()
     rollup: bool = False
+    # ``otherwise: FORMULA``: the field is written, or (never both) computed from the inputs the formula names
+    otherwise: formula.Node | None = None
+    otherwise_source: str = ""
 
     @property
     def print(self) -> str:
         return DEFAULT_PRINT[self.type]
+
+    @property
+    def parts(self) -> list[str]:
+        """The inputs (of the same group) an ``otherwise`` formula computes this field from."""
+        if self.otherwise is None:
+            return []
+        return list(dict.fromkeys(r.path[0] for r in formula.refs(self.otherwise)))
 
 
 @dataclass
@@ -223,7 +234,7 @@ class _Reader:
         spec = self.mapping(spec, loc, "字段")
         if not spec:
             return None
-        allowed = {"type", "label", "help", "required", "values"} | ({"rollup"} if column else set())
+        allowed = {"type", "label", "help", "required", "values"} | ({"rollup"} if column else {"otherwise"})
         label, help_ = self.words(spec, loc, allowed)
         kind = spec.get("type")
         if kind not in SCALAR_TYPES:
@@ -247,7 +258,36 @@ class _Reader:
             self.fail(loc + ("rollup",), f"rollup 应为 sum 或 none，得到“{rollup}”")
         elif rollup == "sum" and kind not in NUMERIC:
             self.fail(loc + ("rollup",), "只有数字列才能 rollup: sum")
-        return Scalar(key, kind, label, help_, required, values, rollup == "sum")
+        scalar = Scalar(key, kind, label, help_, required, values, rollup == "sum")
+        if "otherwise" in spec:
+            if kind not in NUMERIC:
+                self.fail(loc + ("otherwise",), "只有数字字段才能写 otherwise")
+            if "required" in spec:
+                self.fail(loc + ("required",), "写了 otherwise 的字段不填时由公式计算，不要再写 required")
+            node, scalar.otherwise_source = self.formula_of({"formula": spec["otherwise"]}, loc + ("otherwise",))
+            scalar.otherwise = node if node is not None else formula.Num(formula.ZERO)  # named, reported once
+            scalar.required = False
+        return scalar
+
+    def otherwise_check(self, fields: dict[str, Input], loc: tuple) -> None:
+        """Each ``otherwise`` formula names inputs of its own group (not another such field), and is one number."""
+        for key, spec in fields.items():
+            if not isinstance(spec, Scalar) or spec.otherwise is None:
+                continue
+            here = loc + (key, "otherwise")
+
+            def kind_of(ref: formula.Ref) -> str:
+                target = fields.get(ref.path[0])
+                if isinstance(target, Scalar) and target.otherwise is not None:
+                    raise formula.FormulaError(f"“{ref.name}”本身也由公式计算，otherwise 只能用填写的数")
+                return figure_ref_kind(fields, {}, ref)
+
+            try:
+                if formula.check(spec.otherwise, kind_of, row_scope=False) in ("list", "textlist"):
+                    raise formula.FormulaError(f"“{key}”的公式是一整列，不是一个数（对一列请用 sum、mean、count、min、max）")
+            except formula.FormulaError as exc:
+                self.fail(here, str(exc))
+
 
     def formula_of(self, spec: dict, loc: tuple) -> tuple[formula.Node | None, str]:
         source = spec.get("formula")
@@ -353,6 +393,7 @@ class _Reader:
             node, source = self.formula_of(c_spec, here)
             node = node if node is not None else formula.Num(formula.ZERO)  # named, reported once
             computed[name] = Computed(name, c_label, c_help, node, source, self.print_of(c_spec, here))
+        self.otherwise_check(fields, loc + ("fields",))
         group = Group(key, label, help_, fields, computed, [], self.required_of(spec, loc))
         group.order = _scope_order(self, fields, computed, loc + ("computed",))
         return group
@@ -442,6 +483,7 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
         found = reader.input(key, spec, loc)
         if found:
             inputs[key] = found
+    reader.otherwise_check(inputs, ("inputs",))
     text: dict[str, tuple[str, str]] = {}
     for key, spec in reader.mapping(data.get("text", {}), ("text",), "text").items():
         if reader.key_ok(key, ("text", key)):

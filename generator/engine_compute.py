@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import formula
-from .declare import Declaration, Group, Input, Scalar, Series, Table
+from .declare import Computed, Declaration, Group, Input, Scalar, Series, Table
 from .engine_validate import InputRow, Inputs
 from .errors import field_path
 
@@ -173,6 +173,11 @@ def _scope(
             out[key] = inner
         else:
             out[key] = value
+    for key, spec in specs.items():  # a field not written, computed from the inputs its formula names
+        if isinstance(spec, Scalar) and spec.otherwise is not None and out[key] is None:
+            fig = Computed(key, spec.label, spec.help, spec.otherwise, spec.otherwise_source, spec.print)
+            lookup = lambda r: _resolve(specs, out, {}, r.path)  # noqa: E731
+            out[key] = _evaluate(fig, lookup, settings, loc, labels + (spec.label,), key)
     return out
 
 

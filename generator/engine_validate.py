@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from . import placeholder
+from . import formula, placeholder
 from .declare import Declaration, Group, Input, Scalar, Series, Table
 from .errors import DataError, Problem, field_path
 from .load import Loaded, split_paragraphs
@@ -158,7 +158,22 @@ class _Checker:
             self.fail(loc, labels, "缺少必填字段" if value is None else "应为一组字段（“名称: 值”）")
             return None
         self.unknown(value, list(spec.fields), loc, labels)
+        self.either(spec.fields, value, loc, labels)
         return {key: self.input(f, value.get(key), loc + (key,), labels) for key, f in spec.fields.items()}
+
+    def either(self, specs: dict[str, Input], data: dict, loc: tuple, labels: list[str]) -> None:
+        """A field with ``otherwise`` is written, or the inputs its formula names are: one of the two."""
+        for key, spec in specs.items():
+            if not isinstance(spec, Scalar) or spec.otherwise is None:
+                continue
+            parts = [p for p in spec.parts if p in specs]
+            written = [p for p in parts if data.get(p) is not None]
+            if data.get(key) is not None and written:
+                how = "合计" if _summing(spec.otherwise) else "计算"
+                names = "和".join(specs[p].label for p in parts)
+                self.fail(loc + (key,), labels + [spec.label], f"{spec.label}已由{names}{how}得出，不要再填写 {key}")
+            elif data.get(key) is None and not written:
+                self.fail(loc + (key,), labels + [spec.label], f"缺少{spec.label}：填写 {'/'.join(parts)}，或（没有明细时）{key}")
 
     def table(self, spec: Table, value: Any, loc: tuple, path: list[str], depth: int = 0) -> list[InputRow]:
         if value is None and depth == 0:
@@ -242,6 +257,15 @@ class _Checker:
         return out
 
 
+def _summing(node: formula.Node) -> bool:
+    """A formula that only adds (``a + b``, ``sum(…)``, ``default(x, 0)`` of those): its result is a 合计."""
+    if isinstance(node, formula.BinOp):
+        return node.op == "+" and _summing(node.left) and _summing(node.right)
+    if isinstance(node, formula.Call):
+        return node.func in ("sum", "default") and all(_summing(a) for a in node.args)
+    return isinstance(node, (formula.Ref, formula.Num))
+
+
 def validate_declared(loaded: Loaded, decl: Declaration, year: int | str) -> Inputs:
     """The data file's values under ``decl``, or :class:`DataError` with every problem."""
     checker = _Checker(loaded, decl)
@@ -258,6 +282,7 @@ def validate_declared(loaded: Loaded, decl: Declaration, year: int | str) -> Inp
     elif str(given_year) != str(year):
         checker.fail(("year",), ["年度"], f"文件名是 {year} 年，但 year 写的是 {given_year}")
     values: dict[str, Any] = {}
+    checker.either(decl.inputs, data, (), [])
     for key, spec in decl.inputs.items():
         values[key] = checker.input(spec, data.get(key), (key,), [])
     text = checker.text(data.get("text"))

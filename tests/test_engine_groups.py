@@ -140,3 +140,66 @@ def test_the_schema_nests_groups(tmp_path, cli_runner):
     assert execution["properties"]["projects"]["properties"]["budget"]["title"] == "预算数"
     assert execution["properties"]["basic"]["items"] == {"$ref": "#/$defs/execution_basic_row"}
     assert "projects" not in execution["required"] and "basic" in execution["required"]
+
+
+# --- otherwise: a field written, or computed from its parts (never both) -----------------
+
+EITHER = FORMAT.replace(
+    "      budget: {type: amount, label: 预算数, help: 全年预算（万元）}\n",
+    "      budget: {type: amount, label: 预算数, help: 全年预算（万元）}\n"
+    "      actual:\n"
+    "        type: amount\n"
+    "        label: 实际支出\n"
+    "        help: 没有明细时填写；有基本支出、项目支出明细时由它们合计\n"
+    '        otherwise: "basic.total.actual + default(projects.actual, 0)"\n',
+).replace(
+    '      actual: {label: 实际支出, help: 基本支出 + 项目支出, formula: "basic.total.actual + default(projects.actual, 0)", print: money}\n',
+    "",
+).replace("      basic:\n        type: list\n", "      basic:\n        type: list\n        required: false\n")
+
+
+def test_otherwise_computes_a_field_that_is_not_written(tmp_path, cli_runner):
+    project(tmp_path, fmt=EITHER)
+    out = tmp_path / "out.docx"
+    result = run(cli_runner, "build", "dept", "2024", "-o", str(out), "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    # 222.8 + 14.95 + 106.07 = 343.82, as when computed in the group
+    assert text_lines(out)[0].startswith("实际支出343.82，执行率89.46%；")
+
+
+def test_otherwise_takes_the_written_figure_without_parts(tmp_path, cli_runner):
+    data = DATA.split("  basic:")[0] + "  actual: 300\n"
+    project(tmp_path, data, EITHER)
+    out = tmp_path / "out.docx"
+    result = run(cli_runner, "build", "dept", "2024", "-o", str(out), "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    # 300 ÷ 384.29 = 0.780660… → 78.06%; 384.29 − 300 = 84.29
+    assert text_lines(out) == ["实际支出300.00，执行率78.06%；结余84.29"]
+
+
+def test_otherwise_refuses_both_and_neither(tmp_path, cli_runner):
+    project(tmp_path, DATA.replace("  budget: 384.29\n", "  budget: 384.29\n  actual: 343.82\n"), EITHER)
+    result = run(cli_runner, "check", "dept", "2024", "--root", str(tmp_path))
+    path = tmp_path / "data" / "dept" / "2024.yaml"
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{path}:5: execution.actual（预算执行 › 实际支出）: 实际支出已由基本支出和项目支出合计得出，不要再填写 actual",
+        "1 个文件有错误",
+    ]
+    project(tmp_path / "none", DATA.split("  basic:")[0], EITHER)
+    result = run(cli_runner, "check", "dept", "2024", "--root", str(tmp_path / "none"))
+    path = tmp_path / "none" / "data" / "dept" / "2024.yaml"
+    assert result.output.splitlines() == [
+        f"{path}:3: execution.actual（预算执行 › 实际支出）: 缺少实际支出：填写 basic/projects，或（没有明细时）actual",
+        "1 个文件有错误",
+    ]
+
+
+def test_otherwise_formula_is_checked_in_its_group(tmp_path, cli_runner):
+    project(tmp_path, fmt=EITHER.replace("basic.total.actual + default", "spare + default"))
+    result = run(cli_runner, "check", "dept", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    path = tmp_path / "templates" / "groups" / "format.yaml"
+    assert result.output.splitlines()[0] == (
+        f"{path}:15: inputs.execution.fields.actual.otherwise: 没有“spare”这个名称（可用：budget、actual、basic、projects）"
+    )
