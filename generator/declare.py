@@ -16,7 +16,7 @@ zero_division, grades, headings …)::
 
     undefined: "—"            # how an undefined figure prints (missing input)
     inputs:                   # the data file's fields, in order
-      KEY: {type: text|amount|count|percent|number|date|choice, label:, help:, required:, values:,
+      KEY: {type: text|paragraphs|amount|count|percent|number|date|choice, label:, help:, required:, values:,
             otherwise: FORMULA}   # a number written, or else computed from the inputs it names
       KEY: {type: group, label:, help:, required:, fields: {KEY: <any input>, …},
             computed: {KEY: {label:, help:, formula:, print:}}}     # formulas over the group's fields
@@ -57,6 +57,7 @@ SCALAR_TYPES = {
     "number": "数值",
     "date": "日期（如 2024-12-31）",
     "choice": "选项（values 中的一个）",
+    "paragraphs": "文字段落（每行一段，可引用计算结果）",
 }
 PRINTS = {
     "money": "金额，千分位两位小数",
@@ -75,6 +76,7 @@ DEFAULT_PRINT = {
     "number": "number",
     "date": "date",
     "choice": "text",
+    "paragraphs": "text",
 }
 NUMERIC = {"amount", "count", "percent", "number"}
 RESERVED = {"format", "year", "text", "reported", "annexes", "t", "unit", "h"}  # data file and template names

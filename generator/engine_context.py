@@ -64,9 +64,45 @@ def build_declared_context(
                 problems.append(Problem(loaded.path, loaded.line_of(loc), f"{field_path(loc)}（{label}）", str(exc)))
                 out.append(paragraph)
         text[key] = tuple(out)
+    for holder, key, loc, labels in _paragraph_fields(decl.inputs, names, ()):
+        out = []
+        for i, paragraph in enumerate(holder[key]):
+            try:
+                out.append(render_paragraph(env, paragraph, resolver))
+            except NarrativeError as exc:
+                where = f"{field_path(loc + (i,))}（{' › '.join(labels)}）"
+                problems.append(Problem(loaded.path, loaded.line_of(loc + (i,)), where, str(exc)))
+                out.append(paragraph)
+        holder[key] = tuple(out)
     if problems:
         raise DataError(problems)
     return names | {"t": text}
+
+
+def _paragraph_fields(
+    specs: dict[str, Input], values: dict[str, Any], loc: tuple
+) -> Iterator[tuple[dict, str, tuple, list[str]]]:
+    """Every ``paragraphs`` value: (the dict that holds it, its key, where the data writes it, labels)."""
+    for key, spec in specs.items():
+        value = values.get(key)
+        if isinstance(spec, Scalar) and spec.type == "paragraphs" and value:
+            yield values, key, loc + (key,), [spec.label]
+        elif isinstance(spec, Group) and isinstance(value, dict):
+            for found in _paragraph_fields(spec.fields, value, loc + (key,)):
+                yield found[0], found[1], found[2], [spec.label] + found[3]
+        elif isinstance(spec, Table) and isinstance(value, dict):
+            columns = [c for c, col in spec.columns.items() if col.type == "paragraphs"]
+            yield from _row_paragraphs(spec, columns, value["top"], loc + (key,))
+
+
+def _row_paragraphs(spec: Table, columns: list[str], rows: list[dict], loc: tuple) -> Iterator[tuple[dict, str, tuple, list[str]]]:
+    for i, row in enumerate(rows):
+        name = row.get(spec.name) if spec.name else None
+        row_label = name if isinstance(name, str) else f"{spec.label}第 {i + 1} 行"
+        for col in columns:
+            if row.get(col):
+                yield row, col, loc + (i, col), [row_label, spec.columns[col].label]
+        yield from _row_paragraphs(spec, columns, row["children"], loc + (i, "children"))
 
 
 # --- printing as the report prints ----------------------------------------------------
@@ -78,6 +114,8 @@ def printed(value: Any, kind: str, settings: FormatSettings) -> str:
         return formatting.percent(value, 2, settings.rounding, settings.zero_division)
     if value is None:
         return settings.undefined
+    if isinstance(value, tuple):  # paragraphs
+        return f"（{len(value)} 段文字）"
     if kind == "money":
         return formatting.money(value, 2, settings.rounding)
     if kind == "score":

@@ -20,6 +20,8 @@ def _scalar(spec: Scalar) -> dict[str, Any]:
     kind = spec.type
     if kind == "text":
         out.update(type="string", minLength=1)
+    elif kind == "paragraphs":
+        out["anyOf"] = [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
     elif kind == "choice":
         out.update(type="string", enum=list(spec.values))
     elif kind == "date":

@@ -63,10 +63,12 @@ class _Checker:
         if value is None:
             if spec.required:
                 self.fail(loc, labels, f"缺少必填字段：{spec.help}" if spec.help else "缺少必填字段")
-            return None
+            return () if spec.type == "paragraphs" else None
         if placeholder.is_placeholder(value):
             return None
         kind = spec.type
+        if kind == "paragraphs":
+            return self.paragraphs(value, loc, labels)
         if kind in ("text", "choice"):
             if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and kind == "text":
                 self.fail(
@@ -121,6 +123,21 @@ class _Checker:
             self.fail(loc, labels, f"数字位数过多：{_shown(raw)}")
             return None
         return number / 100 if kind == "percent" else number
+
+    def paragraphs(self, value: Any, loc: tuple, labels: list[str]) -> tuple[str, ...] | None:
+        """Text of one or more paragraphs: a block (one paragraph a line) or a list of paragraphs."""
+        if isinstance(value, str):
+            found = tuple(text for _offset, text in split_paragraphs(value))
+        elif isinstance(value, list) and all(isinstance(p, str) for p in value):
+            found = tuple(value)
+        else:
+            self.fail(loc, labels, "应为文字（每行一段）")
+            return None
+        for i, paragraph in enumerate(found):
+            bad = _XML_ILLEGAL.search(paragraph)
+            if bad:
+                self.fail(loc + (i,), labels, f"含有 Word 文档无法保存的控制字符 U+{ord(bad.group()):04X}，请删除")
+        return found
 
     def series(self, spec: Series, value: Any, loc: tuple) -> list:
         if value is None:

@@ -203,3 +203,84 @@ def test_otherwise_formula_is_checked_in_its_group(tmp_path, cli_runner):
     assert result.output.splitlines()[0] == (
         f"{path}:15: inputs.execution.fields.actual.otherwise: 没有“spare”这个名称（可用：budget、actual、basic、projects）"
     )
+
+
+# --- paragraphs: text columns of one or more paragraphs, references resolved per row --------
+
+REVIEWS = FORMAT.replace("figures:\n", """\
+  reviews:
+    type: list
+    label: 项目问题和建议
+    help: 逐个项目写存在的问题和建议
+    columns:
+      name: {type: text, label: 项目名称, help: 项目全称}
+      problems: {type: paragraphs, label: 存在的问题, help: 每行一段}
+      suggestions: {type: paragraphs, label: 建议, help: 每行一段, required: false}
+figures:
+""")
+
+REVIEWS_DATA = DATA + """\
+reviews:
+  - name: 舆情监测
+    problems: |
+      执行率{{ execution.projects.rate|percent }}，未达预期。
+      监测范围不全。
+    suggestions: 扩大监测范围。
+  - name: 宣传管理
+    problems: [效果不明显。]
+"""
+
+
+def reviews_project(root: Path, data: str = REVIEWS_DATA) -> None:
+    project(root, data, REVIEWS)
+    document = docx.Document()
+    for line in (
+        "{%p for r in reviews.rows %}",
+        "{{ r.name }}",
+        "{%p for p in r.problems %}",
+        "{% if loop.first %}存在的问题：{% endif %}{{ p }}",
+        "{%p endfor %}",
+        "{%p for p in r.suggestions %}",
+        "建议：{{ p }}",
+        "{%p endfor %}",
+        "{%p endfor %}",
+    ):
+        document.add_paragraph(line)
+    document.save(root / "templates" / "groups" / "template.docx")
+
+
+def test_paragraph_columns_print_per_row_with_their_references(tmp_path, cli_runner):
+    reviews_project(tmp_path)
+    out = tmp_path / "out.docx"
+    result = run(cli_runner, "build", "dept", "2024", "-o", str(out), "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    # 106.07 ÷ 109.6 = 96.77% (truncate); 宣传管理 has no 建议 (optional: no paragraph)
+    assert text_lines(out) == [
+        "舆情监测",
+        "存在的问题：执行率96.77%，未达预期。",
+        "监测范围不全。",
+        "建议：扩大监测范围。",
+        "宣传管理",
+        "存在的问题：效果不明显。",
+    ]
+    names = run(cli_runner, "names", "dept", "2024", "--root", str(tmp_path)).output.splitlines()
+    assert "reviews.row['舆情监测'].problems\t（2 段文字）\t项目问题和建议 › 舆情监测 › 存在的问题" in names
+
+
+def test_a_paragraph_reference_that_does_not_resolve_names_its_row(tmp_path, cli_runner):
+    reviews_project(tmp_path, REVIEWS_DATA.replace("execution.projects.rate", "execution.project.rate").replace("[效果不明显。]", "3"))
+    result = run(cli_runner, "check", "dept", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    path = tmp_path / "data" / "dept" / "2024.yaml"
+    assert result.output.splitlines() == [
+        f"{path}:16: reviews[1].problems（宣传管理 › 存在的问题）: 应为文字（每行一段）",
+        "1 个文件有错误",
+    ]
+    reviews_project(tmp_path / "ref", REVIEWS_DATA.replace("execution.projects.rate", "execution.project.rate"))
+    result = run(cli_runner, "check", "dept", "2024", "--root", str(tmp_path / "ref"))
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{tmp_path / 'ref' / 'data' / 'dept' / '2024.yaml'}:12: reviews[0].problems[0]（舆情监测 › 存在的问题）: "
+        "“{{ execution.project.rate|percent }}”：“execution”下没有“project”（可用：budget、basic、projects、actual、rate）",
+        "1 个文件有错误",
+    ]

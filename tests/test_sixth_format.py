@@ -414,7 +414,7 @@ def test_declaration_mistakes_all_at_once(tmp_path, cli_runner):
     assert result.exit_code == 1
     path = tmp_path / "templates" / "sixth" / "format.yaml"
     assert result.output.splitlines() == [
-        f"{path}:{_line_of(text, 'label: 全年预算数')}: inputs.funds.columns.budget.type: 类型应为 text、amount、count、percent、number、date、choice 之一，得到“money”",
+        f"{path}:{_line_of(text, 'label: 全年预算数')}: inputs.funds.columns.budget.type: 类型应为 text、amount、count、percent、number、date、choice、paragraphs 之一，得到“money”",
         f"{path}:{_line_of(text, 'label: 权重')}: inputs.funds.columns.weight.help: 缺少一行说明 help（填写人在编辑器里看到它）",
         f"{path}:{_line_of(text, 'print: counted')}: figures.indicator_count.print: print 应为 money、percent、score、count、number、text、date 之一，得到“counted”",
         "1 个文件有错误",
