@@ -38,7 +38,9 @@ class TableFigures:
     row: dict[str, dict]  # rows by name
 
     def as_names(self) -> dict[str, Any]:
-        return {"rows": self.rows, "top": self.top, "leaves": self.leaves, "total": self.total, "row": self.row}
+        """``T.rows`` …, and a row by its name as ``T['名称']`` too (short for ``T.row['名称']``)."""
+        structure = {"rows": self.rows, "top": self.top, "leaves": self.leaves, "total": self.total, "row": self.row}
+        return {**self.row, **structure}
 
 
 @dataclass

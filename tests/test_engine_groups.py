@@ -223,7 +223,7 @@ REVIEWS_DATA = DATA + """\
 reviews:
   - name: 舆情监测
     problems: |
-      执行率{{ execution.projects.rate|percent }}，未达预期。
+      执行率{{ execution.projects.rate|percent }}，未达预期（人员经费{{ execution.basic["人员经费"].actual|money }}）。
       监测范围不全。
     suggestions: 扩大监测范围。
   - name: 宣传管理
@@ -254,10 +254,11 @@ def test_paragraph_columns_print_per_row_with_their_references(tmp_path, cli_run
     out = tmp_path / "out.docx"
     result = run(cli_runner, "build", "dept", "2024", "-o", str(out), "--root", str(tmp_path))
     assert result.exit_code == 0, result.output
-    # 106.07 ÷ 109.6 = 96.77% (truncate); 宣传管理 has no 建议 (optional: no paragraph)
+    # 106.07 ÷ 109.6 = 96.77% (truncate); a row by name: T["人员经费"] is T.row["人员经费"];
+    # 宣传管理 has no 建议 (optional: no paragraph)
     assert text_lines(out) == [
         "舆情监测",
-        "存在的问题：执行率96.77%，未达预期。",
+        "存在的问题：执行率96.77%，未达预期（人员经费222.80）。",
         "监测范围不全。",
         "建议：扩大监测范围。",
         "宣传管理",
