@@ -19,7 +19,7 @@ zero_division, grades, headings …)::
       KEY: {type: text|paragraphs|amount|count|percent|number|date|choice, label:, help:, required:, values:,
             otherwise: FORMULA}   # a number written, or else computed from the inputs it names
       KEY: {type: group, label:, help:, required:, fields: {KEY: <any input>, …},
-            computed: {KEY: {label:, help:, formula:, print:}}}     # formulas over the group's fields
+            computed: {KEY: {label:, help:, formula:, print:, misread:}}}   # formulas over the group's fields
       KEY: {type: series, item: percent|amount|count|number, label:, help:}   # [97.5, 101.2, …]
       KEY: {type: table|list, label:, help:, required:, total: 合计, name: name,
             columns: {KEY: <scalar> + rollup: sum|none},
@@ -27,7 +27,8 @@ zero_division, grades, headings …)::
     text:                     # the narrative paragraphs, data file ``text:``
       KEY: {label:, help:}
     figures:                  # one-number results over the inputs
-      KEY: {label:, help:, formula:, print: money|percent|score|count|number|text|date}
+      KEY: {label:, help:, formula:, print: money|percent|score|count|number|text|date,
+            misread: {中文说明: FORMULA}}   # a known misreading: audit says "报告数等于…"
 
 A ``table`` is a tree (a row may have ``children``; a parent's ``rollup: sum``
 columns are the sums of its children, never typed); a ``list`` is flat.
@@ -130,6 +131,7 @@ class Computed:
     source: str
     print: str
     rollup: bool = False
+    misread: tuple[tuple[str, formula.Node], ...] = ()  # (a known misreading, its formula): audit names it
 
 
 @dataclass
@@ -183,6 +185,7 @@ class Figure:
     node: formula.Node
     source: str
     print: str
+    misread: tuple[tuple[str, formula.Node], ...] = ()  # (a known misreading, its formula): audit names it
 
 
 @dataclass
@@ -291,6 +294,15 @@ class _Reader:
                 self.fail(here, str(exc))
 
 
+    def misread_of(self, spec: dict, loc: tuple) -> tuple[tuple[str, formula.Node], ...]:
+        """``misread: {年初安排的项目个数: initial_count}``: what a report may print instead, by mistake."""
+        out = []
+        for name, source in self.mapping(spec.get("misread", {}), loc + ("misread",), "misread").items():
+            node, _source = self.formula_of({"formula": source}, loc + ("misread", name))
+            if node is not None:
+                out.append((str(name), node))
+        return tuple(out)
+
     def formula_of(self, spec: dict, loc: tuple) -> tuple[formula.Node | None, str]:
         source = spec.get("formula")
         try:
@@ -391,10 +403,12 @@ class _Reader:
                 self.fail(here, f"计算结果“{name}”与本组的字段重名")
                 continue
             c_spec = self.mapping(c_spec, here, "计算结果")
-            c_label, c_help = self.words(c_spec, here, {"label", "help", "formula", "print"})
+            c_label, c_help = self.words(c_spec, here, {"label", "help", "formula", "print", "misread"})
             node, source = self.formula_of(c_spec, here)
             node = node if node is not None else formula.Num(formula.ZERO)  # named, reported once
-            computed[name] = Computed(name, c_label, c_help, node, source, self.print_of(c_spec, here))
+            computed[name] = Computed(
+                name, c_label, c_help, node, source, self.print_of(c_spec, here), misread=self.misread_of(c_spec, here)
+            )
         self.otherwise_check(fields, loc + ("fields",))
         group = Group(key, label, help_, fields, computed, [], self.required_of(spec, loc))
         group.order = _scope_order(self, fields, computed, loc + ("computed",))
@@ -461,6 +475,18 @@ def _kind(table: Table, column: str) -> str:
     return "text" if table.computed[column].print in ("text", "date") else "scalar"
 
 
+def input_at(inputs: dict[str, Input], path: tuple[str, ...]) -> Input | None:
+    """The input a dotted path names, through groups (``budget.projects.actual``); None for no input."""
+    specs: dict[str, Input] = inputs
+    found: Input | None = None
+    for part in path:
+        found = specs.get(part)
+        if found is None:
+            return None
+        specs = found.fields if isinstance(found, Group) else {}
+    return found
+
+
 def is_declared(data: Any) -> bool:
     return isinstance(data, dict) and "inputs" in data
 
@@ -499,10 +525,10 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
             reader.fail(loc, f"结果“{key}”与输入或保留名称重名")
             continue
         spec = reader.mapping(spec, loc, "结果")
-        label, help_ = reader.words(spec, loc, {"label", "help", "formula", "print"})
+        label, help_ = reader.words(spec, loc, {"label", "help", "formula", "print", "misread"})
         node, source = reader.formula_of(spec, loc)
         node = node if node is not None else formula.Num(formula.ZERO)  # named, reported once
-        figures[key] = Figure(key, label, help_, node, source, reader.print_of(spec, loc))
+        figures[key] = Figure(key, label, help_, node, source, reader.print_of(spec, loc), reader.misread_of(spec, loc))
     undefined = data.get("undefined", "—") if isinstance(data.get("undefined", "—"), str) else "—"
     order = _figure_order(reader, inputs, figures)
     if reader.problems:
@@ -560,5 +586,10 @@ def _scope_order(reader: _Reader, inputs: dict, figures: dict[str, Any], loc: tu
         except formula.FormulaError as exc:
             reader.fail(loc + (key, "formula"), str(exc))
             continue
+        for name, node in fig.misread:
+            try:
+                formula.check(node, lambda r: figure_ref_kind(inputs, figures, r), row_scope=False)
+            except formula.FormulaError as exc:
+                reader.fail(loc + (key, "misread", name), str(exc))
         deps[key] = [r.path[0] for r in formula.refs(fig.node) if r.path[0] in figures and len(r.path) == 1]
     return reader.topological(deps, lambda k: loc + (k, "formula"), lambda k: figures[k].label)

@@ -8,7 +8,7 @@ A table's rows are dicts (input and computed columns, plus ``level`` and
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import formula
@@ -47,6 +47,7 @@ class TableFigures:
 class DeclaredFigures:
     values: dict[str, Any]  # inputs: scalars, groups (dict, with their computed figures), tables (TableFigures)
     figures: dict[str, Any]
+    misread: dict[str, tuple[tuple[str, Any], ...]] = field(default_factory=dict)  # dotted path → (misreading, value)
 
 
 def _build(row: InputRow, level: int, loc: tuple, locs: dict[int, tuple]) -> dict:
@@ -156,7 +157,12 @@ def _resolve(specs: dict[str, Input], values: dict[str, Any], figures: dict[str,
 
 
 def _scope(
-    specs: dict[str, Input], raw: dict[str, Any], settings: formula.Settings, loc: tuple, labels: tuple[str, ...]
+    specs: dict[str, Input],
+    raw: dict[str, Any],
+    settings: formula.Settings,
+    loc: tuple,
+    labels: tuple[str, ...],
+    misread: dict[str, tuple[tuple[str, Any], ...]],
 ) -> dict[str, Any]:
     """Inputs computed: tables as :class:`TableFigures`, groups (with their computed figures) as dicts."""
     out: dict[str, Any] = {}
@@ -165,12 +171,15 @@ def _scope(
         if isinstance(spec, Table):
             out[key] = compute_table(spec, value, settings, loc + (key,))
         elif isinstance(spec, Group) and value is not None:
-            inner = _scope(spec.fields, value, settings, loc + (key,), labels + (spec.label,))
+            inner = _scope(spec.fields, value, settings, loc + (key,), labels + (spec.label,), misread)
             done: dict[str, Any] = {}
             for name in spec.order:
                 comp = spec.computed[name]
                 where = labels + (spec.label, comp.label)
-                done[name] = _evaluate(comp, lambda r: _resolve(spec.fields, inner, done, r.path), settings, loc + (key,), where, name)
+                lookup = lambda r: _resolve(spec.fields, inner, done, r.path)  # noqa: E731
+                done[name] = _evaluate(comp, lookup, settings, loc + (key,), where, name)
+                if comp.misread:
+                    misread[".".join(map(str, loc + (key, name)))] = _misread(comp, lookup, settings)
             inner.update(done)
             out[key] = inner
         else:
@@ -191,11 +200,25 @@ def _evaluate(fig: Any, lookup: Callable[[formula.Ref], Any], settings: formula.
         raise ComputeError(loc, f"{field}（{' › '.join(labels)}）", f"无法计算{fig.label}（{fig.source}）：{exc}") from None
 
 
+def _misread(fig: Any, lookup: Callable[[formula.Ref], Any], settings: formula.Settings) -> tuple[tuple[str, Any], ...]:
+    """A figure's known misreadings and their values (one that cannot be computed is left out)."""
+    out = []
+    for name, node in fig.misread:
+        try:
+            out.append((name, formula.evaluate(node, lookup, settings)))
+        except formula.FormulaError:
+            continue
+    return tuple(out)
+
+
 def compute_declared(decl: Declaration, inputs: Inputs) -> DeclaredFigures:
-    values = _scope(decl.inputs, inputs.values, decl.settings, (), ())
+    misread: dict[str, tuple[tuple[str, Any], ...]] = {}
+    values = _scope(decl.inputs, inputs.values, decl.settings, (), (), misread)
     figures: dict[str, Any] = {}
     for key in decl.order:
         fig = decl.figures[key]
         lookup = lambda r: _resolve(decl.inputs, values, figures, r.path)  # noqa: E731
         figures[key] = _evaluate(fig, lookup, decl.settings, (), (fig.label,), key)
-    return DeclaredFigures(values, figures)
+        if fig.misread:
+            misread[key] = _misread(fig, lookup, decl.settings)
+    return DeclaredFigures(values, figures, misread)

@@ -285,3 +285,41 @@ def test_a_paragraph_reference_that_does_not_resolve_names_its_row(tmp_path, cli
         "“{{ execution.project.rate|percent }}”：“execution”下没有“project”（可用：budget、basic、projects、actual、rate）",
         "1 个文件有错误",
     ]
+
+
+# --- misread: a figure's known misreadings, for audit to name -------------------------------
+
+MISREAD = FORMAT.replace(
+    'formula: "basic.total.actual + default(projects.actual, 0)", print: money}',
+    'formula: "basic.total.actual + default(projects.actual, 0)", print: money, misread: {只算基本支出: basic.total.actual}}',
+).replace(
+    'formula: "diff(execution.budget, execution.actual)", print: money}',
+    'formula: "diff(execution.budget, execution.actual)", print: money, misread: {未减项目支出: "diff(execution.budget, execution.basic.total.actual)"}}',
+)
+
+
+def test_misreadings_are_computed_beside_their_figure(tmp_path):
+    from decimal import Decimal as D
+
+    from generator import pipeline
+
+    project(tmp_path, fmt=MISREAD)
+    figures = pipeline.check(pipeline.Project(tmp_path), "dept", 2024)
+    # 基本支出 222.8 + 14.95 = 237.75; 384.29 − 237.75 = 146.54
+    assert figures.misread == {
+        "execution.actual": (("只算基本支出", D("237.75")),),
+        "spare": (("未减项目支出", D("146.54")),),
+    }
+    assert figures.values["execution"]["actual"] == D("343.82")
+
+
+def test_a_misreading_formula_is_checked_like_its_figure(tmp_path, cli_runner):
+    project(tmp_path, fmt=MISREAD.replace("{只算基本支出: basic.total.actual}", "{只算基本支出: basic.total.spent}"))
+    result = run(cli_runner, "check", "dept", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    path = tmp_path / "templates" / "groups" / "format.yaml"
+    assert result.output.splitlines() == [
+        f"{path}:29: inputs.execution.computed.actual.misread.只算基本支出: “基本支出”没有“basic.total.spent”"
+        "（可用：basic.name、basic.actual，合计行 basic.total.列名）",
+        "1 个文件有错误",
+    ]
