@@ -71,8 +71,8 @@ def compute_table(
 ) -> TableFigures:
     """``loc`` is where the data file writes the table (its key, or a group's key and its key)."""
     locs: dict[int, tuple] = {}
-    where = loc if loc is not None else (table.key,)
-    top = [_build(r, 1, where + (i,), locs) for i, r in enumerate(rows)]
+    at = loc if loc is not None else (table.key,)
+    top = [_build(r, 1, at + (i,), locs) for i, r in enumerate(rows)]
     total: dict[str, Any] = {key: None for key in table.columns}
     if table.name:
         total[table.name] = table.total
@@ -105,9 +105,9 @@ def compute_table(
             except formula.FormulaError as exc:
                 name = row.get(table.name) if table.name else None
                 where = f"{name} › " if isinstance(name, str) else ""
-                loc = locs.get(id(row), where)
-                field = f"{field_path(loc)}（{where}{comp.label}）"
-                raise ComputeError(loc, field, f"无法计算{comp.label}（{comp.source}）：{exc}") from None
+                loc = locs.get(id(row), at)
+                named = f"{field_path(loc)}（{where}{comp.label}）"
+                raise ComputeError(loc, named, f"无法计算{comp.label}（{comp.source}）：{exc}") from None
     reading = _pre_order(total)[1:]
     leaves = [r for r in reading if not r["children"]]
     by_name = {r[table.name]: r for r in reading if table.name and isinstance(r.get(table.name), str)}
@@ -172,16 +172,7 @@ def _scope(
             out[key] = compute_table(spec, value, settings, loc + (key,))
         elif isinstance(spec, Group) and value is not None:
             inner = _scope(spec.fields, value, settings, loc + (key,), labels + (spec.label,), misread)
-            done: dict[str, Any] = {}
-            for name in spec.order:
-                comp = spec.computed[name]
-                where = labels + (spec.label, comp.label)
-                lookup = lambda r: _resolve(spec.fields, inner, done, r.path)  # noqa: E731
-                done[name] = _evaluate(comp, lookup, settings, loc + (key,), where, name)
-                if comp.misread:
-                    misread[".".join(map(str, loc + (key, name)))] = _misread(comp, lookup, settings)
-            inner.update(done)
-            out[key] = inner
+            out[key] = _group_figures(spec, inner, settings, loc + (key,), labels, misread)
         else:
             out[key] = value
     for key, spec in specs.items():  # a field not written, computed from the inputs its formula names
@@ -190,6 +181,28 @@ def _scope(
             lookup = lambda r: _resolve(specs, out, {}, r.path)  # noqa: E731
             out[key] = _evaluate(fig, lookup, settings, loc, labels + (spec.label,), key)
     return out
+
+
+def _group_figures(
+    spec: Group,
+    inner: dict[str, Any],
+    settings: formula.Settings,
+    loc: tuple,
+    labels: tuple[str, ...],
+    misread: dict[str, tuple[tuple[str, Any], ...]],
+) -> dict[str, Any]:
+    """A group's values with its computed figures added, in their order."""
+    done: dict[str, Any] = {}
+
+    def lookup(ref: formula.Ref) -> Any:
+        return _resolve(spec.fields, inner, done, ref.path)
+
+    for name in spec.order:
+        comp = spec.computed[name]
+        done[name] = _evaluate(comp, lookup, settings, loc, labels + (spec.label, comp.label), name)
+        if comp.misread:
+            misread[".".join(map(str, loc + (name,)))] = _misread(comp, lookup, settings)
+    return inner | done
 
 
 def _evaluate(fig: Any, lookup: Callable[[formula.Ref], Any], settings: formula.Settings, loc: tuple, labels: tuple, key: str) -> Any:
