@@ -5,6 +5,7 @@ A Python API over which the CLI is a thin layer.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,8 +26,9 @@ from .errors import DataError, FormatError, NotFound, Problem
 from .formats import Format, known_formats, load_format
 from .layout import load_layout
 from .load import Loaded, load_yaml
-from .render import render_docx
+from .render import render_docx, title_text
 from .schema import Report
+from .title import TitleHints, title_capacity, title_problem
 from .validate import validate
 from .write import write_atomic
 
@@ -190,27 +192,59 @@ def _declared(loaded: Loaded, fmt: Format, year: int | str) -> Declared_Report:
     return Declared_Report(loaded, fmt, inputs, figures)
 
 
-def _context(project: Project, dept: str, year: int | str, on_warning: Warn) -> tuple[Format, dict[str, Any], Any]:
-    """Load, validate, compute and resolve the narrative: the template context, on either path."""
-    loaded, fmt = _open(project, dept, year)
+def _context_of(loaded: Loaded, fmt: Format, year: int | str, on_warning: Warn) -> tuple[dict[str, Any], Any]:
+    """Validate, compute and resolve the narrative of an opened data file: the template context, on either path."""
     if fmt.declaration is not None:
         item = _declared(loaded, fmt, year)
         context = build_declared_context(fmt.declaration, item.inputs, item.figures, fmt.settings, loaded)
-        return fmt, context, item.figures
+        return context, item.figures
     old, figures = _checked(_load_old(loaded, fmt, year), on_warning)
-    return fmt, build_context(old.report, figures, fmt.settings, loaded), figures
+    return build_context(old.report, figures, fmt.settings, loaded), figures
 
 
 def build(project: Project, dept: str, year: int | str, output: Path | None = None, on_warning: Warn = None) -> Path:
     """Build one report and return the path of the written .docx."""
-    fmt, context, _figures = _context(project, dept, year, on_warning)
-    data = render_docx(fmt, load_layout(project.templates_dir), context)
+    loaded, fmt = _open(project, dept, year)
+    context, _figures = _context_of(loaded, fmt, year, on_warning)
+
+    def empty_section(heading: str) -> None:
+        if on_warning is not None:
+            message = f"标题“{heading}”下面没有内容（格式没有规定 empty_section 要印的文字），请补写或删去这一节"
+            on_warning(Problem(loaded.path, None, "text", message, "warning"))
+
+    data = render_docx(fmt, load_layout(project.templates_dir), context, title_hints(loaded), empty_section)
     return write_atomic(output or project.output_path(dept, year), data)
+
+
+def title_hints(loaded: Loaded) -> TitleHints:
+    """The department's name (never broken) and the data file's ``title_lines:`` for the layout step."""
+    data = loaded.data if isinstance(loaded.data, dict) else {}
+    department = data.get("department")
+    name = department.get("name") if isinstance(department, dict) else None
+    lines = data.get("title_lines")
+    given: tuple[str, ...] | None = None
+    if isinstance(lines, list) and lines and all(isinstance(line, str) and line for line in lines):
+        given = tuple(str(line) for line in lines)
+    return TitleHints(
+        keep=(name,) if isinstance(name, str) and name else (),
+        lines=given,
+        path=str(loaded.path),
+        line=loaded.line_of(("title_lines",)),
+    )
 
 
 def check(project: Project, dept: str, year: int | str, on_warning: Warn = None) -> Any:
     """Load, validate and compute one report, run the consistency rules, resolve its narrative references."""
-    return _context(project, dept, year, on_warning)[2]
+    loaded, fmt = _open(project, dept, year)
+    context, figures = _context_of(loaded, fmt, year, on_warning)
+    hints = title_hints(loaded)
+    if hints.lines is not None:  # the lines must join to the title the template prints
+        title = title_text(fmt, context)
+        capacity = title_capacity(load_layout(project.templates_dir), "Title")
+        problem = title_problem(hints.lines, html.unescape(title), capacity) if title else None
+        if problem:
+            raise DataError([Problem(hints.path, hints.line, "title_lines", problem)])
+    return figures
 
 
 def names(project: Project, dept: str, year: int | str) -> list[Name]:

@@ -16,6 +16,7 @@ import io
 import operator
 import re
 import zipfile
+from collections.abc import Callable
 from typing import Any
 
 import jinja2
@@ -28,9 +29,12 @@ from markupsafe import Markup, escape
 
 from . import formatting
 from .context import FigureError, make_filters
+from .emptyparts import drop_empty_columns, drop_empty_rows, fill_empty_sections
 from .errors import TemplateProblem
 from .formats import Format, FormatSettings
+from .indent import indent_marked_cells
 from .layout import apply_layout
+from .title import TitleHints
 from .vmerge import merge_marked_cells
 from .write import normalize_docx
 
@@ -291,8 +295,18 @@ _RENDER_ERRORS = (
 )
 
 
-def render_docx(fmt: Format, layout: dict[str, Any], context: dict[str, Any]) -> bytes:
-    """Render ``fmt``'s template and return the finished, normalised .docx bytes."""
+def render_docx(
+    fmt: Format,
+    layout: dict[str, Any],
+    context: dict[str, Any],
+    title: TitleHints | None = None,
+    on_empty_section: Callable[[str], None] | None = None,
+) -> bytes:
+    """Render ``fmt``'s template and return the finished, normalised .docx bytes.
+
+    ``on_empty_section`` gets each heading left with nothing under it (when the
+    format declares no ``empty_section`` filler).
+    """
     template_path = fmt.template_path
     try:
         template = _Template(str(template_path))
@@ -308,7 +322,36 @@ def render_docx(fmt: Format, layout: dict[str, Any], context: dict[str, Any]) ->
     except _RENDER_ERRORS as exc:
         raise TemplateProblem(f"{template_path}: {_explain(exc)}{_where(exc)}") from exc
     merge_marked_cells(template.docx)
-    apply_layout(template.docx, layout)
+    indent_marked_cells(template.docx)
+    drop_empty_rows(template.docx)
+    drop_empty_columns(template.docx)
+    for heading in fill_empty_sections(template.docx, fmt.settings.empty_section):
+        if on_empty_section is not None:
+            on_empty_section(heading)
+    apply_layout(template.docx, layout, title)
     buffer = io.BytesIO()
     template.save(buffer)
     return normalize_docx(buffer.getvalue())
+
+
+def title_text(fmt: Format, context: dict[str, Any]) -> str | None:
+    """The report's title as the template prints it (its ``Title`` paragraph rendered), or None.
+
+    For ``check``, which renders no document: the data's ``title_lines:`` are compared with it.
+    """
+    from docx import Document
+
+    try:
+        document = Document(str(fmt.template_path))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError, etree.LxmlError):
+        return None  # build names the broken template
+    source = next((p.text for p in document.paragraphs if p.style is not None and p.style.name == "Title"), None)
+    if source is None:
+        return None
+    env = _TemplateEnv(fmt.settings)
+    full = dict(context)
+    full["h"] = formatting.Numbering(fmt.settings.headings)
+    try:
+        return str(env.from_string(source).render(full))
+    except _RENDER_ERRORS:
+        return None  # build reports the template's problem with its paragraph
