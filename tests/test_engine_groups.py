@@ -323,3 +323,32 @@ def test_a_misreading_formula_is_checked_like_its_figure(tmp_path, cli_runner):
         "（可用：basic.name、basic.actual，合计行 basic.total.列名）",
         "1 个文件有错误",
     ]
+
+
+def test_a_row_name_two_rows_share_finds_neither(tmp_path, cli_runner):
+    fmt = FORMAT.replace(
+        "      budget: {type: amount, label: 预算数, help: 全年预算（万元）}\n",
+        "      budget: {type: amount, label: 预算数, help: 全年预算（万元）}\n"
+        "      sources:\n"
+        "        type: table\n"
+        "        label: 资金来源\n"
+        "        help: 按来源和级次\n"
+        "        required: false\n"
+        "        columns:\n"
+        "          name: {type: text, label: 来源, help: 名称}\n"
+        "          actual: {type: amount, label: 实际支出, help: 万元}\n",
+    )
+    data = DATA + (
+        "  sources:\n"
+        "    - {name: 转移支付, children: [{name: 中央, actual: 1}, {name: 省, actual: 2}]}\n"
+        "    - {name: 债券, children: [{name: 中央, actual: 3}]}\n"
+    )
+    project(tmp_path, data, fmt)
+    names = run(cli_runner, "names", "dept", "2024", "--root", str(tmp_path)).output.splitlines()
+    rows = [n.split("\t")[0] for n in names if n.startswith("execution.sources.row[")]
+    # 中央 is under both parents: by name it would be a guess, so only the unique names are listed
+    assert rows == [
+        "execution.sources.row['转移支付'].actual",
+        "execution.sources.row['省'].actual",
+        "execution.sources.row['债券'].actual",
+    ]
