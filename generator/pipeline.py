@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import paths
+from . import engine_reported, engine_warn, paths
 from .audit import AuditResult, audit_report
 from .compute import Figures, compute
 from .consistency import check_consistency
 from .context import base_context, build_context
 from .engine_compute import ComputeError, DeclaredFigures, compute_declared
 from .engine_context import Name, build_declared_context, declared_names
+from .engine_flat import DeclaredFigure, declared_figures, index
 from .engine_names import legacy_names
 from .engine_schema import json_schema
 from .engine_validate import Inputs, validate_declared
@@ -179,17 +180,55 @@ class Declared_Report:
     format: Format
     inputs: Inputs
     figures: DeclaredFigures
+    flat: list[DeclaredFigure]  # every figure, input and computed (engine_flat)
+    reported: tuple = ()  # the ``reported:`` entries
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def path(self) -> Path:
+        return self.loaded.path
+
+    @property
+    def names(self) -> dict[str, DeclaredFigure]:
+        return index(self.flat)
 
 
 def _declared(loaded: Loaded, fmt: Format, year: int | str) -> Declared_Report:
-    """The engine: validate against the declaration, compute."""
+    """The engine: validate against the declaration, compute, check ``reported:``, warn."""
     decl = fmt.declaration
-    inputs = validate_declared(loaded, decl, year)
+    entries, problems = engine_reported.entries(loaded)
+    try:
+        inputs = validate_declared(loaded, decl, year)
+    except DataError as exc:
+        raise DataError(sorted(exc.problems + problems, key=lambda p: p.line or 0)) from None
     try:
         figures = compute_declared(decl, inputs)
     except ComputeError as exc:
-        raise DataError([Problem(loaded.path, loaded.line_of(exc.loc), exc.field, exc.message)]) from None
-    return Declared_Report(loaded, fmt, inputs, figures)
+        raise DataError([Problem(loaded.path, loaded.line_of(exc.loc), exc.field, exc.message)] + problems) from None
+    flat = declared_figures(decl, figures, fmt.settings)
+    names = index(flat)
+    problems += engine_reported.reported_problems(loaded, entries, names, fmt.settings)
+    if problems:
+        raise DataError(sorted(problems, key=lambda p: p.line or 0))
+    warned = tuple(sorted(engine_warn.warnings(decl, flat, names, loaded), key=lambda p: p.line or 0))
+    return Declared_Report(loaded, fmt, inputs, figures, flat, entries, warned)
+
+
+def load_declared(project: Project, dept: str, year: int | str) -> Declared_Report:
+    """Load, validate and compute one data file of a declared format (FormatError for another)."""
+    loaded, fmt = _open(project, dept, year)
+    if fmt.declaration is None:
+        raise FormatError(
+            f"{loaded.path}: 格式“{fmt.slug}”还没有在 format.yaml 中用 inputs: 声明数据字段，"
+            "这条命令只用于声明格式（旧格式的数字路径见 README 的“核对数字”一节）"
+        )
+    return _declared(loaded, fmt, year)
+
+
+def is_declared(project: Project, dept: str, year: int | str) -> bool:
+    """Whether the data file's format is a declared one (the file and format are read, not checked)."""
+    loaded, fmt = _open(project, dept, year)
+    return fmt.declaration is not None
 
 
 def _context_of(loaded: Loaded, fmt: Format, year: int | str, on_warning: Warn) -> tuple[dict[str, Any], Any]:
@@ -197,6 +236,9 @@ def _context_of(loaded: Loaded, fmt: Format, year: int | str, on_warning: Warn) 
     if fmt.declaration is not None:
         item = _declared(loaded, fmt, year)
         context = build_declared_context(fmt.declaration, item.inputs, item.figures, fmt.settings, loaded)
+        if on_warning is not None:
+            for problem in item.warnings:
+                on_warning(problem)
         return context, item.figures
     old, figures = _checked(_load_old(loaded, fmt, year), on_warning)
     return build_context(old.report, figures, fmt.settings, loaded), figures
@@ -271,5 +313,9 @@ def schema(project: Project, slug: str) -> dict[str, Any]:
 
 def audit(project: Project, dept: str, year: int | str) -> AuditResult:
     """Compare every figure the data records as printed (``reported:``) with the computed one."""
-    item, figures = checked_report(project, dept, year)
+    loaded, fmt = _open(project, dept, year)
+    if fmt.declaration is not None:
+        declared = _declared(loaded, fmt, year)
+        return engine_reported.audit_declared(loaded, declared.reported, declared.names, fmt.settings)
+    item, figures = _checked(_load_old(loaded, fmt, year), None)
     return audit_report(item.report, figures, item.format.settings, item.loaded)
