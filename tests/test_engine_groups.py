@@ -325,6 +325,49 @@ def test_a_misreading_formula_is_checked_like_its_figure(tmp_path, cli_runner):
     ]
 
 
+# --- over the declared figures: the flat list, audit, new (groups nested) -------------------
+
+
+def test_figures_of_a_group_are_named_by_their_path(tmp_path, cli_runner):
+    project(tmp_path)
+    result = run(cli_runner, "figures", "dept", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "execution.basic.人员经费.actual\t222.80\t预算执行 › 基本支出 › 人员经费 › 实际支出" in lines
+    assert "execution.projects.rate\t96.77%\t预算执行 › 项目支出 › 执行率" in lines
+    assert "execution.actual\t343.82\t预算执行 › 实际支出" in lines
+    assert "spare\t40.47\t结余" in lines
+
+
+def test_audit_names_a_declared_misreading(tmp_path, cli_runner):
+    reported = (
+        "reported:\n"
+        "  - {figure: spare, paragraph: 结余一段, item: 结余, printed: 146.54}\n"
+        "  - {figure: execution.projects.rate, paragraph: 结余一段, item: 项目执行率, printed: 96.77%}\n"
+    )
+    project(tmp_path, DATA + reported, MISREAD)
+    result = run(cli_runner, "audit", "dept", "2024", "--root", str(tmp_path))
+    path = tmp_path / "data" / "dept" / "2024.yaml"
+    # 384.29 − 343.82 = 40.47; 146.54 is 384.29 − 237.75 (基本支出 only), the declared misreading
+    assert result.output.splitlines()[0] == (
+        f"{path}:10: 结余一段 结余：报告为 146.54，按数据计算为 40.47（报告数等于未减项目支出）"
+    )
+
+
+def test_new_clears_the_numbers_in_nested_groups(tmp_path, cli_runner):
+    project(tmp_path)
+    result = run(cli_runner, "new", "dept", "2025", "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    lines = (tmp_path / "data" / "dept" / "2025.yaml").read_text(encoding="utf-8").splitlines()
+    assert lines[-5:] == [
+        "  budget: 待填",
+        "  basic:",
+        "    - {name: 人员经费, actual: 待填}",
+        "    - {name: 公用经费, actual: 待填}",
+        "  projects: {budget: 待填, actual: 待填}",
+    ]
+
+
 def test_a_row_name_two_rows_share_finds_neither(tmp_path, cli_runner):
     fmt = FORMAT.replace(
         "      budget: {type: amount, label: 预算数, help: 全年预算（万元）}\n",
