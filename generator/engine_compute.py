@@ -110,9 +110,9 @@ def compute_table(
                 raise ComputeError(loc, named, f"无法计算{comp.label}（{comp.source}）：{exc}") from None
     reading = _pre_order(total)[1:]
     leaves = [r for r in reading if not r["children"]]
-    named = [r[table.name] for r in reading if table.name and isinstance(r.get(table.name), str)]
+    row_names = [r[table.name] for r in reading if table.name and isinstance(r.get(table.name), str)]
     # a name two rows share (中央 under two parents) finds neither: T.row['中央'] would be a guess
-    by_name = {r[table.name]: r for r in reading if table.name and named.count(r.get(table.name)) == 1}
+    by_name = {r[table.name]: r for r in reading if table.name and row_names.count(r.get(table.name)) == 1}
     return TableFigures(reading, top, leaves, total, by_name)
 
 
