@@ -151,8 +151,6 @@ def base_context(report: Report, figures: Figures, settings: FormatSettings) -> 
         "key_task_count": report.key_task_count,
         "indicator_count": figures.indicator_count,
         "staffing_kinds": report.staffing.kinds if report.staffing else (),
-        # 河北区县简表 (fengnan)
-        "budget_execution": figures.budget_execution,
         # --- 湛江 format (seed 002) ---
         "notice": report.notice,
         "cover": report.cover,
@@ -363,7 +361,6 @@ def build_context(report: Report, figures: Figures, settings: FormatSettings, lo
 
     context = dict(names)
     context.update(t=text, problems=items("problems", report.problems), measures=items("measures", report.measures))
-    context.update(project_reviews=project_reviews(report, paragraphs))  # 河北区县简表 (fengnan)
     context.update(work_items=items("work_items", report.work_items), goal_items=items("goal_items", report.goal_items))
     # 广州 2023 edition (seed 001)
     context.update(
@@ -376,28 +373,6 @@ def build_context(report: Report, figures: Figures, settings: FormatSettings, lo
     if problems:
         raise DataError(problems)
     return context
-
-
-# --- 河北区县简表 (fengnan) -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RenderedProjectReview:
-    name: str
-    problems: tuple[str, ...]
-    suggestions: tuple[str, ...]
-
-
-def project_reviews(report: Report, paragraphs: Callable[..., tuple[str, ...]]) -> list[RenderedProjectReview]:
-    """Each project's 存在的问题 and 建议, figure references resolved by ``paragraphs``."""
-    return [
-        RenderedProjectReview(
-            review.name,
-            paragraphs(review.problems, ("project_reviews", i, "problems")),
-            paragraphs(review.suggestions, ("project_reviews", i, "suggestions")),
-        )
-        for i, review in enumerate(report.project_reviews)
-    ]
 
 
 @dataclass(frozen=True)
