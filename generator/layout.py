@@ -162,10 +162,16 @@ def _page_number_paragraph(paragraph, spec: dict[str, Any], align: str) -> None:
     run(after)
 
 
-def apply_page(document: Document, page: dict[str, Any], number: dict[str, Any]) -> None:
-    """A4 page, GB/T 9704 margins, and page numbers in the footer."""
+def apply_settings(document: Document, number: dict[str, Any]) -> bool:
+    """Odd and even page footers on or off, as the page numbers need; returns which."""
     odd_even = bool(number.get("odd_even"))
     document.settings.odd_and_even_pages_header_footer = odd_even
+    return odd_even
+
+
+def apply_page(document: Document, page: dict[str, Any], number: dict[str, Any]) -> None:
+    """A4 page, GB/T 9704 margins, and page numbers in the footer."""
+    odd_even = apply_settings(document, number)
     for section in document.sections:
         section.page_width = Mm(page["width_mm"])
         section.page_height = Mm(page["height_mm"])

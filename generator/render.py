@@ -11,8 +11,10 @@ parsed strictly: docxtpl's own parser would silently drop what it cannot read.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
+import json
 import operator
 import re
 import zipfile
@@ -30,9 +32,9 @@ from . import formatting
 from .context import FigureError, make_filters
 from .errors import TemplateProblem
 from .formats import Format, FormatSettings
-from .layout import apply_layout
+from .layout import apply_layout, apply_page, apply_settings, apply_styles
 from .vmerge import merge_marked_cells
-from .write import normalize_docx
+from .write import normalize_docx, package_bytes
 
 MAX_RANGE_ITEMS = 1_000_000  # all range() calls of one rendering together
 MAX_SEQUENCE = 1_000_000  # length of a text or list made by '*'
@@ -286,24 +288,130 @@ _RENDER_ERRORS = (
 )
 
 
-def render_docx(fmt: Format, layout: dict[str, Any], context: dict[str, Any]) -> bytes:
-    """Render ``fmt``'s template and return the finished, normalised .docx bytes."""
+def render_docx(fmt: Format, layout: dict[str, Any], context: dict[str, Any], cached: bool = True) -> bytes:
+    """Render ``fmt``'s template and return the finished, normalised .docx bytes.
+
+    ``cached`` (the default) reuses, within this process, what does not depend on
+    the data: the template with the layout's styles applied and its tags checked,
+    docxtpl's patched XML and the compiled Jinja of each part, the environment of
+    the format's settings; and writes the final zip once.  ``cached=False`` is the
+    plain path (open, render, apply the whole layout, save, normalise): both give
+    the same bytes, which the tests hold them to.
+    """
+    if not cached:
+        return _render_uncached(fmt, layout, context)
     template_path = fmt.template_path
-    try:
-        template = _Template(str(template_path))
-        template.init_docx()
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError, etree.LxmlError) as exc:
-        raise TemplateProblem(f"{template_path}: 不是有效的 Word 文档（.docx）：{exc}。请用 Word 打开后另存为 .docx") from exc
-    _check_template(template, str(template_path))
-    env = _TemplateEnv(fmt.settings)
-    full = dict(context)
-    full["h"] = formatting.Numbering(fmt.settings.headings)
-    try:
-        template.render(full, env, autoescape=True)
-    except _RENDER_ERRORS as exc:
-        raise TemplateProblem(f"{template_path}: {_explain(exc)}{_where(exc)}") from exc
+    prepared = _prepared_template(template_path, layout)
+    template = _CachedTemplate(io.BytesIO(prepared))
+    template.init_docx()
+    env = _cached_env(fmt.settings)
+    _render(template, env, fmt, context)
+    merge_marked_cells(template.docx)
+    apply_page(template.docx, layout["page"], layout["page_number"])
+    return package_bytes(template.docx)
+
+
+def _render_uncached(fmt: Format, layout: dict[str, Any], context: dict[str, Any]) -> bytes:
+    template = _open(fmt.template_path, _Template)
+    _check_template(template, str(fmt.template_path))
+    _render(template, _TemplateEnv(fmt.settings), fmt, context)
     merge_marked_cells(template.docx)
     apply_layout(template.docx, layout)
     buffer = io.BytesIO()
     template.save(buffer)
     return normalize_docx(buffer.getvalue())
+
+
+def _open(source: Any, cls: type[DocxTemplate], where: Any = None) -> DocxTemplate:
+    try:
+        template = cls(source if isinstance(source, io.BytesIO) else str(source))
+        template.init_docx()
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError, etree.LxmlError) as exc:
+        raise TemplateProblem(f"{where or source}: 不是有效的 Word 文档（.docx）：{exc}。请用 Word 打开后另存为 .docx") from exc
+    return template
+
+
+def _render(template: DocxTemplate, env: _TemplateEnv, fmt: Format, context: dict[str, Any]) -> None:
+    full = dict(context)
+    full["h"] = formatting.Numbering(fmt.settings.headings)
+    try:
+        template.render(full, env, autoescape=True)
+    except _RENDER_ERRORS as exc:
+        raise TemplateProblem(f"{fmt.template_path}: {_explain(exc)}{_where(exc)}") from exc
+
+
+# --- per-process caches (a batch's workers each keep their own) ---------------------------
+
+_CACHE_LIMIT = 64  # entries per cache: a run uses a handful of formats
+_PREPARED: dict[tuple[bytes, str], bytes] = {}
+_PATCHED: dict[str, str] = {}
+_ENVS: dict[str, "_CachingEnv"] = {}
+
+
+def _remember(cache: dict, key: Any, value: Any) -> Any:
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+def clear_caches() -> None:
+    """Forget every cached template, patched part and environment (tests, long-lived callers)."""
+    _PREPARED.clear()
+    _PATCHED.clear()
+    _ENVS.clear()
+
+
+def _prepared_template(template_path: Any, layout: dict[str, Any]) -> bytes:
+    """The template with the layout's styles and settings applied, its tags checked: once per format."""
+    try:
+        raw = template_path.read_bytes()
+    except OSError as exc:
+        raise TemplateProblem(f"{template_path}: 不是有效的 Word 文档（.docx）：{exc}。请用 Word 打开后另存为 .docx") from exc
+    key = (hashlib.sha256(raw).digest(), json.dumps(layout, sort_keys=True, ensure_ascii=False, default=str))
+    found = _PREPARED.get(key)
+    if found is not None:
+        return found
+    template = _open(io.BytesIO(raw), _Template, template_path)
+    _check_template(template, str(template_path))
+    apply_styles(template.docx, layout["styles"])
+    apply_settings(template.docx, layout["page_number"])
+    return _remember(_PREPARED, key, package_bytes(template.docx))
+
+
+class _CachingEnv(_TemplateEnv):
+    """The sandbox, compiling each distinct source once (the per-render state is reset by ``fresh``)."""
+
+    def __init__(self, settings: FormatSettings):
+        super().__init__(settings)
+        self.compiled: dict[str, jinja2.Template] = {}
+
+    def fresh(self) -> "_CachingEnv":
+        self.range_left = MAX_RANGE_ITEMS
+        return self
+
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002, ANN001 - Jinja's signature
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        found = self.compiled.get(source)
+        if found is None:
+            found = _remember(self.compiled, source, super().from_string(source))
+        return found
+
+
+def _cached_env(settings: FormatSettings) -> _CachingEnv:
+    key = settings.model_dump_json()
+    env = _ENVS.get(key)
+    if env is None:
+        env = _remember(_ENVS, key, _CachingEnv(settings))
+    return env.fresh()
+
+
+class _CachedTemplate(_Template):
+    """docxtpl with its tag patching remembered per part source."""
+
+    def patch_xml(self, src_xml):  # noqa: ANN001 - docxtpl's signature
+        found = _PATCHED.get(src_xml)
+        if found is None:
+            found = _remember(_PATCHED, src_xml, super().patch_xml(src_xml))
+        return found

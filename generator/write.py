@@ -37,6 +37,41 @@ def normalize_docx(data: bytes) -> bytes:
     return out.getvalue()
 
 
+class _NormalizedZip:
+    """A zip writer with python-docx's ``PhysPkgWriter`` interface and :func:`normalize_docx`'s entries."""
+
+    def __init__(self) -> None:
+        self.buffer = io.BytesIO()
+        self.zip = zipfile.ZipFile(self.buffer, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri, blob: bytes) -> None:  # noqa: ANN001 - a python-docx PackURI
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=_EPOCH)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        info.create_system = 3
+        self.zip.writestr(info, blob, compresslevel=6)
+
+    def close(self) -> bytes:
+        self.zip.close()
+        return self.buffer.getvalue()
+
+
+def package_bytes(document) -> bytes:  # noqa: ANN001 - a python-docx Document
+    """The document as normalised .docx bytes, zipped once: what ``save`` + :func:`normalize_docx` give."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
+    parts = package.parts
+    writer = _NormalizedZip()
+    # the order python-docx writes, which normalize_docx keeps ([Content_Types].xml first)
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)
+    return writer.close()
+
+
 _REASONS = {
     errno.ENOSPC: "磁盘空间不足，请清理磁盘后重试",
     errno.EDQUOT: "磁盘配额已用完，请清理后重试",
