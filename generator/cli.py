@@ -14,8 +14,9 @@ from typing import Any
 
 import click
 
-from . import pipeline
 from .errors import ReportError, printable
+
+# Commands import the pipeline (pydantic, docx, Jinja) when they run: ``--help`` starts at once.
 
 ROOT_OPTION = click.option(
     "--root",
@@ -75,17 +76,67 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("dept")
-@click.argument("year", type=int)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="输出文件（默认 build/<部门>-<年度>.docx）")
+@click.argument("dept", required=False)
+@click.argument("year", type=int, required=False)
+@click.option("--all", "all_reports", is_flag=True, help="生成 data/ 下所有部门、所有年度的报告")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="同时生成的进程数（默认：CPU 核数）")
+@click.option("--force", is_flag=True, help="不论有无改动，全部重新生成")
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 转成 PDF，放在 .docx 旁边")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="输出文件（默认 build/<部门>-<年度>.docx；只用于生成一份）")
 @ROOT_OPTION
-def build(dept: str, year: int, output: Path | None, root: Path) -> None:
-    """生成一份报告（Word 文档）。"""
+def build(dept: str | None, year: int | None, all_reports: bool, jobs: int | None, force: bool, pdf: bool,
+          output: Path | None, root: Path) -> None:
+    """生成报告（Word 文档）。
+
+    \b
+    reportgen build 部门 年度     生成一份（总是重新生成）
+    reportgen build 部门          生成该部门所有年度的报告
+    reportgen build --all         生成所有部门、所有年度的报告
+    \b
+    成批生成时只重新生成有改动的报告（数据文件、格式文件夹、共用版式或本程序有变化，
+    或生成的文件被删除、被改动），--force 全部重新生成；一份出错不影响其他报告，
+    最后列出出错的报告和原因，有出错时退出码为 1。
+    """
+    from .project import Project
+
+    if all_reports and dept:
+        raise click.UsageError("--all 表示所有部门，不能再写部门或年度")
+    if not all_reports and not dept:
+        raise click.UsageError("请写出部门和年度（生成一份），或只写部门（该部门所有年度），或用 --all（所有报告）")
+    if output is not None and year is None:
+        raise click.UsageError("-o 只能用于生成一份报告（写出部门和年度）")
+    project = Project(root)
+    if year is not None:
+        _build_one(project, dept, year, output, pdf)
+        return
+    from .batchcli import build_many
+
+    sys.exit(build_many(project, dept, jobs, force, pdf))
+
+
+def _build_one(project, dept: str, year: int, output: Path | None, pdf: bool) -> None:
+    from . import pipeline
+
+    converter = None
+    if pdf:
+        from .batchcli import pdf_converter
+
+        converter = pdf_converter(project)
+        converter.start()  # LibreOffice starts while the report renders
     try:
-        path = pipeline.build(pipeline.Project(root), dept, year, output, on_warning=_warn)
-    except ReportError as error:
-        _fail(error)
-    click.echo(f"已生成 {path}")
+        try:
+            path = pipeline.build(project, dept, year, output, on_warning=_warn)
+        except ReportError as error:
+            _fail(error)
+        click.echo(f"已生成 {path}")
+        if converter is not None:
+            from .batchcli import convert_pdfs
+
+            if not convert_pdfs(project, converter, [path]):
+                sys.exit(1)
+    finally:
+        if converter is not None:
+            converter.close()
 
 
 @main.command()
@@ -94,6 +145,8 @@ def build(dept: str, year: int, output: Path | None, root: Path) -> None:
 @ROOT_OPTION
 def check(dept: str | None, year: int | None, root: Path) -> None:
     """检查数据文件：格式、字段、数字和前后一致（不生成文档）。"""
+    from . import pipeline
+
     project = pipeline.Project(root)
     targets = _targets(project, dept, year)
     failed = 0
@@ -126,7 +179,9 @@ def _targets(project: pipeline.Project, dept: str | None, year: int | None) -> l
 @ROOT_OPTION
 def list_(root: Path) -> None:
     """列出所有部门和年度。"""
-    project = pipeline.Project(root)
+    from .project import Project
+
+    project = Project(root)
     for dept, year in project.reports():
         click.echo(f"{dept}\t{year}\t{project.data_path(dept, year)}")
 
@@ -143,6 +198,8 @@ def audit(dept: str | None, year: int | None, output_format: str, strict: bool, 
     每个不一致的数字列一行；只差在舍入上的（截尾与四舍五入）单独标明为舍入差异。
     有错误时退出码为 1，全部一致（或只有舍入差异）时为 0。
     """
+    from . import pipeline
+
     project = pipeline.Project(root)
     results, failed = [], 0
     for d, y in _targets(project, dept, year):
@@ -182,7 +239,7 @@ def audit(dept: str | None, year: int | None, output_format: str, strict: bool, 
 @ROOT_OPTION
 def diff_(dept: str, year_a: int, year_b: int, output_format: str, color: bool | None, root: Path) -> None:
     """比较同一部门两个年度的报告：数字的变化、逐段的文字改动、原样沿用的段落。"""
-    from . import diff, diff_output
+    from . import diff, diff_output, pipeline
 
     try:
         result = diff.compare(pipeline.Project(root), dept, year_a, year_b)
@@ -231,7 +288,7 @@ def new_(dept: str, year: int, prev: int | None, root: Path) -> None:
 
     不会覆盖已有文件。草稿填完之前，check 和 build 会逐条列出待填的数字并拒绝生成。
     """
-    from . import scaffold
+    from . import pipeline, scaffold
 
     try:
         path, source, result = scaffold.new_year_file(pipeline.Project(root), dept, year, prev)
@@ -278,6 +335,7 @@ def _revision_date(value: str | None):
 def redline_(dept: str, year_a: int, year_b: int, output: Path | None, author: str, date_text: str | None,
              root: Path) -> None:
     """生成带修订标记的 Word 文档：YEAR_B 的报告，相对 YEAR_A 的每处改动都是可接受/拒绝的修订。"""
+    from . import pipeline
     from .redline import redline_years
 
     project = pipeline.Project(root)

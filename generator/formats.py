@@ -92,6 +92,26 @@ def load_format(templates_dir: Path, slug: str) -> Format:
         known = known_formats(templates_dir)
         raise FormatError(f"{path}: 找不到格式“{slug}”（已有格式：{'、'.join(known) or '无'}）")
     try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FormatError(f"{path}: 无法读取：{exc.strerror or exc}") from exc
+    key = (str(folder), raw)
+    found = _LOADED.get(key)
+    if found is None:
+        found = _parse_format(slug, folder, path)
+        if len(_LOADED) >= 64:
+            _LOADED.clear()
+        _LOADED[key] = found
+    if not found.template_path.is_file():
+        raise FormatError(f"{path}: 模板文件不存在：{found.template_path}")
+    return found
+
+
+_LOADED: dict[tuple[str, bytes], Format] = {}  # read once per run: keyed by the file's bytes
+
+
+def _parse_format(slug: str, folder: Path, path: Path) -> Format:
+    try:
         loaded = load_yaml(path)
     except DataError as exc:
         raise FormatError(str(exc)) from exc
@@ -106,7 +126,4 @@ def load_format(templates_dir: Path, slug: str) -> Format:
             field = ".".join(str(p) for p in err["loc"])
             lines.append(f"{path}:{line}: {field}: {err['msg']}")
         raise FormatError("\n".join(lines)) from exc
-    fmt = Format(slug, folder, settings)
-    if not fmt.template_path.is_file():
-        raise FormatError(f"{path}: 模板文件不存在：{fmt.template_path}")
-    return fmt
+    return Format(slug, folder, settings)

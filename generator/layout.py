@@ -27,7 +27,15 @@ def load_layout(templates_dir: Path) -> dict[str, Any]:
     path = Path(templates_dir) / "_base" / "layout.yaml"
     if not path.is_file():
         raise FormatError(f"{path}: 找不到共用版式文件")
-    return load_yaml(path).data
+    raw = path.read_bytes()
+    key = (str(path), raw)
+    if key not in _LOADED:  # read once per run: keyed by the file's bytes
+        _LOADED.clear()
+        _LOADED[key] = load_yaml(path).data
+    return _LOADED[key]
+
+
+_LOADED: dict[tuple[str, bytes], dict[str, Any]] = {}
 
 
 def _twips(points: Any) -> str:

@@ -8,58 +8,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from .audit import AuditResult, audit_report
 from .compute import Figures, compute
 from .consistency import check_consistency
 from .context import build_context
 from .errors import DataError, NotFound, Problem
+from .project import _FORMAT_SLUG, Project  # noqa: F401 - Project is part of this API
 from .formats import Format, known_formats, load_format
 from .layout import load_layout
 from .load import Loaded, load_yaml
-from .render import render_docx
 from .schema import Report
 from .validate import validate
 from .write import write_atomic
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_FORMAT_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_YEAR_FILE = re.compile(r"^[0-9]{4}$")
-
-
-@dataclass(frozen=True)
-class Project:
-    """A folder that holds ``data/`` and ``templates/``."""
-
-    root: Path
-
-    @property
-    def data_dir(self) -> Path:
-        return self.root / "data"
-
-    @property
-    def templates_dir(self) -> Path:
-        return self.root / "templates"
-
-    def data_path(self, dept: str, year: int | str) -> Path:
-        if not _SLUG.match(dept):
-            raise NotFound(f"部门代号“{dept}”无效：只能用小写字母、数字、连字符和下划线")
-        return self.data_dir / dept / f"{year}.yaml"
-
-    def reports(self, dept: str | None = None) -> list[tuple[str, int]]:
-        """Every (department, year) that has a data file, sorted."""
-        found = []
-        if not self.data_dir.is_dir():
-            return found
-        for path in sorted(self.data_dir.glob("*/*.yaml")):
-            if _YEAR_FILE.match(path.stem) and (dept is None or path.parent.name == dept):
-                found.append((path.parent.name, int(path.stem)))
-        return found
-
-    def output_path(self, dept: str, year: int | str) -> Path:
-        return self.root / "build" / f"{dept}-{year}.docx"
-
+if TYPE_CHECKING:
+    from .audit import AuditResult
 
 @dataclass(frozen=True)
 class Loaded_Report:
@@ -135,6 +99,8 @@ def checked_report(project: Project, dept: str, year: int | str, on_warning: War
 def build(project: Project, dept: str, year: int | str, output: Path | None = None, on_warning: Warn = None) -> Path:
     """Build one report and return the path of the written .docx."""
     item, figures = checked_report(project, dept, year, on_warning)
+    from .render import render_docx  # docxtpl and python-docx: only when a document is made
+
     context = build_context(item.report, figures, item.format.settings, item.loaded)
     data = render_docx(item.format, load_layout(project.templates_dir), context)
     return write_atomic(output or project.output_path(dept, year), data)
@@ -149,5 +115,7 @@ def check(project: Project, dept: str, year: int | str, on_warning: Warn = None)
 
 def audit(project: Project, dept: str, year: int | str) -> AuditResult:
     """Compare every figure the data records as printed (``reported:``) with the computed one."""
+    from .audit import audit_report
+
     item, figures = checked_report(project, dept, year)
     return audit_report(item.report, figures, item.format.settings, item.loaded)
