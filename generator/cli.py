@@ -140,20 +140,39 @@ def _build_one(project, dept: str, year: int, output: Path | None, pdf: bool) ->
 
 
 @main.command()
-@click.argument("dept", required=False)
-@click.argument("year", type=int, required=False)
+@click.argument("targets", nargs=-1, metavar="[部门 [年度] | 文件…]")
 @ROOT_OPTION
-def check(dept: str | None, year: int | None, root: Path) -> None:
-    """检查数据文件：格式、字段、数字和前后一致（不生成文档）。"""
+def check(targets: tuple[str, ...], root: Path) -> None:
+    """检查数据文件：格式、字段、数字和前后一致（不生成文档）。
+
+    \b
+    reportgen check                    检查 data/ 下所有数据文件
+    reportgen check 部门 [年度]        检查一个部门（的一个年度）
+    reportgen check 文件.yaml …        检查给出的文件（如 data/guangzhou/2023.yaml；pre-commit 用）
+    """
     from . import pipeline
 
     project = pipeline.Project(root)
-    targets = _targets(project, dept, year)
+    if targets and any(_looks_like_file(t) for t in targets):
+        items = [_file_target(Path(t)) for t in targets]
+    else:
+        if len(targets) > 2:
+            raise click.UsageError("最多写部门和年度两项；要检查文件请写出文件路径（以 .yaml 结尾）")
+        dept = targets[0] if targets else None
+        year = None
+        if len(targets) == 2:
+            try:
+                year = int(targets[1])
+            except ValueError:
+                raise click.BadParameter(f"年度应为整数，得到 “{targets[1]}”", param_hint="年度") from None
+        items = [(d, y, None) for d, y in _targets(project, dept, year)]
     failed = 0
-    for d, y in targets:
+    for d, y, path in items:
         warned: list = []
         try:
-            pipeline.check(project, d, y, on_warning=warned.append)
+            if y is None:  # a file whose name is not a year
+                raise ReportError(f"{path}: 数据文件的名称应为年度，如 2023.yaml")
+            pipeline.check(project, d, y, on_warning=warned.append, path=path)
         except ReportError as error:
             failed += 1
             click.echo(printable(str(error)), err=True)
@@ -161,10 +180,20 @@ def check(dept: str | None, year: int | None, root: Path) -> None:
         for problem in warned:
             _warn(problem)
         note = f"（{len(warned)} 条警告）" if warned else ""
-        click.echo(f"{project.data_path(d, y)}: 通过{note}")
+        click.echo(f"{path or project.data_path(d, y)}: 通过{note}")
     if failed:
         click.echo(f"{failed} 个文件有错误", err=True)
         sys.exit(1)
+
+
+def _looks_like_file(target: str) -> bool:
+    return target.endswith((".yaml", ".yml")) or "/" in target or os.sep in target
+
+
+def _file_target(path: Path) -> tuple[str, int | None, Path]:
+    """A data file named on the command line: its department is its folder, its year its name."""
+    year = int(path.stem) if len(path.stem) == 4 and path.stem.isdigit() else None
+    return path.resolve().parent.name, year, path
 
 
 def _targets(project: pipeline.Project, dept: str | None, year: int | None) -> list[tuple[str, int]]:

@@ -28,6 +28,7 @@ try:  # libyaml parses ten times faster; the composer stays ours, to count and b
         _Parser.__init__(loader, text)
 
     _PARSER_BASES: tuple[type, ...] = (_Parser,)
+    _FAST = True
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml.parser import Parser
     from yaml.reader import Reader
@@ -39,6 +40,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
         Parser.__init__(loader)
 
     _PARSER_BASES = (Reader, Scanner, Parser)
+    _FAST = False
 
 MAX_BYTES = 10 * 1024 * 1024  # size of the file
 MAX_NODES = 200_000  # values, counting every use of an alias
@@ -167,6 +169,9 @@ def load_yaml(path: Path, text: str | None = None) -> Loaded:
     forbidden = _forbidden_characters(path, text)
     if forbidden:
         raise DataError(forbidden)
+    fast = _fast_load(path, text)
+    if fast is not None:
+        return fast
     node = _compose(path, text)
     loaded = Loaded(path, None)
     if node is None:
@@ -175,6 +180,48 @@ def load_yaml(path: Path, text: str | None = None) -> Loaded:
     loaded.data = builder.build(node, (), 0)
     loaded.problems = builder.problems
     return loaded
+
+
+# Below this size a file cannot hold MAX_NODES values (each takes at least two
+# characters), so composing it in C without counting as we go is safe; libyaml
+# itself refuses nesting deeper than 1,000.
+_FAST_LIMIT = MAX_NODES
+
+
+def _fast_load(path: Path, text: str) -> Loaded | None:
+    """The file composed by libyaml in C, when that gives what :func:`_compose` would.
+
+    Any trouble (a YAML error, a limit reached, an alias used) returns None: the
+    careful path then runs and reports exactly as it always has.
+    """
+    if not _FAST or len(text) >= _FAST_LIMIT or "*" in text and _ALIAS.search(text):
+        return None
+    try:
+        node = _CLoader(text).get_single_node()
+    except Exception:  # noqa: BLE001 - the careful path says what is wrong
+        return None
+    if node is None:
+        return None
+    loaded = Loaded(path, None)
+    builder = _Builder(loaded)
+    try:
+        loaded.data = builder.build(node, (), 0)
+    except (DataError, RecursionError):
+        return None
+    loaded.problems = builder.problems
+    return loaded
+
+
+_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s]")  # may be a YAML alias (the careful path counts its uses)
+
+if _FAST:
+
+    class _CLoader(_Parser, Resolver):  # type: ignore[misc]
+        """libyaml's own composer (``get_single_node`` in C) with the standard resolver."""
+
+        def __init__(self, text: str):
+            _Parser.__init__(self, text)
+            Resolver.__init__(self)
 
 
 class _Limit(Exception):

@@ -36,9 +36,9 @@ class Loaded_Report:
         return self.loaded.path
 
 
-def load_report(project: Project, dept: str, year: int | str) -> Loaded_Report:
-    """Load and validate one data file against its declared format."""
-    path = project.data_path(dept, year)
+def load_report(project: Project, dept: str, year: int | str, path: Path | None = None) -> Loaded_Report:
+    """Load and validate one data file (``path``, by default the project's) against its declared format."""
+    path = Path(path) if path is not None else project.data_path(dept, year)
     if not path.is_file():
         years = [str(y) for d, y in project.reports(dept)]
         hint = f"（该部门已有年度：{'、'.join(years)}）" if years else "（没有这个部门的数据文件夹）"
@@ -83,9 +83,11 @@ def compute_report(item: Loaded_Report) -> Figures:
 Warn = Callable[[Problem], None] | None
 
 
-def checked_report(project: Project, dept: str, year: int | str, on_warning: Warn = None) -> tuple[Loaded_Report, Figures]:
+def checked_report(
+    project: Project, dept: str, year: int | str, on_warning: Warn = None, path: Path | None = None
+) -> tuple[Loaded_Report, Figures]:
     """Load, validate, compute and run the consistency rules: errors raise, warnings go to ``on_warning``."""
-    item = load_report(project, dept, year)
+    item = load_report(project, dept, year, path)
     figures = compute_report(item)
     problems = check_consistency(item.report, figures, item.format, item.loaded)
     if any(p.severity == "error" for p in problems):
@@ -106,9 +108,9 @@ def build(project: Project, dept: str, year: int | str, output: Path | None = No
     return write_atomic(output or project.output_path(dept, year), data)
 
 
-def check(project: Project, dept: str, year: int | str, on_warning: Warn = None) -> Figures:
+def check(project: Project, dept: str, year: int | str, on_warning: Warn = None, path: Path | None = None) -> Figures:
     """Load, validate and compute one report, run the consistency rules, resolve its narrative references."""
-    item, figures = checked_report(project, dept, year, on_warning)
+    item, figures = checked_report(project, dept, year, on_warning, path)
     build_context(item.report, figures, item.format.settings, item.loaded)
     return figures
 
