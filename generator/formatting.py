@@ -13,6 +13,7 @@ format declares truncation (``ROUND_DOWN``). Values are always quantized here
 from __future__ import annotations
 
 import datetime
+import functools
 import string
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 from typing import Callable
@@ -124,8 +125,15 @@ def _format_fixed(q: Decimal, places: int, grouping: bool) -> str:
         # Babel works in the current context; make sure it can hold every digit.
         ctx.prec = _precision_for(q, places)
         return format_decimal(
-            q, format=pattern, locale=_LOCALE, decimal_quantization=False
+            q, format=pattern, locale=_locale(), decimal_quantization=False
         )
+
+
+@functools.lru_cache(maxsize=1)
+def _locale():  # noqa: ANN202 - a babel Locale, parsed once rather than on every number
+    from babel import Locale
+
+    return Locale.parse(_LOCALE)
 
 
 def _group_to_cn(group: int, digits: str, small_units: tuple[str, ...]) -> str:

@@ -410,6 +410,13 @@ def _cached_env(settings: FormatSettings) -> _CachingEnv:
 class _CachedTemplate(_Template):
     """docxtpl with its tag patching remembered per part source."""
 
+    def resolve_listing(self, xml):  # noqa: ANN001 - docxtpl's signature
+        # docxtpl rewrites tabs, \a, \n and \f in the text into runs, breaks and paragraphs;
+        # XML with none of them comes out as it went in
+        if "\t" in xml or "\a" in xml or "\n" in xml or "\f" in xml:
+            return super().resolve_listing(xml)
+        return xml
+
     def patch_xml(self, src_xml):  # noqa: ANN001 - docxtpl's signature
         found = _PATCHED.get(src_xml)
         if found is None:
