@@ -219,6 +219,49 @@ def run(jobs: list[Job], root: Path, workers: int) -> Iterator[Job]:
                 yield job
 
 
+def check_one(root: str, dept: str, year: int | None, path: str | None) -> tuple[str | None, list[str]]:
+    """Check one data file; never raises.  Returns (the error's text or None, the warnings)."""
+    from . import pipeline
+
+    warnings: list = []
+    try:
+        if year is None:
+            raise ReportError(f"{path}: 数据文件的名称应为年度，如 2023.yaml")
+        pipeline.check(pipeline.Project(Path(root)), dept, year, on_warning=warnings.append,
+                       path=Path(path) if path else None)
+    except ReportError as error:
+        return printable(str(error)), []
+    except Exception as error:  # noqa: BLE001 - one file's trouble never stops the others
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        return printable(
+            f"{path or dept}: 程序内部错误（{type(error).__name__}: {error}，位于 {Path(where.filename).name}:{where.lineno}）。"
+            "这是本程序的缺陷，不一定是您的数据有误；请把这条信息和所用的数据文件、模板发给维护者。"
+        ), []
+    return None, [str(w) for w in warnings]
+
+
+def _check_chunk(root: str, items: list) -> list:
+    return [check_one(root, *item) for item in items]
+
+
+def check_many(root: Path, items: list, workers: int) -> Iterator[tuple[str | None, list[str]]]:
+    """:func:`check_one` over ``items`` (dept, year, path) on ``workers`` processes, in order."""
+    if workers <= 1 or len(items) < PARALLEL_CHECK:
+        for item in items:
+            yield check_one(str(root), *item)
+        return
+    from . import pipeline  # noqa: F401 - imported once, shared with the forked workers
+
+    size = max(8, len(items) // (workers * 8))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+        for results in pool.map(_check_chunk, [str(root)] * len(chunks), chunks):
+            yield from results
+
+
+PARALLEL_CHECK = 64  # fewer files are checked faster than worker processes start
+
+
 def _context():
     import multiprocessing
 

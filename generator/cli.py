@@ -141,8 +141,9 @@ def _build_one(project, dept: str, year: int, output: Path | None, pdf: bool) ->
 
 @main.command()
 @click.argument("targets", nargs=-1, metavar="[部门 [年度] | 文件…]")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="文件多时同时检查的进程数（默认：CPU 核数）")
 @ROOT_OPTION
-def check(targets: tuple[str, ...], root: Path) -> None:
+def check(targets: tuple[str, ...], jobs: int | None, root: Path) -> None:
     """检查数据文件：格式、字段、数字和前后一致（不生成文档）。
 
     \b
@@ -166,20 +167,17 @@ def check(targets: tuple[str, ...], root: Path) -> None:
             except ValueError:
                 raise click.BadParameter(f"年度应为整数，得到 “{targets[1]}”", param_hint="年度") from None
         items = [(d, y, None) for d, y in _targets(project, dept, year)]
+    from .batch import check_many, default_workers
+
     failed = 0
-    for d, y, path in items:
-        warned: list = []
-        try:
-            if y is None:  # a file whose name is not a year
-                raise ReportError(f"{path}: 数据文件的名称应为年度，如 2023.yaml")
-            pipeline.check(project, d, y, on_warning=warned.append, path=path)
-        except ReportError as error:
+    for (d, y, path), (error, warnings) in zip(items, check_many(root, items, jobs or default_workers())):
+        if error is not None:
             failed += 1
-            click.echo(printable(str(error)), err=True)
+            click.echo(error, err=True)
             continue
-        for problem in warned:
-            _warn(problem)
-        note = f"（{len(warned)} 条警告）" if warned else ""
+        for line in warnings:
+            click.echo(line, err=True)
+        note = f"（{len(warnings)} 条警告）" if warnings else ""
         click.echo(f"{path or project.data_path(d, y)}: 通过{note}")
     if failed:
         click.echo(f"{failed} 个文件有错误", err=True)

@@ -9,6 +9,7 @@ alias expansion, no invisible control characters.  Every failure is a
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -222,6 +223,11 @@ if _FAST:
         def __init__(self, text: str):
             _Parser.__init__(self, text)
             Resolver.__init__(self)
+            self.resolve = _resolve  # type: ignore[method-assign] - looked up in C, cached in C
+
+    # the standard resolver's answer depends on these three only
+    _RESOLVER = Resolver()
+    _resolve = functools.lru_cache(maxsize=65_536)(lambda kind, value, implicit: Resolver.resolve(_RESOLVER, kind, value, implicit))
 
 
 class _Limit(Exception):

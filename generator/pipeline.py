@@ -64,6 +64,8 @@ def _format_problem(project: Project, loaded: Loaded) -> Problem | None:
     """The data file's ``format:`` must name a folder in ``templates/``."""
     slug = loaded.data.get("format")
     line = loaded.line_of(("format",))
+    if isinstance(slug, str) and _FORMAT_SLUG.match(slug) and (project.templates_dir / slug / "format.yaml").is_file():
+        return None  # the common case: no need to list the formats
     known = "、".join(known_formats(project.templates_dir)) or "无"
     if slug is None:
         return Problem(loaded.path, line, "format", f"缺少格式名称，如 format: guangzhou-2024（已有格式：{known}）")
