@@ -15,6 +15,7 @@ import hashlib
 import html
 import io
 import json
+import marshal
 import operator
 import re
 import zipfile
@@ -28,7 +29,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 from markupsafe import Markup, escape
 
-from . import formatting
+from . import diskcache, formatting
 from .context import FigureError, make_filters
 from .errors import TemplateProblem
 from .formats import Format, FormatSettings
@@ -372,19 +373,25 @@ def _prepared_template(template_path: Any, layout: dict[str, Any]) -> bytes:
     found = _PREPARED.get(key)
     if found is not None:
         return found
-    template = _open(io.BytesIO(raw), _Template, template_path)
-    _check_template(template, str(template_path))
-    apply_styles(template.docx, layout["styles"])
-    apply_settings(template.docx, layout["page_number"])
-    return _remember(_PREPARED, key, package_bytes(template.docx))
+    name = diskcache.key("template", key[0], key[1])
+    found = diskcache.get("template", name)  # stored only once checked
+    if found is None:
+        template = _open(io.BytesIO(raw), _Template, template_path)
+        _check_template(template, str(template_path))
+        apply_styles(template.docx, layout["styles"])
+        apply_settings(template.docx, layout["page_number"])
+        found = package_bytes(template.docx)
+        diskcache.put("template", name, found)
+    return _remember(_PREPARED, key, found)
 
 
 class _CachingEnv(_TemplateEnv):
     """The sandbox, compiling each distinct source once (the per-render state is reset by ``fresh``)."""
 
-    def __init__(self, settings: FormatSettings):
+    def __init__(self, settings: FormatSettings, cache_key: str = ""):
         super().__init__(settings)
         self.compiled: dict[str, jinja2.Template] = {}
+        self.cache_key = cache_key  # the settings: the filters the code was compiled against
 
     def fresh(self) -> "_CachingEnv":
         self.range_left = MAX_RANGE_ITEMS
@@ -395,15 +402,30 @@ class _CachingEnv(_TemplateEnv):
             return super().from_string(source, globals, template_class)
         found = self.compiled.get(source)
         if found is None:
-            found = _remember(self.compiled, source, super().from_string(source))
+            found = _remember(self.compiled, source, self._load_or_compile(source))
         return found
+
+    def _load_or_compile(self, source: str) -> jinja2.Template:
+        """``from_string``, with the compiled code kept on disk for the next process."""
+        name = diskcache.key("jinja", self.cache_key, source)
+        code = None
+        stored = diskcache.get("jinja", name)
+        if stored is not None:
+            try:
+                code = marshal.loads(stored)
+            except (ValueError, EOFError, TypeError):
+                code = None
+        if code is None:
+            code = self.compile(source)  # a syntax error raises here, as from_string would
+            diskcache.put("jinja", name, marshal.dumps(code))
+        return self.template_class.from_code(self, code, self.make_globals(None), None)
 
 
 def _cached_env(settings: FormatSettings) -> _CachingEnv:
     key = settings.model_dump_json()
     env = _ENVS.get(key)
     if env is None:
-        env = _remember(_ENVS, key, _CachingEnv(settings))
+        env = _remember(_ENVS, key, _CachingEnv(settings, key))
     return env.fresh()
 
 
@@ -420,5 +442,12 @@ class _CachedTemplate(_Template):
     def patch_xml(self, src_xml):  # noqa: ANN001 - docxtpl's signature
         found = _PATCHED.get(src_xml)
         if found is None:
-            found = _remember(_PATCHED, src_xml, super().patch_xml(src_xml))
+            name = diskcache.key("patched", src_xml)
+            stored = diskcache.get("patched", name)
+            if stored is not None:
+                found = stored.decode("utf-8", "surrogatepass")
+            else:
+                found = super().patch_xml(src_xml)
+                diskcache.put("patched", name, found.encode("utf-8", "surrogatepass"))
+            _remember(_PATCHED, src_xml, found)
         return found

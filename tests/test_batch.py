@@ -53,6 +53,34 @@ def test_cached_render_gives_the_bytes_of_a_plain_render(project):
         assert warm == plain, f"{dept}-{year}: warm cached render differs from the plain one"
 
 
+def test_the_disk_cache_gives_the_same_bytes_and_ignores_damaged_entries(project, tmp_path, monkeypatch):
+    """A fresh process finds the prepared template, patched XML and compiled Jinja on disk: same bytes.
+    A damaged entry is not used."""
+    from generator import diskcache
+
+    monkeypatch.setenv("REPORTGEN_CACHE", str(tmp_path / "cache"))
+    diskcache.folder.cache_clear()
+    try:
+        layout = load_layout(project.templates_dir)
+        item, figures = pipeline.checked_report(project, "zhanjiang", 2021)
+        context = build_context(item.report, figures, item.format.settings, item.loaded)
+        plain = render.render_docx(item.format, layout, context, cached=False)
+        render.clear_caches()
+        assert render.render_docx(item.format, layout, context) == plain  # cold: writes the disk cache
+        kinds = sorted(p.name for p in (tmp_path / "cache").iterdir())
+        assert kinds == ["jinja", "patched", "template"]
+        render.clear_caches()
+        assert render.render_docx(item.format, layout, context) == plain  # as a new process would: from disk
+        for entry in (tmp_path / "cache").glob("*/*"):
+            entry.write_bytes(entry.read_bytes()[:-5] + b"xxxxx")
+        render.clear_caches()
+        assert render.render_docx(item.format, layout, context) == plain  # damaged: made again
+    finally:
+        render.clear_caches()
+        monkeypatch.undo()
+        diskcache.folder.cache_clear()
+
+
 def test_a_changed_template_is_not_served_from_the_cache(project):
     """The prepared template is keyed by the template's bytes: an edited template.docx is seen at once."""
     import io
