@@ -13,6 +13,7 @@ Nothing here prints: the CLI shows progress and the summary.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -175,6 +176,15 @@ def build_one(root: str, dept: str, year: int, output: str) -> tuple[str, str, l
     from . import pipeline
 
     warnings: list[str] = []
+    try:
+        return _build_one(pipeline, root, dept, year, output, warnings)
+    finally:
+        # python-docx documents live in reference cycles: collect this one now, not after
+        # dozens more (with what the run loaded frozen, this pass is short)
+        gc.collect()
+
+
+def _build_one(pipeline, root: str, dept: str, year: int, output: str, warnings: list[str]) -> tuple[str, str, list[str], str]:
     try:
         path = pipeline.build(pipeline.Project(Path(root)), dept, year, Path(output), on_warning=lambda p: warnings.append(str(p)))
         return "built", "", warnings, file_hash(path) or ""
