@@ -224,9 +224,14 @@ if _FAST:
             _Parser.__init__(self, text)
             Resolver.__init__(self)
             self.resolve = _resolve  # type: ignore[method-assign] - looked up in C, cached in C
+            # no path resolvers: the composer's calls per node need not reach Python code
+            assert not self.yaml_path_resolvers
+            self.descend_resolver = _NO_PATHS.get  # type: ignore[method-assign] - (parent, index) -> ignored
+            self.ascend_resolver = int  # type: ignore[method-assign] - () -> ignored
 
     # the standard resolver's answer depends on these three only
     _RESOLVER = Resolver()
+    _NO_PATHS: dict = {}
     _resolve = functools.lru_cache(maxsize=65_536)(lambda kind, value, implicit: Resolver.resolve(_RESOLVER, kind, value, implicit))
 
 
