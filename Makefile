@@ -7,11 +7,11 @@ RG     := $(BIN)/reportgen
 
 .DEFAULT_GOAL := help
 
-$(STAMP): pyproject.toml
-	@sh tools/bootstrap.sh "$(PYTHON)" "$(VENV)"
+$(STAMP): pyproject.toml requirements.lock
+	@sh tools/bootstrap.sh "$(PYTHON)" "$(VENV)" requirements.lock
 	@touch $(STAMP)
 
-.PHONY: help venv report reports check list test fuzz pdf golden bench clean diff redline new text
+.PHONY: help venv lock report reports check list test lint fuzz pdf golden bench clean diff redline new text
 
 help: ## 列出所有命令
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,11 +34,27 @@ list: $(STAMP) ## 列出所有部门和年度
 pdf: $(STAMP) ## 生成报告并用 LibreOffice 转成 PDF：make pdf DEPT=… YEAR=…（不写 DEPT 则全部）
 	$(RG) build $(if $(DEPT),$(DEPT) $(YEAR),--all) --pdf
 
+lock: ## 更新依赖锁文件 requirements.lock（有意升级依赖时才运行，并在提交说明里写明原因）
+	@rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	@.venv-lock/bin/python -m pip install -q --disable-pip-version-check pip-tools==7.6.2 >/dev/null
+	.venv-lock/bin/pip-compile -q --upgrade --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --extra test --extra lint \
+	  -o requirements.lock pyproject.toml tools/lock-build.in
+	@rm -rf .venv-lock
+	@echo "requirements.lock 已更新：用 git diff requirements.lock 检查变化，make test 通过后再提交。"
+
 test: $(STAMP) ## 运行测试
 	$(BIN)/python -m pytest -q
 
-fuzz: $(STAMP) ## 长时间模糊测试（10,000 个样例）
-	FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q -m fuzz tests
+lint: $(STAMP) ## 代码检查：ruff（规范与格式）和 mypy（类型）
+	@test -x $(BIN)/ruff -a -x $(BIN)/mypy || { echo "没有安装 ruff 或 mypy：请删除 $(STAMP) 后重新运行 make venv（按 requirements.lock 安装）"; exit 2; }
+	$(BIN)/ruff check generator tests tools bench
+	$(BIN)/mypy generator
+	$(BIN)/ruff format --check generator tests tools bench
+
+FUZZ_EXAMPLES ?= 10000
+fuzz: $(STAMP) ## 长时间模糊测试（默认 10,000 个样例；make fuzz FUZZ_EXAMPLES=300 试跑）
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -m fuzz tests
 
 golden: $(STAMP) ## 重新生成测试用的标准文本（核对差异后再提交）
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py

@@ -6,7 +6,8 @@ Two tables, both from the scoring tree with block totals computed:
   (or per 二级/一级 node that is not broken down), the 一级 and 二级 names in
   vertically merged cells, a 小计 row per 一级 block broken down, a 合计 row;
 - ``indicators`` 部门整体支出绩效指标完成情况统计表: the 绩效指标 of every
-  block that lists them (``indicators:``), a 小计 row per block, a 合计 row.
+  block that lists them (``indicators:``, or children that are indicators), a
+  小计 row per block, a 合计 row.
 
 What the data leaves unknown (a name, a target, a score) stays an empty cell.
 Pure: figures in, rows out.
@@ -80,7 +81,10 @@ def evaluation_rows(scores: Scores) -> list[EvaluationRow]:
     """自评表 rows: 一级 → 二级 → 三级, a 小计 after each 一级 block that has several rows."""
     rows: list[EvaluationRow] = []
     for block in scores.blocks:
-        groups = [(child, list(child.children) or [None]) for child in block.children] or [(None, [None])]
+        # (二级, its 三级 leaves); None where a level is not broken down
+        groups: list[tuple[ScoreFigures | None, list[ScoreFigures | None]]] = [
+            (child, list(child.children) or [None]) for child in block.children
+        ] or [(None, [None])]
         block_rows: list[EvaluationRow] = []
         for level2, leaves in groups:
             for j, leaf in enumerate(leaves):
@@ -99,22 +103,30 @@ def evaluation_rows(scores: Scores) -> list[EvaluationRow]:
     return rows
 
 
+_Listed = tuple[str, str, str, Decimal | None, Decimal | None]
+
+
+def _listed(node: ScoreFigures) -> list[_Listed]:
+    """The 绩效指标 a node lists: its ``indicators:``, else its children that are indicators
+    (leaves with a category, 广州 2023 edition), which print no 年度指标值 or 实际完成值."""
+    if node.indicators:
+        return [(i.name or "", i.target or "", i.actual or "", i.weight, i.score) for i in node.indicators]
+    return [(_name(c), "", "", c.weight, c.score) for c in node.children if c.is_indicator]
+
+
 def indicator_rows(scores: Scores) -> tuple[list[IndicatorRow], IndicatorRow]:
     """统计表 rows, grouped by the block that lists them, and the 合计 row."""
     rows: list[IndicatorRow] = []
-    groups = [node for node in scores.total.rows() if node.indicators]
+    groups = [node for node in scores.total.rows() if _listed(node)]
     for node in groups:
         label = node.indicator_type or _name(node)
-        for i, ind in enumerate(node.indicators):
-            rows.append(
-                IndicatorRow(
-                    MergedCell(label, i == 0), ind.name or "", ind.target or "", ind.actual or "", ind.weight, ind.score
-                )
-            )
+        for i, (name, target, achieved, weight, score) in enumerate(_listed(node)):
+            rows.append(IndicatorRow(MergedCell(label, i == 0), name, target, achieved, weight, score))
         rows.append(IndicatorRow(MergedCell(label, False), SUBTOTAL, "", "", node.weight, node.score, True))
 
     def total(values: list[Decimal | None]) -> Decimal | None:
-        return None if not values or any(v is None for v in values) else sum(values, Decimal(0))
+        known = [v for v in values if v is not None]
+        return sum(known, Decimal(0)) if values and len(known) == len(values) else None
 
     total_row = IndicatorRow(
         MergedCell(TOTAL, True), "", "", "", total([n.weight for n in groups]), total([n.score for n in groups]), True

@@ -12,6 +12,7 @@ Pure: the entries, the figures and the settings in, findings out.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -42,7 +43,7 @@ class Finding:
     expected: str | None = None  # the computed figure as it prints at the printed precision
     exact: str | None = None  # the computed value, unrounded
     note: str = ""
-    other: "Finding | None" = None  # for a conflict: the earlier print of the same figure
+    other: Finding | None = None  # for a conflict: the earlier print of the same figure
 
     @property
     def location(self) -> str:
@@ -52,8 +53,7 @@ class Finding:
         shown = self.printed.strip()
         if self.status == INVALID:
             return f"{self.location}: reported[{self.index}].{self.note}"
-        if self.status == CONFLICT:
-            o = self.other
+        if self.status == CONFLICT and (o := self.other) is not None:
             return (
                 f"{self.location}: {self.where} 印为 {shown}，第 {o.line} 行 {o.where} 印为 {o.printed.strip()}："
                 f"同一个数字（{self.figure}）前后不一致"
@@ -267,14 +267,16 @@ def audit_report(report: Report, figures: Figures, settings: FormatSettings, loa
     parsed: list[tuple[Finding, Printed]] = []
     for index, entry in enumerate(report.reported):
         line = loaded.line_of(("reported", index))
-        base = dict(path=loaded.path, line=line, index=index, figure=entry.figure, where=entry.where, printed=entry.printed)
+        found = functools.partial(
+            Finding, path=loaded.path, line=line, index=index, figure=entry.figure, where=entry.where, printed=entry.printed
+        )
         try:
             fig, printed = check_entry(entry, figures, settings.unit)
         except EntryError as exc:
-            findings.append(Finding(**base, status=INVALID, note=str(exc)))
+            findings.append(found(status=INVALID, note=str(exc)))
             continue
         status, expected, note = compare(fig, printed, settings)
-        finding = Finding(**base, status=status, expected=expected, exact=_exact(fig), note=note)
+        finding = found(status=status, expected=expected, exact=_exact(fig), note=note)
         findings.append(finding)
         parsed.append((finding, printed))
     conflicts = []

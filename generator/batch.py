@@ -19,10 +19,10 @@ import json
 import os
 import re
 import traceback
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from .errors import ReportError, printable
 
@@ -88,9 +88,7 @@ class Fingerprints:
 
     def __init__(self, templates_dir: Path):
         self.templates_dir = Path(templates_dir)
-        self.shared = _sha(
-            (generator_version() + folder_hash(self.templates_dir / "_base")).encode()
-        )
+        self.shared = _sha((generator_version() + folder_hash(self.templates_dir / "_base")).encode())
         self.formats: dict[str, str] = {}
 
     def of(self, data_path: Path) -> str | None:
@@ -131,7 +129,9 @@ class Manifest:
 
     def pdf_current(self, job: Job) -> bool:
         entry = self.entries.get(job.name, {})
-        return bool(job.output_hash) and entry.get("pdf") == job.output_hash and job.output.with_suffix(".pdf").is_file()
+        return (
+            bool(job.output_hash) and entry.get("pdf") == job.output_hash and job.output.with_suffix(".pdf").is_file()
+        )
 
     def record(self, job: Job) -> None:
         if job.status == "failed" or job.fingerprint is None:
@@ -184,9 +184,13 @@ def build_one(root: str, dept: str, year: int, output: str) -> tuple[str, str, l
         gc.collect()
 
 
-def _build_one(pipeline, root: str, dept: str, year: int, output: str, warnings: list[str]) -> tuple[str, str, list[str], str]:
+def _build_one(
+    pipeline, root: str, dept: str, year: int, output: str, warnings: list[str]
+) -> tuple[str, str, list[str], str]:
     try:
-        path = pipeline.build(pipeline.Project(Path(root)), dept, year, Path(output), on_warning=lambda p: warnings.append(str(p)))
+        path = pipeline.build(
+            pipeline.Project(Path(root)), dept, year, Path(output), on_warning=lambda p: warnings.append(str(p))
+        )
         return "built", "", warnings, file_hash(path) or ""
     except ReportError as error:
         return "failed", printable(str(error)), warnings, ""
@@ -225,7 +229,10 @@ def run(jobs: list[Job], root: Path, workers: int) -> Iterator[Job]:
                 try:
                     _finish(job, future.result())
                 except Exception as error:  # noqa: BLE001 - a worker that died (killed, out of memory)
-                    _finish(job, ("failed", f"生成进程意外退出（{type(error).__name__}），请重试或用 -j 1 单进程生成", [], ""))
+                    _finish(
+                        job,
+                        ("failed", f"生成进程意外退出（{type(error).__name__}），请重试或用 -j 1 单进程生成", [], ""),
+                    )
                 yield job
 
 
@@ -237,8 +244,9 @@ def check_one(root: str, dept: str, year: int | None, path: str | None) -> tuple
     try:
         if year is None:
             raise ReportError(f"{path}: 数据文件的名称应为年度，如 2023.yaml")
-        pipeline.check(pipeline.Project(Path(root)), dept, year, on_warning=warnings.append,
-                       path=Path(path) if path else None)
+        pipeline.check(
+            pipeline.Project(Path(root)), dept, year, on_warning=warnings.append, path=Path(path) if path else None
+        )
     except ReportError as error:
         return printable(str(error)), []
     except Exception as error:  # noqa: BLE001 - one file's trouble never stops the others

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -44,7 +45,11 @@ def build_many(project, dept: str | None, workers: int | None, force: bool, pdf:
     """Build every report of ``dept`` (all when None); return the exit code."""
     targets = project.reports(dept)
     if not targets:
-        where = f"{project.data_dir / dept}: 没有找到这个部门的数据文件" if dept else f"{project.data_dir}: 没有找到数据文件"
+        where = (
+            f"{project.data_dir / dept}: 没有找到这个部门的数据文件"
+            if dept
+            else f"{project.data_dir}: 没有找到数据文件"
+        )
         click.echo(where, err=True)
         return 1
     jobs, manifest = batch.plan(project, targets, force, pdf)
@@ -76,8 +81,10 @@ def _render(jobs, pending, manifest, root: Path, workers: int) -> None:
         return
     import gc
 
-    from . import pipeline  # noqa: F401 - imported once here, shared with the forked workers
-    from . import render  # noqa: F401
+    from . import (
+        pipeline,  # noqa: F401 - imported once here, shared with the forked workers
+        render,  # noqa: F401
+    )
 
     # What is loaded so far lives as long as the run: out of the collector's sight, the
     # documents of finished reports (python-docx keeps them in reference cycles) are
@@ -85,11 +92,11 @@ def _render(jobs, pending, manifest, root: Path, workers: int) -> None:
     gc.freeze()
     if sys.stdout.isatty():
         warnings: list[str] = []
-        with click.progressbar(length=total, label="生成报告", show_pos=True, item_show_func=lambda j: j and j.name) as bar:
+        with click.progressbar(length=total, label="生成报告", show_pos=True, item_show_func=lambda name: name) as bar:
             for job in batch.run(jobs, root, workers):
                 manifest.record(job)
                 warnings.extend(job.warnings)
-                bar.update(1, job)
+                bar.update(1, job.name)
         for line in warnings:
             click.echo(line, err=True)
         return
@@ -135,9 +142,7 @@ def _pdfs(project, converter: Converter, jobs, manifest, force: bool) -> int:
             manifest.record_pdf(by_output[path])
         else:
             failed += 1
-    try:
+    with contextlib.suppress(ReportError):  # the PDFs are there; next time they are only checked again
         manifest.save()
-    except ReportError:
-        pass
     click.echo(f"PDF：已转换 {len(results) - failed} 份" + (f"，失败 {failed} 份" if failed else ""))
     return 1 if failed else 0

@@ -1,20 +1,29 @@
 """Command line: ``reportgen build|check|list|audit``.  Only click lives here.
 
-Exit codes: 0 ok, 1 a data or template problem, 2 usage.
+Exit codes: 0 ok, 1 a data or template problem, 2 usage.  When the reader of our output
+goes away (a closed pipe, as ``| head -1``) the command stops quietly with 0.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
+import select
 import sys
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .errors import ReportError, printable
+from .load import unreadable
+from .paths import shown, too_long
+
+if TYPE_CHECKING:
+    from .project import Project
 
 # Commands import the pipeline (pydantic, docx, Jinja) when they run: ``--help`` starts at once.
 
@@ -36,6 +45,38 @@ def _warn(problem) -> None:
     click.echo(str(problem), err=True)
 
 
+def _closed_pipe() -> None:
+    """The reader of our output went away (``reportgen text x.docx | head -1``): stop quietly.
+
+    Exit 0, not 141 (a program killed by SIGPIPE): the reader stopped because
+    it had what it wanted, which is no failure of ours, and ``make text … | head``
+    would otherwise add “make: *** Error 141”.  When it was the messages' pipe
+    (stderr) that closed, a problem was being reported: exit 1.  The closed
+    stream is pointed at /dev/null so that the interpreter's last flush cannot
+    fail again.
+    """
+    stdout_closed = _closed(sys.stdout)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is sys.stdout or _closed(stream):
+                with contextlib.suppress(OSError, ValueError):  # not a real file (a test runner's buffer)
+                    os.dup2(devnull, stream.fileno())
+    finally:
+        os.close(devnull)
+    sys.exit(0 if stdout_closed else 1)
+
+
+def _closed(stream: Any) -> bool:
+    """Whether ``stream`` is a pipe whose reader has gone (poll reports an error on it)."""
+    try:
+        poller = select.poll()
+        poller.register(stream.fileno(), select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _fd, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll (Windows), or not a real file
+        return stream is sys.stdout
+
+
 class _Guarded(click.Group):
     """Any error the code did not foresee ends in a Chinese message and exit 1, not a traceback.
 
@@ -44,7 +85,12 @@ class _Guarded(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:  # what is still buffered is written here, where a closed pipe is caught
+                sys.stdout.flush()
+        except BrokenPipeError:
+            _closed_pipe()
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit, KeyboardInterrupt):
             raise
         except ReportError as error:  # a command that forgot to catch it
@@ -56,6 +102,10 @@ class _Guarded(click.Group):
             click.echo("内容嵌套过深，无法处理：请检查数据文件或模板中是否有层层嵌套的结构。", err=True)
             sys.exit(1)
         except Exception as error:  # noqa: BLE001 - the last line of defence
+            if isinstance(error, OSError) and error.errno == errno.ENAMETOOLONG:  # a name we did not check
+                name = error.filename or ""
+                click.echo(f"{shown(name)}: {too_long(name) or '文件名或路径过长，请改短'}", err=True)
+                sys.exit(1)
             if os.environ.get("REPORTGEN_DEBUG"):
                 traceback.print_exc()
             where = traceback.extract_tb(error.__traceback__)[-1]
@@ -82,7 +132,7 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="同时生成的进程数（默认：CPU 核数）")
 @click.option("--force", is_flag=True, help="不论有无改动，全部重新生成")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 转成 PDF，放在 .docx 旁边")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="输出文件（默认 build/<部门>-<年度>.docx；只用于生成一份）")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="输出文件（默认 build/<部门>-<年度>.docx；只用于生成一份）")
 @ROOT_OPTION
 def build(dept: str | None, year: int | None, all_reports: bool, jobs: int | None, force: bool, pdf: bool,
           output: Path | None, root: Path) -> None:
@@ -106,7 +156,7 @@ def build(dept: str | None, year: int | None, all_reports: bool, jobs: int | Non
     if output is not None and year is None:
         raise click.UsageError("-o 只能用于生成一份报告（写出部门和年度）")
     project = Project(root)
-    if year is not None:
+    if year is not None and dept:
         _build_one(project, dept, year, output, pdf)
         return
     from .batchcli import build_many
@@ -154,6 +204,7 @@ def check(targets: tuple[str, ...], jobs: int | None, root: Path) -> None:
     from . import pipeline
 
     project = pipeline.Project(root)
+    items: list[tuple[str, int | None, Path | None]]
     if targets and any(_looks_like_file(t) for t in targets):
         items = [_file_target(Path(t)) for t in targets]
     else:
@@ -170,7 +221,7 @@ def check(targets: tuple[str, ...], jobs: int | None, root: Path) -> None:
     from .batch import check_many, default_workers
 
     failed = 0
-    for (d, y, path), (error, warnings) in zip(items, check_many(root, items, jobs or default_workers())):
+    for (d, y, path), (error, warnings) in zip(items, check_many(root, items, jobs or default_workers()), strict=True):
         if error is not None:
             failed += 1
             click.echo(error, err=True)
@@ -178,7 +229,7 @@ def check(targets: tuple[str, ...], jobs: int | None, root: Path) -> None:
         for line in warnings:
             click.echo(line, err=True)
         note = f"（{len(warnings)} 条警告）" if warnings else ""
-        click.echo(f"{path or project.data_path(d, y)}: 通过{note}")
+        click.echo(f"{path if path is not None else project.data_path(d, y or 0)}: 通过{note}")
     if failed:
         click.echo(f"{failed} 个文件有错误", err=True)
         sys.exit(1)
@@ -188,13 +239,13 @@ def _looks_like_file(target: str) -> bool:
     return target.endswith((".yaml", ".yml")) or "/" in target or os.sep in target
 
 
-def _file_target(path: Path) -> tuple[str, int | None, Path]:
+def _file_target(path: Path) -> tuple[str, int | None, Path | None]:
     """A data file named on the command line: its department is its folder, its year its name."""
     year = int(path.stem) if len(path.stem) == 4 and path.stem.isdigit() else None
     return path.resolve().parent.name, year, path
 
 
-def _targets(project: pipeline.Project, dept: str | None, year: int | None) -> list[tuple[str, int]]:
+def _targets(project: Project, dept: str | None, year: int | None) -> list[tuple[str, int]]:
     targets = [(dept, year)] if dept and year else project.reports(dept)
     if not targets:
         click.echo(f"{project.data_dir}: 没有找到数据文件", err=True)
@@ -295,12 +346,17 @@ def text_(file: Path) -> None:
 
     from .extract import text_lines
 
+    problem = too_long(file)
+    if problem:
+        _fail(ReportError(f"{shown(file)}: {problem}"))
     if not file.is_file():
         _fail(ReportError(f"{file}: 文件不存在"))
     try:
         lines = text_lines(file)
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError):
         _fail(ReportError(f"{file}: 不是有效的 Word 文档（.docx），无法读取"))
+    except OSError as exc:
+        _fail(ReportError(f"{file}: 无法读取文件：{unreadable(exc)}"))
     for line in lines:
         click.echo(line)
 
@@ -343,18 +399,18 @@ def _revision_date(value: str | None):
             day = dt.date.fromisoformat(value)
         except ValueError:
             raise click.BadParameter(f"应为日期（如 2024-05-31），得到 “{value}”", param_hint="--date") from None
-        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 @main.command(name="redline")
 @click.argument("dept")
 @click.argument("year_a", type=int)
 @click.argument("year_b", type=int)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=click.Path(path_type=Path),
               help="输出文件（默认 build/<部门>-<年度A>-<年度B>-redline.docx）")
 @click.option("--author", default="reportgen", show_default=True, help="修订的作者名")
 @click.option("--date", "date_text", help="修订日期，如 2024-05-31（默认：环境变量 SOURCE_DATE_EPOCH，否则当前时间）")

@@ -8,9 +8,9 @@ once, when a figure is formatted, with the rule the format declares.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable, Iterator
 
 from .formats import FormatSettings
 from .schema import (
@@ -32,7 +32,7 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 
-def ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+def ratio(numerator: Decimal | int | None, denominator: Decimal | int | None) -> Decimal | None:
     """``numerator / denominator``, or ``None`` when either is missing or the denominator is zero."""
     if numerator is None or denominator is None or denominator == 0:
         return None
@@ -64,7 +64,7 @@ class LineFigures:
     adjusted: Decimal | None
     actual: Decimal | None
     execution_base: str = "adjusted"
-    children: tuple["LineFigures", ...] = ()
+    children: tuple[LineFigures, ...] = ()
 
     @property
     def adjustment(self) -> Decimal | None:
@@ -89,17 +89,17 @@ class LineFigures:
         """差异率 = (决算 − 预算) ÷ 预算, with 预算 = 年初预算."""
         return change_rate(self.actual, self.initial)
 
-    def rows(self) -> Iterator["LineFigures"]:
+    def rows(self) -> Iterator[LineFigures]:
         """This row's descendants in reading order (not the row itself)."""
         for child in self.children:
             yield child
             yield from child.rows()
 
-    def __getitem__(self, name: str) -> "LineFigures":
+    def __getitem__(self, name: str) -> LineFigures:
         """``row["人员经费"]``: the descendant row called ``name``."""
         return self.find(name)
 
-    def find(self, name: str) -> "LineFigures":
+    def find(self, name: str) -> LineFigures:
         """The descendant row called ``name``."""
         for row in self.rows():
             if row.name == name:
@@ -143,7 +143,7 @@ class ScoreFigures:
     score: Decimal | None
     indicator_count: int | None = None
     examples: str | None = None
-    children: tuple["ScoreFigures", ...] = ()
+    children: tuple[ScoreFigures, ...] = ()
     category: str | None = None
     indicators: tuple[Indicator, ...] = ()
     indicator_type: str | None = None
@@ -153,7 +153,7 @@ class ScoreFigures:
         """得分率 = 得分 ÷ 分值."""
         return ratio(self.score, self.weight)
 
-    def rows(self) -> Iterator["ScoreFigures"]:
+    def rows(self) -> Iterator[ScoreFigures]:
         for child in self.children:
             yield child
             yield from child.rows()
@@ -170,17 +170,20 @@ class ScoreFigures:
         """How many indicators of each category lie below this node: ``{"产出数量指标": 7, …}``."""
         counts: dict[str, int] = {}
         for row in self.leaf_indicators():
-            counts[row.category] = counts.get(row.category, 0) + 1
+            if row.category is not None:  # always: an indicator is a leaf with a category
+                counts[row.category] = counts.get(row.category, 0) + 1
         return counts
 
-    def leaf_indicators(self, category: str | None = None) -> tuple["ScoreFigures", ...]:
+    def leaf_indicators(self, category: str | None = None) -> tuple[ScoreFigures, ...]:
         """The indicators below this node (of one ``category`` if given), in order."""
         return tuple(r for r in self.rows() if r.is_indicator and (category is None or r.category == category))
 
     @property
-    def children_weight(self) -> Decimal:
-        """Σ 分值 of the children (should equal this node's 分值)."""
-        return sum((c.weight for c in self.children), ZERO)
+    def children_weight(self) -> Decimal | None:
+        """Σ 分值 of the children (should equal this node's 分值); ``None`` when a child's 分值 is unknown."""
+        weights = [c.weight for c in self.children]
+        known = [w for w in weights if w is not None]
+        return sum(known, ZERO) if len(known) == len(weights) else None
 
     @property
     def child_weight(self) -> Decimal | None:
@@ -191,10 +194,11 @@ class ScoreFigures:
 
 def _parts_sum(values: Iterable[Decimal | None]) -> Decimal | None:
     """The sum of the parts when there are parts and every part is known."""
-    values = list(values)
-    if not values or any(v is None for v in values):
+    parts = list(values)
+    known = [v for v in parts if v is not None]
+    if not parts or len(known) < len(parts):
         return None
-    return sum(values, ZERO)
+    return sum(known, ZERO)
 
 
 def compute_score(node: ScoreNode, level: int = 1) -> ScoreFigures:
@@ -272,12 +276,25 @@ def compute_scores(nodes: Iterable[ScoreNode], settings: FormatSettings) -> Scor
 # --- monthly execution ----------------------------------------------------------
 
 
+def month_labels(first_month: int | None, n: int) -> tuple[str, ...]:
+    """``("3月", "4月", …)`` for ``n`` monthly figures from ``first_month``; past December ``第11项``."""
+    if first_month is None:
+        return tuple(f"第{i + 1}项" for i in range(n))
+    return tuple(f"{first_month + i}月" if first_month + i <= 12 else f"第{i + 1}项" for i in range(n))
+
+
 @dataclass(frozen=True)
 class Monthly:
     """一般公共预算支出年度平均执行率 from the monthly rates (in percent)."""
 
     values: tuple[Decimal, ...]
     cap: Decimal | None
+    first_month: int | None = None  # the month of the first 通报: values[0] is this month's
+
+    @property
+    def months(self) -> tuple[str, ...]:
+        """The month of each value: ``("3月", "4月", …)``."""
+        return month_labels(self.first_month, len(self.values))
 
     @property
     def counted(self) -> tuple[Decimal, ...]:
@@ -306,6 +323,13 @@ class Monthly:
     @property
     def counted_fractions(self) -> tuple[Decimal, ...]:
         return tuple(v / HUNDRED for v in self.counted)
+
+
+def compute_monthly(report: Report, settings: FormatSettings) -> Monthly:
+    monthly = report.monthly_execution
+    if monthly is None:
+        return Monthly((), settings.monthly_cap)
+    return Monthly(monthly.rates, settings.monthly_cap, monthly.first_month)
 
 
 # --- staffing -------------------------------------------------------------------
@@ -348,7 +372,7 @@ class Figures:
     indicator_count: int
     budget_execution: ExecutionFigures | None = None  # 河北区县简表 (fengnan)
     income: LineFigures | None = None  # 湛江 format: 收入 rows and their total
-    key_tasks: tuple["KeyTaskFigures", ...] = ()
+    key_tasks: tuple[KeyTaskFigures, ...] = ()
     # Hunan county format (seed 003)
     final: FinalFigures | None = None
     initial_projects: ItemsFigures | None = None
@@ -366,7 +390,7 @@ def compute(report: Report, settings: FormatSettings) -> Figures:
     return Figures(
         spending=spending,
         scores=scores,
-        monthly=Monthly(tuple(report.monthly_execution), settings.monthly_cap),
+        monthly=compute_monthly(report, settings),
         staffing=compute_staffing(report.staffing) if report.staffing else None,
         indicator_count=indicator_count,
         income=compute_table(report.income, "本年收入合计") if report.income else None,
@@ -537,9 +561,7 @@ class ItemsFigures:
     @property
     def previous(self) -> Decimal | None:
         """Last year's total, when every item states last year's amount."""
-        if not self.items or any(i.previous is None for i in self.items):
-            return None
-        return sum((i.previous for i in self.items), ZERO)
+        return _parts_sum(i.previous for i in self.items)
 
     @property
     def change(self) -> Decimal | None:
@@ -643,7 +665,7 @@ class FinalFigures:
 
 def compute_class(c: EconomicClass) -> ClassFigures:
     items = compute_items(c.items)
-    basic = items.total if c.items else c.basic
+    basic = items.total if c.basic is None else c.basic  # the schema wants one of them, not both
     return ClassFigures(c.name, c.key, c.part, basic, c.project, items)
 
 
@@ -662,11 +684,15 @@ def compute_final_accounts(fa: FinalAccounts) -> FinalFigures:
     def basic_of(part: str) -> Decimal:
         return sum((c.basic for c in classes if c.part == part), ZERO)
 
-    personnel = _line(PERSONNEL, 2, fa.budget.personnel, basic_of(PERSONNEL))
-    running = _line(RUNNING, 2, fa.budget.running, basic_of(RUNNING))
-    basic = _line("基本支出", 1, personnel.initial + running.initial, personnel.actual + running.actual, (personnel, running))
-    project = _line("项目支出", 1, fa.budget.project, sum((c.project for c in classes), ZERO))
-    spending = _line("小计", 0, basic.initial + project.initial, basic.actual + project.actual, (basic, project))
+    budget = fa.budget
+    personnel_actual, running_actual = basic_of(PERSONNEL), basic_of(RUNNING)
+    personnel = _line(PERSONNEL, 2, budget.personnel, personnel_actual)
+    running = _line(RUNNING, 2, budget.running, running_actual)
+    basic_initial, basic_actual = budget.personnel + budget.running, personnel_actual + running_actual
+    basic = _line("基本支出", 1, basic_initial, basic_actual, (personnel, running))
+    project_actual = sum((c.project for c in classes), ZERO)
+    project = _line("项目支出", 1, budget.project, project_actual)
+    spending = _line("小计", 0, basic_initial + budget.project, basic_actual + project_actual, (basic, project))
     income = compute_table(fa.income, "合计")
     carry_over = _line(
         "年末结转结余", 0, _minus(income.initial, spending.initial), _minus(income.actual, spending.actual)

@@ -10,12 +10,13 @@ Pure: the report, its computed figures and the format's settings in, problems ou
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from . import formatting
 from .audit import EntryError, check_entry
-from .compute import Figures, LineFigures, ScoreFigures, compute_line, compute_score
+from .compute import Figures, LineFigures, ScoreFigures, compute_line, compute_score, month_labels
 from .errors import Problem
 from .formats import Format
 from .load import Loaded
@@ -52,7 +53,7 @@ def _score(value: Decimal) -> str:
 def _spending(out: _Collector, line: BudgetLine, row: LineFigures, loc: tuple) -> bool:
     """Check one row and its children; return whether a plausibility warning was given in this subtree."""
     warned = False
-    for child_line, child_row, i in zip(line.children, row.children, range(len(line.children))):
+    for i, (child_line, child_row) in enumerate(zip(line.children, row.children, strict=True)):
         warned |= _spending(out, child_line, child_row, loc + ("children", i))
     if line.children:
         for attr, label in _LINE_FIELDS.items():
@@ -126,14 +127,6 @@ def _within(out: _Collector, loc: tuple, name: str | None, weight: Decimal | Non
     return True
 
 
-def _parts(out: _Collector, loc: tuple, node: ScoreNode, fig: ScoreFigures, what: str) -> None:
-    """A stated weight or score against the sum of the parts, where both are known."""
-    for attr, label in (("weight", "分值"), ("score", "得分")):
-        stated, total = getattr(node, attr), getattr(fig, attr)
-        if stated is not None and total is not None and stated != total:
-            out.add(loc + (attr,), f"{_label(node.name)}{label}写了 {_score(stated)}，但{what}{label}合计为 {_score(total)}")
-
-
 def _scoring(out: _Collector, node: ScoreNode, fig: ScoreFigures, loc: tuple, keys: dict[str, tuple]) -> bool:
     """Check one node and its parts; return whether a score out of range was reported in this subtree."""
     if node.key is not None:
@@ -146,21 +139,25 @@ def _scoring(out: _Collector, node: ScoreNode, fig: ScoreFigures, loc: tuple, ke
     if node.children and node.indicators:
         out.add(loc + ("indicators",), f"{_label(node.name)}既有下级指标（children）又列了绩效指标（indicators），只能二选一")
     flagged = False
-    for i, (child, child_fig) in enumerate(zip(node.children, fig.children)):
+    for i, (child, child_fig) in enumerate(zip(node.children, fig.children, strict=True)):
         flagged |= _scoring(out, child, child_fig, loc + ("children", i), keys)
     for i, indicator in enumerate(node.indicators):
         flagged |= _within(out, loc + ("indicators", i), indicator.name, indicator.weight, indicator.score)
-    _parts(out, loc, node, fig, "下级指标" if node.children else "各绩效指标")
     if node.indicators and node.indicator_count is not None and node.indicator_count != len(node.indicators):
         out.add(
             loc + ("indicator_count",),
             f"{_label(node.name)}写了 {node.indicator_count} 个指标，但 indicators 列出了 {len(node.indicators)} 个",
         )
-    if fig.weight is None:
-        out.add(loc + ("weight",), f"{_label(node.name)}缺少分值（weight），下级指标也没有全部写明分值")
-    if fig.score is None:
-        detail = "" if not (node.children or node.indicators) else "，下级指标也没有全部写明得分"
-        out.add(loc + ("score",), f"{_label(node.name)}缺少得分（score）{detail}")
+    # a parent's weight and score are its children's sums (typed ones are refused by validate);
+    # a missing one is named on the child that lacks it
+    for attr, label in (("weight", "分值"), ("score", "得分")):
+        if getattr(fig, attr) is not None or node.children:
+            continue
+        if node.indicators:
+            why = f"所列绩效指标（indicators）没有全部写明{label}时"
+        else:
+            why = "没有下级指标时"
+        out.add(loc + (attr,), f"{_label(node.name)}{why}要填写{label} {attr}")
     if flagged:  # the cause is already named on a part
         return True
     return _within(out, loc, node.name, fig.weight, fig.score)
@@ -178,9 +175,28 @@ def _totals(out: _Collector, figures: Figures) -> None:
 
 
 def _monthly(out: _Collector, report: Report) -> None:
-    for i, value in enumerate(report.monthly_execution):
+    monthly = report.monthly_execution
+    if monthly is None:
+        return
+    loc = ("monthly_execution", "rates")
+    since = 13 - monthly.first_month
+    if len(monthly.rates) > since:
+        out.add(
+            loc,
+            f"写了 {len(monthly.rates)} 个月的执行率，但从 {monthly.first_month} 月到 12 月只有 {since} 个月；"
+            f"多写的月份会计入月份数 n、改变平均执行率，请核对 from 和各月的数字",
+            WARNING,
+        )
+    months = month_labels(monthly.first_month, len(monthly.rates))
+    for i, (month, value) in enumerate(zip(months, monthly.rates, strict=True)):
         if value < 0:
-            out.add(("monthly_execution", i), f"第 {i + 1} 个月的执行率是负数（{value}%）", WARNING)
+            out.add(loc + (i,), f"{month}的执行率是负数（{value}%）", WARNING)
+        elif value == 0:
+            out.add(
+                loc + (i,),
+                f"{month}的执行率是 0：市财政局没有通报的月份不要写（写了也计入月份数 n，拉低平均执行率），请核对",
+                WARNING,
+            )
 
 
 def _reported(out: _Collector, report: Report, figures: Figures, fmt: Format) -> None:

@@ -19,9 +19,10 @@ import dataclasses
 import datetime as _dt
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 from jinja2 import nodes
@@ -167,6 +168,10 @@ class NarrativeError(Exception):
     """A reference in a narrative paragraph that cannot be resolved; the message is Chinese."""
 
 
+# a table's total row is the table itself (``spending.initial``); ``spending.total.initial`` names it too
+TOTAL_ROW = "total"
+
+
 @functools.lru_cache(maxsize=256)
 def _class_names(klass: type) -> tuple[str, ...]:
     """A dataclass's fields and public properties (the same for every instance)."""
@@ -187,6 +192,8 @@ def _public_names(value: Any) -> list[str]:
         by_key = getattr(value, "by_key", None)
         if isinstance(by_key, dict):
             names += [k for k in by_key if isinstance(k, str)]
+        if isinstance(value, LineFigures) and value.level == 0:
+            names.append(TOTAL_ROW)
         return list(dict.fromkeys(n for n in names if n != "by_key"))
     return []
 
@@ -199,6 +206,8 @@ def _lookup(base: Any, key: Any, where: str) -> Any:
         if -len(base) <= key < len(base):
             return base[key]
         raise NarrativeError(f"“{where}”只有 {len(base)} 项，没有第 {key} 项（从 0 数起）")
+    if key == TOTAL_ROW and isinstance(base, LineFigures) and base.level == 0:
+        return base  # ``spending.total.initial``, as reported: names it, is ``spending.initial``
     names = _public_names(base)
     if isinstance(key, str) and key in names:
         if isinstance(base, dict):
@@ -207,9 +216,10 @@ def _lookup(base: Any, key: Any, where: str) -> Any:
         if isinstance(by_key, dict) and key in by_key and not hasattr(type(base), key) and key not in _field_names(base):
             return by_key[key]
         return getattr(base, key)
-    if isinstance(key, str) and dataclasses.is_dataclass(base) and hasattr(type(base), "__getitem__"):
+    getitem = getattr(type(base), "__getitem__", None)
+    if isinstance(key, str) and dataclasses.is_dataclass(base) and getitem is not None:
         try:  # a figures object that looks up its rows by name or key (e.g. a table's rows)
-            return base[key]
+            return getitem(base, key)
         except (KeyError, LookupError):
             pass
     shown = "、".join(names) if names else "无"
@@ -269,8 +279,9 @@ class _Resolver:
             if node.kwargs or node.dyn_args or node.dyn_kwargs or not all(isinstance(a, nodes.Const) for a in node.args):
                 raise NarrativeError(f"过滤器 {node.name} 的参数只能是数字，如 {node.name}(1)")
             value = self.value(node.node)
+            args = [a.value for a in node.args if isinstance(a, nodes.Const)]  # all of them, checked above
             try:
-                return self.filters[node.name](value, *(a.value for a in node.args))
+                return self.filters[node.name](value, *args)
             except FigureError as exc:
                 raise NarrativeError(str(exc)) from None
         raise NarrativeError(f"只能引用“名称.字段|过滤器”，不能做运算、比较或调用。{_HOW}")
@@ -374,7 +385,7 @@ def build_context(report: Report, figures: Figures, settings: FormatSettings, lo
         achievements=items("achievements", report.achievements),
         key_task_sections=[
             RenderedKeyTask(fig, paragraphs(task.text, ("key_tasks", i, "text")))
-            for i, (task, fig) in enumerate(zip(report.key_tasks, figures.key_tasks))
+            for i, (task, fig) in enumerate(zip(report.key_tasks, figures.key_tasks, strict=True))
         ],
     )
     if problems:
@@ -478,7 +489,7 @@ def share_rows(items: list[tuple[str, str | None, Decimal]], settings: FormatSet
     amounts = [amount for _, _, amount in items]
     shares = share_column(amounts, settings)
     total = sum(amounts, Decimal(0))
-    rows = tuple(ShareRow(name, key, amount, share) for (name, key, amount), share in zip(items, shares))
+    rows = tuple(ShareRow(name, key, amount, share) for (name, key, amount), share in zip(items, shares, strict=True))
     return ShareRows(rows, total, ratio(total, total))
 
 
@@ -489,6 +500,7 @@ def hunan_context(report: Report, figures: Figures, settings: FormatSettings) ->
     final = figures.final
     if final is not None:
         basic, project = final.basic.actual, final.project.actual
+        assert basic is not None and project is not None  # 决算数 computed from the classes, never unknown
         basic_share, project_share = share_column([basic, project], settings)
         names.update(
             final=final,

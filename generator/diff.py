@@ -64,6 +64,13 @@ class ParagraphChange:
     moved_from: str | None = None  # A's section, when the paragraph moved
     flags: list[str] = field(default_factory=list)  # year-bound phrases of an unchanged paragraph
 
+    @property
+    def text(self) -> str:
+        """The paragraph as B has it, or as A had it when B dropped it."""
+        text = self.b if self.b is not None else self.a
+        assert text is not None, "a paragraph change has at least one side"
+        return text
+
 
 @dataclass
 class SectionChange:
@@ -76,7 +83,9 @@ class SectionChange:
 
     @property
     def title(self) -> str:
-        return self.b_title if self.b_title is not None else self.a_title
+        title = self.b_title if self.b_title is not None else self.a_title
+        assert title is not None, "a section change has at least one side"
+        return title
 
 
 @dataclass
@@ -169,6 +178,7 @@ def match_figures(fa: list[Flat], fb: list[Flat]) -> list[tuple[int, int]]:
 def figure_change(a: Flat | None, b: Flat | None, same_unit: bool = True) -> FigureChange:
     """One figure's change from A to B."""
     ref = b or a
+    assert ref is not None, "a figure change has at least one side"
     change = FigureChange(
         ref.id, ref.label, ref.kind, ref.source,
         a.value if a else None, b.value if b else None, UNCHANGED,
@@ -218,6 +228,8 @@ def compare_text(alignment: outline.Alignment) -> list[SectionChange]:
     def section_for(i: int | None, j: int | None) -> SectionChange:
         if j is not None:
             key = ("b", b.blocks[j].section)
+        elif i is None:
+            raise ValueError("an aligned pair has at least one side")
         elif a.blocks[i].section in b_of_a_section:
             key = ("b", b_of_a_section[a.blocks[i].section])
         else:
@@ -230,6 +242,7 @@ def compare_text(alignment: outline.Alignment) -> list[SectionChange]:
         block_a = a.blocks[i] if i is not None else None
         block_b = b.blocks[j] if j is not None else None
         block = block_b or block_a
+        assert block is not None, "an aligned pair has at least one side"
         if block.kind == outline.TABLE:
             continue
         section = section_for(i, j)

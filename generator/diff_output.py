@@ -16,8 +16,19 @@ import click
 
 from . import formatting, textdiff
 from .diff import (
-    ADDED, CHANGED, DELETED, INCOMPARABLE, INSERTED, MATCHED, REMOVED, UNCHANGED,
-    Diff, FigureChange, ParagraphChange, SectionChange, Side,
+    ADDED,
+    CHANGED,
+    DELETED,
+    INCOMPARABLE,
+    INSERTED,
+    MATCHED,
+    REMOVED,
+    UNCHANGED,
+    Diff,
+    FigureChange,
+    ParagraphChange,
+    SectionChange,
+    Side,
 )
 from .figures_flat import AMOUNT, COUNT, PERCENT, RATE, SCORE
 
@@ -168,7 +179,7 @@ def to_terminal(diff: Diff, color: bool = False) -> str:
     rows = [figure_row(f, diff) for f in diff.figures]
     header = {"label": "项目", "a": str(diff.a.year), "b": str(diff.b.year), "change": "变化", "change_rate": "变化率", "status": ""}
     widths = {k: max(_width(r[k]) for r in rows + [header]) for k in header}
-    for row, fig in [(header, None)] + list(zip(rows, diff.figures)):
+    for row, fig in [(header, None)] + list(zip(rows, diff.figures, strict=True)):
         mark = {ADDED: "+ ", REMOVED: "- ", CHANGED: "* "}.get(fig.status, "  ") if fig else "  "
         line = "  " + mark + _pad(row["label"], widths["label"])
         for key in ("a", "b", "change", "change_rate"):
@@ -201,7 +212,7 @@ def to_terminal(diff: Diff, color: bool = False) -> str:
             flag = f"  ⚠ {'、'.join(p.flags)}" if p.flags else ""
             if color and flag:
                 flag = click.style(flag, fg="yellow")
-            lines.append(f"    · {_short(p.b)}{flag}")
+            lines.append(f"    · {_short(p.text)}{flag}")
     unmatched = diff.unmatched_sections
     if unmatched:
         lines += ["", bold(f"四、未能对应的章节（{len(unmatched)} 个）")]
@@ -218,13 +229,13 @@ def _paragraph_line(p: ParagraphChange, color: bool) -> str:
     if p.status == CHANGED:
         return f"修改{moved}：{marked(p.ops, color)}"
     if p.status == INSERTED:
-        text = _short(p.b, 80)
+        text = _short(p.text, 80)
         return "新增：" + (click.style(text, fg="green") if color else f"{{+{text}+}}")
     if p.status == DELETED:
-        text = _short(p.a, 80)
+        text = _short(p.text, 80)
         return "删除：" + (click.style(text, fg="red") if color else f"[-{text}-]")
     flag = f"  ⚠ {'、'.join(p.flags)}" if p.flags else ""
-    return f"沿用{moved}：{_short(p.b)}{flag}"
+    return f"沿用{moved}：{_short(p.text)}{flag}"
 
 
 # --- Markdown --------------------------------------------------------------------------
@@ -276,7 +287,7 @@ def to_markdown(diff: Diff) -> str:
         lines += [f"## 沿用未改的段落（{len(carried)} 段）", "", f"与 {diff.a.year} 年逐字相同，请确认仍然适用。", ""]
         lines += ["| 章节 | 段落开头 | 需留意 |", "|---|---|---|"]
         for section, p in carried:
-            lines.append(f"| {_md(section.title)} | {_md(_short(p.b))} | {_md('、'.join(p.flags))} |")
+            lines.append(f"| {_md(section.title)} | {_md(_short(p.text))} | {_md('、'.join(p.flags))} |")
         lines.append("")
     unmatched = diff.unmatched_sections
     if unmatched:
@@ -294,10 +305,10 @@ def _md_paragraph(p: ParagraphChange) -> str:
     if p.status == CHANGED:
         return f"- 修改{moved}：{md_marked(p.ops)}"
     if p.status == INSERTED:
-        return f"- 新增：<ins>{_md(p.b)}</ins>"
+        return f"- 新增：<ins>{_md(p.text)}</ins>"
     if p.status == DELETED:
-        return f"- 删除：<del>{_md(p.a)}</del>"
-    return f"- 沿用{moved}：{_md(p.b)}"
+        return f"- 删除：<del>{_md(p.text)}</del>"
+    return f"- 沿用{moved}：{_md(p.text)}"
 
 
 # --- JSON ------------------------------------------------------------------------------

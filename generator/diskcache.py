@@ -12,6 +12,7 @@ turns the cache off, and a folder that cannot be written simply means no cache.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sys
@@ -92,10 +93,8 @@ def put(kind: str, name: str, data: bytes) -> None:
         pass  # no cache is no error
     finally:
         if tmp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
 
 
 def _prune(target: Path) -> None:
@@ -104,7 +103,5 @@ def _prune(target: Path) -> None:
         return
     entries.sort(key=lambda p: p.stat().st_mtime)
     for old in entries[: len(entries) - MAX_FILES * 3 // 4]:
-        try:
+        with contextlib.suppress(OSError):
             old.unlink()
-        except OSError:
-            pass

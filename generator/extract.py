@@ -6,8 +6,8 @@ Merged cells are printed once.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from docx import Document
 from docx.oxml.ns import qn
@@ -23,17 +23,12 @@ def _cell_texts(row) -> list[str]:
         if vmerge is not None and vmerge.get(qn("w:val")) in (None, "continue"):
             texts.append("")
             continue
-        texts.append("\n".join(p.text for p in Paragraph_iter(tc)).strip())
+        texts.append("\n".join(p.text for p in tc.iterchildren(qn("w:p"))).strip())
     return texts
 
 
-def Paragraph_iter(tc) -> Iterator[Paragraph]:
-    for p in tc.iterchildren(qn("w:p")):
-        yield Paragraph(p, None)
-
-
-def blocks(path: Path | str) -> Iterator[tuple[str, object]]:
-    """Yield ("p", style, text) and ("row", cells) items in document order."""
+def blocks(path: Path | str) -> Iterator[tuple[str, tuple[str, str] | list[str]]]:
+    """Yield ("p", (style, text)) and ("row", cells) items in document order."""
     doc = Document(str(path))
     for child in doc.element.body.iterchildren():
         if child.tag == qn("w:p"):
@@ -48,8 +43,8 @@ def blocks(path: Path | str) -> Iterator[tuple[str, object]]:
 def text_lines(path: Path | str) -> list[str]:
     """The document as lines: a paragraph a line, a table row as cells joined by `` | ``."""
     lines = []
-    for kind, value in blocks(path):
-        if kind == "p":
+    for _kind, value in blocks(path):
+        if isinstance(value, tuple):  # a paragraph
             _style, text = value
             if text.strip():
                 lines.append(text)

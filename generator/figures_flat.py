@@ -13,13 +13,15 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
-from .compute import Figures, LineFigures, ScoreFigures
+from .compute import Figures, LineFigures, ScoreFigures, month_labels
+from .schema import MonthlyExecution
 
 # kinds of figure: how a value prints and how its change is measured
 AMOUNT = "amount"  # money, in the format's unit
@@ -64,6 +66,7 @@ LABELS = {
     "average": "年度平均执行率",
     "average_uncapped": "平均执行率（不封顶）",
     "n": "通报月数",
+    "from": "首次通报月份",
     "key_task_count": "重点任务个数",
     "indicator_count": "绩效指标个数",
     "indicators": "绩效指标",
@@ -168,6 +171,12 @@ def _all_metadata(info) -> Iterator[Any]:
 
 
 def _walk_model(model: BaseModel, path: tuple[str, ...], alias: tuple[str, ...]) -> Iterator[Flat]:
+    if isinstance(model, MonthlyExecution):
+        # each month by its name, so two years pair 3月 with 3月 whichever month their 通报 starts
+        yield Flat(path + ("from",), model.first_month, COUNT, INPUT, alias + ("from",))
+        for month, rate in zip(month_labels(model.first_month, len(model.rates)), model.rates, strict=True):
+            yield Flat(path + (month,), rate, PERCENT, INPUT, alias + (month,))
+        return
     for name in type(model).model_fields:
         if name in SKIP_FIELDS or name in NOT_REPORT_FIGURES:
             continue
@@ -234,7 +243,8 @@ def computed(figures: Figures) -> Iterator[Flat]:
             yield from _line(row, ("spending",) + names)
     scores = figures.scores
     if scores.blocks:
-        yield from _score(scores.total, ("scoring", scores.total.name), ("scoring", "total"))
+        total_name = scores.total.name or "合计"  # compute names the total row 合计
+        yield from _score(scores.total, ("scoring", total_name), ("scoring", "total"))
         for row, names, keys in _score_rows(scores.total, (), ()):
             yield from _score(row, ("scoring",) + names, ("scoring",) + keys)
         if scores.grade is not None:
@@ -279,11 +289,11 @@ def _line(line: LineFigures, path: tuple[str, ...]) -> Iterator[Flat]:
 
 def _score_rows(node: ScoreFigures, names: tuple[str, ...], keys: tuple[str, ...]):
     for child in node.children:
-        if child.name is None and child.key is None:
+        name = child.name or child.key
+        if name is None:
             # an unnamed grouping level (the source prints no name): transparent in paths
             yield from _score_rows(child, names, keys)
             continue
-        name = child.name or child.key
         yield child, names + (name,), keys + (child.key or name,)
         yield from _score_rows(child, names + (name,), keys + (child.key or name,))
 
@@ -332,5 +342,5 @@ def _walk_object(value: Any, path: tuple[str, ...]) -> Iterator[Flat]:
                 yield from _walk_object(child, path + (child_name,))
     elif isinstance(value, (tuple, list)):
         for index, item in enumerate(value, start=1):
-            name = next((n for n in (getattr(item, a, None) for a in ("name", "title", "key", "category")) if n), None)
-            yield from _walk_object(item, path + (name or f"第{index}项",))
+            label = next((n for n in (getattr(item, a, None) for a in ("name", "title", "key", "category")) if n), None)
+            yield from _walk_object(item, path + (label or f"第{index}项",))

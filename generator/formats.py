@@ -11,27 +11,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .errors import FormatError
-from .load import load_yaml
-from .errors import DataError
+from .errors import FormatError, Problem
+from .formatting import Numbering
+from .settings_check import load_settings
 
 
 class Grade(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    min: Decimal
-    word: str
+    min: Decimal = Field(ge=0, le=1000)
+    word: str = Field(min_length=1)
 
 
 class AnnexSpec(BaseModel):
     """An annex (附件) the format's template can render: its key and default title."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    key: str
-    title: str
+    key: str = Field(min_length=1)
+    title: str = Field(min_length=1)
 
 
 class FormatSettings(BaseModel):
@@ -39,14 +39,14 @@ class FormatSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str
+    name: str = Field(min_length=1)
     template: str = "template.docx"
     unit: Literal["万元", "元"] = "万元"
     rounding: Literal["half_up", "truncate"] = "half_up"
     zero_division: str = "0"
     share_sum_exact: bool = True
     execution_base: Literal["adjusted", "initial"] = "adjusted"
-    monthly_cap: Decimal | None = Decimal(100)
+    monthly_cap: Decimal | None = Field(default=Decimal(100), gt=0)
     grades: tuple[Grade, ...] = (
         Grade(min=Decimal(90), word="优"),
         Grade(min=Decimal(80), word="良"),
@@ -56,6 +56,45 @@ class FormatSettings(BaseModel):
     headings: tuple[str, ...] = ("{cn}、", "（{cn}）", "{n}.", "（{n}）")
     text_keys: dict[str, str] = Field(default_factory=dict)
     annexes: tuple[AnnexSpec, ...] = ()
+
+    @field_validator("template")
+    @classmethod
+    def _template_beside(cls, value: str) -> str:
+        if not value.endswith(".docx") or "/" in value or "\\" in value or value.startswith("."):
+            raise ValueError(f"应为与 format.yaml 在同一文件夹的 .docx 文件名，如 template.docx，得到 “{value}”")
+        return value
+
+    @field_validator("grades")
+    @classmethod
+    def _grades_cover_zero(cls, value: tuple[Grade, ...]) -> tuple[Grade, ...]:
+        if not value:
+            raise ValueError("至少要有一个等级")
+        if min(g.min for g in value) != 0:
+            raise ValueError("最低一档的 min 应为 0，否则低于它的得分没有等级")
+        return value
+
+    @field_validator("headings")
+    @classmethod
+    def _headings_numbered(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("至少要有一级标题编号")
+        for style in value:
+            try:
+                Numbering._validate_style(style)
+            except ValueError:
+                raise ValueError(
+                    f"标题编号“{style}”只能用 {{cn}}（一、二、三）和 {{n}}（1、2、3），至少用其中一个；其他花括号不能写"
+                ) from None
+        return value
+
+    @field_validator("annexes")
+    @classmethod
+    def _annex_keys_unique(cls, value: tuple[AnnexSpec, ...]) -> tuple[AnnexSpec, ...]:
+        keys = [a.key for a in value]
+        twice = sorted({k for k in keys if keys.count(k) > 1})
+        if twice:
+            raise ValueError(f"附件的 key 重复：{'、'.join(twice)}")
+        return value
 
 
 @dataclass(frozen=True)
@@ -92,38 +131,28 @@ def load_format(templates_dir: Path, slug: str) -> Format:
         known = known_formats(templates_dir)
         raise FormatError(f"{path}: 找不到格式“{slug}”（已有格式：{'、'.join(known) or '无'}）")
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise FormatError(f"{path}: 无法读取：{exc.strerror or exc}") from exc
-    key = (str(folder), raw)
-    found = _LOADED.get(key)
+        raw: bytes | None = path.read_bytes()
+    except OSError:
+        raw = None  # load_settings says what is wrong
+    found = _LOADED.get((str(folder), raw)) if raw is not None else None
     if found is None:
-        found = _parse_format(slug, folder, path)
-        if len(_LOADED) >= 64:
-            _LOADED.clear()
-        _LOADED[key] = found
-    if not found.template_path.is_file():
-        raise FormatError(f"{path}: 模板文件不存在：{found.template_path}")
-    return found
+        found = load_settings(path, FormatSettings)
+        if raw is not None:
+            if len(_LOADED) >= 64:
+                _LOADED.clear()
+            _LOADED[(str(folder), raw)] = found
+    settings, loaded = found
+    fmt = Format(slug, folder, settings)
+    if not fmt.template_path.is_file():
+        where = Problem(
+            path,
+            loaded.line_of(("template",)),
+            "template",
+            f"模板文件 {settings.template} 不在 format.yaml 所在的文件夹里",
+        )
+        raise FormatError(str(where))
+    return fmt
 
 
-_LOADED: dict[tuple[str, bytes], Format] = {}  # read once per run: keyed by the file's bytes
-
-
-def _parse_format(slug: str, folder: Path, path: Path) -> Format:
-    try:
-        loaded = load_yaml(path)
-    except DataError as exc:
-        raise FormatError(str(exc)) from exc
-    if loaded.problems:
-        raise FormatError("\n".join(str(p) for p in loaded.problems))
-    try:
-        settings = FormatSettings.model_validate(loaded.data)
-    except ValidationError as exc:
-        lines = []
-        for err in exc.errors(include_url=False):
-            line = loaded.line_of(tuple(err["loc"]))
-            field = ".".join(str(p) for p in err["loc"])
-            lines.append(f"{path}:{line}: {field}: {err['msg']}")
-        raise FormatError("\n".join(lines)) from exc
-    return Format(slug, folder, settings)
+# format.yaml read and validated once per run: keyed by the file's bytes
+_LOADED: dict[tuple[str, bytes], tuple[FormatSettings, Any]] = {}

@@ -15,8 +15,8 @@ from __future__ import annotations
 import datetime
 import functools
 import string
+from collections.abc import Callable
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
-from typing import Callable
 
 from babel.numbers import format_decimal
 
@@ -109,6 +109,7 @@ def _rounding_mode(rounding: str) -> str:
 def _shift(d: Decimal, places: int) -> Decimal:
     """Multiply a finite Decimal by 10**places exactly (no context rounding)."""
     sign, digits, exponent = d.as_tuple()
+    assert isinstance(exponent, int), "a finite Decimal"  # 'n', 'N', 'F' for NaN and Infinity
     return Decimal((sign, digits, exponent + places))
 
 
@@ -501,7 +502,7 @@ def shares(values, places: int = 2, rounding: str = "half_up") -> tuple[Decimal 
         exact = [v * 100 / total for v in values]
         rounded = [quantize(e, places, rounding) for e in exact]
         missing = int((Decimal(100) - sum(rounded, Decimal(0))) / unit)  # units to add (or take)
-        error = [e - r for e, r in zip(exact, rounded)]  # > 0: rounded down, < 0: rounded up
+        error = [e - r for e, r in zip(exact, rounded, strict=True)]  # > 0: rounded down, < 0: rounded up
         if missing > 0:
             for i in sorted(range(len(values)), key=lambda i: (-error[i], i))[:missing]:
                 rounded[i] += unit

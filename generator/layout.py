@@ -8,34 +8,128 @@ Chinese fonts are set through ``w:eastAsia`` on the styles (python-docx's
 
 from __future__ import annotations
 
+import copy
+import hashlib
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .errors import FormatError
-from .load import load_yaml
+from .settings_check import load_settings
 
 _ALIGN = {"left": "left", "right": "right", "center": "center", "justify": "both"}
 
+# --- what layout.yaml may say (checked before anything is rendered) --------------------
+
+_Mm = Field(gt=0, le=2000)
+_Margin = Field(ge=0, le=1000)
+_Points = Field(gt=0, le=1000)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PageSpec(_Strict):
+    width_mm: Decimal = _Mm
+    height_mm: Decimal = _Mm
+    top_mm: Decimal = _Margin
+    bottom_mm: Decimal = _Margin
+    left_mm: Decimal = _Margin
+    right_mm: Decimal = _Margin
+    footer_mm: Decimal = _Margin
+
+    @model_validator(mode="after")
+    def _margins_leave_room(self) -> PageSpec:
+        if self.top_mm + self.bottom_mm >= self.height_mm:
+            raise ValueError(
+                f"上下页边距之和（{self.top_mm + self.bottom_mm} mm）不小于纸张高度（{self.height_mm} mm），没有地方写正文"
+            )
+        if self.left_mm + self.right_mm >= self.width_mm:
+            raise ValueError(
+                f"左右页边距之和（{self.left_mm + self.right_mm} mm）不小于纸张宽度（{self.width_mm} mm），没有地方写正文"
+            )
+        return self
+
+
+class PageNumberSpec(_Strict):
+    font: str = Field(min_length=1)
+    latin: str | None = Field(default=None, min_length=1)
+    size_pt: Decimal = _Points
+    bold: bool = False
+    pattern: str
+    odd_even: bool = False
+
+    @field_validator("pattern")
+    @classmethod
+    def _has_page(cls, value: str) -> str:
+        if value.count("{page}") != 1:
+            raise ValueError(f"页码格式中要写一次 {{page}}（页码印在那里），如 “— {{page}} —”，得到 “{value}”")
+        return value
+
+
+class StyleSpec(_Strict):
+    font: str = Field(min_length=1)
+    latin: str | None = Field(default=None, min_length=1)
+    size_pt: Decimal = _Points
+    line_pt: Decimal = _Points
+    bold: bool = False
+    align: Literal["left", "right", "center", "justify"] = "justify"
+    first_line_chars: Decimal = Field(default=Decimal(0), ge=0, le=50)
+    left_chars: Decimal = Field(default=Decimal(0), ge=0, le=50)
+    hanging_chars: Decimal = Field(default=Decimal(0), ge=0, le=50)
+    space_before_pt: Decimal = Field(default=Decimal(0), ge=0, le=1000)
+    space_after_pt: Decimal = Field(default=Decimal(0), ge=0, le=1000)
+    page_break_before: bool = False
+    keep_with_next: bool = False
+
+
+class LayoutSettings(_Strict):
+    """``templates/_base/layout.yaml``: page, page numbers, paragraph styles."""
+
+    page: PageSpec
+    page_number: PageNumberSpec
+    styles: dict[str, StyleSpec] = Field(min_length=1)
+
+    @field_validator("styles")
+    @classmethod
+    def _normal_first(cls, value: dict[str, StyleSpec]) -> dict[str, StyleSpec]:
+        if "Normal" not in value:
+            raise ValueError("缺少正文样式 Normal（其他样式以它为基础）")
+        return value
+
+
+_CACHE: dict[tuple[str, str], dict[str, Any]] = {}  # (path, sha-256 of the bytes) → layout
+_CACHE_SIZE = 16
+
 
 def load_layout(templates_dir: Path) -> dict[str, Any]:
+    """The shared layout, checked; parsed once per version of the file (keyed by its content)."""
     path = Path(templates_dir) / "_base" / "layout.yaml"
     if not path.is_file():
         raise FormatError(f"{path}: 找不到共用版式文件")
-    raw = path.read_bytes()
-    key = (str(path), raw)
-    if key not in _LOADED:  # read once per run: keyed by the file's bytes
-        _LOADED.clear()
-        _LOADED[key] = load_yaml(path).data
-    return _LOADED[key]
-
-
-_LOADED: dict[tuple[str, bytes], dict[str, Any]] = {}
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FormatError(f"{path}: 无法读取共用版式文件：{exc.strerror or exc}") from exc
+    key = (str(path.resolve()), hashlib.sha256(raw).hexdigest())
+    if key not in _CACHE:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = None  # the loader says which encoding it looks like
+        settings, _loaded = load_settings(path, LayoutSettings, text)
+        if len(_CACHE) >= _CACHE_SIZE:  # the oldest version goes first
+            del _CACHE[next(iter(_CACHE))]
+        _CACHE[key] = settings.model_dump(exclude_none=True)
+    return copy.deepcopy(_CACHE[key])
 
 
 def _twips(points: Any) -> str:
@@ -93,15 +187,15 @@ def _set_para_props(ppr, spec: dict[str, Any]) -> None:
     left = spec.get("left_chars", 0)
     if left:
         ind.set(qn("w:leftChars"), str(int(left * 100)))
-        ind.set(qn("w:left"), _twips(size * left))
+        ind.set(qn("w:left"), _twips(size * float(left)))
     hanging = spec.get("hanging_chars", 0)
     if hanging:  # the first line starts ``hanging`` characters left of the others
         ind.set(qn("w:hangingChars"), str(int(hanging * 100)))
-        ind.set(qn("w:hanging"), _twips(size * hanging))
+        ind.set(qn("w:hanging"), _twips(size * float(hanging)))
     else:
         chars = spec.get("first_line_chars", 0)
         ind.set(qn("w:firstLineChars"), str(int(chars * 100)))
-        ind.set(qn("w:firstLine"), _twips(size * chars))
+        ind.set(qn("w:firstLine"), _twips(size * float(chars)))
     ppr.append(ind)
     jc = OxmlElement("w:jc")
     jc.set(qn("w:val"), _ALIGN[spec.get("align", "justify")])

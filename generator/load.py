@@ -9,39 +9,32 @@ alias expansion, no invisible control characters.  Every failure is a
 
 from __future__ import annotations
 
+import errno
 import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.composer import Composer
+from yaml.parser import Parser
+from yaml.reader import Reader
 from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
 from .errors import DataError, Problem, field_path
 
-try:  # libyaml parses ten times faster; the composer stays ours, to count and bound
-    from yaml.cyaml import CParser as _Parser
+# libyaml parses ten times faster (the composer stays ours, to count and bound).
+# types-PyYAML's cyaml stub does not re-export CParser; the module has it when built with libyaml.
+_CParser: Any
+try:
+    from yaml import cyaml as _cyaml
 
-    def _init_parser(loader: Any, text: str) -> None:
-        _Parser.__init__(loader, text)
-
-    _PARSER_BASES: tuple[type, ...] = (_Parser,)
-    _FAST = True
+    _CParser = getattr(_cyaml, "CParser", None)
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    def _init_parser(loader: Any, text: str) -> None:
-        Reader.__init__(loader, text)
-        Scanner.__init__(loader)
-        Parser.__init__(loader)
-
-    _PARSER_BASES = (Reader, Scanner, Parser)
-    _FAST = False
+    _CParser = None
 
 MAX_BYTES = 10 * 1024 * 1024  # size of the file
 MAX_NODES = 200_000  # values, counting every use of an alias
@@ -135,7 +128,7 @@ def read_text(path: Path) -> str:
     except IsADirectoryError:
         raise DataError([Problem(path, None, "", "这是一个文件夹，不是数据文件")]) from None
     except OSError as exc:
-        raise DataError([Problem(path, None, "", f"无法读取文件：{exc.strerror or exc}")]) from exc
+        raise DataError([Problem(path, None, "", f"无法读取文件：{unreadable(exc)}")]) from exc
     if len(raw) > MAX_BYTES:  # grew while we read it
         raise DataError([Problem(path, None, "", _too_big(len(raw)))])
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -156,6 +149,21 @@ def read_text(path: Path) -> str:
 
 
 _SAVE_AS_UTF8 = "请在编辑器中用“另存为 → 编码选 UTF-8”保存后重试"
+
+_UNREADABLE = {
+    errno.EACCES: "没有读取权限（请检查文件的权限，或文件是否被其他程序独占打开）",
+    errno.EPERM: "没有读取权限（请检查文件的权限，或文件是否被其他程序独占打开）",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一段是文件而不是文件夹",
+    errno.ELOOP: "符号链接循环指向自己",
+    errno.EIO: "磁盘读写出错（磁盘或网络盘可能有故障）",
+    errno.ENAMETOOLONG: "文件名或路径过长",
+}
+
+
+def unreadable(exc: OSError) -> str:
+    """Why a file could not be read, in Chinese."""
+    return _UNREADABLE.get(exc.errno or 0, f"操作系统报告：{exc.strerror or exc}")
 
 
 def _too_big(size: int) -> str:
@@ -195,10 +203,10 @@ def _fast_load(path: Path, text: str) -> Loaded | None:
     Any trouble (a YAML error, a limit reached, an alias used) returns None: the
     careful path then runs and reports exactly as it always has.
     """
-    if not _FAST or len(text) >= _FAST_LIMIT or "*" in text and _ALIAS.search(text):
+    if _CParser is None or len(text) >= _FAST_LIMIT or "*" in text and _ALIAS.search(text):
         return None
     try:
-        node = _CLoader(text).get_single_node()
+        node = _CComposer(text).get_single_node()
     except Exception:  # noqa: BLE001 - the careful path says what is wrong
         return None
     if node is None:
@@ -215,19 +223,19 @@ def _fast_load(path: Path, text: str) -> Loaded | None:
 
 _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s]")  # may be a YAML alias (the careful path counts its uses)
 
-if _FAST:
+if _CParser is not None:
 
-    class _CLoader(_Parser, Resolver):  # type: ignore[misc]
+    class _CComposer(_CParser, Resolver):
         """libyaml's own composer (``get_single_node`` in C) with the standard resolver."""
 
         def __init__(self, text: str):
-            _Parser.__init__(self, text)
+            _CParser.__init__(self, text)
             Resolver.__init__(self)
-            self.resolve = _resolve  # type: ignore[method-assign] - looked up in C, cached in C
+            # looked up by the composer in C, answered from a cache in C
+            self.resolve = _resolve  # type: ignore[method-assign]
             # no path resolvers: the composer's calls per node need not reach Python code
-            assert not self.yaml_path_resolvers
-            self.descend_resolver = _NO_PATHS.get  # type: ignore[method-assign] - (parent, index) -> ignored
-            self.ascend_resolver = int  # type: ignore[method-assign] - () -> ignored
+            self.descend_resolver = _NO_PATHS.get  # type: ignore[method-assign, assignment]
+            self.ascend_resolver = int  # type: ignore[method-assign, assignment]
 
     # the standard resolver's answer depends on these three only
     _RESOLVER = Resolver()
@@ -242,15 +250,15 @@ class _Limit(Exception):
         self.message = message
 
 
-class _Loader(Composer, *_PARSER_BASES, Resolver):  # type: ignore[misc]
+class _Counting(Composer):
     """Safe YAML composition (no constructor runs), bounded in nodes and depth as it goes."""
 
-    def __init__(self, text: str):
-        _init_parser(self, text)
-        Composer.__init__(self)
-        Resolver.__init__(self)
-        self.node_count = 0
-        self.depth = 0
+    node_count = 0
+    depth = 0
+
+    if TYPE_CHECKING:  # from the parser mixed in beside this class
+
+        def peek_event(self) -> Any: ...
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         self.node_count += 1
@@ -265,10 +273,64 @@ class _Loader(Composer, *_PARSER_BASES, Resolver):  # type: ignore[misc]
             self.depth -= 1
 
 
+class _PyLoader(_Counting, Reader, Scanner, Parser, Resolver):
+    """The pure-Python parser: slower, but it has no nesting limit of its own, so ours answers."""
+
+    def __init__(self, text: str):
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        Resolver.__init__(self)
+
+
+if _CParser is not None:
+
+    class _CLoader(_Counting, _CParser, Resolver):
+        def __init__(self, text: str):
+            _CParser.__init__(self, text)
+            Composer.__init__(self)
+            Resolver.__init__(self)
+
+    _Loader: Any = _CLoader
+else:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = _PyLoader
+
+# Runs of opening and of closing brackets: a cheap upper estimate of the flow nesting.
+_BRACKET_RUNS = re.compile(r"[\[{]+|[\]}]+")
+
+
+def _may_nest_too_deep(text: str) -> bool:
+    """Whether ``[``/``{`` may nest deeper than MAX_DEPTH (quotes and comments are not told apart).
+
+    libyaml reads up to a line ahead of the events it hands us and, in the
+    libyaml bundled with recent PyYAML wheels (6.0.4 here), refuses nesting
+    deeper than 1000 there, with its own message.  A file that may nest too deep is therefore parsed by the
+    pure-Python parser, which has no such limit: our composer then answers.
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for run in _BRACKET_RUNS.finditer(text):
+        if run.group()[0] in "[{":
+            depth += len(run.group())
+            if depth > MAX_DEPTH:
+                return True
+        else:
+            depth = max(0, depth - len(run.group()))
+    return False
+
+
 def _compose(path: Path, text: str) -> yaml.Node | None:
-    loader = _Loader(text)
+    loader = _PyLoader(text) if _may_nest_too_deep(text) else _Loader(text)
     try:
-        return loader.get_single_node()
+        try:
+            return loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            # a parser's own nesting limit that the estimate above did not foresee
+            if isinstance(loader, _PyLoader) or not re.search("nest|depth", str(exc.problem)):
+                raise
+            return _PyLoader(text).get_single_node()
     except _Limit as exc:
         line = exc.mark.line + 1 if exc.mark is not None else None
         raise DataError([Problem(path, line, "", exc.message)]) from None

@@ -189,17 +189,17 @@ def align(a: Outline, b: Outline, threshold: float = 0.5) -> Alignment:
     def text_of(block: Block) -> str:
         return _table_key(block) if block.kind == TABLE else block.text
 
-    scopes = [(sa, sb) for sa, sb in section_pairs] + [(None, None)]
-    for sa, sb in scopes:
+    scopes: list[tuple[int | None, int | None]] = [(sa, sb) for sa, sb in section_pairs] + [(None, None)]
+    for scope_a, scope_b in scopes:
         for kind in (PARA, TABLE):
-            ia = body(a, a_used, sa, kind)
-            ib = body(b, b_used, sb, kind)
+            ia = body(a, a_used, scope_a, kind)
+            ib = body(b, b_used, scope_b, kind)
             if not ia or not ib:
                 continue
             texts_a = [text_of(a.blocks[i]) for i in ia]
             texts_b = [text_of(b.blocks[j]) for j in ib]
             # anywhere in the document, only paragraphs that are clearly the same text
-            limit = threshold if sa is not None else max(threshold, 0.6)
+            limit = threshold if scope_a is not None else max(threshold, 0.6)
             for x, y in textdiff.pair_paragraphs(texts_a, texts_b, limit):
                 pairs.append((ia[x], ib[y]))
                 a_used.add(ia[x])

@@ -14,6 +14,7 @@ so that a PDF with stand-in fonts never passes for the official look unnoticed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -49,7 +50,7 @@ class FontUse:
     used: str | None  # what the conversion uses instead; None when fc-match is missing
 
 
-def font_report(fonts: list[str], fonts_conf: Path | None) -> list[FontUse] | None:
+def font_report(fonts: list[str], fonts_conf: str | Path | None) -> list[FontUse] | None:
     """For each font: installed or not, and what LibreOffice will use.  None without fontconfig's tools."""
     fc_list, fc_match = shutil.which("fc-list"), shutil.which("fc-match")
     if not fc_list or not fc_match:
@@ -59,7 +60,9 @@ def font_report(fonts: list[str], fonts_conf: Path | None) -> list[FontUse] | No
     for font in fonts:
         listed = subprocess.run([fc_list, f":family={font}", "family"], capture_output=True, text=True, timeout=30)
         installed = bool(listed.stdout.strip())
-        matched = subprocess.run([fc_match, "-f", "%{family[0]}", font], capture_output=True, text=True, env=env, timeout=30)
+        matched = subprocess.run(
+            [fc_match, "-f", "%{family[0]}", font], capture_output=True, text=True, env=env, timeout=30
+        )
         out.append(FontUse(font, installed, matched.stdout.strip() or None))
     return out
 
@@ -71,13 +74,13 @@ def font_lines(uses: list[FontUse] | None) -> list[str]:
     missing = [u for u in uses if not u.installed]
     if not missing:
         return ["字体：版式规定的字体都已安装"]
-    lines = [f"字体替代（PDF 的字形与正式公文字体不同，仅供预览和核对）："]
+    lines = ["字体替代（PDF 的字形与正式公文字体不同，仅供预览和核对）："]
     for use in missing:
         lines.append(f"  {use.font} 未安装，用 {use.used or '系统默认字体'} 代替")
     return lines
 
 
-def _env(fonts_conf: Path | None) -> dict[str, str]:
+def _env(fonts_conf: str | Path | None) -> dict[str, str]:
     env = dict(os.environ)
     if fonts_conf is not None and Path(fonts_conf).is_file():
         env["FONTCONFIG_FILE"] = str(Path(fonts_conf).resolve())
@@ -108,7 +111,10 @@ class Converter:
         try:
             self.process = subprocess.Popen(
                 [self.exe, self._profile_arg(), "--headless", "--invisible", "--norestore", "--nologo"],
-                env=self.env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
                 start_new_session=True,
             )
         except OSError:
@@ -128,11 +134,27 @@ class Converter:
 
     def _convert_folder(self, folder: Path, files: list[Path]) -> dict[Path, str | None]:
         results: dict[Path, str | None] = {}
+        if self.exe is None:
+            return {path: NO_LIBREOFFICE for path in files}
         with tempfile.TemporaryDirectory(prefix=".pdf-", dir=folder) as out:
-            command = [self.exe, self._profile_arg(), "--headless", "--norestore", "--convert-to", "pdf", "--outdir", out]
+            command = [
+                self.exe,
+                self._profile_arg(),
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                out,
+            ]
             try:
-                done = subprocess.run(command + [str(f) for f in files], env=self.env, capture_output=True, text=True,
-                                      timeout=self.timeout)
+                done = subprocess.run(
+                    command + [str(f) for f in files],
+                    env=self.env,
+                    capture_output=True,
+                    text=True,
+                    timeout=self.timeout,
+                )
                 detail = (done.stderr.strip() or done.stdout.strip()).splitlines()
             except subprocess.TimeoutExpired:
                 detail = [f"超过 {self.timeout} 秒仍未完成"]
@@ -144,7 +166,9 @@ class Converter:
                     os.replace(made, path.with_suffix(".pdf"))
                     results[path] = None
                 else:
-                    why = next((line for line in detail if "Error" in line or "error" in line), detail[-1] if detail else "")
+                    why = next(
+                        (line for line in detail if "Error" in line or "error" in line), detail[-1] if detail else ""
+                    )
                     results[path] = f"LibreOffice 转换 PDF 失败{('：' + why) if why else ''}"
         return results
 
@@ -158,14 +182,12 @@ class Converter:
             except ProcessLookupError:
                 pass
             except (OSError, subprocess.TimeoutExpired):
-                try:
+                with contextlib.suppress(OSError):
                     os.killpg(self.process.pid, signal.SIGKILL)
-                except OSError:
-                    pass
             self.process = None
         shutil.rmtree(self.profile, ignore_errors=True)
 
-    def __enter__(self) -> "Converter":
+    def __enter__(self) -> Converter:
         return self
 
     def __exit__(self, *exc: object) -> None:

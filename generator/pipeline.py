@@ -5,19 +5,19 @@ A Python API over which the CLI is a thin layer.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any
 
 from .compute import Figures, compute
 from .consistency import check_consistency
 from .context import build_context
 from .errors import DataError, NotFound, Problem
-from .project import _FORMAT_SLUG, Project  # noqa: F401 - Project is part of this API
 from .formats import Format, known_formats, load_format
 from .layout import load_layout
 from .load import Loaded, load_yaml
+from .project import _FORMAT_SLUG, Project  # noqa: F401 - Project is part of this API
 from .schema import Report
 from .validate import validate
 from .write import write_atomic
@@ -39,7 +39,11 @@ class Loaded_Report:
 def load_report(project: Project, dept: str, year: int | str, path: Path | None = None) -> Loaded_Report:
     """Load and validate one data file (``path``, by default the project's) against its declared format."""
     path = Path(path) if path is not None else project.data_path(dept, year)
-    if not path.is_file():
+    try:
+        missing = not path.exists()
+    except OSError:  # no permission to look into its folder: reading it will say so
+        missing = False
+    if missing:
         years = [str(y) for d, y in project.reports(dept)]
         hint = f"（该部门已有年度：{'、'.join(years)}）" if years else "（没有这个部门的数据文件夹）"
         raise NotFound(f"{path}: 找不到数据文件{hint}")
@@ -103,8 +107,7 @@ def checked_report(
 def build(project: Project, dept: str, year: int | str, output: Path | None = None, on_warning: Warn = None) -> Path:
     """Build one report and return the path of the written .docx."""
     item, figures = checked_report(project, dept, year, on_warning)
-    from .render import render_docx  # docxtpl and python-docx: only when a document is made
-
+    render_docx = globals().get("render_docx") or __getattr__("render_docx")
     context = build_context(item.report, figures, item.format.settings, item.loaded)
     data = render_docx(item.format, load_layout(project.templates_dir), context)
     return write_atomic(output or project.output_path(dept, year), data)
@@ -123,3 +126,13 @@ def audit(project: Project, dept: str, year: int | str) -> AuditResult:
 
     item, figures = checked_report(project, dept, year)
     return audit_report(item.report, figures, item.format.settings, item.loaded)
+
+
+def __getattr__(name: str) -> Any:
+    """``render_docx`` is imported on first use: docxtpl and python-docx load only when a document is made."""
+    if name == "render_docx":
+        from .render import render_docx
+
+        globals()["render_docx"] = render_docx
+        return render_docx
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

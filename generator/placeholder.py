@@ -8,7 +8,8 @@ last year that must be entered again, e.g. ``initial: 待填`` or
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from .load import Loaded
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.text.run import Run
+from docx.oxml.xmlchemy import BaseOxmlElement
 
 from . import outline, textdiff
 from .figures_flat import normalise_name
@@ -48,7 +48,7 @@ class Marks:
         self.next_id = first_id
         self.counts = Counts()
 
-    def make(self, tag: str) -> OxmlElement:
+    def make(self, tag: str) -> BaseOxmlElement:
         element = OxmlElement(tag)
         element.set(qn("w:id"), str(self.next_id))
         element.set(qn("w:author"), self.author)
@@ -65,10 +65,10 @@ class Marks:
 
 
 def _run_text(r) -> str:
-    return Run(r, None).text
+    return r.text  # CT_R.text: w:t, w:tab, w:br … as Run.text gives them
 
 
-def _make_run(rpr, text: str, deleted: bool = False) -> OxmlElement:
+def _make_run(rpr, text: str, deleted: bool = False) -> BaseOxmlElement:
     run = OxmlElement("w:r")
     if rpr is not None:
         run.append(copy.deepcopy(rpr))
@@ -97,7 +97,7 @@ def _make_run(rpr, text: str, deleted: bool = False) -> OxmlElement:
     return run
 
 
-def _wrap(marks: Marks, tag: str, runs: list) -> OxmlElement:
+def _wrap(marks: Marks, tag: str, runs: list) -> BaseOxmlElement:
     wrapper = marks.make(tag)
     for run in runs:
         wrapper.append(run)
@@ -312,14 +312,15 @@ def diff_table(tbl_a, tbl_b, marks: Marks) -> None:
             if i is None:
                 _mark_row(tr_b, marks, "w:ins")
             else:
-                for tc_a, tc_b in zip(_cells(rows_a[i]), _cells(tr_b)):
+                # B's extra cells are marked inserted below
+                for tc_a, tc_b in zip(_cells(rows_a[i]), _cells(tr_b), strict=False):
                     diff_cell(tc_a, tc_b, marks)
                 for tc_b in _cells(tr_b)[len(_cells(rows_a[i])) :]:
                     for p in _paragraphs(tc_b):
                         if _text(p):
                             mark_inserted(p, marks)
             previous = tr_b
-        else:
+        elif i is not None:  # a row only A has
             copied = _clean_copy(rows_a[i])
             _mark_row(copied, marks, "w:del")
             if previous is not None:
@@ -347,7 +348,7 @@ def _max_id(root) -> int:
 
 def redline(a_docx: bytes, b_docx: bytes, author: str = AUTHOR, date: dt.datetime | None = None) -> tuple[bytes, Counts]:
     """B's document with tracked changes against A's, and how many revisions it holds."""
-    date = date or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    date = date or dt.datetime.now(dt.UTC).replace(microsecond=0)
     a, b = outline.read(a_docx), outline.read(b_docx)
     alignment = outline.align(a, b)
     body = b.document.element.body
@@ -366,11 +367,12 @@ def redline(a_docx: bytes, b_docx: bytes, author: str = AUTHOR, date: dt.datetim
                 block_a = a.blocks[i]
                 if block_b.kind == outline.TABLE:
                     diff_table(block_a.element, block_b.element, marks)
-                elif block_a.text != block_b.text:
-                    if not rewrite(block_b.element, textdiff.char_ops(block_a.text, block_b.text), marks):
-                        _replace_whole(block_a.element, block_b.element, marks)
+                elif block_a.text != block_b.text and not rewrite(
+                    block_b.element, textdiff.char_ops(block_a.text, block_b.text), marks
+                ):
+                    _replace_whole(block_a.element, block_b.element, marks)
             previous = block_b.element
-        else:
+        elif i is not None:  # a block only A has
             copied = _clean_copy(a.blocks[i].element)
             if copied.tag == qn("w:tbl"):
                 for tr in _rows(copied):

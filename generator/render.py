@@ -59,8 +59,12 @@ class _TemplateEnv(SandboxedEnvironment):
         self.range_left = MAX_RANGE_ITEMS
 
     def _range(self, *args: int) -> range:
-        items = range(*args)
-        self.range_left -= len(items)
+        try:
+            items = range(*args)
+        except (TypeError, ValueError):
+            raise SecurityError("模板中 range() 的参数应为整数（步长不能为 0）") from None
+        # len() of range(10**100) overflows: count with Python integers
+        self.range_left -= max(0, -((items.start - items.stop) // items.step))
         if self.range_left < 0:
             raise SecurityError(f"模板中的 range() 循环次数过多（合计超过 {MAX_RANGE_ITEMS:,} 次）")
         return items
@@ -136,12 +140,13 @@ class _Template(DocxTemplate):
         try:
             return super().render_xml_part(src_xml, part, context, jinja_env)
         except Exception as exc:
-            exc.docx_part = _part_label(str(part.partname))
+            # where it happened, noted on the exception itself (read back with getattr in _where)
+            exc.docx_part = _part_label(str(part.partname))  # type: ignore[attr-defined]
             line = _template_line(exc)
             if line:
                 lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml).splitlines()
                 if 0 < line <= len(lines):
-                    exc.docx_text = _visible(lines[line - 1])
+                    exc.docx_text = _visible(lines[line - 1])  # type: ignore[attr-defined]
             raise
 
     def fix_tables(self, xml):  # noqa: ANN001 - docxtpl's signature; the first to see the rendered body
@@ -346,7 +351,7 @@ def _render(template: DocxTemplate, env: _TemplateEnv, fmt: Format, context: dic
 _CACHE_LIMIT = 64  # entries per cache: a run uses a handful of formats
 _PREPARED: dict[tuple[bytes, str], bytes] = {}
 _PATCHED: dict[str, str] = {}
-_ENVS: dict[str, "_CachingEnv"] = {}
+_ENVS: dict[str, _CachingEnv] = {}
 
 
 def _remember(cache: dict, key: Any, value: Any) -> Any:
@@ -393,7 +398,7 @@ class _CachingEnv(_TemplateEnv):
         self.compiled: dict[str, jinja2.Template] = {}
         self.cache_key = cache_key  # the settings: the filters the code was compiled against
 
-    def fresh(self) -> "_CachingEnv":
+    def fresh(self) -> _CachingEnv:
         self.range_left = MAX_RANGE_ITEMS
         return self
 

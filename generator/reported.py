@@ -49,9 +49,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable
+from typing import Any
 
 from . import formatting
 from .compute import Figures, ItemsFigures, LineFigures, ScoreFigures, ratio
@@ -139,14 +140,15 @@ def _find_row(top: LineFigures, name: str) -> LineFigures | None:
             return row
     node = top
     for part in name.split("."):
-        node = next((c for c in node.children if c.name == part), None)
-        if node is None:
+        child = next((c for c in node.children if c.name == part), None)
+        if child is None:
             return None
+        node = child
     return node if node is not top else None
 
 
 @functools.lru_cache(maxsize=256)
-def _column_shares(values: tuple[str, ...], rule: str) -> tuple[Decimal, ...]:
+def _column_shares(values: tuple[str, ...], rule: str) -> tuple[Decimal | None, ...]:
     """A column's adjusted shares, computed once per column (each of its rows asks)."""
     return tuple(formatting.shares([Decimal(v) for v in values], SHARE_PLACES, rule))
 
@@ -167,6 +169,7 @@ def _spending(figures: Figures, rest: list[str], path: str) -> Figure:
     if total is None:
         raise FigureError("数据中没有支出表（spending）")
     row_name, attr = _split(rest, _LINE_ATTRS, "spending.<行名或 total>.<数字>")
+    row: LineFigures | None
     if row_name in ("total", total.name):
         row = total
     else:
@@ -200,7 +203,8 @@ def _category(node: ScoreFigures, category: str, attr: str, path: str) -> Figure
     if attr == "indicator_count":
         return Figure(path, kind, len(found))
     values = [w if attr == "weight" else s for w, s in found]
-    value = None if any(v is None for v in values) else sum(values, Decimal(0))
+    known = [v for v in values if v is not None]
+    value = sum(known, Decimal(0)) if len(known) == len(values) else None
     return Figure(path, kind, value)
 
 

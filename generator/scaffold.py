@@ -70,7 +70,8 @@ def draft(text: str, prev_year: int, new_year: int, source: str = "上年的数�
         raise DataError([Problem(source, None, "", f"YAML 语法错误，无法据此生成草稿：{exc}")]) from exc
     edits: list[tuple[int, int, str]] = []
     result = Draft("")
-    _walk(root, (), edits, result, new_year - prev_year, new_year)
+    if root is not None:  # an empty file: load_yaml below says 文件为空
+        _walk(root, (), edits, result, new_year - prev_year, new_year)
     out = text
     for start, end, value in sorted(edits, reverse=True):
         out = out[:start] + value + out[end:]
@@ -124,8 +125,7 @@ def _walk(node: yaml.Node, loc: tuple, edits: list, result: Draft, years: int, n
                 result.kept.append((line, name, node.value))
             else:
                 edits.append((*span, placeholder.PLACEHOLDER))
-        elif _DATE.match(node.value):
-            match = _DATE.match(node.value)
+        elif match := _DATE.match(node.value):
             moved = f"{int(match.group(1)) + years}{match.group(2)}"
             edits.append((*span, moved))
             result.updated.append((line, name, node.value, moved))

@@ -103,7 +103,7 @@ class BudgetLine(Model):
     initial: Amount | None = None
     adjusted: Amount | None = None
     actual: Amount | None = None
-    children: tuple["BudgetLine", ...] = ()
+    children: tuple[BudgetLine, ...] = ()
 
 
 class ScoreNode(Model):
@@ -120,12 +120,36 @@ class ScoreNode(Model):
     score: Points | None = None
     indicator_count: Count | None = None
     examples: SafeStr | None = None
-    children: tuple["ScoreNode", ...] = ()
+    children: tuple[ScoreNode, ...] = ()
     # An indicator (指标) is a leaf with a category (二级指标, e.g. 产出数量指标, 社会效益指标).
     category: SafeStr | None = None
-    indicators: tuple["Indicator", ...] = ()
+    indicators: tuple[Indicator, ...] = ()
     indicator_type: SafeStr | None = None  # 统计表“指标类型”列，如“产出指标”
 
+
+
+MONTHLY_FORM = "monthly_execution: {from: 3, rates: [92.5, 101.2, …]}"
+
+
+class MonthlyExecution(Model):
+    """每月一般公共预算支出执行率 as the finance bureau's 通报 gives them.
+
+    ``from`` is the month of the first 通报 (1–12); ``rates`` are the months from
+    it on, in order, in percent (``136.18`` = 136.18%).  The average divides by
+    the number of rates (n, 自通报之月起的通报月份数量).
+    """
+
+    first_month: int = Field(alias="from", ge=1, le=12)
+    rates: tuple[PercentNumber, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _months_named(cls, value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            n = len(value)
+            guess = f"；这里有 {n} 个月，如通报到 12 月为止，则是 from: {13 - n}" if 1 <= n <= 12 else ""
+            raise ValueError(f"请写明市财政局从几月开始通报：{MONTHLY_FORM}{guess}")
+        return value
 
 
 class Item(Model):
@@ -143,7 +167,7 @@ class Report(Model):
     department: Department
     staffing: Staffing | None = None
     spending: tuple[BudgetLine, ...] = ()
-    monthly_execution: tuple[PercentNumber, ...] = ()
+    monthly_execution: MonthlyExecution | None = None
     key_task_count: Count | None = None
     scoring: tuple[ScoreNode, ...] = ()
     text: dict[str, Text] = {}
@@ -160,7 +184,7 @@ class Report(Model):
     work_items: tuple[Item, ...] = ()
     goal_items: tuple[Item, ...] = ()
     # --- 广州 2023 edition (seed 001) ---
-    key_tasks: tuple["KeyTask", ...] = ()
+    key_tasks: tuple[KeyTask, ...] = ()
     achievements: tuple[Item, ...] = ()
     # Hunan county format (seed 003)
     final_accounts: FinalAccounts | None = None
@@ -169,8 +193,8 @@ class Report(Model):
     headcount: Headcount | None = None
     self_grade: SafeStr | None = None  # 自评等级 as declared (no score given)
     signature: Signature | None = None
-    reported: tuple["Reported", ...] = ()
-    annexes: tuple["AnnexRef", ...] | None = None
+    reported: tuple[Reported, ...] = ()
+    annexes: tuple[AnnexRef, ...] | None = None
 
 
 # --- 河北区县简表 (fengnan): budget execution in prose, per-project reviews ------
@@ -206,7 +230,7 @@ class BudgetExecution(Model):
     sources: tuple[BudgetLine, ...] = ()
 
     @model_validator(mode="after")
-    def _actual_once(self) -> "BudgetExecution":
+    def _actual_once(self) -> BudgetExecution:
         broken_down = bool(self.basic) or self.projects is not None
         if self.actual is not None and broken_down:
             raise ValueError("实际支出已由基本支出和项目支出合计得出，不要再填写 actual")
@@ -291,7 +315,7 @@ class KeyTask(Model):
 # 预算/决算 comparison, spending by economic class, or lists of named amounts.
 
 
-def _unique_keys(items: tuple["AmountItem", ...]) -> tuple["AmountItem", ...]:
+def _unique_keys(items: tuple[AmountItem, ...]) -> tuple[AmountItem, ...]:
     seen: set[str] = set()
     for item in items:
         if item.key is not None:
@@ -333,7 +357,7 @@ class EconomicClass(Model):
     items: AmountItems = ()
 
     @model_validator(mode="after")
-    def _basic_or_items(self) -> "EconomicClass":
+    def _basic_or_items(self) -> EconomicClass:
         if self.items and self.basic is not None:
             raise ValueError(f"“{self.name}”列了明细，基本支出由明细合计得出，不要再写 basic")
         if not self.items and self.basic is None:
@@ -411,7 +435,7 @@ class Reported(Model):
     item: SafeStr | None = None
 
     @model_validator(mode="after")
-    def _one_place(self) -> "Reported":
+    def _one_place(self) -> Reported:
         if (self.table is None) == (self.paragraph is None):
             raise ValueError("应写明印在哪里：表格写 table/row/column，文字写 paragraph/item（二者选一）")
         return self

@@ -9,16 +9,18 @@ one inserted, never as a patchwork of digits.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
-from typing import Iterable, Sequence
 
 EQUAL, INSERT, DELETE = "=", "+", "-"
 
 _TOKEN = re.compile(r"[0-9０-９]+(?:[.,，．][0-9０-９]+)*[%％]?|[A-Za-zＡ-Ｚａ-ｚ]+|\s+|.", re.S)
 
 Op = tuple[str, str]  # (EQUAL | INSERT | DELETE, text)
-Pair = tuple[int | None, int | None]  # (index in A, index in B)
+Pair = tuple[int | None, int | None]  # (index in A, index in B), None where one list has no item
+Match = tuple[int, int]  # an item of A paired with an item of B
 
 
 def tokens(text: str) -> list[str]:
@@ -120,12 +122,12 @@ def changed_chars(ops: Iterable[Op]) -> tuple[int, int]:
 # --- lists of paragraphs ---------------------------------------------------------
 
 
-def pair_exact(a: Sequence[str], b: Sequence[str], a_free: set[int], b_free: set[int]) -> list[Pair]:
+def pair_exact(a: Sequence[str], b: Sequence[str], a_free: set[int], b_free: set[int]) -> list[Match]:
     """Pair equal texts, each with the first free equal one in the other list."""
     waiting: dict[str, list[int]] = {}
     for i in sorted(a_free):
         waiting.setdefault(a[i], []).append(i)
-    pairs = []
+    pairs: list[Match] = []
     for j in sorted(b_free):
         queue = waiting.get(b[j])
         if queue:
@@ -139,7 +141,7 @@ def pair_exact(a: Sequence[str], b: Sequence[str], a_free: set[int], b_free: set
 
 def pair_similar(
     a: Sequence[str], b: Sequence[str], a_free: set[int], b_free: set[int], threshold: float
-) -> list[Pair]:
+) -> list[Match]:
     """Pair the most alike remaining texts first, while they are at least ``threshold`` alike."""
     candidates = []
     for i in a_free:
@@ -149,7 +151,7 @@ def pair_similar(
                 # prefer the more alike; on a tie, the pair nearer in position
                 candidates.append((-score, abs(i - j), i, j))
     candidates.sort()
-    pairs = []
+    pairs: list[Match] = []
     for _, _, i, j in candidates:
         if i in a_free and j in b_free:
             pairs.append((i, j))
@@ -158,7 +160,7 @@ def pair_similar(
     return pairs
 
 
-def pair_paragraphs(a: Sequence[str], b: Sequence[str], threshold: float = 0.5) -> list[Pair]:
+def pair_paragraphs(a: Sequence[str], b: Sequence[str], threshold: float = 0.5) -> list[Match]:
     """Pair paragraphs of ``a`` with those of ``b``: equal ones first, then alike ones."""
     a_free, b_free = set(range(len(a))), set(range(len(b)))
     pairs = pair_exact(a, b, a_free, b_free)
@@ -166,7 +168,7 @@ def pair_paragraphs(a: Sequence[str], b: Sequence[str], threshold: float = 0.5) 
     return sorted(pairs, key=lambda p: p[1])
 
 
-def pair_in_order(a: Sequence[str], b: Sequence[str], threshold: float) -> list[Pair]:
+def pair_in_order(a: Sequence[str], b: Sequence[str], threshold: float) -> list[Match]:
     """Pairs that never cross (if i < i' then j < j'): equal texts first, then alike ones in the gaps.
 
     For lists whose order is meaning, such as the rows of a table: kept in order, the
@@ -179,11 +181,11 @@ def pair_in_order(a: Sequence[str], b: Sequence[str], threshold: float) -> list[
     ]
     pairs = list(exact)
     bounds = [(-1, -1)] + exact + [(len(a), len(b))]
-    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
+    for (i0, j0), (i1, j1) in itertools.pairwise(bounds):
         a_free, b_free = set(range(i0 + 1, i1)), set(range(j0 + 1, j1))
         if not a_free or not b_free:
             continue
-        kept: list[Pair] = []
+        kept: list[Match] = []
         for i, j in pair_similar(a, b, a_free, b_free, threshold):  # most alike first
             if all((i < x) == (j < y) for x, y in kept):
                 kept.append((i, j))

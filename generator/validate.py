@@ -11,10 +11,11 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
+from . import computed, placeholder
 from .errors import DataError, Problem, field_path, printable
 from .formats import Format
-from . import placeholder
 from .load import Loaded
 from .schema import Report
 
@@ -56,7 +57,7 @@ def _number_hint(given: Any) -> str:
     return ""
 
 
-def _message(err: dict) -> str:
+def _message(err: ErrorDetails) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     given = err.get("input")
@@ -86,12 +87,18 @@ def _message(err: dict) -> str:
         return "含有不完整的字符（孤立的代理码位，如 \\ud800），Word 文档无法保存，请删除"
     if kind == "string_too_short":
         return "不能为空"
+    if kind == "too_short":
+        return "至少要写一项"
     if kind == "string_pattern_mismatch":
         return f"格式不对：“{_shown(given)}”（只能用小写字母、数字和连字符）"
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"不能小于 {ctx.get('ge', ctx.get('gt'))}，得到 {_shown(given)}"
-    if kind in ("less_than_equal", "less_than"):
-        return f"不能大于 {ctx.get('le', ctx.get('lt'))}，得到 {_shown(given)}"
+    if kind == "greater_than_equal":
+        return f"不能小于 {ctx.get('ge')}，得到 {_shown(given)}"
+    if kind == "greater_than":
+        return f"应大于 {ctx.get('gt')}，得到 {_shown(given)}"
+    if kind == "less_than_equal":
+        return f"不能大于 {ctx.get('le')}，得到 {_shown(given)}"
+    if kind == "less_than":
+        return f"应小于 {ctx.get('lt')}，得到 {_shown(given)}"
     if kind.startswith("date"):
         return f"应为日期（如 2023-12-31），得到 “{_shown(given)}”"
     if kind.startswith("time") or kind.startswith("datetime"):
@@ -127,9 +134,11 @@ def validate(loaded: Loaded, fmt: Format | None = None) -> Report:
             loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
             if placeholder.under(loc, holes):
                 continue
-            problems.append(Problem(loaded.path, loaded.line_of(loc), field_path(loc), _message(err)))
+            message = _computed_message(loaded, loc) if err["type"] == "extra_forbidden" else None
+            problems.append(Problem(loaded.path, loaded.line_of(loc), field_path(loc), message or _message(err)))
         report = None
     problems += _check_unique_score_keys(loaded)
+    problems += _check_parent_figures(loaded)
     if report is not None:
         problems += _check_size(loaded, report)
     if fmt is not None and isinstance(loaded.data.get("text"), dict):
@@ -139,7 +148,26 @@ def validate(loaded: Loaded, fmt: Format | None = None) -> Report:
     if problems:
         problems.sort(key=lambda p: (p.line or 0))
         raise DataError(problems)
+    assert report is not None, "a validation error always leaves a problem"
     return report
+
+
+def _raw_at(data: Any, loc: tuple) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _computed_message(loaded: Loaded, loc: tuple) -> str | None:
+    """A figure the program computes, typed into the data: what it is, and to delete it."""
+    what = computed.description(loc)
+    if what is None:
+        return None
+    siblings = _raw_at(loaded.data, loc[:-1])
+    return f"{what}，{computed.remove_hint(loc, siblings if isinstance(siblings, dict) else {}, loaded.line_of)}"
 
 
 def _check_text_keys(loaded: Loaded, fmt: Format) -> list[Problem]:
@@ -198,6 +226,43 @@ def _check_unique_score_keys(loaded: Loaded) -> list[Problem]:
     return problems
 
 
+def _check_parent_figures(loaded: Loaded) -> list[Problem]:
+    """A parent's weight and score are the sums of its parts: refused where the parts give them.
+
+    Parts are ``children`` (each of which has, or is refused without, its own figures) or
+    listed ``indicators`` when every one of them gives the figure.
+    """
+    problems = []
+
+    def refuse(node: dict, loc: tuple, attr: str, why: str, parts: str) -> None:
+        here = loc + (attr,)
+        label = computed.PARENT_FIGURES[attr]
+        hint = computed.remove_hint(here, node, loaded.line_of)
+        problems.append(Problem(loaded.path, loaded.line_of(here), field_path(here), f"{why}，{label} {attr} 由{parts}合计得出，{hint}"))
+
+    def walk(nodes: Any, loc: tuple) -> None:
+        if not isinstance(nodes, list):
+            return
+        for i, node in enumerate(nodes):
+            if not isinstance(node, dict):
+                continue
+            here = loc + (i,)
+            children, indicators = node.get("children"), node.get("indicators")
+            for attr in computed.PARENT_FIGURES:
+                if node.get(attr) is None:
+                    continue
+                if isinstance(children, list) and children:
+                    refuse(node, here, attr, "有下级指标（children）时", "下级")
+                elif isinstance(indicators, list) and indicators and all(
+                    isinstance(item, dict) and item.get(attr) is not None for item in indicators
+                ):
+                    refuse(node, here, attr, f"所列绩效指标（indicators）都写了{computed.PARENT_FIGURES[attr]}时", "各绩效指标")
+            walk(children, here + ("children",))
+
+    walk(loaded.data.get("scoring"), ("scoring",))
+    return problems
+
+
 def _check_size(loaded: Loaded, report: Report) -> list[Problem]:
     """Bound what the document will hold, so that rendering stays a matter of seconds."""
     problems = []
@@ -211,13 +276,13 @@ def _check_size(loaded: Loaded, report: Report) -> list[Problem]:
             problems.append(
                 Problem(loaded.path, loaded.line_of((name,)), name, f"{label}行数过多（{rows:,} 行，上限 {MAX_ROWS:,} 行），请检查是否误粘贴了大量内容")
             )
-    blocks = {("text", key): len(paragraphs) for key, paragraphs in report.text.items()}
+    blocks: dict[tuple[str | int, ...], int] = {("text", key): len(paragraphs) for key, paragraphs in report.text.items()}
     for kind in ("problems", "measures"):
         for i, item in enumerate(getattr(report, kind)):
             blocks[(kind, i, "text")] = 1 + len(item.text)
     total = sum(blocks.values())
     if total > MAX_PARAGRAPHS:
-        largest = max(blocks, key=blocks.get)
+        largest = max(blocks, key=blocks.__getitem__)
         problems.append(
             Problem(
                 loaded.path,

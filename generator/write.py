@@ -8,14 +8,17 @@ leaves a partial file nor replaces a good one.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import os
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from .errors import OutputError
+from .paths import shown, too_long
 
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -64,7 +67,7 @@ def package_bytes(document) -> bytes:  # noqa: ANN001 - a python-docx Document
     for part in package.parts:
         part.before_marshal()
     parts = package.parts
-    writer = _NormalizedZip()
+    writer: Any = _NormalizedZip()  # what PackageWriter calls of a PhysPkgWriter
     # the order python-docx writes, which normalize_docx keeps ([Content_Types].xml first)
     PackageWriter._write_content_types_stream(writer, parts)
     PackageWriter._write_pkg_rels(writer, package.rels)
@@ -88,7 +91,8 @@ _REASONS = {
 
 
 def _reason(exc: OSError) -> str:
-    return _REASONS.get(exc.errno, exc.strerror or str(exc))
+    reason = _REASONS.get(exc.errno) if exc.errno is not None else None
+    return reason or exc.strerror or str(exc)
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
@@ -101,12 +105,19 @@ def write_atomic(path: Path, data: bytes) -> Path:
     rename a complete file, so the result is one of them, whole.
     """
     path = Path(path)
+    problem = too_long(path)
+    if problem:
+        raise OutputError(f"{shown(path)}: 无法写入输出文件：{problem}")
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{folder}: 无法创建输出文件夹：{_reason(exc)}") from exc
-    if path.is_dir():
+    try:
+        is_dir = path.is_dir()
+    except OSError as exc:
+        raise OutputError(f"{path}: 无法写入输出文件：{_reason(exc)}") from exc
+    if is_dir:
         raise OutputError(f"{path}: {_REASONS[errno.EISDIR]}")
     fd = None
     tmp_name = None
@@ -127,8 +138,6 @@ def write_atomic(path: Path, data: bytes) -> Path:
         if fd is not None:
             os.close(fd)
         if tmp_name is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
-            except OSError:
-                pass
     return path

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -249,7 +248,9 @@ def test_pdf_without_libreoffice_builds_the_docx_and_exits_1(cli_runner, project
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
+@pytest.mark.skipif(
+    soffice() is None, reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
+)
 def test_pdf_batch_beside_the_docx_with_the_font_check(cli_runner, project):
     for path in project.data_dir.glob("*/*.yaml"):
         if path.parent.name != "guangzhou":
@@ -312,6 +313,8 @@ def test_pre_commit_hook_checks_data_files(root):
 def test_help_does_not_import_the_pipeline(root):
     import subprocess
 
-    code = "import sys; from generator.cli import main; print('generator.pipeline' in sys.modules, 'docx' in sys.modules)"
+    code = (
+        "import sys; from generator.cli import main; print('generator.pipeline' in sys.modules, 'docx' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True).stdout
     assert out.split() == ["False", "False"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from generator.cli import main
 
 from .conftest import edit
@@ -100,3 +102,86 @@ def test_python_dash_m_works(root):
     result = subprocess.run([sys.executable, "-m", "generator", "list", "--root", str(root)], capture_output=True, text=True)
     assert result.returncode == 0
     assert "guangzhou\t2023" in result.stdout
+
+
+# --- a closed output pipe ends quietly ---------------------------------------------------
+
+CLOSED_PIPE_COMMANDS = {
+    "text": ["text", "{docx}"],
+    "list": ["list"],
+    "check": ["check", "guangzhou", "2023"],
+    "audit": ["audit", "guangzhou", "2023"],
+    "diff": ["diff", "guangzhou", "2022", "2023"],
+}
+
+
+@pytest.mark.parametrize("command", list(CLOSED_PIPE_COMMANDS))
+def test_a_closed_output_pipe_ends_quietly(command, root, built):
+    """`reportgen text x.docx | head -1`: the reader goes away; no 程序内部错误, nothing more, exit 0."""
+    import subprocess
+    import sys
+
+    args = [a.format(docx=built[("guangzhou", 2023)]) for a in CLOSED_PIPE_COMMANDS[command]]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", *args], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    process.stdout.close()  # the reader is gone before the first line is written
+    stderr = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=120) == 0
+    assert stderr == ""
+
+
+def test_text_through_head_prints_the_first_line_only(root, built):
+    import subprocess
+    import sys
+
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "generator", "text", str(built[("guangzhou", 2023)])],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    head = subprocess.run(["head", "-1"], stdin=writer.stdout, capture_output=True, check=True)
+    writer.stdout.close()
+    stderr = writer.stderr.read().decode("utf-8")
+    assert writer.wait(timeout=120) == 0
+    assert stderr == ""
+    assert head.stdout.decode("utf-8") == "2023年度中共广州市委网络安全和信息化委员会办公室部门整体支出绩效自评报告\n"
+
+
+def test_deep_nesting_through_the_cli(cli_runner, project):
+    path = project.root / "data" / "guangzhou" / "2023.yaml"
+    path.write_text("format: guangzhou-2024\nyear: 2023\nx: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    result = cli_runner.invoke(main, ["build", "guangzhou", "2023", "--root", str(project.root)])
+    assert (result.exit_code, result.output) == (1, f"{path}:3: 嵌套层级过深（超过 64 层）\n")
+
+
+def test_make_fuzz_passes_the_number_of_examples_through(root):
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+
+    def planned(*args: str) -> str:
+        # -n: print the commands without running them; the stamp is taken as made
+        out = subprocess.run(["make", "-n", "-o", ".venv/.installed-stamp", "fuzz", *args], cwd=root, capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        return out.stdout.strip()
+
+    assert planned("FUZZ_EXAMPLES=300") == "FUZZ_EXAMPLES=300 .venv/bin/python -m pytest -q -m fuzz tests"
+    assert planned() == "FUZZ_EXAMPLES=10000 .venv/bin/python -m pytest -q -m fuzz tests"
+
+
+def test_a_closed_message_pipe_keeps_the_failure(project):
+    """Only stderr's reader went away while a problem was being reported: still exit 1."""
+    import subprocess
+    import sys
+
+    (project.root / "data" / "guangzhou" / "2023.yaml").write_text("year: [\n", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "check", "guangzhou", "2023", "--root", str(project.root)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    process.stderr.close()
+    stdout = process.stdout.read().decode("utf-8")
+    assert process.wait(timeout=120) == 1
+    assert stdout == ""

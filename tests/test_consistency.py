@@ -41,29 +41,56 @@ def test_a_stated_whole_must_equal_its_parts(cli_runner, project):
     ]
 
 
-def test_scores_within_weights_and_summing_to_their_block(cli_runner, project):
+def test_a_score_within_its_weight(cli_runner, project):
     data = data_file(project)
-    # a block's 分值 follows from its parts; a stated one must agree with them
-    edit(data, "    key: performance\n", "    key: performance\n    weight: 60\n")
     edit(data, "            key: execution\n            weight: 10\n            score: 10", "            key: execution\n            weight: 10\n            score: 12")
     out = run(cli_runner, project, "check")
     assert out.exit_code == 1
     assert out.output.splitlines() == [
-        f"{data}:{line_of(data, 'weight: 60')}: scoring[0].weight: “履职效能”分值写了 60，但下级指标分值合计为 50",
         f"{data}:{line_of(data, 'score: 12')}: scoring[0].children[0].children[2].score: “部门预算资金支出率”得分 12 超过分值 10",
         "1 个文件有错误",
     ]
 
 
-def test_a_block_score_stated_and_itemized_must_agree(cli_runner, project):
+def test_a_parent_weight_and_score_are_derived_and_refused_when_typed(cli_runner, project):
+    data = data_file(project)
+    edit(data, "    key: performance\n", "    key: performance\n    weight: 50\n    score: 50\n")
+    out = run(cli_runner, project, "check")
+    assert out.exit_code == 1
+    assert out.output.splitlines() == [
+        f"{data}:{line_of(data, 'weight: 50')}: scoring[0].weight: 有下级指标（children）时，分值 weight 由下级合计得出，请删除这一行",
+        f"{data}:{line_of(data, 'score: 50')}: scoring[0].score: 有下级指标（children）时，得分 score 由下级合计得出，请删除这一行",
+        "1 个文件有错误",
+    ]
+
+
+def test_a_block_with_every_indicator_scored_takes_their_sums(cli_runner, project):
     data = data_file(project)
     edit(data, "              - name: 区块链贸易平台链上交易值", "              - {name: 区块链贸易平台链上交易值, weight: 5, score: 5}")
     edit(data, "              - name: 阅读量\n              - {}             # 其余 2 个效益指标原报告未列名称\n              - {}",
          "              - {name: 阅读量, weight: 5, score: 4}\n              - {weight: 5, score: 5}\n              - {weight: 5, score: 5}")
     out = run(cli_runner, project, "check")
     assert out.exit_code == 1
-    line = line_of(data, "score: 20          # 各效益指标")
-    assert out.output.splitlines()[0] == f"{data}:{line}: scoring[0].children[0].children[1].score: “部门整体绩效目标效益指标完成情况”得分写了 20，但各绩效指标得分合计为 19"
+    weight, score = line_of(data, "score: 20          # 各效益指标") - 1, line_of(data, "score: 20          # 各效益指标")
+    assert out.output.splitlines() == [
+        f"{data}:{weight}: scoring[0].children[0].children[1].weight: 所列绩效指标（indicators）都写了分值时，分值 weight 由各绩效指标合计得出，请删除这一行",
+        f"{data}:{score}: scoring[0].children[0].children[1].score: 所列绩效指标（indicators）都写了得分时，得分 score 由各绩效指标合计得出，请删除这一行",
+        "1 个文件有错误",
+    ]
+    # with the typed figures gone, the block's are the indicators' sums
+    edit(data, "            weight: 20\n            score: 20          # 各效益指标的分值、得分原报告未印出，这里只有合计\n", "")
+    out = run(cli_runner, project, "check")
+    assert (out.exit_code, out.output) == (0, f"{data}: 通过\n")
+
+
+def test_an_indicator_block_without_all_scores_needs_its_own(cli_runner, project):
+    data = data_file(project)
+    edit(data, "            weight: 20\n            score: 20          # 各效益指标的分值、得分原报告未印出，这里只有合计\n", "            weight: 20\n")
+    out = run(cli_runner, project, "check")
+    assert out.exit_code == 1
+    assert out.output.splitlines()[0].endswith(
+        "scoring[0].children[0].children[1].score: “部门整体绩效目标效益指标完成情况”所列绩效指标（indicators）没有全部写明得分时要填写得分 score"
+    )
 
 
 def test_the_same_count_in_two_places(cli_runner, project):
@@ -79,7 +106,7 @@ def test_a_missing_score_is_an_error(cli_runner, project):
     edit(data, "    weight: 50\n    score: 45.5", "    weight: 50")
     out = run(cli_runner, project, "check")
     assert out.exit_code == 1
-    assert "scoring[1].score: “管理效能”缺少得分（score）" in out.output
+    assert out.output.splitlines() == [f"{data}:{line_of(data, 'key: management') - 1}: scoring[1].score: “管理效能”没有下级指标时要填写得分 score", "1 个文件有错误"]
 
 
 def test_staff_kinds_sum_to_the_total_and_overstaffing_warns(cli_runner, project):
@@ -105,7 +132,7 @@ def test_warnings_do_not_stop_build(cli_runner, project):
     assert out.output.splitlines() == [
         f"{data}:23: spending[0].children[1].actual: 警告：决算数 400.45 超过调整后预算 399.55（执行率 100.23%，日常公用经费）",
         f"{data}:26: spending[1].children[0].actual: 警告：调整后预算为 0，却有支出 5.00（基本建设类项目）",
-        f"{data}:30: monthly_execution[0]: 警告：第 1 个月的执行率是负数（-136.18%）",
+        f"{data}:30: monthly_execution.rates[0]: 警告：3月的执行率是负数（-136.18%）",
         f"{data}: 通过（3 条警告）",
     ]
     built = run(cli_runner, project, "build")

@@ -19,7 +19,7 @@ from generator import diff, diff_output, pipeline
 from generator.cli import main
 from generator.figures_flat import flatten
 
-from .conftest import ROOT, edit
+from .conftest import edit
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_rates_change_in_percentage_points(result):
     fig = by_id(result, "spending/本年支出合计/execution_rate")
     # 23395.51 / 23434.12 = 99.835% → 17661.36 / 17697.70 = 99.795%: −0.0406 个百分点
     assert diff_output.change_text(fig, result.b) == ("-0.04个百分点", "")
-    monthly = by_id(result, "monthly_execution/第1项")
+    monthly = by_id(result, "monthly_execution/3月")
     assert (monthly.a, monthly.b) == (D("147.27"), D("136.18"))
     assert diff_output.change_text(monthly, result.b) == ("-11.09个百分点", "")
     score_rate = by_id(result, "scoring/管理效能/rate")

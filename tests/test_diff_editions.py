@@ -7,7 +7,6 @@ What cannot be matched must be listed, never dropped.
 
 from __future__ import annotations
 
-import io
 import shutil
 from decimal import Decimal as D
 
@@ -31,9 +30,9 @@ def make_template(path):
     doc.add_paragraph("{{ h.h2() }}部门整体收支情况", style="Heading 2")
     doc.add_paragraph("{{ year }}年度，调整后预算{{ spending.adjusted|money }}万元，实际支出{{ spending.actual|money }}万元。")
     table = doc.add_table(rows=2, cols=3)
-    for cell, text in zip(table.rows[0].cells, ["项目", "调整后预算", "决算数"]):
+    for cell, text in zip(table.rows[0].cells, ["项目", "调整后预算", "决算数"], strict=True):
         cell.text = text
-    for cell, text in zip(table.rows[1].cells, ["{{ spending.name }}", "{{ spending.adjusted|money }}", "{{ spending.actual|money }}"]):
+    for cell, text in zip(table.rows[1].cells, ["{{ spending.name }}", "{{ spending.adjusted|money }}", "{{ spending.actual|money }}"], strict=True):
         cell.text = text
     doc.add_paragraph("{{ h.h1() }}综合评价", style="Heading 1")
     doc.add_paragraph("{%p for para in t.summary %}")

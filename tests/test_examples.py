@@ -28,9 +28,9 @@ def readme_commands() -> list[str]:
 def test_add_a_department_as_the_readme_says(tmp_path):
     for name in ("data", "templates", "examples", "tools", "generator"):
         shutil.copytree(ROOT / name, tmp_path / name)
-    for name in ("Makefile", "pyproject.toml", "README.md"):
+    for name in ("Makefile", "pyproject.toml", "requirements.lock", "README.md"):
         shutil.copy2(ROOT / name, tmp_path / name)
-    # the copy's .venv: the real project's commands, and a stamp newer than pyproject.toml
+    # the copy's .venv: the real project's commands, and a stamp newer than pyproject.toml and the lock
     # so that make does not bootstrap a new environment for the copy
     bin_dir = tmp_path / ".venv" / "bin"
     bin_dir.mkdir(parents=True)

@@ -24,7 +24,10 @@ def test_inputs_and_computed_figures_are_named_by_path():
     parent = flats["spending/基本支出/adjusted"]
     assert (parent.value, parent.source) == (D("4542.55"), COMPUTED)
     assert flats["spending/本年支出合计/execution_rate"].kind == RATE
-    assert flats["monthly_execution/第1项"].kind == PERCENT
+    assert flats["monthly_execution/3月"].kind == PERCENT  # months by name: the 通报 starts in March
+    assert flats["monthly_execution/3月"].label == "月度支出执行率 › 3月"
+    assert flats["monthly_execution/12月"].value == D("99.79")
+    assert flats["monthly_execution/from"].label == "月度支出执行率 › 首次通报月份"
     assert flats["monthly_execution/average"].value == D("0.99263")
     assert flats["scoring/管理效能/score"].kind == SCORE
     assert flats["scoring/管理效能/score"].alias == ("scoring", "management", "score")
@@ -44,7 +47,7 @@ def test_a_section_added_to_the_schema_later_is_flattened():
         sangong: tuple[Expense, ...] = ()
 
     item, _ = flat_2023()
-    data = item.report.model_dump()
+    data = item.report.model_dump(by_alias=True)
     data["sangong"] = [{"name": "公务接待费", "amount": "1.50", "previous": "2"}, {"name": "公务接待费", "amount": "3"}]
     flats = {f.id: f for f in flatten(Extended.model_validate(data))}
     assert flats["sangong/公务接待费/amount"].value == D("1.50")

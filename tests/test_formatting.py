@@ -687,7 +687,7 @@ def test_numbering_invalid_level():
 
 
 def test_filters_mapping():
-    assert FILTERS == {
+    assert {
         "money": money,
         "percent": percent,
         "points": points,
@@ -697,7 +697,7 @@ def test_filters_mapping():
         "cn_number": cn_number,
         "cn_ordinal": cn_ordinal,
         "cn_date": cn_date,
-    }
+    } == FILTERS
 
 
 def test_filters_in_jinja():

@@ -12,6 +12,7 @@ a partial or replaced output file.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import re
@@ -224,22 +225,33 @@ def budget_lines(depth: int) -> st.SearchStrategy:
     return st.one_of(leaf, parent)
 
 
+SCORE_DEPTH = 4  # levels of a generated scoring tree: block, indicator, sub-indicator, sub-sub-indicator
+
+
 @st.composite
-def score_nodes(draw, keys: list[str]) -> dict:
+def score_nodes(draw, keys: list[str], level: int = 1) -> dict:
     # valid under the consistency rules too: a parent's weight is its children's sum (not
     # written), a leaf's score is at most its weight
     node: dict[str, Any] = {"name": draw(one_line)}
     if draw(st.booleans()):
         keys.append(f"k{len(keys)}")
         node["key"] = keys[-1]
-    if draw(st.integers(0, 3)) == 0:
-        node["children"] = [draw(score_nodes(keys)) for _ in range(draw(st.integers(1, 3)))]
+    if level < SCORE_DEPTH and draw(st.integers(0, 2)) == 0:
+        node["children"] = [draw(score_nodes(keys, level + 1)) for _ in range(draw(st.integers(1, 3)))]
     else:
         score, weight = sorted((draw(points), draw(points)))
         node["weight"], node["score"] = weight, score
         if draw(st.booleans()):
             node["indicator_count"] = draw(st.integers(0, 100))
     return node
+
+
+@st.composite
+def monthly_rates(draw) -> dict:
+    """The month of the first 通报 and a rate for each month from it to December at most."""
+    first = draw(st.integers(1, 12))
+    rates = draw(st.lists(st.decimals(min_value=0, max_value=500, places=2), min_size=1, max_size=13 - first))
+    return {"from": first, "rates": rates}
 
 
 @st.composite
@@ -265,7 +277,7 @@ def valid_reports(draw) -> tuple[dict, list[str], list[str]]:
         "department": {"name": name, "short_name": draw(one_line)},
         "staffing": {"as_of": "2023-12-31", "authorized": draw(counts), "actual": draw(counts)},
         "spending": draw(st.lists(budget_lines(2), min_size=1, max_size=4)),
-        "monthly_execution": draw(st.lists(st.decimals(min_value=0, max_value=500, places=2), max_size=12)),
+        "monthly_execution": draw(monthly_rates()),
         "key_task_count": draw(counts),
         "scoring": [],
         "text": {},
@@ -291,6 +303,23 @@ def valid_reports(draw) -> tuple[dict, list[str], list[str]]:
         cells += [row["name"] for row in _rows(top.get("children", []))]
     cells += [f"{block['name']}评价" for block in data["scoring"]]
     return data, must_print, cells
+
+
+def _score_depth(node: dict) -> int:
+    return 1 + max((_score_depth(child) for child in node.get("children", [])), default=0)
+
+
+def test_generated_scoring_trees_reach_four_levels():
+    from hypothesis import find
+
+    deepest = find(score_nodes([]), lambda node: _score_depth(node) >= SCORE_DEPTH, settings=settings(database=None))
+    assert _score_depth(deepest) == SCORE_DEPTH
+
+
+@given(score_nodes([]))
+@settings(PROFILE, max_examples=50)
+def test_generated_scoring_trees_stop_at_four_levels(node):
+    assert _score_depth(node) <= SCORE_DEPTH
 
 
 def _rows(lines: list[dict]):
@@ -374,10 +403,8 @@ def mutated_reports(draw) -> str:
             parent[draw(st.one_of(st.text(LEGAL, min_size=1, max_size=8), st.sampled_from(EXOTIC)))] = draw(odd_values)
         elif action == "share":  # the same object twice: written as an anchor and an alias
             other = draw(st.sampled_from(paths))
-            try:
+            with contextlib.suppress(KeyError, IndexError, TypeError):
                 parent[key] = _get(data, other)
-            except (KeyError, IndexError, TypeError):
-                pass
         elif action == "nest":
             value = parent[key]
             for _ in range(draw(st.integers(1, 80))):

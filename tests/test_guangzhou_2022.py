@@ -84,7 +84,7 @@ def test_key_task(figures):
 
 
 def test_score_table(built):
-    (scores,) = tables(built[("guangzhou", 2022)])
+    scores, _evaluation, _indicators = tables(built[("guangzhou", 2022)])  # then the two annexes
     assert scores == [
         ["评价内容", "权重（%）", "分值配置", "实际得分", "得分率"],
         ["履职效能评价", "50", "50", "50", "100.00%"],

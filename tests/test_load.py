@@ -115,6 +115,44 @@ def test_deep_nesting_refused_not_a_recursion_error(tmp_path):
     assert problems == ["嵌套层级过深（超过 64 层）"]
 
 
+DEEP = {
+    "flow on one line": ("a: " + "[" * 100_000 + "]" * 100_000 + "\n", 1),
+    "flow mappings": ("a: " + "{a: " * 5_000 + "1" + "}" * 5_000 + "\n", 1),
+    "flow over lines": ("a:\n" + "  [\n" * 5_000 + "  ]\n" * 5_000, 65),
+    "block mappings": "".join(" " * i + "a:\n" for i in range(3_000)) + " " * 3_000 + "x\n",
+    "compact lists": ("- " * 5_000 + "x\n", 1),
+}
+DEEP["block mappings"] = (DEEP["block mappings"], 64)
+
+
+@pytest.mark.parametrize("parser", ["estimate", "libyaml first", "pure python"])
+@pytest.mark.parametrize("case", list(DEEP))
+def test_our_nesting_limit_answers_before_the_parsers(tmp_path, monkeypatch, case, parser):
+    """PyYAML 6.0.4's libyaml refuses nesting over 1000 with its own message, reading
+    ahead of the events we count: whichever parser runs, the message is ours."""
+    from generator import load as load_module
+
+    if parser == "libyaml first":  # the estimate misses: libyaml's own limit is caught and re-parsed
+        monkeypatch.setattr(load_module, "_may_nest_too_deep", lambda text: False)
+    elif parser == "pure python":  # PyYAML without libyaml
+        monkeypatch.setattr(load_module, "_Loader", load_module._PyLoader)
+    text, line = DEEP[case]
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_yaml(path)
+    assert [str(p) for p in info.value.problems] == [f"{path}:{line}: 嵌套层级过深（超过 64 层）"]
+
+
+def test_nesting_within_the_limit_still_loads_with_brackets_in_text(tmp_path):
+    lists = 62  # the file's mapping, 62 lists and the number: 64 levels
+    text = "t: '" + "[" * 100 + "'\na: " + "[" * lists + "1" + "]" * lists + "\n"
+    value = load(tmp_path, text).data["a"]
+    for _ in range(lists):
+        value = value[0]
+    assert value == 1
+
+
 def test_many_values_refused_quickly(tmp_path):
     import time
 
@@ -174,3 +212,49 @@ def test_each_paragraph_of_a_block_has_its_line(tmp_path):
     assert loaded.line_of(("text", "intro", 0)) == 3
     assert loaded.line_of(("text", "intro", 1)) == 5
     assert loaded.line_of(("text", "x", 1)) == 6
+
+
+def _laughs() -> str:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 10) + "]")
+    return "\n".join(lines) + "\n"
+
+
+OUR_LIMITS = {
+    "values": ("a: [" + "1, " * 1_000_000 + "]\n", ":1: 内容过多（超过 200,000 个值）"),
+    "billion laughs": (_laughs(), ":1: a5[0][6][8][8][8][8]: 内容过多（超过 200,000 个值），可能是锚点/别名被大量重复引用（“billion laughs”）"),
+    "alias to a long text": (
+        "t: &t " + "x" * 1_000_000 + "\nlist: [" + ", ".join(["*t"] * 20) + "]\n",
+        ":1: list[9]: 文字过多（展开后超过 10,000,000 个字符），可能是锚点/别名被大量重复引用",
+    ),
+    "recursive alias": ("a: &a [1, *a]\n", ":1: a[1]: 锚点引用了它自己（循环引用），请改写"),
+    "nesting": ("a: " + "[" * 2_000 + "]" * 2_000 + "\n", ":1: 嵌套层级过深（超过 64 层）"),
+    "size": ("a: |\n" + ("  " + "x" * 98 + "\n") * 110_000, ": 文件过大（11,110,005 字节，上限 10,485,760 字节），请检查是否误粘贴了大量内容"),
+}
+
+
+@pytest.mark.parametrize("parser", ["libyaml", "pure python"])
+@pytest.mark.parametrize("case", list(OUR_LIMITS))
+def test_every_limit_of_ours_answers_whichever_parser_runs(tmp_path, monkeypatch, case, parser):
+    from generator import load as load_module
+
+    if parser == "pure python":
+        monkeypatch.setattr(load_module, "_Loader", load_module._PyLoader)
+    text, message = OUR_LIMITS[case]
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_yaml(path)
+    assert [str(p) for p in info.value.problems] == [f"{path}{message}"]
+
+
+def test_libyaml_parses_when_pyyaml_has_it():
+    import yaml
+
+    from generator import load as load_module
+
+    if not yaml.__with_libyaml__:
+        pytest.skip("PyYAML built without libyaml: the pure-Python parser is the only one")
+    assert load_module._Loader.__name__ == "_CLoader"
+    assert not load_module._may_nest_too_deep("a: [1, [2, {b: 3}]]\n")

@@ -22,7 +22,7 @@ from generator.cli import main
 from generator.extract import text_lines
 from generator.preview import soffice
 
-DATE = dt.datetime(2024, 5, 31, tzinfo=dt.timezone.utc)
+DATE = dt.datetime(2024, 5, 31, tzinfo=dt.UTC)
 
 
 @pytest.fixture

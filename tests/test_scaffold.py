@@ -42,7 +42,7 @@ def test_new_keeps_comments_order_and_narrative(drafted):
     ]
     assert "      - {name: 人员经费,     initial: 待填, adjusted: 待填, actual: 待填}" in new
     assert "  authorized: 待填      # 编制人数" in new
-    assert "monthly_execution: 待填" in new
+    assert "monthly_execution: {from: 待填, rates: 待填}" in new  # the month the 通报 starts, and the rates
     assert "year: 2024" in new and "  as_of: 2024-12-31" in new
     assert "    weight: 50" in new  # the bureau's 分值 are kept
     assert [l for l in old if "营造清朗网络空间、助力疫情防控" in l] == [l for l in new if "助力疫情防控" in l]
@@ -53,9 +53,9 @@ def test_new_reports_what_to_fill_and_what_to_review(drafted):
     path = project.data_path("guangzhou", 2024)
     lines = output.splitlines()
     assert lines[0] == f"已生成 {path}（底本：{project.data_path('guangzhou', 2023)}）"
-    # 编制/实有 2, spending 4 rows × 3 = 12, monthly 1, key_task_count 1, scores typed 4 (output,
+    # 编制/实有 2, spending 4 rows × 3 = 12, monthly 2 (from, rates), key_task_count 1, scores typed 4 (output,
     # benefit, execution, management); the indicator counts are now the indicators listed
-    assert lines[1] == "  待填写的数字：20 处（填完之前 check 和 build 会逐条列出并拒绝生成）"
+    assert lines[1] == "  待填写的数字：21 处（填完之前 check 和 build 会逐条列出并拒绝生成）"
     assert "  已自动更新：第 18 行 staffing.as_of: 2023-12-31 → 2024-12-31" in lines
     (reported,) = [n for n, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if l.startswith("reported:")]
     entries = len(yaml.safe_load(project.data_path("guangzhou", 2023).read_text(encoding="utf-8"))["reported"])
@@ -78,10 +78,11 @@ def test_build_and_check_refuse_the_draft_listing_each_figure(cli_runner, drafte
         result = cli_runner.invoke(main, [command, "guangzhou", "2024", "--root", str(project.root)])
         assert result.exit_code == 1
         problems = [l for l in result.output.splitlines() if "待填写" in l]
-        assert len(problems) == 20 == len(expected)
-        assert [p[: len(e)] for p, e in zip(problems, expected)] == expected
+        assert len(problems) == 21 == len(expected)
+        assert [p[: len(e)] for p, e in zip(problems, expected, strict=True)] == expected
         assert f"{path}:26: spending[0].children[0].initial: 待填写：请填入本年度的数字" in problems
-        assert f"{path}:34: monthly_execution: 待填写：请填入本年度的数字" in problems
+        assert f"{path}:34: monthly_execution.from: 待填写：请填入本年度的数字" in problems
+        assert f"{path}:34: monthly_execution.rates: 待填写：请填入本年度的数字" in problems
         assert "Traceback" not in result.output
     assert not (project.root / "build" / "guangzhou-2024.docx").exists()
 
@@ -111,7 +112,7 @@ def test_a_filled_draft_has_nothing_to_audit(cli_runner, drafted):
     """Last year's printed figures are gone: audit has nothing to compare until this year's are copied in."""
     project, _ = drafted
     path = project.data_path("guangzhou", 2024)
-    text = path.read_text(encoding="utf-8").replace("monthly_execution: 待填", "monthly_execution: [98.5]")
+    text = path.read_text(encoding="utf-8").replace("{from: 待填, rates: 待填}", "{from: 12, rates: [98.5]}")
     path.write_text(text.replace("待填", "1"), encoding="utf-8")
     result = cli_runner.invoke(main, ["audit", "guangzhou", "2024", "--root", str(project.root)])
     assert result.exit_code == 0, result.output
@@ -158,7 +159,7 @@ def test_a_filled_draft_builds(cli_runner, drafted):
     project, _ = drafted
     path = project.data_path("guangzhou", 2024)
     text = path.read_text(encoding="utf-8")
-    text = text.replace("monthly_execution: 待填", "monthly_execution: [98.5, 101.2]")
+    text = text.replace("{from: 待填, rates: 待填}", "{from: 11, rates: [98.5, 101.2]}")
     text = text.replace("待填", "1")
     path.write_text(text, encoding="utf-8")
     result = cli_runner.invoke(main, ["build", "guangzhou", "2024", "--root", str(project.root)])

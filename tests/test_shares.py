@@ -26,7 +26,7 @@ def test_no_adjustment_when_half_up_already_sums_to_100():
 def test_a_missing_unit_goes_to_the_largest_remainder():
     # the seed's 公用经费 table: half-up gives 99.99%; 工会经费 2.72/46.94 = 5.7946% has the
     # largest remainder (0.0046) and becomes 5.80%
-    values = "5.53 6.93 0.33 0.14 0.6 9 0.13 1.26 3 2.72 4.26 13.04".split()
+    values = ["5.53", "6.93", "0.33", "0.14", "0.6", "9", "0.13", "1.26", "3", "2.72", "4.26", "13.04"]
     result = printed(values)
     assert result == [
         "11.78%", "14.76%", "0.70%", "0.30%", "1.28%", "19.17%",
@@ -74,7 +74,7 @@ def test_shares_always_print_summing_to_100_within_one_unit_each(values, places,
     unit = D(1).scaleb(-places)
     as_percent = [s * 100 for s in result]
     assert sum(as_percent) == 100
-    for value, share in zip(values, as_percent):
+    for value, share in zip(values, as_percent, strict=True):
         exact = value * 100 / total
         assert abs(share - exact) < unit
         assert share == share.quantize(unit)  # prints exactly, no further rounding

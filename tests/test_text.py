@@ -35,9 +35,8 @@ def test_text_refuses_what_is_not_a_docx(cli_runner, tmp_path):
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_git_diff_with_textconv(built, tmp_path):
     """The README's .gitattributes and git config lines make git diff show a .docx as text."""
-    import sys
-
     import os
+    import sys
 
     repo = tmp_path / "repo"
     repo.mkdir()

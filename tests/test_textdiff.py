@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -39,7 +41,7 @@ def test_ops_rebuild_both_texts(a, b):
     assert textdiff.old_text(ops) == a
     assert textdiff.new_text(ops) == b
     assert all(t for _, t in ops)
-    assert all(x[0] != y[0] for x, y in zip(ops, ops[1:]))  # runs are merged
+    assert all(x[0] != y[0] for x, y in itertools.pairwise(ops))  # runs are merged
 
 
 def test_similarity():

@@ -171,3 +171,107 @@ def hmerge(table, row: int, first: int, last: int, text: str, style: str):
     p.style = style
     p.add_run(text)
     return cell
+
+
+def annex_pages(doc):
+    """The annexes after the body, the GB/T 9704 way: the 附件 list under the body, then each
+    annex on a page of its own, ``附件1`` at the top left and its title centred, with the table
+    its key names (``self_evaluation`` 自评表, ``indicators`` 指标完成情况统计表)."""
+    N, T = "Table Number", "Table Text"
+    para(doc, "{%p if annexes %}")
+    para(doc, "")
+    para(doc, "{%p for a in annexes %}")
+    para(doc, "{%p if loop.first %}")
+    para(doc, "附件：{{ a.listed }}", "Annex List")
+    para(doc, "{%p else %}")
+    para(doc, "{{ a.listed }}", "Annex List Next")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p endfor %}")
+    para(doc, "", "Table Text")  # Word wants a paragraph after a closing table
+    para(doc, "{%p endif %}")
+
+    para(doc, "{%p for a in annexes %}")
+    para(doc, "{{ a.label }}", "Annex Label")
+    para(doc, "{{ a.title }}", "Annex Title")
+    para(doc, '{%p if a.key == "self_evaluation" %}')
+    evaluation = table(
+        doc,
+        [22, 26, 47, 17, 19, 25],
+        [["一级指标", "二级指标", "三级指标", "分值", "得分", "得分率"]],
+        [
+            loop_row(6, "{%tr for r in a.rows %}"),
+            loop_row(6, "{%tr if not r.subtotal %}"),
+            [
+                ("{{ r.level1|vm }}", T),
+                ("{{ r.level2|vm }}", T),
+                ("{{ r.level3 }}", T),
+                ("{{ r.fig.weight|score }}", N),
+                ("{{ r.fig.score|score }}", N),
+                ("{{ r.fig.rate|percent }}", N),
+            ],
+            loop_row(6, "{%tr else %}"),
+            [
+                ("{{ r.level1|vm }}", T),
+                ("", T),
+                ("", T),
+                ("{{ r.fig.weight|score }}", N),
+                ("{{ r.fig.score|score }}", N),
+                ("{{ r.fig.rate|percent }}", N),
+            ],
+            loop_row(6, "{%tr endif %}"),
+            loop_row(6, "{%tr endfor %}"),
+            [
+                ("", T),
+                ("", T),
+                ("", T),
+                ("{{ a.total.weight|score }}", N),
+                ("{{ a.total.score|score }}", N),
+                ("{{ a.total.rate|percent }}", N),
+            ],
+        ],
+    )
+    hmerge(evaluation, 5, 1, 2, "{{ r.level2.text }}", "Table Header")
+    hmerge(evaluation, 8, 0, 2, "合计", "Table Header")
+    para(doc, "{%p endif %}")
+    para(doc, '{%p if a.key == "indicators" %}')
+    indicators = table(
+        doc,
+        [22, 50, 26, 26, 16, 16],
+        [["指标类型", "绩效指标", "年度指标值", "实际完成值", "分值", "得分"]],
+        [
+            loop_row(6, "{%tr for r in a.rows %}"),
+            loop_row(6, "{%tr if not r.subtotal %}"),
+            [
+                ("{{ r.group|vm }}", T),
+                ("{{ r.name }}", T),
+                ("{{ r.target }}", T),
+                ("{{ r.achieved }}", T),
+                ('{{ r.weight|score(missing="") }}', N),
+                ('{{ r.score|score(missing="") }}', N),
+            ],
+            loop_row(6, "{%tr else %}"),
+            [
+                ("{{ r.group|vm }}", T),
+                ("", T),
+                ("", T),
+                ("", T),
+                ('{{ r.weight|score(missing="") }}', N),
+                ('{{ r.score|score(missing="") }}', N),
+            ],
+            loop_row(6, "{%tr endif %}"),
+            loop_row(6, "{%tr endfor %}"),
+            [
+                ("", T),
+                ("", T),
+                ("", T),
+                ("", T),
+                ('{{ a.total.weight|score(missing="") }}', N),
+                ('{{ a.total.score|score(missing="") }}', N),
+            ],
+        ],
+    )
+    hmerge(indicators, 5, 1, 3, "{{ r.name }}", "Table Header")
+    hmerge(indicators, 8, 0, 3, "合计", "Table Header")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p endfor %}")
+    para(doc, "", "Table Text")  # Word wants a paragraph after a closing table

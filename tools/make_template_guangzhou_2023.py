@@ -2,10 +2,11 @@
 
 广州市财政局 2023 版（履职效能 + 管理效能；各项工作任务、重点任务项目支出、主要工作成效）,
 as in the 2022 report of 中共广州市委网信办.  Edit the .docx itself from now on;
-rerunning this script overwrites it.
+rerunning this script overwrites it (the annex pages were added that way: the
+document is what this script writes).
 """
 
-from docx_builder import ROOT, heading, items, loop, loop_row, new_document, para, table
+from docx_builder import ROOT, annex_pages, heading, items, loop, loop_row, new_document, para, table
 
 doc = new_document()
 para(doc, "{{ year }}年度{{ dept.name }}部门整体支出绩效自评报告", "Title")
@@ -99,6 +100,8 @@ heading(doc, 1, "存在的主要问题")
 items(doc, "problems")
 heading(doc, 1, "下一步改进措施")
 items(doc, "measures")
+
+annex_pages(doc)
 
 out = ROOT / "templates" / "guangzhou-2023" / "template.docx"
 out.parent.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,6 @@ from docx.enum.section import WD_SECTION
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-
 from docx_builder import ROOT, heading, items, loop, new_document, para, table
 
 doc = new_document()

@@ -1,0 +1,136 @@
+"""format.yaml and templates/_base/layout.yaml: checked before rendering, every problem at once.
+
+Each message is ``file:line: field: 中文说明`` and the build exits 1 without an output file;
+never 程序内部错误.  The layout is parsed once per version of the file.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import layout
+from generator.cli import main
+
+from .conftest import edit
+
+LAYOUT = "templates/_base/layout.yaml"
+FORMAT = "templates/guangzhou-2024/format.yaml"
+
+
+def build_fails(cli_runner, project, monkeypatch) -> list[str]:
+    monkeypatch.chdir(project.root)  # paths in messages start at templates/, as a clerk sees them
+    result = cli_runner.invoke(main, ["build", "guangzhou", "2023", "-o", "out.docx"])
+    assert result.exit_code == 1, result.output
+    assert "内部错误" not in result.output
+    assert not (project.root / "out.docx").exists()
+    return result.output.splitlines()
+
+
+def test_the_issue_case_a_layout_with_only_margins(cli_runner, project, monkeypatch):
+    (project.root / LAYOUT).write_text("page: {margins: {top: abc}}\n", encoding="utf-8")
+    assert build_fails(cli_runner, project, monkeypatch) == [
+        f"{LAYOUT}:1: page.width_mm: 缺少必填字段",
+        f"{LAYOUT}:1: page.height_mm: 缺少必填字段",
+        f"{LAYOUT}:1: page.top_mm: 缺少必填字段",
+        f"{LAYOUT}:1: page.bottom_mm: 缺少必填字段",
+        f"{LAYOUT}:1: page.left_mm: 缺少必填字段",
+        f"{LAYOUT}:1: page.right_mm: 缺少必填字段",
+        f"{LAYOUT}:1: page.footer_mm: 缺少必填字段",
+        f"{LAYOUT}:1: page.margins: 未知字段（是否拼写错误？）",
+        f"{LAYOUT}:1: page_number: 缺少必填字段",
+        f"{LAYOUT}:1: styles: 缺少必填字段",
+    ]
+
+
+def test_layout_mistakes_all_at_once_with_their_lines(cli_runner, project, monkeypatch):
+    path = project.root / LAYOUT
+    edit(path, "  top_mm: 37", "  top_mm: abc")
+    edit(path, '  pattern: "— {page} —"', '  pattern: "第 页"')
+    edit(path, "    size_pt: 16\n    line_pt: 28.95       # 每页 22 行", "    size_pt: -3\n    line_pt: 28.95")
+    edit(
+        path,
+        "    size_pt: 22\n    line_pt: 35\n    align: center",
+        "    szie_pt: 22\n    line_pt: 35\n    align: middle",
+    )
+    assert build_fails(cli_runner, project, monkeypatch) == [
+        f"{LAYOUT}:7: page.top_mm: 应为数字，得到 “abc”",
+        f"{LAYOUT}:15: page_number.pattern: 页码格式中要写一次 {{page}}（页码印在那里），如 “— {{page}} —”，得到 “第 页”",
+        f"{LAYOUT}:21: styles.Normal.size_pt: 应大于 0，得到 -3",
+        f"{LAYOUT}:25: styles.Title.size_pt: 缺少必填字段",
+        f"{LAYOUT}:28: styles.Title.szie_pt: 未知字段（是否拼写错误？）",
+        f"{LAYOUT}:30: styles.Title.align: 应为 left、right、center、justify 之一，得到 “middle”",
+    ]
+
+
+def test_margins_wider_than_the_page(cli_runner, project, monkeypatch):
+    edit(project.root / LAYOUT, "  left_mm: 28", "  left_mm: 200")
+    assert build_fails(cli_runner, project, monkeypatch) == [
+        f"{LAYOUT}:4: page: 左右页边距之和（226 mm）不小于纸张宽度（210 mm），没有地方写正文",
+    ]
+
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        ("- a\n- b\n", f"{LAYOUT}:1: 文件内容应为一组字段（“名称: 值”）"),
+        (
+            "page:\n\twidth_mm: 210\n",
+            f"{LAYOUT}:2: YAML 语法错误：这里有不能出现在开头的字符：缩进只能用空格，不能用 Tab；以 @ ` % 等符号开头的文字请加引号（found character that cannot start any token，第 1 列）",
+        ),
+    ],
+)
+def test_a_layout_that_is_not_settings(cli_runner, project, monkeypatch, content, expected):
+    (project.root / LAYOUT).write_text(content, encoding="utf-8")
+    assert build_fails(cli_runner, project, monkeypatch) == [expected]
+
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        ("rounding: half_up ", "rounding: up ", f"{FORMAT}:5: rounding: 应为 half_up、truncate 之一，得到 “up”"),
+        (
+            'headings: ["{cn}、"',
+            'headings: ["{x}、"',
+            f"{FORMAT}:15: headings: 标题编号“{{x}}、”只能用 {{cn}}（一、二、三）和 {{n}}（1、2、3），至少用其中一个；其他花括号不能写",
+        ),
+        (
+            "  - {min: 0, word: 差}",
+            "  - {min: 10, word: 差}",
+            f"{FORMAT}:10: grades: 最低一档的 min 应为 0，否则低于它的得分没有等级",
+        ),
+        (
+            "template: template.docx",
+            "template: ../../x.docx",
+            f"{FORMAT}:3: template: 应为与 format.yaml 在同一文件夹的 .docx 文件名，如 template.docx，得到 “../../x.docx”",
+        ),
+        (
+            "template: template.docx",
+            "template: other.docx",
+            f"{FORMAT}:3: template: 模板文件 other.docx 不在 format.yaml 所在的文件夹里",
+        ),
+        ("monthly_cap: 100 ", "monthly_cap: 0 ", f"{FORMAT}:9: monthly_cap: 应大于 0，得到 0"),
+        ("unit: 万元", "unit: 万元\nunits: 元", f"{FORMAT}:5: units: 未知字段（是否拼写错误？）"),
+    ],
+)
+def test_format_mistakes(cli_runner, project, monkeypatch, old, new, expected):
+    edit(project.root / FORMAT, old, new)
+    assert build_fails(cli_runner, project, monkeypatch) == [expected]
+
+
+def test_the_layout_is_parsed_once_per_version(project, monkeypatch):
+    parsed = []
+    real = layout.load_settings
+    monkeypatch.setattr(layout, "load_settings", lambda *a, **k: parsed.append(1) or real(*a, **k))
+    monkeypatch.setattr(layout, "_CACHE", {})
+    first = layout.load_layout(project.templates_dir)
+    assert layout.load_layout(project.templates_dir) == first
+    path = project.templates_dir / "_base" / "layout.yaml"
+    path.touch()  # same content: no new parse
+    layout.load_layout(project.templates_dir)
+    assert len(parsed) == 1
+    edit(path, "  top_mm: 37", "  top_mm: 38")
+    assert layout.load_layout(project.templates_dir)["page"]["top_mm"] == 38
+    assert len(parsed) == 2
+    first["page"]["top_mm"] = 99  # a caller changing its copy changes nothing for the next
+    edit(path, "  top_mm: 38", "  top_mm: 37")
+    assert layout.load_layout(project.templates_dir)["page"]["top_mm"] == 37
