@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -72,13 +73,19 @@ def folder_hash(folder: Path) -> str:
 
 
 def generator_version() -> str:
-    """The hash of the generator's own source: a new version rebuilds everything."""
-    return folder_hash_of(Path(__file__).resolve().parent, "*.py")
+    """The generator's own source and the versions of Python and the libraries that shape a document:
+    a new version of any rebuilds everything."""
+    from importlib import metadata
 
-
-def folder_hash_of(folder: Path, pattern: str) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.glob(pattern)):
+    parts = [sys.version]
+    for package in ("jinja2", "docxtpl", "python-docx", "lxml", "pydantic", "babel", "pyyaml"):
+        try:
+            parts.append(f"{package}={metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{package}=?")
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256("\n".join(parts).encode())
+    for path in sorted(here.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 

@@ -36,15 +36,14 @@ def folder() -> Path | None:
 
 
 @lru_cache(maxsize=1)
-def _versions() -> bytes:
-    from importlib import metadata
+def versions() -> bytes:
+    """Python, the libraries that shape a document, and this program's source."""
+    import docx
+    import docxtpl
+    import jinja2
+    from lxml import etree
 
-    parts = [sys.version]
-    for package in ("jinja2", "docxtpl", "python-docx", "lxml"):
-        try:
-            parts.append(f"{package}={metadata.version(package)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{package}=?")
+    parts = [sys.version, jinja2.__version__, docxtpl.__version__, docx.__version__, str(etree.LXML_VERSION)]
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for path in sorted(here.glob("*.py")):
@@ -54,7 +53,7 @@ def _versions() -> bytes:
 
 
 def key(kind: str, *parts: bytes | str) -> str:
-    digest = hashlib.sha256(kind.encode() + b"\0" + _versions())
+    digest = hashlib.sha256(kind.encode() + b"\0" + versions())
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "little") + data)
