@@ -186,9 +186,16 @@ def build_one(root: str, dept: str, year: int, output: str) -> tuple[str, str, l
     try:
         return _build_one(pipeline, root, dept, year, output, warnings)
     finally:
-        # python-docx documents live in reference cycles: collect this one now, not after
-        # dozens more (with what the run loaded frozen, this pass is short)
-        gc.collect()
+        # python-docx documents live in reference cycles: collect them every few reports, not
+        # after dozens (with what the run loaded frozen, this pass is short)
+        global _BUILT
+        _BUILT += 1
+        if _BUILT % COLLECT_EVERY == 0:
+            gc.collect()
+
+
+COLLECT_EVERY = 4
+_BUILT = 0  # reports built by this process
 
 
 def _build_one(

@@ -314,7 +314,7 @@ def render_docx(fmt: Format, layout: dict[str, Any], context: dict[str, Any], ca
     _render(template, env, fmt, context)
     merge_marked_cells(template.docx)
     apply_page(template.docx, layout["page"], layout["page_number"])
-    return package_bytes(template.docx)
+    return package_bytes(template.docx, _ZIPPED)
 
 
 def _render_uncached(fmt: Format, layout: dict[str, Any], context: dict[str, Any]) -> bytes:
@@ -352,6 +352,7 @@ _CACHE_LIMIT = 64  # entries per cache: a run uses a handful of formats
 _PREPARED: dict[tuple[bytes, str], bytes] = {}
 _PATCHED: dict[str, str] = {}
 _ENVS: dict[str, _CachingEnv] = {}
+_ZIPPED: dict[bytes, tuple[int, bytes]] = {}  # a part kept as bytes → its CRC and deflated form
 
 
 def _remember(cache: dict, key: Any, value: Any) -> Any:
@@ -366,6 +367,7 @@ def clear_caches() -> None:
     _PREPARED.clear()
     _PATCHED.clear()
     _ENVS.clear()
+    _ZIPPED.clear()
 
 
 def _prepared_template(template_path: Any, layout: dict[str, Any]) -> bytes:
@@ -434,8 +436,35 @@ def _cached_env(settings: FormatSettings) -> _CachingEnv:
     return env.fresh()
 
 
+def _part_factory(partname: Any, content_type: str, reltype: str, blob: bytes, package: Any) -> Any:
+    """python-docx's parts, but the styles kept as the bytes they are: after the template's
+    preparation nothing reads or changes them, and parsing and writing them again (some
+    hundreds of KB in a template saved by Word) was a good part of every report's time."""
+    from docx.opc.constants import CONTENT_TYPE
+    from docx.opc.part import Part, PartFactory
+
+    if content_type == CONTENT_TYPE.WML_STYLES:
+        return Part(partname, content_type, blob, package)
+    return PartFactory(partname, content_type, reltype, blob, package)
+
+
 class _CachedTemplate(_Template):
-    """docxtpl with its tag patching remembered per part source."""
+    """docxtpl with its tag patching remembered per part source, opening the prepared template
+    with its styles unparsed (no step after the preparation may use ``document.styles``)."""
+
+    docx: Any
+    is_rendered: bool
+
+    def init_docx(self, reload: bool = True) -> None:
+        if not self.docx or (self.is_rendered and reload):
+            from docx.opc.package import Unmarshaller
+            from docx.opc.pkgreader import PackageReader
+            from docx.package import Package
+
+            package = Package()
+            Unmarshaller.unmarshal(PackageReader.from_file(self.template_file), package, _part_factory)
+            self.docx = package.main_document_part.document
+            self.is_rendered = False
 
     def resolve_listing(self, xml):  # noqa: ANN001 - docxtpl's signature
         # docxtpl rewrites tabs, \a, \n and \f in the text into runs, breaks and paragraphs;
