@@ -318,3 +318,29 @@ def test_help_does_not_import_the_pipeline(root):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_numbers_are_written_as_babel_wrote_them_for_zh_cn():
+    """_format_fixed no longer loads Babel's locale data: the text is the same as its format_decimal gave."""
+    import random
+    from decimal import Decimal, localcontext
+
+    babel_numbers = pytest.importorskip("babel.numbers")
+    from generator import formatting
+
+    rng = random.Random(12)
+    values = [
+        Decimal(v) for v in ("0", "-0", "-0.00", "0E-8", "5", "-1234567.5", "17534.51", "99999999999999999999.99")
+    ]
+    values += [Decimal(rng.randint(-(10**20), 10**20)).scaleb(-rng.randint(0, 8)) for _ in range(3000)]
+    for value in values:
+        for places in range(5):
+            q = formatting.quantize(value, places, "half_up")
+            for grouping in (True, False):
+                pattern = ("#,##0" if grouping else "0") + ("." + "0" * places if places else "")
+                with localcontext() as ctx:
+                    ctx.prec = 60
+                    expected = babel_numbers.format_decimal(
+                        q, format=pattern, locale="zh_CN", decimal_quantization=False
+                    )
+                assert formatting._format_fixed(q, places, grouping) == expected, (q, places, grouping)
