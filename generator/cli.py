@@ -429,3 +429,37 @@ def redline_(dept: str, year_a: int, year_b: int, output: Path | None, author: s
     except ReportError as error:
         _fail(error)
     click.echo(f"已生成 {path}（修订：插入 {counts.inserted} 处，删除 {counts.deleted} 处；作者 {author}）")
+
+
+@main.command(name="names")
+@click.argument("dept")
+@click.argument("year", type=int)
+@ROOT_OPTION
+def names_(dept: str, year: int, root: Path) -> None:
+    """列出文字段落和模板可以引用的每个名称：本报告中的值（按报告的印法）和中文含义。"""
+    from . import pipeline
+
+    try:
+        names = pipeline.names(pipeline.Project(root), dept, year)
+    except ReportError as error:
+        _fail(error)
+    for name in names:
+        click.echo(printable(f"{name.name}\t{name.printed}\t{name.meaning}"))
+
+
+@main.command(name="schema")
+@click.argument("fmt", metavar="FORMAT")
+@ROOT_OPTION
+def schema_(fmt: str, root: Path) -> None:
+    """输出格式的数据文件 JSON Schema（draft 2020-12），字段带中文标题和说明，供编辑器补全和提示。"""
+    from . import pipeline
+    from .errors import NotFound
+
+    project = pipeline.Project(root)
+    if not fmt or not all(c.isascii() and (c.isalnum() or c == "-") for c in fmt):
+        _fail(NotFound(f"格式名称“{fmt}”无效：只能用小写字母、数字和连字符"))
+    try:
+        schema = pipeline.schema(project, fmt)
+    except ReportError as error:
+        _fail(error)
+    click.echo(json.dumps(schema, ensure_ascii=False, indent=2))

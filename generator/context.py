@@ -85,14 +85,16 @@ def make_filters(settings: FormatSettings) -> dict[str, Callable[..., str]]:
 
     def money(value: Decimal | None, places: int = 2) -> str:
         if value is None:
-            return MISSING
+            return settings.undefined
         return formatting.money(value, places, settings.rounding)
 
     def percent(value: Decimal | None, places: int = 2) -> str:
         return formatting.percent(value, places, settings.rounding, settings.zero_division)
 
-    def score(value: Decimal | None, places: int = 2, missing: str = MISSING) -> str:
-        return missing if value is None else formatting.score(value, places)
+    def score(value: Decimal | None, places: int = 2, missing: str | None = None) -> str:
+        if value is None:
+            return settings.undefined if missing is None else missing
+        return formatting.score(value, places)
 
     filters = dict(formatting.FILTERS)
     filters.update(money=money, percent=percent, score=score, vm=vm)

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from . import declare, formula
 from .errors import FormatError, Problem
 from .formatting import Numbering
 from .settings_check import load_settings
@@ -44,6 +45,7 @@ class FormatSettings(BaseModel):
     unit: Literal["万元", "元"] = "万元"
     rounding: Literal["half_up", "truncate"] = "half_up"
     zero_division: str = "0"
+    undefined: str = "—"  # what a figure with no value prints (money, score)
     share_sum_exact: bool = True
     execution_base: Literal["adjusted", "initial"] = "adjusted"
     monthly_cap: Decimal | None = Field(default=Decimal(100), gt=0)
@@ -104,6 +106,7 @@ class Format:
     slug: str
     folder: Path
     settings: FormatSettings
+    declaration: Any = None  # a declare.Declaration when format.yaml has inputs:
 
     @property
     def name(self) -> str:
@@ -136,13 +139,13 @@ def load_format(templates_dir: Path, slug: str) -> Format:
         raw = None  # load_settings says what is wrong
     found = _LOADED.get((str(folder), raw)) if raw is not None else None
     if found is None:
-        found = load_settings(path, FormatSettings)
+        found = _read_format(path)
         if raw is not None:
             if len(_LOADED) >= 64:
                 _LOADED.clear()
             _LOADED[(str(folder), raw)] = found
-    settings, loaded = found
-    fmt = Format(slug, folder, settings)
+    settings, loaded, declaration = found
+    fmt = Format(slug, folder, settings, declaration)
     if not fmt.template_path.is_file():
         where = Problem(
             path,
@@ -155,4 +158,20 @@ def load_format(templates_dir: Path, slug: str) -> Format:
 
 
 # format.yaml read and validated once per run: keyed by the file's bytes
-_LOADED: dict[tuple[str, bytes], tuple[FormatSettings, Any]] = {}
+_LOADED: dict[tuple[str, bytes], tuple[FormatSettings, Any, Any]] = {}
+
+
+def _read_format(path: Path) -> tuple[FormatSettings, Any, Any]:
+    """The settings, the loaded file and (for a declared format) its declaration; errors raise."""
+    # a declared format's inputs:/text:/figures: are read by declare, the rest is the settings
+    settings, loaded = load_settings(path, FormatSettings, elsewhere=declare.sections)
+    declaration = None
+    if declare.is_declared(loaded.data):
+        if settings.text_keys:
+            line = loaded.line_of(("text_keys",))
+            raise FormatError(f"{path}:{line}: text_keys: 声明了 inputs 的格式用 text: 列出文字段落（含 label、help），不用 text_keys")
+        library = formula.Settings(settings.rounding, tuple((g.min, g.word) for g in settings.grades))
+        declaration, problems = declare.read(loaded, library)
+        if problems:
+            raise FormatError("\n".join(str(p) for p in problems))
+    return settings, loaded, declaration

@@ -12,8 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from .compute import Figures, compute
 from .consistency import check_consistency
-from .context import build_context
-from .errors import DataError, NotFound, Problem
+from .context import base_context, build_context
+from .engine_compute import ComputeError, DeclaredFigures, compute_declared
+from .engine_context import Name, build_declared_context, declared_names
+from .engine_names import legacy_names
+from .engine_schema import json_schema
+from .engine_validate import Inputs, validate_declared
+from .errors import DataError, FormatError, NotFound, Problem
 from .formats import Format, known_formats, load_format
 from .layout import load_layout
 from .load import Loaded, load_yaml
@@ -38,6 +43,14 @@ class Loaded_Report:
 
 def load_report(project: Project, dept: str, year: int | str, path: Path | None = None) -> Loaded_Report:
     """Load and validate one data file (``path``, by default the project's) against its declared format."""
+    loaded, fmt = _open(project, dept, year, path)
+    if fmt.declaration is not None:
+        raise FormatError(f"{loaded.path}: 格式“{fmt.slug}”由 format.yaml 的 inputs: 声明，这条命令还不支持这种格式（可用 build、check、names、schema）")
+    return _load_old(loaded, fmt, year)
+
+
+def _open(project: Project, dept: str, year: int | str, path: Path | None = None) -> tuple[Loaded, Format]:
+    """Read one data file (``path``, by default the project's) and load the format it names."""
     path = Path(path) if path is not None else project.data_path(dept, year)
     try:
         missing = not path.exists()
@@ -57,7 +70,12 @@ def load_report(project: Project, dept: str, year: int | str, path: Path | None 
         except DataError as exc:
             raise DataError([problem] + [p for p in exc.problems if p.field != "format"]) from None
         raise DataError([problem])
-    fmt = load_format(project.templates_dir, loaded.data["format"])
+    return loaded, load_format(project.templates_dir, loaded.data["format"])
+
+
+def _load_old(loaded: Loaded, fmt: Format, year: int | str) -> Loaded_Report:
+    """The per-format path: the pydantic ``Report`` (formats without ``inputs:``)."""
+    path = loaded.path
     report = validate(loaded, fmt)
     if str(report.year) != str(year):
         raise DataError([Problem(path, loaded.line_of(("year",)), "year", f"文件名是 {year} 年，但 year 写的是 {report.year}")])
@@ -94,6 +112,10 @@ def checked_report(
 ) -> tuple[Loaded_Report, Figures]:
     """Load, validate, compute and run the consistency rules: errors raise, warnings go to ``on_warning``."""
     item = load_report(project, dept, year, path)
+    return _checked(item, on_warning)
+
+
+def _checked(item: Loaded_Report, on_warning: Warn) -> tuple[Loaded_Report, Figures]:
     figures = compute_report(item)
     problems = check_consistency(item.report, figures, item.format, item.loaded)
     if any(p.severity == "error" for p in problems):
@@ -104,20 +126,73 @@ def checked_report(
     return item, figures
 
 
+@dataclass(frozen=True)
+class Declared_Report:
+    """A data file of a declared format: its inputs, figures and names."""
+
+    loaded: Loaded
+    format: Format
+    inputs: Inputs
+    figures: DeclaredFigures
+
+
+def _declared(loaded: Loaded, fmt: Format, year: int | str) -> Declared_Report:
+    """The engine: validate against the declaration, compute."""
+    decl = fmt.declaration
+    inputs = validate_declared(loaded, decl, year)
+    try:
+        figures = compute_declared(decl, inputs)
+    except ComputeError as exc:
+        raise DataError([Problem(loaded.path, loaded.line_of(exc.loc), exc.field, exc.message)]) from None
+    return Declared_Report(loaded, fmt, inputs, figures)
+
+
+def _context(
+    project: Project, dept: str, year: int | str, on_warning: Warn, path: Path | None = None
+) -> tuple[Format, dict[str, Any], Any]:
+    """Load, validate, compute and resolve the narrative: the template context, on either path."""
+    loaded, fmt = _open(project, dept, year, path)
+    if fmt.declaration is not None:
+        item = _declared(loaded, fmt, year)
+        context = build_declared_context(fmt.declaration, item.inputs, item.figures, fmt.settings, loaded)
+        return fmt, context, item.figures
+    old, figures = _checked(_load_old(loaded, fmt, year), on_warning)
+    return fmt, build_context(old.report, figures, fmt.settings, loaded), figures
+
+
 def build(project: Project, dept: str, year: int | str, output: Path | None = None, on_warning: Warn = None) -> Path:
     """Build one report and return the path of the written .docx."""
-    item, figures = checked_report(project, dept, year, on_warning)
+    fmt, context, _figures = _context(project, dept, year, on_warning)
     render_docx = globals().get("render_docx") or __getattr__("render_docx")
-    context = build_context(item.report, figures, item.format.settings, item.loaded)
-    data = render_docx(item.format, load_layout(project.templates_dir), context)
+    data = render_docx(fmt, load_layout(project.templates_dir), context)
     return write_atomic(output or project.output_path(dept, year), data)
 
 
-def check(project: Project, dept: str, year: int | str, on_warning: Warn = None, path: Path | None = None) -> Figures:
+def check(project: Project, dept: str, year: int | str, on_warning: Warn = None, path: Path | None = None) -> Any:
     """Load, validate and compute one report, run the consistency rules, resolve its narrative references."""
-    item, figures = checked_report(project, dept, year, on_warning, path)
-    build_context(item.report, figures, item.format.settings, item.loaded)
-    return figures
+    return _context(project, dept, year, on_warning, path)[2]
+
+
+def names(project: Project, dept: str, year: int | str) -> list[Name]:
+    """Every name a narrative paragraph or template can use, printed as the report prints it."""
+    loaded, fmt = _open(project, dept, year)
+    if fmt.declaration is not None:
+        item = _declared(loaded, fmt, year)
+        build_declared_context(fmt.declaration, item.inputs, item.figures, fmt.settings, loaded)
+        return declared_names(fmt.declaration, item.inputs, item.figures, fmt.settings)
+    old, figures = _checked(_load_old(loaded, fmt, year), None)
+    return legacy_names(base_context(old.report, figures, fmt.settings), fmt.settings)
+
+
+def schema(project: Project, slug: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a declared format's data files."""
+    fmt = load_format(project.templates_dir, slug)
+    if fmt.declaration is None:
+        raise FormatError(
+            f"{fmt.folder / 'format.yaml'}: 格式“{slug}”还没有在 format.yaml 中用 inputs: 声明数据字段，"
+            "暂时不能生成 JSON Schema（它仍由程序内的旧模型检查）"
+        )
+    return json_schema(fmt.declaration, fmt.settings, slug)
 
 
 def audit(project: Project, dept: str, year: int | str) -> AuditResult:

@@ -7,8 +7,9 @@ must never surface later as a ``KeyError`` inside the layout code.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -18,8 +19,13 @@ from .load import Loaded, load_yaml
 M = TypeVar("M", bound=BaseModel)
 
 
-def load_settings(path: Path, model: type[M], text: str | None = None) -> tuple[M, Loaded]:
-    """``path`` loaded (the project's loader: line numbers, limits) and validated as ``model``."""
+def load_settings(
+    path: Path, model: type[M], text: str | None = None, elsewhere: Callable[[Any], Collection[str]] | None = None
+) -> tuple[M, Loaded]:
+    """``path`` loaded (the project's loader: line numbers, limits) and validated as ``model``.
+
+    ``elsewhere(data)`` names top-level keys that another reader checks (left out here).
+    """
     try:
         loaded = load_yaml(path, text)
     except DataError as exc:
@@ -29,7 +35,8 @@ def load_settings(path: Path, model: type[M], text: str | None = None) -> tuple[
         problems.append(Problem(path, 1, "", "文件内容应为一组字段（“名称: 值”）"))
         raise FormatError("\n".join(str(p) for p in problems))
     try:
-        settings = model.model_validate(loaded.data)
+        skip = elsewhere(loaded.data) if elsewhere is not None else ()
+        settings = model.model_validate({k: v for k, v in loaded.data.items() if k not in skip})
     except ValidationError as exc:
         from .validate import _message  # validate imports formats, which imports this module
 

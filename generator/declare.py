@@ -1,0 +1,473 @@
+"""Read and check a format's declaration: what it takes and what it computes.
+
+Design note (step 1 of "a bureau's format is data").  A ``format.yaml`` that has
+an ``inputs:`` section is a *declared* format and goes through the engine:
+
+    declare.py          read + check the declaration (this module)
+    formula.py          the formula language and its library (pure Decimal)
+    engine_validate.py  a data file checked against the declaration
+    engine_compute.py   computed columns and figures
+    engine_context.py   the template's names, ``reportgen names`` and the JSON Schema
+
+The old per-format code keeps serving the formats without ``inputs:``.
+
+Sections of ``format.yaml`` (besides today's settings: name, unit, rounding,
+zero_division, grades, headings …)::
+
+    undefined: "—"            # how an undefined figure prints (missing input)
+    inputs:                   # the data file's fields, in order
+      KEY: {type: text|amount|count|percent|number|date|choice, label:, help:, required:, values:}
+      KEY: {type: group, label:, help:, fields: {KEY: <scalar>, …}}
+      KEY: {type: series, item: percent|amount|count|number, label:, help:}   # [97.5, 101.2, …]
+      KEY: {type: table|list, label:, help:, total: 合计, name: name,
+            columns: {KEY: <scalar> + rollup: sum|none},
+            computed: {KEY: {label:, help:, formula:, print:, rollup: sum|none}}}
+    text:                     # the narrative paragraphs, data file ``text:``
+      KEY: {label:, help:}
+    figures:                  # one-number results over the inputs
+      KEY: {label:, help:, formula:, print: money|percent|score|count|number|text|date}
+
+A ``table`` is a tree (a row may have ``children``; a parent's ``rollup: sum``
+columns are the sums of its children, never typed); a ``list`` is flat.
+Both have a total row (``T.total.col``).  A ``percent`` input is written in
+percent (95.5) and kept as a fraction (0.955), as every computed rate is.
+Row formulas see the row's own columns; figure formulas see scalars
+(``key``, ``group.field``), columns (``T.col`` top rows, ``T.leaves.col``),
+total rows (``T.total.col``) and other figures.  See docs/新增格式.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import formula
+from .errors import Problem, field_path
+from .load import Loaded
+
+SECTIONS = ("inputs", "text", "figures")
+SCALAR_TYPES = {
+    "text": "文字",
+    "amount": "金额",
+    "count": "个数（整数）",
+    "percent": "百分数（写 95.5 表示 95.5%）",
+    "number": "数值",
+    "date": "日期（如 2024-12-31）",
+    "choice": "选项（values 中的一个）",
+}
+PRINTS = {
+    "money": "金额，千分位两位小数",
+    "percent": "百分数，两位小数",
+    "score": "分数，去掉末尾的 0",
+    "count": "整数",
+    "number": "数值，原样",
+    "text": "文字",
+    "date": "日期（2024年12月31日）",
+}
+DEFAULT_PRINT = {
+    "text": "text",
+    "amount": "money",
+    "count": "count",
+    "percent": "percent",
+    "number": "number",
+    "date": "date",
+    "choice": "text",
+}
+NUMERIC = {"amount", "count", "percent", "number"}
+RESERVED = {"format", "year", "text", "reported", "annexes", "t", "unit", "h"}  # data file and template names
+# a row is a dict in the template: its methods would hide a column of the same name
+DICT_WORDS = {"items", "keys", "values", "get", "pop", "popitem", "clear", "copy", "update", "setdefault", "fromkeys"}
+TABLE_WORDS = {"total", "leaves", "rows", "row", "top", "children", "name", "level"} | DICT_WORDS
+
+
+@dataclass
+class Scalar:
+    key: str
+    type: str
+    label: str
+    help: str
+    required: bool = True
+    values: tuple[str, ...] = ()
+    rollup: bool = False
+
+    @property
+    def print(self) -> str:
+        return DEFAULT_PRINT[self.type]
+
+
+@dataclass
+class Series:
+    """A list of numbers of one type (e.g. the monthly execution rates): ``[97.5, 101.2, …]``."""
+
+    key: str
+    label: str
+    help: str
+    item: Scalar
+    required: bool = True
+
+
+@dataclass
+class Computed:
+    key: str
+    label: str
+    help: str
+    node: formula.Node
+    source: str
+    print: str
+    rollup: bool = False
+
+
+@dataclass
+class Group:
+    key: str
+    label: str
+    help: str
+    fields: dict[str, Scalar]
+
+
+@dataclass
+class Table:
+    key: str
+    kind: str  # "table" (a tree) or "list"
+    label: str
+    help: str
+    columns: dict[str, Scalar]
+    computed: dict[str, Computed]
+    order: list[str]  # computed columns in evaluation order
+    total: str = "合计"
+    name: str | None = None  # the column that names a row in messages
+
+    @property
+    def tree(self) -> bool:
+        return self.kind == "table"
+
+    def label_of(self, column: str) -> str:
+        if column in self.columns:
+            return self.columns[column].label
+        return self.computed[column].label
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    help: str
+    node: formula.Node
+    source: str
+    print: str
+
+
+@dataclass
+class Declaration:
+    path: Path
+    inputs: dict[str, Scalar | Series | Group | Table]
+    text: dict[str, tuple[str, str]]  # key → (label, help)
+    figures: dict[str, Figure]
+    order: list[str]  # figures in evaluation order
+    undefined: str = "—"
+    settings: formula.Settings = field(default_factory=formula.Settings)
+
+
+class _Reader:
+    def __init__(self, loaded: Loaded):
+        self.loaded = loaded
+        self.problems: list[Problem] = []
+
+    def fail(self, loc: tuple, message: str) -> None:
+        self.problems.append(Problem(self.loaded.path, self.loaded.line_of(loc), field_path(loc), message))
+
+    def mapping(self, value: Any, loc: tuple, what: str) -> dict:
+        if not isinstance(value, dict):
+            self.fail(loc, f"{what}应为一组字段（“名称: 值”）")
+            return {}
+        return value
+
+    def words(self, spec: dict, loc: tuple, allowed: set[str]) -> tuple[str, str]:
+        for name in spec:
+            if name not in allowed:
+                self.fail(loc + (name,), f"不认识的设置“{name}”（可用：{'、'.join(sorted(allowed))}）")
+        label, help_ = spec.get("label"), spec.get("help")
+        if not isinstance(label, str) or not label.strip():
+            self.fail(loc + ("label",), "缺少中文名称 label")
+            label = str(loc[-1])
+        if not isinstance(help_, str) or not help_.strip():
+            self.fail(loc + ("help",), "缺少一行说明 help（填写人在编辑器里看到它）")
+            help_ = ""
+        return label, help_
+
+    def key_ok(self, key: Any, loc: tuple) -> bool:
+        if not isinstance(key, str) or not key.isidentifier() or not key.isascii() or key.startswith("_"):
+            self.fail(loc, f"名称“{key}”无效：只能用英文字母、数字和下划线，不以数字或下划线开头")
+            return False
+        if key in DICT_WORDS:
+            self.fail(loc, f"名称“{key}”在模板中另有含义，请换一个名称")
+            return False
+        return True
+
+    def scalar(self, key: str, spec: Any, loc: tuple, column: bool = False) -> Scalar | None:
+        spec = self.mapping(spec, loc, "字段")
+        if not spec:
+            return None
+        allowed = {"type", "label", "help", "required", "values"} | ({"rollup"} if column else set())
+        label, help_ = self.words(spec, loc, allowed)
+        kind = spec.get("type")
+        if kind not in SCALAR_TYPES:
+            self.fail(loc + ("type",), f"类型应为 {'、'.join(SCALAR_TYPES)} 之一，得到“{kind}”")
+            kind = "number"  # still a name the formulas may use: one mistake, one message
+        values: tuple[str, ...] = ()
+        if kind == "choice":
+            raw = spec.get("values")
+            if not isinstance(raw, list) or not raw or not all(isinstance(v, str) for v in raw):
+                self.fail(loc + ("values",), "选项类型要用 values 列出可选的文字，如 values: ['=', '≥', '≤']")
+            else:
+                values = tuple(raw)
+        elif "values" in spec:
+            self.fail(loc + ("values",), "只有 choice 类型才有 values")
+        required = spec.get("required", True)
+        if not isinstance(required, bool):
+            self.fail(loc + ("required",), "required 应为 true 或 false")
+            required = True
+        rollup = spec.get("rollup", "sum" if kind in ("amount", "count") else "none")
+        if rollup not in ("sum", "none"):
+            self.fail(loc + ("rollup",), f"rollup 应为 sum 或 none，得到“{rollup}”")
+        elif rollup == "sum" and kind not in NUMERIC:
+            self.fail(loc + ("rollup",), "只有数字列才能 rollup: sum")
+        return Scalar(key, kind, label, help_, required, values, rollup == "sum")
+
+    def formula_of(self, spec: dict, loc: tuple) -> tuple[formula.Node | None, str]:
+        source = spec.get("formula")
+        try:
+            return formula.parse(source), str(source)
+        except formula.FormulaError as exc:
+            self.fail(loc + ("formula",), str(exc))
+            return None, str(source)
+
+    def print_of(self, spec: dict, loc: tuple) -> str:
+        shown = spec.get("print", "money")
+        if shown not in PRINTS:
+            self.fail(loc + ("print",), f"print 应为 {'、'.join(PRINTS)} 之一，得到“{shown}”")
+            return "money"
+        return shown
+
+    def table(self, key: str, spec: dict, loc: tuple) -> Table | None:
+        label, help_ = self.words(spec, loc, {"type", "label", "help", "columns", "computed", "total", "name"})
+        columns: dict[str, Scalar] = {}
+        for col, col_spec in self.mapping(spec.get("columns"), loc + ("columns",), "columns").items():
+            if self.key_ok(col, loc + ("columns", col)):
+                if col in TABLE_WORDS - {"name"}:
+                    self.fail(loc + ("columns", col), f"“{col}”是表格的保留名称，请换一个列名")
+                    continue
+                scalar = self.scalar(col, col_spec, loc + ("columns", col), column=True)
+                if scalar:
+                    columns[col] = scalar
+        computed: dict[str, Computed] = {}
+        raw_computed = spec.get("computed", {})
+        for col, col_spec in self.mapping(raw_computed, loc + ("computed",), "computed").items():
+            here = loc + ("computed", col)
+            if not self.key_ok(col, here):
+                continue
+            if col in columns or col in TABLE_WORDS:
+                self.fail(here, f"计算列“{col}”与输入列或保留名称重名")
+                continue
+            col_spec = self.mapping(col_spec, here, "计算列")
+            c_label, c_help = self.words(col_spec, here, {"label", "help", "formula", "print", "rollup"})
+            node, source = self.formula_of(col_spec, here)
+            rollup = col_spec.get("rollup", "none")
+            if rollup not in ("sum", "none"):
+                self.fail(here + ("rollup",), f"rollup 应为 sum 或 none，得到“{rollup}”")
+            node = node if node is not None else formula.Num(formula.ZERO)  # named, reported once
+            computed[col] = Computed(col, c_label, c_help, node, source, self.print_of(col_spec, here), rollup == "sum")
+        name = spec.get("name", "name" if "name" in columns else None)
+        if name is not None and name not in columns:
+            self.fail(loc + ("name",), f"name 应是本表的一列（行的名称），没有“{name}”这一列")
+            name = None
+        total = spec.get("total", "合计")
+        if not isinstance(total, str):
+            self.fail(loc + ("total",), "total 应为合计行的名称，如 合计")
+            total = "合计"
+        table = Table(key, spec["type"], label, help_, columns, computed, [], total, name)
+        table.order = self.row_order(table, loc)
+        return table
+
+    def row_order(self, table: Table, loc: tuple) -> list[str]:
+        names = set(table.columns) | set(table.computed)
+        deps: dict[str, list[str]] = {}
+        for col, comp in table.computed.items():
+            here = loc + ("computed", col, "formula")
+
+            def kind_of(ref: formula.Ref) -> str:
+                if len(ref.path) != 1 or ref.path[0] not in names:
+                    known = "、".join(list(table.columns) + list(table.computed))
+                    raise formula.FormulaError(f"表“{table.label}”没有“{ref.name}”这一列（可用：{known}）")
+                return _kind(table, ref.path[0])
+
+            try:
+                formula.check(comp.node, kind_of, row_scope=True)
+            except formula.FormulaError as exc:
+                self.fail(here, str(exc))
+                continue
+            deps[col] = [r.path[0] for r in formula.refs(comp.node) if r.path[0] in table.computed]
+        return self.topological(deps, lambda c: loc + ("computed", c, "formula"), lambda c: table.computed[c].label)
+
+    def topological(self, deps: dict[str, list[str]], loc_of, label_of) -> list[str]:
+        order: list[str] = []
+        state: dict[str, int] = {}
+
+        def visit(name: str, chain: list[str]) -> None:
+            if state.get(name) == 2 or name not in deps:
+                return
+            if state.get(name) == 1:
+                cycle = chain[chain.index(name) :] + [name]
+                self.fail(
+                    loc_of(name),
+                    f"公式循环引用：{' → '.join(cycle)}（{'、'.join(label_of(c) for c in cycle[:-1])}互相依赖）",
+                )
+                raise _Cycle
+            state[name] = 1
+            for dep in deps[name]:
+                visit(dep, chain + [name])
+            state[name] = 2
+            order.append(name)
+
+        for name in deps:
+            try:
+                visit(name, [])
+            except _Cycle:
+                for n, s in list(state.items()):
+                    if s == 1:
+                        state[n] = 2
+        return order
+
+
+class _Cycle(Exception):
+    pass
+
+
+def _kind(table: Table, column: str) -> str:
+    """``scalar`` for a number column, ``text`` for text, choice and date columns."""
+    if column in table.columns:
+        return "scalar" if table.columns[column].type in NUMERIC else "text"
+    return "text" if table.computed[column].print in ("text", "date") else "scalar"
+
+
+def is_declared(data: Any) -> bool:
+    return isinstance(data, dict) and "inputs" in data
+
+
+def sections(data: Any) -> tuple[str, ...]:
+    """The top-level keys of ``format.yaml`` this module reads (none for an undeclared format)."""
+    return SECTIONS if is_declared(data) else ()
+
+
+def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None, list[Problem]]:
+    """The declaration in a loaded ``format.yaml``, and every problem in it (with lines)."""
+    reader = _Reader(loaded)
+    data = loaded.data
+    inputs: dict[str, Scalar | Series | Group | Table] = {}
+    for key, spec in reader.mapping(data.get("inputs"), ("inputs",), "inputs").items():
+        loc = ("inputs", key)
+        if not reader.key_ok(key, loc):
+            continue
+        if key in RESERVED:
+            reader.fail(loc, f"“{key}”是数据文件的保留字段，请换一个名称")
+            continue
+        spec = reader.mapping(spec, loc, "输入")
+        kind = spec.get("type")
+        if kind == "group":
+            label, help_ = reader.words(spec, loc, {"type", "label", "help", "fields"})
+            fields = {}
+            for name, f_spec in reader.mapping(spec.get("fields"), loc + ("fields",), "fields").items():
+                if reader.key_ok(name, loc + ("fields", name)):
+                    scalar = reader.scalar(name, f_spec, loc + ("fields", name))
+                    if scalar:
+                        fields[name] = scalar
+            inputs[key] = Group(key, label, help_, fields)
+        elif kind == "series":
+            label, help_ = reader.words(spec, loc, {"type", "label", "help", "item", "required"})
+            item = spec.get("item")
+            if item not in NUMERIC:
+                reader.fail(loc + ("item",), f"数列的 item 应为 {'、'.join(sorted(NUMERIC))} 之一，得到“{item}”")
+                item = "number"
+            required = spec.get("required", True)
+            element = Scalar(key, item, label, help_)
+            inputs[key] = Series(key, label, help_, element, required is not False)
+        elif kind in ("table", "list"):
+            table = reader.table(key, spec, loc)
+            if table:
+                inputs[key] = table
+        elif spec:
+            scalar = reader.scalar(key, spec, loc)
+            if scalar:
+                inputs[key] = scalar
+    text: dict[str, tuple[str, str]] = {}
+    for key, spec in reader.mapping(data.get("text", {}), ("text",), "text").items():
+        if reader.key_ok(key, ("text", key)):
+            text[key] = reader.words(reader.mapping(spec, ("text", key), "文字段落"), ("text", key), {"label", "help"})
+    figures: dict[str, Figure] = {}
+    for key, spec in reader.mapping(data.get("figures", {}), ("figures",), "figures").items():
+        loc = ("figures", key)
+        if not reader.key_ok(key, loc):
+            continue
+        if key in inputs or key in RESERVED:
+            reader.fail(loc, f"结果“{key}”与输入或保留名称重名")
+            continue
+        spec = reader.mapping(spec, loc, "结果")
+        label, help_ = reader.words(spec, loc, {"label", "help", "formula", "print"})
+        node, source = reader.formula_of(spec, loc)
+        node = node if node is not None else formula.Num(formula.ZERO)  # named, reported once
+        figures[key] = Figure(key, label, help_, node, source, reader.print_of(spec, loc))
+    undefined = data.get("undefined", "—") if isinstance(data.get("undefined", "—"), str) else "—"
+    order = _figure_order(reader, inputs, figures)
+    if reader.problems:
+        return None, reader.problems
+    return Declaration(loaded.path, inputs, text, figures, order, undefined, settings), []
+
+
+def figure_ref_kind(
+    inputs: dict[str, Scalar | Series | Group | Table], figures: dict[str, Any], ref: formula.Ref
+) -> str:
+    """``scalar`` or ``list`` for a name in a figure formula; unknown names raise FormulaError."""
+    head, rest = ref.path[0], ref.path[1:]
+    if head in figures and not rest:
+        return "text" if figures[head].print in ("text", "date") else "scalar"
+    target = inputs.get(head)
+    if isinstance(target, Scalar) and not rest:
+        return "scalar" if target.type in NUMERIC else "text"
+    if isinstance(target, Series) and not rest:
+        return "list"
+    if isinstance(target, Group) and len(rest) == 1 and rest[0] in target.fields:
+        return "scalar" if target.fields[rest[0]].type in NUMERIC else "text"
+    if isinstance(target, Table):
+        cols = set(target.columns) | set(target.computed)
+        if len(rest) == 1 and rest[0] in cols:
+            return "list" if _kind(target, rest[0]) == "scalar" else "textlist"
+        if len(rest) == 2 and rest[0] in ("total", "leaves") and rest[1] in cols:
+            if rest[0] == "total":
+                return _kind(target, rest[1])
+            return "list" if _kind(target, rest[1]) == "scalar" else "textlist"
+        known = "、".join(f"{head}.{c}" for c in list(target.columns) + list(target.computed))
+        raise formula.FormulaError(f"“{target.label}”没有“{ref.name}”（可用：{known}，合计行 {head}.total.列名）")
+    if isinstance(target, Group):
+        known = "、".join(f"{head}.{f}" for f in target.fields)
+        raise formula.FormulaError(f"“{target.label}”没有“{ref.name}”（可用：{known}）")
+    known = "、".join(list(inputs) + list(figures))
+    raise formula.FormulaError(f"没有“{ref.name}”这个名称（可用：{known}）")
+
+
+def _figure_order(reader: _Reader, inputs: dict, figures: dict[str, Figure]) -> list[str]:
+    deps: dict[str, list[str]] = {}
+    for key, fig in figures.items():
+        try:
+            if formula.check(fig.node, lambda r: figure_ref_kind(inputs, figures, r), row_scope=False) in (
+                "list",
+                "textlist",
+            ):
+                raise formula.FormulaError(
+                    f"“{key}”的公式是一整列，不是一个数（对一列请用 sum、mean、count、min、max）"
+                )
+        except formula.FormulaError as exc:
+            reader.fail(("figures", key, "formula"), str(exc))
+            continue
+        deps[key] = [r.path[0] for r in formula.refs(fig.node) if r.path[0] in figures and len(r.path) == 1]
+    return reader.topological(deps, lambda k: ("figures", k, "formula"), lambda k: figures[k].label)

@@ -1,0 +1,135 @@
+"""The JSON Schema (draft 2020-12) of a declared format's data files.
+
+Every field has a Chinese ``title`` (its label) and ``description`` (its help),
+so that an editor with the YAML language server completes field names and
+shows the help while the clerk types.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .declare import SCALAR_TYPES, Declaration, Group, Scalar, Series, Table
+from .formats import FormatSettings
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def _scalar(spec: Scalar) -> dict[str, Any]:
+    out: dict[str, Any] = {"title": spec.label, "description": f"{spec.help}（{SCALAR_TYPES[spec.type]}）"}
+    kind = spec.type
+    if kind == "text":
+        out.update(type="string", minLength=1)
+    elif kind == "choice":
+        out.update(type="string", enum=list(spec.values))
+    elif kind == "date":
+        out.update(type="string", format="date")
+    elif kind == "count":
+        out.update(type="integer", minimum=0)
+    elif kind == "percent":
+        out["anyOf"] = [{"type": "number"}, {"type": "string", "pattern": r"^[+-]?\d+(\.\d+)?%$"}]
+    else:
+        out["type"] = "number"
+    return out
+
+
+def _table(spec: Table) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the table's schema, its row definition)."""
+    properties: dict[str, Any] = {key: _scalar(col) for key, col in spec.columns.items()}
+    row: dict[str, Any] = {
+        "title": f"{spec.label}的一行",
+        "description": spec.help,
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    leaf_required = [k for k, c in spec.columns.items() if c.required]
+    required = [k for k in leaf_required if spec.columns[k].type == "text"] if spec.tree else leaf_required
+    if spec.tree:
+        row["if"] = {"not": {"required": ["children"]}}
+        row["then"] = {"required": leaf_required}
+        properties["children"] = {
+            "title": "下级行",
+            "description": "下级行；有下级行时，合计列由下级合计得出，不要填写",
+            "type": "array",
+            "minItems": 1,
+            "items": {"$ref": f"#/$defs/{spec.key}_row"},
+        }
+    if required:
+        row["required"] = required
+    table = {
+        "title": spec.label,
+        "description": spec.help,
+        "type": "array",
+        "items": {"$ref": f"#/$defs/{spec.key}_row"},
+    }
+    return table, row
+
+
+def json_schema(decl: Declaration, settings: FormatSettings, slug: str) -> dict[str, Any]:
+    properties: dict[str, Any] = {
+        "format": {"title": "格式", "description": f"本文件适用的格式：{settings.name}", "const": slug},
+        "year": {
+            "title": "年度",
+            "description": "报告年度，与文件名一致",
+            "type": "integer",
+            "minimum": 2000,
+            "maximum": 2100,
+        },
+    }
+    defs: dict[str, Any] = {}
+    required = ["format", "year"]
+    for key, spec in decl.inputs.items():
+        if isinstance(spec, Scalar):
+            properties[key] = _scalar(spec)
+            if spec.required:
+                required.append(key)
+        elif isinstance(spec, Series):
+            item = _scalar(spec.item)
+            item["title"] = f"{spec.label}的一项"
+            properties[key] = {"title": spec.label, "description": spec.help, "type": "array", "items": item}
+            if spec.required:
+                required.append(key)
+        elif isinstance(spec, Group):
+            properties[key] = {
+                "title": spec.label,
+                "description": spec.help,
+                "type": "object",
+                "properties": {k: _scalar(f) for k, f in spec.fields.items()},
+                "required": [k for k, f in spec.fields.items() if f.required],
+                "additionalProperties": False,
+            }
+            required.append(key)
+        else:
+            properties[key], defs[f"{key}_row"] = _table(spec)
+            required.append(key)
+    if decl.text:
+        properties["text"] = {
+            "title": "文字段落",
+            "description": "报告的文字，每行一段；文中的数字写成 {{ 名称|过滤器 }} 引用计算结果",
+            "type": "object",
+            "properties": {
+                k: {
+                    "title": label,
+                    "description": help_,
+                    "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+                }
+                for k, (label, help_) in decl.text.items()
+            },
+            "required": list(decl.text),
+            "additionalProperties": False,
+        }
+        required.append("text")
+    schema: dict[str, Any] = {
+        "$schema": DRAFT,
+        "$id": f"reportgen:{slug}",
+        "title": f"{settings.name} 数据文件",
+        "description": f"reportgen 格式“{slug}”的数据文件：只写原始数字，合计、比率、得分由程序计算",
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
+    if defs:
+        schema["$defs"] = defs
+    return schema
