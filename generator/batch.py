@@ -278,11 +278,14 @@ def _check_chunk(root: str, items: list) -> list:
 
 def check_many(root: Path, items: list, workers: int) -> Iterator[tuple[str | None, list[str]]]:
     """:func:`check_one` over ``items`` (dept, year, path) on ``workers`` processes, in order."""
+    if len(items) >= PARALLEL_CHECK:
+        from . import pipeline  # noqa: F401 - imported once, shared with the forked workers
+
+        freeze_loaded()
     if workers <= 1 or len(items) < PARALLEL_CHECK:
         for item in items:
             yield check_one(str(root), *item)
         return
-    from . import pipeline  # noqa: F401 - imported once, shared with the forked workers
 
     size = max(8, len(items) // (workers * 8))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
@@ -304,6 +307,14 @@ def _context():
 
 def _finish(job: Job, result: tuple[str, str, list[str], str]) -> None:
     job.status, job.message, job.warnings, job.output_hash = result
+
+
+def freeze_loaded() -> None:
+    """What is loaded so far lives as long as the run: out of the collector's sight, the
+    collections during a long run stay short, and the documents of finished reports
+    (python-docx keeps them in reference cycles) are collected soon: memory stays flat."""
+    gc.collect()  # garbage first: what is frozen is never collected
+    gc.freeze()
 
 
 def default_workers() -> int:

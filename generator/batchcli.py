@@ -79,17 +79,9 @@ def _render(jobs, pending, manifest, root: Path, workers: int) -> None:
     total = len(pending)
     if not total:
         return
-    import gc
+    from . import pipeline, render  # noqa: F401 - imported once here, shared with the forked workers
 
-    from . import (
-        pipeline,  # noqa: F401 - imported once here, shared with the forked workers
-        render,  # noqa: F401
-    )
-
-    # What is loaded so far lives as long as the run: out of the collector's sight, the
-    # documents of finished reports (python-docx keeps them in reference cycles) are
-    # collected soon, and memory stays flat over a long batch.
-    gc.freeze()
+    batch.freeze_loaded()
     if sys.stdout.isatty():
         warnings: list[str] = []
         with click.progressbar(length=total, label="生成报告", show_pos=True, item_show_func=lambda name: name) as bar:
