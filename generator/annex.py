@@ -114,13 +114,20 @@ def _listed(node: ScoreFigures) -> list[_Listed]:
     return [(_name(c), "", "", c.weight, c.score) for c in node.children if c.is_indicator]
 
 
+def _known(entry: _Listed) -> bool:
+    """Whether the data says anything about a listed indicator (a name or any value)."""
+    name, target, achieved, weight, score = entry
+    return bool(name or target or achieved) or weight is not None or score is not None
+
+
 def indicator_rows(scores: Scores) -> tuple[list[IndicatorRow], IndicatorRow]:
     """统计表 rows, grouped by the block that lists them, and the 合计 row."""
     rows: list[IndicatorRow] = []
     groups = [node for node in scores.total.rows() if _listed(node)]
     for node in groups:
         label = node.indicator_type or _name(node)
-        for i, (name, target, achieved, weight, score) in enumerate(_listed(node)):
+        listed = [entry for entry in _listed(node) if _known(entry)]  # an unknown indicator prints no empty row
+        for i, (name, target, achieved, weight, score) in enumerate(listed):
             rows.append(IndicatorRow(MergedCell(label, i == 0), name, target, achieved, weight, score))
         rows.append(IndicatorRow(MergedCell(label, False), SUBTOTAL, "", "", node.weight, node.score, True))
 
@@ -134,11 +141,43 @@ def indicator_rows(scores: Scores) -> tuple[list[IndicatorRow], IndicatorRow]:
     return rows, total_row
 
 
+def _refs(settings: FormatSettings, declared: tuple[AnnexRef, ...] | None) -> list[tuple[int | None, AnnexRef]]:
+    """The annexes asked for (with their index in the data's ``annexes:``, None when the format's)."""
+    defaults = {spec.key for spec in settings.annexes}
+    if declared is None:
+        return [(None, AnnexRef(key=s.key, title=s.title)) for s in settings.annexes]
+    return [(i, r) for i, r in enumerate(declared) if r.key in defaults]  # unknown keys are reported by check
+
+
+def is_empty(key: str, scores: Scores) -> bool:
+    """Whether an annex's table would print no value at all in its own rows (only computed totals)."""
+    if key == "indicators":
+        return not any(
+            target or achieved or weight is not None or score is not None
+            for node in scores.total.rows()
+            for _name_, target, achieved, weight, score in _listed(node)
+        )
+    if key == "self_evaluation":
+        return all(row.fig.weight is None and row.fig.score is None for row in evaluation_rows(scores))
+    return False
+
+
+def empty_annexes(scores: Scores, settings: FormatSettings, declared: tuple[AnnexRef, ...] | None) -> list[tuple[int | None, str]]:
+    """The annexes asked for whose value columns would all be empty: (index in ``annexes:``, title)."""
+    titles = {spec.key: spec.title for spec in settings.annexes}
+    return [(i, ref.title or titles[ref.key]) for i, ref in _refs(settings, declared) if is_empty(ref.key, scores)]
+
+
 def build_annexes(scores: Scores, settings: FormatSettings, declared: tuple[AnnexRef, ...] | None) -> list[Annex]:
-    """The report's annexes in order: as the data declares them, else as the format does."""
+    """The report's annexes in order: as the data declares them, else as the format does.
+
+    An annex whose value columns would all be empty is left out unless the
+    format says ``empty_annex: print`` (``check`` warns either way).
+    """
     defaults = {spec.key: spec.title for spec in settings.annexes}
-    refs = declared if declared is not None else tuple(AnnexRef(key=s.key, title=s.title) for s in settings.annexes)
-    refs = tuple(r for r in refs if r.key in defaults)  # unknown keys are reported by check
+    refs = tuple(r for _, r in _refs(settings, declared))
+    if settings.empty_annex == "omit":
+        refs = tuple(r for r in refs if not is_empty(r.key, scores))
     annexes = []
     for number, ref in enumerate(refs, start=1):
         title = ref.title or defaults[ref.key]

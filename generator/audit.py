@@ -236,10 +236,10 @@ class EntryError(ValueError):
         self.message = message
 
 
-def check_entry(entry: Reported, figures: Figures, unit: str | None = None) -> tuple[Figure, Printed]:
-    """Resolve and parse one entry, or raise :class:`EntryError`."""
+def check_entry(entry: Reported, figures: Any, unit: str | None = None, resolver=resolve) -> tuple[Figure, Printed]:
+    """Resolve (``resolver(figures, path)``) and parse one entry, or raise :class:`EntryError`."""
     try:
-        fig = resolve(figures, entry.figure)
+        fig = resolver(figures, entry.figure)
     except FigureError as exc:
         raise EntryError("figure", str(exc)) from None
     try:
@@ -263,15 +263,23 @@ def _differ(a: tuple[Finding, Printed], b: tuple[Finding, Printed]) -> bool:
 
 def audit_report(report: Report, figures: Figures, settings: FormatSettings, loaded: Loaded) -> AuditResult:
     """Check every ``reported:`` entry of ``report`` against ``figures``."""
+    return audit_entries(report.reported, figures, settings, loaded)
+
+
+def audit_entries(
+    entries: tuple[Reported, ...], figures: Any, settings: FormatSettings, loaded: Loaded, resolver=resolve
+) -> AuditResult:
+    """Check ``entries`` against ``figures``, resolved by ``resolver`` (the old formats' or a declared one)."""
     findings: list[Finding] = []
     parsed: list[tuple[Finding, Printed]] = []
-    for index, entry in enumerate(report.reported):
+    resolved: list[str] = []
+    for index, entry in enumerate(entries):
         line = loaded.line_of(("reported", index))
         found = functools.partial(
             Finding, path=loaded.path, line=line, index=index, figure=entry.figure, where=entry.where, printed=entry.printed
         )
         try:
-            fig, printed = check_entry(entry, figures, settings.unit)
+            fig, printed = check_entry(entry, figures, settings.unit, resolver)
         except EntryError as exc:
             findings.append(found(status=INVALID, note=str(exc)))
             continue
@@ -279,10 +287,11 @@ def audit_report(report: Report, figures: Figures, settings: FormatSettings, loa
         finding = found(status=status, expected=expected, exact=_exact(fig), note=note)
         findings.append(finding)
         parsed.append((finding, printed))
+        resolved.append(fig.path)  # one figure may have several names (a declared row by name or key)
     conflicts = []
     for i, later in enumerate(parsed):
-        for earlier in parsed[:i]:
-            if earlier[0].figure == later[0].figure and _differ(earlier, later):
+        for j, earlier in enumerate(parsed[:i]):
+            if resolved[j] == resolved[i] and _differ(earlier, later):
                 conflicts.append(replace(later[0], status=CONFLICT, other=earlier[0]))
                 break
     return AuditResult(loaded.path, tuple(findings), tuple(conflicts))

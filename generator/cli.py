@@ -23,7 +23,19 @@ from .load import unreadable
 from .paths import shown, too_long
 
 if TYPE_CHECKING:
+    from . import pipeline
     from .project import Project
+else:
+
+    class _Pipeline:
+        """``pipeline`` imported on first use (pydantic, python-docx, Jinja): ``--help`` starts at once."""
+
+        def __getattr__(self, name: str) -> Any:
+            from . import pipeline as module
+
+            return getattr(module, name)
+
+    pipeline = _Pipeline()
 
 # Commands import the pipeline (pydantic, docx, Jinja) when they run: ``--help`` starts at once.
 
@@ -382,7 +394,11 @@ def new_(dept: str, year: int, prev: int | None, root: Path) -> None:
     for line, name, old, new in result.updated:
         click.echo(f"  已自动更新：第 {line} 行 {name}: {old} → {new}")
     if result.kept:
-        click.echo(f"  沿用上年的分值（weight）：{len(result.kept)} 处，评分方案有变时请修改")
+        what = "、".join(result.carried) if result.carried else "分值（weight）"
+        click.echo(f"  沿用上年的{what}：{len(result.kept)} 处，评分方案有变时请修改")
+    if result.schema is not None and not (Path(root) / result.schema).is_file():
+        slug = result.schema.split("/")[1]
+        click.echo(f"  编辑器据 {result.schema} 补全字段、显示说明；该文件还没有，可运行：reportgen schema {slug} -o {result.schema}")
     if result.flags:
         click.echo(f"请核对可能过时的字句（{len(result.flags)} 处，程序不会自动改写文字）：")
         for line, phrase, context in result.flags:
@@ -447,10 +463,26 @@ def names_(dept: str, year: int, root: Path) -> None:
         click.echo(printable(f"{name.name}\t{name.printed}\t{name.meaning}"))
 
 
+@main.command(name="figures")
+@click.argument("dept")
+@click.argument("year", type=int)
+@ROOT_OPTION
+def figures_(dept: str, year: int, root: Path) -> None:
+    """列出报告的每个数字（输入和计算结果）：reported: 中 figure 的写法、印出的值、中文含义（仅限用 inputs: 声明的格式）。"""
+    try:
+        item = pipeline.load_declared(pipeline.Project(root), dept, year)
+    except ReportError as error:
+        _fail(error)
+    for fig in item.flat:
+        click.echo(printable(f"{fig.id}\t{fig.printed}\t{fig.label}"))
+
+
 @main.command(name="schema")
 @click.argument("fmt", metavar="FORMAT")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="写入文件（通常是 templates/<格式>/schema.json，数据文件第一行的 $schema 指向它）")
 @ROOT_OPTION
-def schema_(fmt: str, root: Path) -> None:
+def schema_(fmt: str, output: Path | None, root: Path) -> None:
     """输出格式的数据文件 JSON Schema（draft 2020-12），字段带中文标题和说明，供编辑器补全和提示。"""
     from . import pipeline
     from .errors import NotFound
@@ -460,6 +492,12 @@ def schema_(fmt: str, root: Path) -> None:
         _fail(NotFound(f"格式名称“{fmt}”无效：只能用小写字母、数字和连字符"))
     try:
         schema = pipeline.schema(project, fmt)
+        text = json.dumps(schema, ensure_ascii=False, indent=2)
+        if output is not None:
+            from .write import write_atomic
+
+            click.echo(f"已生成 {write_atomic(output, (text + chr(10)).encode('utf-8'))}")
+            return
     except ReportError as error:
         _fail(error)
-    click.echo(json.dumps(schema, ensure_ascii=False, indent=2))
+    click.echo(text)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import formatting
+from .annex import empty_annexes
 from .audit import EntryError, check_entry
 from .compute import Figures, LineFigures, ScoreFigures, compute_line, compute_score, month_labels
 from .errors import Problem
@@ -214,6 +215,13 @@ def _annexes(out: _Collector, report: Report, fmt: Format) -> None:
             out.add(("annexes", i, "key"), f"格式“{fmt.name}”没有这个附件（可用：{'、'.join(known) or '无'}）")
 
 
+def _empty_annexes(out: _Collector, report: Report, figures: Figures, fmt: Format) -> None:
+    action = "不印出这个附件" if fmt.settings.empty_annex == "omit" else "附件中这些格子印为空白"
+    for index, title in empty_annexes(figures.scores, fmt.settings, report.annexes):
+        loc: tuple = ("annexes", index) if index is not None else ("scoring",)
+        out.add(loc, f"附件“{title}”的各项指标都没有填写年度指标值、实际完成值、分值或得分，{action}", WARNING)
+
+
 def check_consistency(report: Report, figures: Figures, fmt: Format, loaded: Loaded) -> list[Problem]:
     """Every consistency problem of ``report``, errors and warnings, in line order."""
     out = _Collector(loaded)
@@ -228,6 +236,7 @@ def check_consistency(report: Report, figures: Figures, fmt: Format, loaded: Loa
     _monthly(out, report)
     _reported(out, report, figures, fmt)
     _annexes(out, report, fmt)
+    _empty_annexes(out, report, figures, fmt)
     return sorted(out.problems, key=lambda p: (p.line or 0))
 
 

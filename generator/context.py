@@ -34,6 +34,7 @@ from .annex import build_annexes
 from .compute import Figures, LineFigures, duty_groups, ratio
 from .errors import DataError, Problem, field_path
 from .formats import FormatSettings
+from .indent import MARK as INDENT_MARK
 from .load import Loaded
 from .schema import Item, Report
 from .vmerge import vm
@@ -86,6 +87,8 @@ def make_filters(settings: FormatSettings) -> dict[str, Callable[..., str]]:
     def money(value: Decimal | None, places: int = 2) -> str:
         if value is None:
             return settings.undefined
+        if settings.zero_amount is not None and value == 0:
+            return settings.zero_amount
         return formatting.money(value, places, settings.rounding)
 
     def percent(value: Decimal | None, places: int = 2) -> str:
@@ -118,12 +121,16 @@ class TableRow:
     fig: Any
 
 
-def numbered_rows(total: LineFigures) -> list[TableRow]:
-    """Rows in reading order; top-level rows are numbered 一、二、…, the total row comes last."""
+def numbered_rows(total: LineFigures, indent: int = 0) -> list[TableRow]:
+    """Rows in reading order; top-level rows are numbered 一、二、…, the total row comes last.
+
+    A child row's label is indented ``indent`` characters per level under its parent (the
+    format's ``child_row_indent``): marks that ``indent.indent_marked_cells`` turns into layout.
+    """
     rows: list[TableRow] = []
     for index, top in enumerate(total.children, start=1):
         rows.append(TableRow(f"{formatting.cn_number(index)}、{top.name}", 1, top))
-        rows.extend(TableRow(row.name, row.level, row) for row in top.rows())
+        rows.extend(TableRow(INDENT_MARK * (indent * (row.level - 1)) + row.name, row.level, row) for row in top.rows())
     rows.append(TableRow(total.name, 0, total))
     return rows
 
@@ -138,7 +145,7 @@ def base_context(report: Report, figures: Figures, settings: FormatSettings) -> 
         "staffing": figures.staffing,
         "staffing_as_of": report.staffing.as_of if report.staffing else None,
         "spending": figures.spending,
-        "spending_rows": numbered_rows(figures.spending) if figures.spending else [],
+        "spending_rows": numbered_rows(figures.spending, settings.child_row_indent) if figures.spending else [],
         "scores": figures.scores,
         "grade": figures.scores.grade,
         "monthly": figures.monthly,

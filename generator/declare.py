@@ -16,16 +16,18 @@ zero_division, grades, headings …)::
 
     undefined: "—"            # how an undefined figure prints (missing input)
     inputs:                   # the data file's fields, in order
-      KEY: {type: text|amount|count|percent|number|date|choice, label:, help:, required:, values:}
+      KEY: {type: text|amount|count|percent|number|date|choice, label:, help:, required:, values:,
+            warn: {min:, max:}, carry: true}   # warn: check's plausibility bounds; carry: ``new`` keeps it
       KEY: {type: group, label:, help:, fields: {KEY: <scalar>, …}}
-      KEY: {type: series, item: percent|amount|count|number, label:, help:}   # [97.5, 101.2, …]
+      KEY: {type: series, item: percent|amount|count|number, label:, help:, warn:}   # [97.5, 101.2, …]
       KEY: {type: table|list, label:, help:, total: 合计, name: name,
             columns: {KEY: <scalar> + rollup: sum|none},
-            computed: {KEY: {label:, help:, formula:, print:, rollup: sum|none}}}
+            computed: {KEY: {label:, help:, formula:, print:, rollup: sum|none, warn:}}}
     text:                     # the narrative paragraphs, data file ``text:``
       KEY: {label:, help:}
     figures:                  # one-number results over the inputs
-      KEY: {label:, help:, formula:, print: money|percent|score|count|number|text|date}
+      KEY: {label:, help:, formula:, print: money|percent|score|count|number|text|date, warn:,
+            also: [old.path]}   # also: other names of the figure in ``reported:``
 
 A ``table`` is a tree (a row may have ``children``; a parent's ``rollup: sum``
 columns are the sums of its children, never typed); a ``list`` is flat.
@@ -34,11 +36,16 @@ percent (95.5) and kept as a fraction (0.955), as every computed rate is.
 Row formulas see the row's own columns; figure formulas see scalars
 (``key``, ``group.field``), columns (``T.col`` top rows, ``T.leaves.col``),
 total rows (``T.total.col``) and other figures.  See docs/新增格式.md.
+
+Over the computed report: engine_flat.py (every figure with a dotted path, for
+``reported:``/audit and diff), engine_reported.py (audit), engine_warn.py
+(``warn:`` bounds and ratio-over-zero warnings).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +88,14 @@ DICT_WORDS = {"items", "keys", "values", "get", "pop", "popitem", "clear", "copy
 TABLE_WORDS = {"total", "leaves", "rows", "row", "top", "children", "name", "level"} | DICT_WORDS
 
 
+@dataclass(frozen=True)
+class Warn:
+    """``warn: {min: 0, max: 100}``: a value outside these bounds (in print units) is a warning of ``check``."""
+
+    min: Decimal | None = None
+    max: Decimal | None = None
+
+
 @dataclass
 class Scalar:
     key: str
@@ -90,6 +105,8 @@ class Scalar:
     required: bool = True
     values: tuple[str, ...] = ()
     rollup: bool = False
+    warn: Warn | None = None  # plausibility bounds (consistency warnings); amounts default to min 0
+    carry: bool = False  # ``reportgen new`` keeps last year's value (a weight), instead of 待填
 
     @property
     def print(self) -> str:
@@ -116,6 +133,7 @@ class Computed:
     source: str
     print: str
     rollup: bool = False
+    warn: Warn | None = None
 
 
 @dataclass
@@ -156,6 +174,8 @@ class Figure:
     node: formula.Node
     source: str
     print: str
+    warn: Warn | None = None
+    also: tuple[str, ...] = ()  # other names in ``reported:`` (a migrated format's old paths: monthly.average)
 
 
 @dataclass
@@ -209,7 +229,7 @@ class _Reader:
         spec = self.mapping(spec, loc, "字段")
         if not spec:
             return None
-        allowed = {"type", "label", "help", "required", "values"} | ({"rollup"} if column else set())
+        allowed = {"type", "label", "help", "required", "values", "warn", "carry"} | ({"rollup"} if column else set())
         label, help_ = self.words(spec, loc, allowed)
         kind = spec.get("type")
         if kind not in SCALAR_TYPES:
@@ -233,7 +253,32 @@ class _Reader:
             self.fail(loc + ("rollup",), f"rollup 应为 sum 或 none，得到“{rollup}”")
         elif rollup == "sum" and kind not in NUMERIC:
             self.fail(loc + ("rollup",), "只有数字列才能 rollup: sum")
-        return Scalar(key, kind, label, help_, required, values, rollup == "sum")
+        warn = self.warn_of(spec, loc, default=Warn(min=Decimal(0)) if kind == "amount" else None)
+        if "warn" in spec and kind not in NUMERIC:
+            self.fail(loc + ("warn",), "只有数字字段才能设 warn")
+        carry = spec.get("carry", False)
+        if not isinstance(carry, bool):
+            self.fail(loc + ("carry",), "carry 应为 true 或 false")
+            carry = False
+        return Scalar(key, kind, label, help_, required, values, rollup == "sum", warn, carry)
+
+    def warn_of(self, spec: dict, loc: tuple, default: Warn | None = None) -> Warn | None:
+        """``warn: {min: …, max: …}`` (print units: a percent as 100 for 100%); ``warn: {}`` for none."""
+        if "warn" not in spec:
+            return default
+        raw = spec["warn"]
+        if not isinstance(raw, dict) or not set(raw) <= {"min", "max"}:
+            self.fail(loc + ("warn",), "warn 应写成 {min: 下限, max: 上限}（可只写一个；{} 表示不提醒）")
+            return None
+        bounds: dict[str, Decimal] = {}
+        for name, value in raw.items():
+            try:
+                if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
+                    raise InvalidOperation
+                bounds[name] = Decimal(str(value))
+            except InvalidOperation:
+                self.fail(loc + ("warn", name), f"{name} 应为一个数，得到“{value}”")
+        return Warn(bounds.get("min"), bounds.get("max")) if bounds else None
 
     def formula_of(self, spec: dict, loc: tuple) -> tuple[formula.Node | None, str]:
         source = spec.get("formula")
@@ -271,13 +316,15 @@ class _Reader:
                 self.fail(here, f"计算列“{col}”与输入列或保留名称重名")
                 continue
             col_spec = self.mapping(col_spec, here, "计算列")
-            c_label, c_help = self.words(col_spec, here, {"label", "help", "formula", "print", "rollup"})
+            c_label, c_help = self.words(col_spec, here, {"label", "help", "formula", "print", "rollup", "warn"})
             node, source = self.formula_of(col_spec, here)
             rollup = col_spec.get("rollup", "none")
             if rollup not in ("sum", "none"):
                 self.fail(here + ("rollup",), f"rollup 应为 sum 或 none，得到“{rollup}”")
             node = node if node is not None else formula.Num(formula.ZERO)  # named, reported once
-            computed[col] = Computed(col, c_label, c_help, node, source, self.print_of(col_spec, here), rollup == "sum")
+            computed[col] = Computed(
+                col, c_label, c_help, node, source, self.print_of(col_spec, here), rollup == "sum", self.warn_of(col_spec, here)
+            )
         name = spec.get("name", "name" if "name" in columns else None)
         if name is not None and name not in columns:
             self.fail(loc + ("name",), f"name 应是本表的一列（行的名称），没有“{name}”这一列")
@@ -384,13 +431,13 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
                         fields[name] = scalar
             inputs[key] = Group(key, label, help_, fields)
         elif kind == "series":
-            label, help_ = reader.words(spec, loc, {"type", "label", "help", "item", "required"})
+            label, help_ = reader.words(spec, loc, {"type", "label", "help", "item", "required", "warn"})
             item = spec.get("item")
             if item not in NUMERIC:
                 reader.fail(loc + ("item",), f"数列的 item 应为 {'、'.join(sorted(NUMERIC))} 之一，得到“{item}”")
                 item = "number"
             required = spec.get("required", True)
-            element = Scalar(key, item, label, help_)
+            element = Scalar(key, item, label, help_, warn=reader.warn_of(spec, loc))
             inputs[key] = Series(key, label, help_, element, required is not False)
         elif kind in ("table", "list"):
             table = reader.table(key, spec, loc)
@@ -413,10 +460,17 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
             reader.fail(loc, f"结果“{key}”与输入或保留名称重名")
             continue
         spec = reader.mapping(spec, loc, "结果")
-        label, help_ = reader.words(spec, loc, {"label", "help", "formula", "print"})
+        label, help_ = reader.words(spec, loc, {"label", "help", "formula", "print", "warn", "also"})
         node, source = reader.formula_of(spec, loc)
         node = node if node is not None else formula.Num(formula.ZERO)  # named, reported once
-        figures[key] = Figure(key, label, help_, node, source, reader.print_of(spec, loc))
+        also = spec.get("also", [])
+        also = [also] if isinstance(also, str) else also
+        if not isinstance(also, list) or not all(isinstance(a, str) and a.strip() for a in also):
+            reader.fail(loc + ("also",), "also 应为 reported: 中的其他写法，如 also: [monthly.average]")
+            also = []
+        figures[key] = Figure(
+            key, label, help_, node, source, reader.print_of(spec, loc), reader.warn_of(spec, loc), tuple(also)
+        )
     undefined = data.get("undefined", "—") if isinstance(data.get("undefined", "—"), str) else "—"
     order = _figure_order(reader, inputs, figures)
     if reader.problems:

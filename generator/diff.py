@@ -14,11 +14,12 @@ from decimal import Decimal
 from typing import Any
 
 from . import outline, stale, textdiff
-from .compute import Figures
 from .context import build_context
+from .engine_context import build_declared_context
+from .engine_flat import as_flats
 from .figures_flat import AMOUNT, COUNT, PERCENT, RATE, SCORE, Flat, flatten, normalise_name
 from .layout import load_layout
-from .pipeline import Loaded_Report, Project, compute_report, load_report
+from .pipeline import Declared_Report, Loaded_Report, Project, _declared, _load_old, _open, compute_report
 from .render import render_docx
 
 HUNDRED = Decimal(100)
@@ -112,14 +113,30 @@ class Diff:
 
 @dataclass(frozen=True)
 class Built:
-    item: Loaded_Report
-    figures: Figures
+    item: Loaded_Report | Declared_Report
+    figures: Any  # Figures, or a declared report's DeclaredFigures
     docx: bytes
+
+    @property
+    def year(self) -> int:
+        item = self.item
+        return item.inputs.year if isinstance(item, Declared_Report) else item.report.year
+
+    def flat(self) -> list[Flat]:
+        """Every figure, input and computed, as the two years are paired."""
+        if isinstance(self.item, Declared_Report):
+            return as_flats(self.item.flat)
+        return flatten(self.item.report, self.figures)
 
 
 def build_year(project: Project, dept: str, year: int) -> Built:
-    """Load, compute and render one year (in memory: nothing is written)."""
-    item = load_report(project, dept, year)
+    """Load, compute and render one year (in memory: nothing is written), on either path."""
+    loaded, fmt = _open(project, dept, year)
+    if fmt.declaration is not None:
+        declared = _declared(loaded, fmt, year)
+        context = build_declared_context(fmt.declaration, declared.inputs, declared.figures, fmt.settings, loaded)
+        return Built(declared, declared.figures, render_docx(fmt, load_layout(project.templates_dir), context))
+    item = _load_old(loaded, fmt, year)
     figures = compute_report(item)
     context = build_context(item.report, figures, item.format.settings, item.loaded)
     docx = render_docx(item.format, load_layout(project.templates_dir), context)
@@ -129,7 +146,7 @@ def build_year(project: Project, dept: str, year: int) -> Built:
 def side(built: Built) -> Side:
     settings = built.item.format.settings
     return Side(
-        built.item.report.year,
+        built.year,
         built.item.format.slug,
         settings.name,
         settings.unit,
@@ -143,9 +160,7 @@ def compare(project: Project, dept: str, year_a: int, year_b: int) -> Diff:
     """The figures and the text of ``year_b`` against ``year_a``."""
     a, b = build_year(project, dept, year_a), build_year(project, dept, year_b)
     side_a, side_b = side(a), side(b)
-    figures = compare_figures(
-        flatten(a.item.report, a.figures), flatten(b.item.report, b.figures), same_unit=side_a.unit == side_b.unit
-    )
+    figures = compare_figures(a.flat(), b.flat(), same_unit=side_a.unit == side_b.unit)
     sections = compare_text(outline.align(outline.read(a.docx), outline.read(b.docx)))
     return Diff(dept, side_a, side_b, figures, sections)
 

@@ -66,6 +66,34 @@ def _table(spec: Table) -> tuple[dict[str, Any], dict[str, Any]]:
     return table, row
 
 
+_WHERE = {"type": "string", "minLength": 1}
+REPORTED: dict[str, Any] = {
+    "title": "报告印出的数字",
+    "description": "照抄报告印出的数字，供 reportgen audit 与计算结果核对；不进入生成的报告",
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "figure": {
+                "title": "数字",
+                "description": "哪个数字：如 funds.total.rate、funds.财政拨款.spent、staff.actual、total_score"
+                "（reportgen figures 部门 年度 列出全部）",
+                "type": "string",
+                "minLength": 1,
+            },
+            "printed": {"title": "印出的样子", "description": "照原样抄，错的也照抄，如 11.51%、1,234.50", "type": ["string", "number"]},
+            "table": _WHERE | {"title": "表格", "description": "印在哪个表格（与 row、column 一起写）"},
+            "row": _WHERE | {"title": "行", "description": "表格的哪一行"},
+            "column": _WHERE | {"title": "列", "description": "表格的哪一列"},
+            "paragraph": _WHERE | {"title": "段落", "description": "印在哪一段文字（与 item 一起写；与 table 二者选一）"},
+            "item": _WHERE | {"title": "项目", "description": "段落中的哪一项"},
+        },
+        "required": ["figure", "printed"],
+        "additionalProperties": False,
+    },
+}
+
+
 def json_schema(decl: Declaration, settings: FormatSettings, slug: str) -> dict[str, Any]:
     properties: dict[str, Any] = {
         "format": {"title": "格式", "description": f"本文件适用的格式：{settings.name}", "const": slug},
@@ -120,6 +148,7 @@ def json_schema(decl: Declaration, settings: FormatSettings, slug: str) -> dict[
             "additionalProperties": False,
         }
         required.append("text")
+    properties["reported"] = REPORTED
     schema: dict[str, Any] = {
         "$schema": DRAFT,
         "$id": f"reportgen:{slug}",

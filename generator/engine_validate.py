@@ -237,7 +237,7 @@ def validate_declared(loaded: Loaded, decl: Declaration, year: int | str) -> Inp
     checker.problems += [
         Problem(loaded.path, loaded.line_of(loc), field_path(loc), placeholder.MESSAGE) for loc in checker.holes
     ]
-    known = ["format", "year", "text", *decl.inputs]
+    known = ["format", "year", "text", "reported", *decl.inputs]  # reported: read by engine_reported
     checker.unknown(data, known, (), [])
     given_year = data.get("year")
     if isinstance(given_year, bool) or not isinstance(given_year, int) or not 2000 <= given_year <= 2100:

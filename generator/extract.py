@@ -15,6 +15,18 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 
+def plain_text(p) -> str:
+    """A paragraph's text without the line breaks the layout step sets (titles, headers).
+
+    Templates and data hold no line breaks of their own: a ``w:br`` only says
+    where a line ends on the page, not what the text is.
+    """
+    parts = []
+    for el in p.iter(qn("w:t"), qn("w:tab")):
+        parts.append("\t" if el.tag == qn("w:tab") else el.text or "")
+    return "".join(parts)
+
+
 def _cell_texts(row) -> list[str]:
     texts = []
     for tc in row._tr.iterchildren(qn("w:tc")):
@@ -23,7 +35,7 @@ def _cell_texts(row) -> list[str]:
         if vmerge is not None and vmerge.get(qn("w:val")) in (None, "continue"):
             texts.append("")
             continue
-        texts.append("\n".join(p.text for p in tc.iterchildren(qn("w:p"))).strip())
+        texts.append("\n".join(plain_text(p) for p in tc.iterchildren(qn("w:p"))).strip())
     return texts
 
 
@@ -33,7 +45,7 @@ def blocks(path: Path | str) -> Iterator[tuple[str, tuple[str, str] | list[str]]
     for child in doc.element.body.iterchildren():
         if child.tag == qn("w:p"):
             p = Paragraph(child, doc)
-            yield ("p", (p.style.name if p.style is not None else "", p.text))
+            yield ("p", (p.style.name if p.style is not None else "", plain_text(child)))
         elif child.tag == qn("w:tbl"):
             table = Table(child, doc)
             for row in table.rows:

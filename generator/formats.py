@@ -46,6 +46,10 @@ class FormatSettings(BaseModel):
     rounding: Literal["half_up", "truncate"] = "half_up"
     zero_division: str = "0"
     undefined: str = "—"  # what a figure with no value prints (money, score)
+    zero_amount: str | None = None  # what an amount of 0 prints (e.g. "0"); None: as any amount, 0.00
+    empty_section: str | None = None  # the filler under a heading with nothing under it (e.g. "无。")
+    empty_annex: Literal["omit", "print"] = "omit"  # an annex table with every value column empty
+    child_row_indent: int = Field(default=0, ge=0, le=4)  # characters of indent per level before a child row's name
     share_sum_exact: bool = True
     execution_base: Literal["adjusted", "initial"] = "adjusted"
     monthly_cap: Decimal | None = Field(default=Decimal(100), gt=0)

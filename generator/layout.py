@@ -19,10 +19,14 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from lxml import etree
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .errors import FormatError
 from .settings_check import load_settings
+from .tablefit import fit_tables
+from .textfit import text_em
+from .title import TitleHints, apply_titles
 
 _ALIGN = {"left": "left", "right": "right", "center": "center", "justify": "both"}
 
@@ -87,6 +91,9 @@ class StyleSpec(_Strict):
     hanging_chars: Decimal = Field(default=Decimal(0), ge=0, le=50)
     space_before_pt: Decimal = Field(default=Decimal(0), ge=0, le=1000)
     space_after_pt: Decimal = Field(default=Decimal(0), ge=0, le=1000)
+    # in lines of body text (Normal's line_pt): GB/T 9704's "空一行" under a title
+    space_before_lines: Decimal = Field(default=Decimal(0), ge=0, le=10)
+    space_after_lines: Decimal = Field(default=Decimal(0), ge=0, le=10)
     page_break_before: bool = False
     keep_with_next: bool = False
 
@@ -146,7 +153,7 @@ def _child(parent, tag: str, before: tuple[str, ...] = ()):
 
 
 def _set_run_props(rpr, spec: dict[str, Any]) -> None:
-    for tag in ("w:rFonts", "w:b", "w:bCs", "w:i", "w:color", "w:sz", "w:szCs", "w:kern"):
+    for tag in ("w:rFonts", "w:b", "w:bCs", "w:i", "w:color", "w:spacing", "w:sz", "w:szCs", "w:kern"):
         for old in rpr.findall(qn(tag)):
             rpr.remove(old)
     fonts = OxmlElement("w:rFonts")
@@ -210,7 +217,12 @@ def apply_styles(document: Document, styles: dict[str, dict[str, Any]]) -> None:
         if defaults is not None:
             rpr_default = _child(defaults, "w:rPrDefault")
             _set_run_props(_child(rpr_default, "w:rPr"), normal)
+    line_pt = float(normal["line_pt"]) if normal else 0.0
     for name, spec in styles.items():
+        for side in ("before", "after"):  # "one blank line" below a title: in lines of body text
+            lines = spec.get(f"space_{side}_lines")
+            if lines and line_pt:
+                spec = {**spec, f"space_{side}_pt": float(lines) * line_pt}
         try:
             style = document.styles[name]
         except KeyError:
@@ -299,7 +311,204 @@ def _only_paragraph(footer):
     return paragraphs[0] if paragraphs else footer.add_paragraph()
 
 
-def apply_layout(document: Document, layout: dict[str, Any]) -> None:
-    """Apply the whole shared layout to ``document`` in place."""
-    apply_styles(document, layout["styles"])
+# Word's default theme blue (the Title style's bottom rule, Heading colours, accent1)
+_DEFAULT_BLUES = (b"4F81BD", b"365F91", b"243F60", b"95B3D7", b"DBE5F1", b"B8CCE4", b"A7BFDE", b"D3DFEE")
+
+
+def remove_rules(document: Document) -> None:
+    """No paragraph border (Word's default Title has a blue rule under it) and no theme blue.
+
+    GB/T 9704 titles have no rule; the default template's blue survives in
+    styles no report uses, in ``stylesWithEffects.xml`` and in the theme, so it
+    is replaced by black there too: no ``4F81BD`` anywhere in the output.
+    """
+    for root in (document.styles.element, document.element):
+        for border in list(root.iter(qn("w:pBdr"))):
+            border.getparent().remove(border)
+        for element in root.iter():
+            for attr, value in list(element.attrib.items()):
+                if value.upper().encode() in _DEFAULT_BLUES:
+                    element.set(attr, "000000")
+                elif attr.endswith(("}themeColor", "}themeShade", "}themeTint", "}themeFill", "}themeFillShade", "}themeFillTint")):
+                    del element.attrib[attr]
+    for part in document.part.package.iter_parts():
+        blob = getattr(part, "_blob", None)
+        if isinstance(blob, bytes) and part.partname.endswith(".xml"):
+            for blue in _DEFAULT_BLUES:
+                blob = blob.replace(blue, b"000000").replace(blue.lower(), b"000000")
+            if b"pBdr" in blob:
+                root = etree.fromstring(blob)
+                for border in list(root.iter(qn("w:pBdr"))):
+                    border.getparent().remove(border)
+                blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            part._blob = blob
+
+
+_KEEP_STYLES = ("Heading", "Caption", "Table Unit", "Annex Label", "Annex Title", "Title", "Cover Title")
+
+
+def space_after_tables(document: Document, layout: dict[str, Any]) -> None:
+    """The paragraph right after a table starts half a line below it, not against its bottom border."""
+    half = _twips(float(layout["styles"]["Normal"]["line_pt"]) / 2)
+    for tbl in document.element.body.iterchildren(qn("w:tbl")):
+        p = tbl.getnext()
+        if p is None or p.tag != qn("w:p"):
+            continue
+        ppr = p.get_or_add_pPr()
+        spacing = ppr.find(qn("w:spacing"))
+        if spacing is None:
+            spacing = OxmlElement("w:spacing")
+            _insert_ppr(ppr, spacing)
+        spacing.set(qn("w:before"), half)
+
+
+# pPr children after w:spacing, in schema order
+_AFTER_PPR_SPACING = ("w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+                      "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def _insert_ppr(ppr, element) -> None:
+    for tag in _AFTER_PPR_SPACING:
+        found = ppr.find(qn(tag))
+        if found is not None:
+            found.addprevious(element)
+            return
+    ppr.append(element)
+
+
+def keep_with_next(document: Document) -> None:
+    """A heading, a table's title and its unit line never end a page: they keep with what follows.
+
+    Styles say so already (``apply_styles``); set on the paragraphs too, so a
+    template's direct formatting cannot undo it, and on any short paragraph
+    ending in a colon right before a table (``…明细如下：``).
+    """
+    names = {s.style_id: s.name for s in document.styles}
+    body = document.element.body
+    for p in body.iterchildren(qn("w:p")):
+        ppr = p.find(qn("w:pPr"))
+        ps = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        name = names.get(ps.get(qn("w:val")), "") if ps is not None else ""
+        nxt = p.getnext()
+        before_table = nxt is not None and nxt.tag == qn("w:tbl")
+        text = "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
+        if name.startswith(_KEEP_STYLES) or (before_table and text.endswith(("：", ":"))):
+            _set_keep_next(p)
+
+
+def _set_keep_next(p) -> None:
+    ppr = p.get_or_add_pPr()
+    if ppr.find(qn("w:keepNext")) is None:
+        ppr.insert(1 if ppr.find(qn("w:pStyle")) is not None else 0, OxmlElement("w:keepNext"))
+
+
+MAX_CONDENSE_EM = 0.08  # at most this much tighter per character
+
+
+def tighten_headings(document: Document, layout: dict[str, Any]) -> None:
+    """A heading that would leave one or two characters alone on its last line is set a little tighter.
+
+    Widths are estimated per character (CJK one em); the heading gets negative
+    character spacing just enough to pull its last line back, never more than
+    :data:`MAX_CONDENSE_EM` per character.
+    """
+    page = layout["page"]
+    width_pt = (float(page["width_mm"]) - float(page["left_mm"]) - float(page["right_mm"])) / 25.4 * 72
+    names = {s.style_id: s.name for s in document.styles}
+    for p in document.element.body.iterchildren(qn("w:p")):
+        ppr = p.find(qn("w:pPr"))
+        ps = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        name = names.get(ps.get(qn("w:val")), "") if ps is not None else ""
+        spec = layout["styles"].get(name)
+        if not name.startswith("Heading") or spec is None:
+            continue
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        size = float(spec["size_pt"])
+        room = width_pt / size - float(spec.get("first_line_chars", 0))  # first line, in em
+        total = text_em(text)
+        full = int(room)  # whole characters on the first line
+        overflow = total - full
+        if not 0 < overflow <= 2 or total > room + full:  # only a short second line of a two-line heading
+            continue
+        condense = (total - (room - 0.15)) / len(text)
+        if condense > MAX_CONDENSE_EM:
+            continue
+        twentieths = -int(condense * size * 20 + 0.999)
+        for r in p.iter(qn("w:r")):
+            rpr = r.find(qn("w:rPr"))
+            if rpr is None:
+                rpr = OxmlElement("w:rPr")
+                r.insert(0, rpr)
+            spacing = rpr.find(qn("w:spacing"))
+            if spacing is None:
+                spacing = OxmlElement("w:spacing")
+                _insert_rpr(rpr, spacing)
+            spacing.set(qn("w:val"), str(twentieths))
+
+
+# rPr children after w:spacing, in schema order
+_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
+                  "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+def _insert_rpr(rpr, element) -> None:
+    for tag in _AFTER_SPACING:
+        found = rpr.find(qn(tag))
+        if found is not None:
+            found.addprevious(element)
+            return
+    rpr.append(element)
+
+
+def place_signature(document: Document, layout: dict[str, Any]) -> None:
+    """发文机关署名 and 成文日期 (two ``Signature`` paragraphs) placed as GB/T 9704-2012 7.3.5.2 says.
+
+    The name right-indented two characters, the date on the next line starting two characters
+    right of the name's first character; a date longer than that is right-indented two
+    characters and the name moves left accordingly.
+    """
+    spec = layout["styles"].get("Signature")
+    if spec is None:
+        return
+    names = {s.style_id: s.name for s in document.styles}
+    signature = []
+    for p in document.element.body.iterchildren(qn("w:p")):
+        ppr = p.find(qn("w:pPr"))
+        ps = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        if ps is not None and names.get(ps.get(qn("w:val"))) == "Signature":
+            signature.append(p)
+    if len(signature) != 2:
+        return
+    name_em, date_em = (text_em("".join(t.text or "" for t in p.iter(qn("w:t"))).strip()) for p in signature)
+    name_right = 2.0
+    date_right = name_right + name_em - date_em - 2
+    if date_right < 2:
+        date_right = 2.0
+        name_right = date_right + date_em + 2 - name_em
+    size = float(spec["size_pt"])
+    for p, right in zip(signature, (name_right, date_right), strict=True):
+        ppr = p.get_or_add_pPr()
+        ind = ppr.find(qn("w:ind"))
+        if ind is None:
+            ind = OxmlElement("w:ind")
+            anchor = next((ppr.find(qn(t)) for t in _AFTER_PPR_SPACING[1:] if ppr.find(qn(t)) is not None), None)
+            if anchor is not None:
+                anchor.addprevious(ind)
+            else:
+                ppr.append(ind)
+        ind.set(qn("w:right"), _twips(right * size))
+
+
+def apply_layout(document: Document, layout: dict[str, Any], title: TitleHints | None = None, styles: bool = True) -> None:
+    """Apply the whole shared layout to ``document`` in place (``styles=False``: but for the
+    styles, applied already to the template it was rendered from)."""
+    if styles:
+        apply_styles(document, layout["styles"])
     apply_page(document, layout["page"], layout["page_number"])
+    remove_rules(document)
+    apply_titles(document, layout, title)
+    fit_tables(document, layout)
+    keep_with_next(document)
+    space_after_tables(document, layout)
+    tighten_headings(document, layout)
+    place_signature(document, layout)

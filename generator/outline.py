@@ -28,7 +28,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from . import textdiff
-from .extract import _cell_texts
+from .extract import _cell_texts, plain_text
 
 HEADING, PARA, TABLE = "heading", "p", "table"
 
@@ -112,7 +112,7 @@ def read(source: Path | str | bytes) -> Outline:
     for child in doc.element.body.iterchildren():
         if child.tag == qn("w:p"):
             p = Paragraph(child, doc)
-            text = p.text
+            text = plain_text(child)
             if not text.strip():
                 continue
             style = p.style.name if p.style is not None else ""
@@ -192,16 +192,21 @@ def align(a: Outline, b: Outline, threshold: float = 0.5) -> Alignment:
     scopes: list[tuple[int | None, int | None]] = [(sa, sb) for sa, sb in section_pairs] + [(None, None)]
     for scope_a, scope_b in scopes:
         for kind in (PARA, TABLE):
-            ia = body(a, a_used, scope_a, kind)
-            ib = body(b, b_used, scope_b, kind)
-            if not ia or not ib:
-                continue
-            texts_a = [text_of(a.blocks[i]) for i in ia]
-            texts_b = [text_of(b.blocks[j]) for j in ib]
-            # anywhere in the document, only paragraphs that are clearly the same text
-            limit = threshold if scope_a is not None else max(threshold, 0.6)
-            for x, y in textdiff.pair_paragraphs(texts_a, texts_b, limit):
-                pairs.append((ia[x], ib[y]))
-                a_used.add(ia[x])
-                b_used.add(ib[y])
+            ia_all = body(a, a_used, scope_a, kind)
+            ib_all = body(b, b_used, scope_b, kind)
+            # anywhere in the document, only paragraphs that are clearly the same text in the same
+            # role (a table's caption is not an annex's title, however alike their words)
+            roles = [None] if scope_a is not None else sorted({a.blocks[i].style for i in ia_all}, key=str)
+            for role in roles:
+                ia = [i for i in ia_all if role is None or a.blocks[i].style == role]
+                ib = [j for j in ib_all if role is None or b.blocks[j].style == role]
+                if not ia or not ib:
+                    continue
+                texts_a = [text_of(a.blocks[i]) for i in ia]
+                texts_b = [text_of(b.blocks[j]) for j in ib]
+                limit = threshold if scope_a is not None else max(threshold, 0.6)
+                for x, y in textdiff.pair_paragraphs(texts_a, texts_b, limit):
+                    pairs.append((ia[x], ib[y]))
+                    a_used.add(ia[x])
+                    b_used.add(ib[y])
     return Alignment(a, b, section_pairs, sorted(pairs, key=lambda p: p[1]))

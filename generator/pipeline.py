@@ -5,16 +5,19 @@ A Python API over which the CLI is a thin layer.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import engine_reported, engine_warn
 from .compute import Figures, compute
 from .consistency import check_consistency
 from .context import base_context, build_context
 from .engine_compute import ComputeError, DeclaredFigures, compute_declared
 from .engine_context import Name, build_declared_context, declared_names
+from .engine_flat import DeclaredFigure, declared_figures, index
 from .engine_names import legacy_names
 from .engine_schema import json_schema
 from .engine_validate import Inputs, validate_declared
@@ -24,6 +27,7 @@ from .layout import load_layout
 from .load import Loaded, load_yaml
 from .project import _FORMAT_SLUG, Project  # noqa: F401 - Project is part of this API
 from .schema import Report
+from .title import TitleHints, title_capacity, title_problem
 from .validate import validate
 from .write import write_atomic
 
@@ -134,43 +138,117 @@ class Declared_Report:
     format: Format
     inputs: Inputs
     figures: DeclaredFigures
+    flat: list[DeclaredFigure]  # every figure, input and computed (engine_flat)
+    reported: tuple = ()  # the ``reported:`` entries
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def path(self) -> Path:
+        return self.loaded.path
+
+    @property
+    def names(self) -> dict[str, DeclaredFigure]:
+        return index(self.flat)
 
 
 def _declared(loaded: Loaded, fmt: Format, year: int | str) -> Declared_Report:
-    """The engine: validate against the declaration, compute."""
+    """The engine: validate against the declaration, compute, check ``reported:``, warn."""
     decl = fmt.declaration
-    inputs = validate_declared(loaded, decl, year)
+    entries, problems = engine_reported.entries(loaded)
+    try:
+        inputs = validate_declared(loaded, decl, year)
+    except DataError as exc:
+        raise DataError(sorted(exc.problems + problems, key=lambda p: p.line or 0)) from None
     try:
         figures = compute_declared(decl, inputs)
     except ComputeError as exc:
-        raise DataError([Problem(loaded.path, loaded.line_of(exc.loc), exc.field, exc.message)]) from None
-    return Declared_Report(loaded, fmt, inputs, figures)
+        raise DataError([Problem(loaded.path, loaded.line_of(exc.loc), exc.field, exc.message)] + problems) from None
+    flat = declared_figures(decl, figures, fmt.settings)
+    names = index(flat)
+    problems += engine_reported.reported_problems(loaded, entries, names, fmt.settings)
+    if problems:
+        raise DataError(sorted(problems, key=lambda p: p.line or 0))
+    warned = tuple(sorted(engine_warn.warnings(decl, flat, names, loaded), key=lambda p: p.line or 0))
+    return Declared_Report(loaded, fmt, inputs, figures, flat, entries, warned)
 
 
-def _context(
-    project: Project, dept: str, year: int | str, on_warning: Warn, path: Path | None = None
-) -> tuple[Format, dict[str, Any], Any]:
-    """Load, validate, compute and resolve the narrative: the template context, on either path."""
-    loaded, fmt = _open(project, dept, year, path)
+def load_declared(project: Project, dept: str, year: int | str) -> Declared_Report:
+    """Load, validate and compute one data file of a declared format (FormatError for another)."""
+    loaded, fmt = _open(project, dept, year)
+    if fmt.declaration is None:
+        raise FormatError(
+            f"{loaded.path}: 格式“{fmt.slug}”还没有在 format.yaml 中用 inputs: 声明数据字段，"
+            "这条命令只用于声明格式（旧格式的数字路径见 README 的“核对数字”一节）"
+        )
+    return _declared(loaded, fmt, year)
+
+
+def is_declared(project: Project, dept: str, year: int | str) -> bool:
+    """Whether the data file's format is a declared one (the file and format are read, not checked)."""
+    loaded, fmt = _open(project, dept, year)
+    return fmt.declaration is not None
+
+
+def _context_of(loaded: Loaded, fmt: Format, year: int | str, on_warning: Warn) -> tuple[dict[str, Any], Any]:
+    """Validate, compute and resolve the narrative of an opened data file: the template context, on either path."""
     if fmt.declaration is not None:
         item = _declared(loaded, fmt, year)
         context = build_declared_context(fmt.declaration, item.inputs, item.figures, fmt.settings, loaded)
-        return fmt, context, item.figures
+        if on_warning is not None:
+            for problem in item.warnings:
+                on_warning(problem)
+        return context, item.figures
     old, figures = _checked(_load_old(loaded, fmt, year), on_warning)
-    return fmt, build_context(old.report, figures, fmt.settings, loaded), figures
+    return build_context(old.report, figures, fmt.settings, loaded), figures
 
 
 def build(project: Project, dept: str, year: int | str, output: Path | None = None, on_warning: Warn = None) -> Path:
     """Build one report and return the path of the written .docx."""
-    fmt, context, _figures = _context(project, dept, year, on_warning)
+    loaded, fmt = _open(project, dept, year)
+    context, _figures = _context_of(loaded, fmt, year, on_warning)
+
+    def empty_section(heading: str) -> None:
+        if on_warning is not None:
+            message = f"标题“{heading}”下面没有内容（格式没有规定 empty_section 要印的文字），请补写或删去这一节"
+            on_warning(Problem(loaded.path, None, "text", message, "warning"))
+
     render_docx = globals().get("render_docx") or __getattr__("render_docx")
-    data = render_docx(fmt, load_layout(project.templates_dir), context)
+    data = render_docx(fmt, load_layout(project.templates_dir), context, title_hints(loaded), empty_section)
     return write_atomic(output or project.output_path(dept, year), data)
 
 
+def title_hints(loaded: Loaded) -> TitleHints:
+    """The department's name (never broken) and the data file's ``title_lines:`` for the layout step."""
+    data = loaded.data if isinstance(loaded.data, dict) else {}
+    department = data.get("department")
+    name = department.get("name") if isinstance(department, dict) else None
+    lines = data.get("title_lines")
+    given: tuple[str, ...] | None = None
+    if isinstance(lines, list) and lines and all(isinstance(line, str) and line for line in lines):
+        given = tuple(str(line) for line in lines)
+    return TitleHints(
+        keep=(name,) if isinstance(name, str) and name else (),
+        lines=given,
+        path=str(loaded.path),
+        line=loaded.line_of(("title_lines",)),
+    )
+
+
 def check(project: Project, dept: str, year: int | str, on_warning: Warn = None, path: Path | None = None) -> Any:
-    """Load, validate and compute one report, run the consistency rules, resolve its narrative references."""
-    return _context(project, dept, year, on_warning, path)[2]
+    """Load, validate and compute one report (``path``: a data file named on the command line),
+    run the consistency rules, resolve its narrative references."""
+    loaded, fmt = _open(project, dept, year, path)
+    context, figures = _context_of(loaded, fmt, year, on_warning)
+    hints = title_hints(loaded)
+    if hints.lines is not None:  # the lines must join to the title the template prints
+        from .render import title_text  # python-docx: only for a file that gives title_lines
+
+        title = title_text(fmt, context)
+        capacity = title_capacity(load_layout(project.templates_dir), "Title")
+        problem = title_problem(hints.lines, html.unescape(title), capacity) if title else None
+        if problem:
+            raise DataError([Problem(hints.path, hints.line, "title_lines", problem)])
+    return figures
 
 
 def names(project: Project, dept: str, year: int | str) -> list[Name]:
@@ -199,7 +277,11 @@ def audit(project: Project, dept: str, year: int | str) -> AuditResult:
     """Compare every figure the data records as printed (``reported:``) with the computed one."""
     from .audit import audit_report
 
-    item, figures = checked_report(project, dept, year)
+    loaded, fmt = _open(project, dept, year)
+    if fmt.declaration is not None:
+        declared = _declared(loaded, fmt, year)
+        return engine_reported.audit_declared(loaded, declared.reported, declared.names, fmt.settings)
+    item, figures = _checked(_load_old(loaded, fmt, year), None)
     return audit_report(item.report, figures, item.format.settings, item.loaded)
 
 

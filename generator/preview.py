@@ -57,12 +57,19 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 2:
         print("用法：python -m generator.preview 文件.docx 输出文件夹", file=sys.stderr)
         return 2
-    fonts = Path(__file__).resolve().parents[1] / "templates" / "_base" / "fonts.conf"
+    templates = Path(__file__).resolve().parents[1] / "templates"
     try:
-        print(to_pdf(Path(args[0]), Path(args[1]), fonts))
+        pdf = to_pdf(Path(args[0]), Path(args[1]), templates / "_base" / "fonts.conf")
     except ReportError as error:
         print(error, file=sys.stderr)
         return 1
+    print(pdf)
+    if shutil.which("pdftotext"):  # read the pages back: what a reviewer would notice first
+        from .layout import load_layout
+        from .pagecheck import check_pdf
+
+        for problem in check_pdf(pdf, Path(args[0]), load_layout(templates)):
+            print(f"{pdf}: 版面提示：{problem}", file=sys.stderr)
     return 0
 
 

@@ -19,6 +19,7 @@ import marshal
 import operator
 import re
 import zipfile
+from collections.abc import Callable
 from typing import Any
 
 import jinja2
@@ -31,9 +32,12 @@ from markupsafe import Markup, escape
 
 from . import diskcache, formatting
 from .context import FigureError, make_filters
+from .emptyparts import drop_empty_columns, drop_empty_rows, fill_empty_sections
 from .errors import TemplateProblem
 from .formats import Format, FormatSettings
-from .layout import apply_layout, apply_page, apply_settings, apply_styles
+from .indent import indent_marked_cells
+from .layout import apply_layout, apply_settings, apply_styles
+from .title import TitleHints
 from .vmerge import merge_marked_cells
 from .write import normalize_docx, package_bytes
 
@@ -294,8 +298,18 @@ _RENDER_ERRORS = (
 )
 
 
-def render_docx(fmt: Format, layout: dict[str, Any], context: dict[str, Any], cached: bool = True) -> bytes:
+def render_docx(
+    fmt: Format,
+    layout: dict[str, Any],
+    context: dict[str, Any],
+    title: TitleHints | None = None,
+    on_empty_section: Callable[[str], None] | None = None,
+    cached: bool = True,
+) -> bytes:
     """Render ``fmt``'s template and return the finished, normalised .docx bytes.
+
+    ``on_empty_section`` gets each heading left with nothing under it (when the
+    format declares no ``empty_section`` filler).
 
     ``cached`` (the default) reuses, within this process, what does not depend on
     the data: the template with the layout's styles applied and its tags checked,
@@ -304,25 +318,27 @@ def render_docx(fmt: Format, layout: dict[str, Any], context: dict[str, Any], ca
     plain path (open, render, apply the whole layout, save, normalise): both give
     the same bytes, which the tests hold them to.
     """
-    if not cached:
-        return _render_uncached(fmt, layout, context)
-    template_path = fmt.template_path
-    prepared = _prepared_template(template_path, layout)
-    template = _CachedTemplate(io.BytesIO(prepared))
-    template.init_docx()
-    env = _cached_env(fmt.settings)
+    env: _TemplateEnv
+    if cached:
+        prepared = _prepared_template(fmt.template_path, layout)
+        template = _open(io.BytesIO(prepared), _CachedTemplate, fmt.template_path)
+        env = _cached_env(fmt.settings)
+    else:
+        template = _open(fmt.template_path, _Template)
+        _check_template(template, str(fmt.template_path))
+        env = _TemplateEnv(fmt.settings)
     _render(template, env, fmt, context)
     merge_marked_cells(template.docx)
-    apply_page(template.docx, layout["page"], layout["page_number"])
-    return package_bytes(template.docx, _ZIPPED)
-
-
-def _render_uncached(fmt: Format, layout: dict[str, Any], context: dict[str, Any]) -> bytes:
-    template = _open(fmt.template_path, _Template)
-    _check_template(template, str(fmt.template_path))
-    _render(template, _TemplateEnv(fmt.settings), fmt, context)
-    merge_marked_cells(template.docx)
-    apply_layout(template.docx, layout)
+    indent_marked_cells(template.docx)
+    drop_empty_rows(template.docx)
+    drop_empty_columns(template.docx)
+    for heading in fill_empty_sections(template.docx, fmt.settings.empty_section):
+        if on_empty_section is not None:
+            on_empty_section(heading)
+    if cached:  # the styles were applied to the prepared template
+        apply_layout(template.docx, layout, title, styles=False)
+        return package_bytes(template.docx, _ZIPPED)
+    apply_layout(template.docx, layout, title)
     buffer = io.BytesIO()
     template.save(buffer)
     return normalize_docx(buffer.getvalue())
@@ -436,35 +452,8 @@ def _cached_env(settings: FormatSettings) -> _CachingEnv:
     return env.fresh()
 
 
-def _part_factory(partname: Any, content_type: str, reltype: str, blob: bytes, package: Any) -> Any:
-    """python-docx's parts, but the styles kept as the bytes they are: after the template's
-    preparation nothing reads or changes them, and parsing and writing them again (some
-    hundreds of KB in a template saved by Word) was a good part of every report's time."""
-    from docx.opc.constants import CONTENT_TYPE
-    from docx.opc.part import Part, PartFactory
-
-    if content_type == CONTENT_TYPE.WML_STYLES:
-        return Part(partname, content_type, blob, package)
-    return PartFactory(partname, content_type, reltype, blob, package)
-
-
 class _CachedTemplate(_Template):
-    """docxtpl with its tag patching remembered per part source, opening the prepared template
-    with its styles unparsed (no step after the preparation may use ``document.styles``)."""
-
-    docx: Any
-    is_rendered: bool
-
-    def init_docx(self, reload: bool = True) -> None:
-        if not self.docx or (self.is_rendered and reload):
-            from docx.opc.package import Unmarshaller
-            from docx.opc.pkgreader import PackageReader
-            from docx.package import Package
-
-            package = Package()
-            Unmarshaller.unmarshal(PackageReader.from_file(self.template_file), package, _part_factory)
-            self.docx = package.main_document_part.document
-            self.is_rendered = False
+    """docxtpl with its tag patching remembered per part source."""
 
     def resolve_listing(self, xml):  # noqa: ANN001 - docxtpl's signature
         # docxtpl rewrites tabs, \a, \n and \f in the text into runs, breaks and paragraphs;
@@ -485,3 +474,26 @@ class _CachedTemplate(_Template):
                 diskcache.put("patched", name, found.encode("utf-8", "surrogatepass"))
             _remember(_PATCHED, src_xml, found)
         return found
+
+
+def title_text(fmt: Format, context: dict[str, Any]) -> str | None:
+    """The report's title as the template prints it (its ``Title`` paragraph rendered), or None.
+
+    For ``check``, which renders no document: the data's ``title_lines:`` are compared with it.
+    """
+    from docx import Document
+
+    try:
+        document = Document(str(fmt.template_path))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError, etree.LxmlError):
+        return None  # build names the broken template
+    source = next((p.text for p in document.paragraphs if p.style is not None and p.style.name == "Title"), None)
+    if source is None:
+        return None
+    env = _TemplateEnv(fmt.settings)
+    full = dict(context)
+    full["h"] = formatting.Numbering(fmt.settings.headings)
+    try:
+        return str(env.from_string(source).render(full))
+    except _RENDER_ERRORS:
+        return None  # build reports the template's problem with its paragraph

@@ -19,6 +19,13 @@ positions YAML reports for them:
 
 Year-bound phrases (years, 疫情, 上年/本年 …) are flagged with their lines for
 a person to read; narrative is never rewritten.
+
+For a declared format (``format.yaml`` with ``inputs:``) the declaration, not
+field names, says what is cleared: every number input (amount, count, percent,
+number; a series as one ``待填``) becomes ``待填`` unless it is declared
+``carry: true`` (kept, like the weights); text and choices are kept, dates move
+on.  The draft then starts with the ``# yaml-language-server: $schema=…`` line
+naming ``templates/<格式>/schema.json`` (written by ``reportgen schema 格式 -o …``).
 """
 
 from __future__ import annotations
@@ -51,6 +58,8 @@ class Draft:
     kept: list[tuple[int, str, str]] = field(default_factory=list)  # (line, field, value)
     updated: list[tuple[int, str, str, str]] = field(default_factory=list)  # (line, field, old, new)
     flags: list[tuple[int, stale.Phrase, str]] = field(default_factory=list)  # (line, phrase, context)
+    carried: list[str] = field(default_factory=list)  # a declared format's labels of the kept fields
+    schema: str | None = None  # a declared format's schema file, named in the first line
 
 
 def header(source: str, year: int) -> str:
@@ -62,20 +71,48 @@ def header(source: str, year: int) -> str:
     )
 
 
-def draft(text: str, prev_year: int, new_year: int, source: str = "上年的数据文件") -> Draft:
-    """The draft for ``new_year`` from the text of ``prev_year``'s file (pure: text in, text out)."""
+SCHEMA_LINE = "# yaml-language-server: $schema="
+
+
+def schema_line(slug: str) -> str:
+    """The modeline that points an editor at a declared format's schema, from ``data/<dept>/``."""
+    return f"{SCHEMA_LINE}../../templates/{slug}/schema.json\n"
+
+
+def declared_header(source: str, year: int, carried: list[str]) -> str:
+    kept = f"{'、'.join(carried)}沿用上年，有变时请修改；" if carried else ""
+    return (
+        f"# 【草稿】由 reportgen new 根据 {source} 生成的 {year} 年度数据文件。\n"
+        f"# 写着“待填”的地方须填入 {year} 年度的数字；没填完之前，check 和 build 会逐条列出并拒绝生成。\n"
+        f"# {kept}文字段落沿用上年，请逐段核对（尤其是年份、“疫情”“上年”等字样）。\n"
+        "# 全部填完并核对后，可删去这四行说明。\n"
+    )
+
+
+def draft(text: str, prev_year: int, new_year: int, source: str = "上年的数据文件", decl=None, slug: str = "") -> Draft:
+    """The draft for ``new_year`` from the text of ``prev_year``'s file (pure: text in, text out).
+
+    ``decl``: the format's declaration, when it has one (then ``slug`` names the format).
+    """
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         raise DataError([Problem(source, None, "", f"YAML 语法错误，无法据此生成草稿：{exc}")]) from exc
     edits: list[tuple[int, int, str]] = []
     result = Draft("")
-    if root is not None:  # an empty file: load_yaml below says 文件为空
+    top = header(source, new_year)
+    if root is not None and decl is not None:
+        carried = _walk_declared(root, decl, edits, result, new_year - prev_year, new_year)
+        top = declared_header(source, new_year, carried)
+        result.carried = carried
+        result.schema = f"templates/{slug}/schema.json"
+        if SCHEMA_LINE not in text:
+            top = schema_line(slug) + top
+    elif root is not None:  # an empty file: load_yaml below says 文件为空
         _walk(root, (), edits, result, new_year - prev_year, new_year)
     out = text
     for start, end, value in sorted(edits, reverse=True):
         out = out[:start] + value + out[end:]
-    top = header(source, new_year)
     out = top + out
     shift = top.count("\n")
     result.kept = [(line + shift, name, value) for line, name, value in result.kept]
@@ -131,6 +168,70 @@ def _walk(node: yaml.Node, loc: tuple, edits: list, result: Draft, years: int, n
             result.updated.append((line, name, node.value, moved))
 
 
+def _walk_declared(root: yaml.Node, decl, edits: list, result: Draft, years: int, new_year: int) -> list[str]:
+    """Clear the number inputs the declaration names; return the labels of the carried ones."""
+    from .declare import NUMERIC, Group, Scalar, Series, Table
+
+    carried: dict[str, None] = {}
+
+    def clear(node: yaml.Node) -> None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+            return
+        if isinstance(node, yaml.SequenceNode) and node.value:
+            end = node.end_mark.index if node.flow_style else node.value[-1].end_mark.index
+            edits.append((node.start_mark.index, end, placeholder.PLACEHOLDER))
+        elif isinstance(node, yaml.ScalarNode) and node.value.strip():
+            edits.append((node.start_mark.index, node.end_mark.index, placeholder.PLACEHOLDER))
+
+    def scalar(spec: Scalar, node: yaml.Node, loc: tuple) -> None:
+        if not isinstance(node, yaml.ScalarNode):
+            return
+        if spec.type in NUMERIC:
+            if getattr(spec, "carry", False):
+                carried[spec.label] = None
+                result.kept.append((node.start_mark.line + 1, field_path(loc), node.value))
+            else:
+                clear(node)
+        elif spec.type == "date" and (match := _DATE.match(node.value)):
+            moved = f"{int(match.group(1)) + years}{match.group(2)}"
+            edits.append((node.start_mark.index, node.end_mark.index, moved))
+            result.updated.append((node.start_mark.line + 1, field_path(loc), node.value, moved))
+
+    def rows(spec: Table, node: yaml.Node, loc: tuple) -> None:
+        if not isinstance(node, yaml.SequenceNode):
+            return
+        for i, row in enumerate(node.value):
+            if not isinstance(row, yaml.MappingNode):
+                continue
+            for key, value in row.value:
+                if key.value in spec.columns:
+                    scalar(spec.columns[key.value], value, loc + (i, key.value))
+                elif key.value == "children" and spec.tree:
+                    rows(spec, value, loc + (i, "children"))
+
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        name = key.value
+        spec = decl.inputs.get(name)
+        if name == CLEARED_SECTION:
+            _clear(key, value, edits, result)
+        elif name == "year" and isinstance(value, yaml.ScalarNode):
+            edits.append((value.start_mark.index, value.end_mark.index, str(new_year)))
+            result.updated.append((value.start_mark.line + 1, "year", value.value, str(new_year)))
+        elif isinstance(spec, Scalar):
+            scalar(spec, value, (name,))
+        elif isinstance(spec, Series):
+            clear(value)
+        elif isinstance(spec, Group) and isinstance(value, yaml.MappingNode):
+            for field_key, field_value in value.value:
+                if field_key.value in spec.fields:
+                    scalar(spec.fields[field_key.value], field_value, (name, field_key.value))
+        elif isinstance(spec, Table):
+            rows(spec, value, (name,))
+    return list(carried)
+
+
 def _is_indicator_value(loc: tuple, name: str, value: yaml.Node) -> bool:
     """``target``/``actual`` of an item of an ``indicators:`` list (``loc`` ends ``indicators, n``)."""
     return (
@@ -173,5 +274,25 @@ def new_year_file(project, dept: str, year: int, prev: int | None = None) -> tup
         years = [str(y) for d, y in project.reports(dept)]
         hint = f"（该部门已有年度：{'、'.join(years)}；可用 --from 指定）" if years else "（没有这个部门的数据文件夹）"
         raise NotFound(f"{source}: 找不到上一年度的数据文件{hint}")
-    result = draft(read_text(source), prev, year, source.name)
+    text = read_text(source)
+    decl, slug = _declaration(project, source, text)
+    result = draft(text, prev, year, source.name, decl, slug)
     return write_new(target, result.text), source, result
+
+
+def _declaration(project, source: Path, text: str):
+    """(the declaration, the format's name) when the file's format is declared, else (None, "")."""
+    from .formats import load_format
+    from .pipeline import _FORMAT_SLUG
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None, ""  # draft() reports the syntax error
+    slug = data.get("format") if isinstance(data, dict) else None
+    if not isinstance(slug, str) or not _FORMAT_SLUG.match(slug):
+        return None, ""
+    if not (project.templates_dir / slug / "format.yaml").is_file():
+        return None, ""
+    fmt = load_format(project.templates_dir, slug)
+    return fmt.declaration, slug

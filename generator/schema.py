@@ -195,6 +195,8 @@ class Report(Model):
     signature: Signature | None = None
     reported: tuple[Reported, ...] = ()
     annexes: tuple[AnnexRef, ...] | None = None
+    # the title's lines, when the default break (generator/title.py) is not wanted
+    title_lines: tuple[Annotated[SafeStr, Field(min_length=1)], ...] | None = Field(default=None, min_length=1)
 
 
 # --- 河北区县简表 (fengnan): budget execution in prose, per-project reviews ------

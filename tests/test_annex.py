@@ -14,56 +14,77 @@ def annex_tables(path):
 
 def test_annex_list_after_the_body(built):
     lines = text_lines(built[("guangzhou", 2023)])
-    start = lines.index("附件：1. 部门整体支出绩效评价自评表（无专项资金）")
+    # the 统计表 has no value in any indicator row: left out, so the 自评表 is the only annex (no number)
+    start = lines.index("附件：部门整体支出绩效评价自评表（无专项资金）")
     assert lines[start - 1].startswith("通过指导基层单位完善资产管理制度")  # the last paragraph of the body
-    assert lines[start + 1 : start + 4] == ["2. 部门整体支出绩效指标完成情况统计表", "附件1", "部门整体支出绩效评价自评表（无专项资金）"]
-    assert "（详见附件1：部门整体支出绩效评价自评表（无专项资金））" in next(l for l in lines if "总体综合评分" in l)
+    assert lines[start + 1 : start + 3] == ["附件", "部门整体支出绩效评价自评表（无专项资金）"]
+    assert "（详见附件：部门整体支出绩效评价自评表（无专项资金））" in next(l for l in lines if "总体综合评分" in l)
+    assert "部门整体支出绩效指标完成情况统计表" not in lines
 
 
 def test_each_annex_starts_a_page_with_its_label(built):
     styles = [(style, text) for kind, value in blocks(built[("guangzhou", 2023)]) if kind == "p" for style, text in [value]]
     labels = [(s, t) for s, t in styles if s == "Annex Label"]
-    assert labels == [("Annex Label", "附件1"), ("Annex Label", "附件2")]
+    assert labels == [("Annex Label", "附件")]
     doc = Document(str(built[("guangzhou", 2023)]))
     style = doc.styles["Annex Label"].element
     assert style.pPr.find(qn("w:pageBreakBefore")) is not None
     assert style.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "黑体"
-    # the body left blank line before 附件：, indented two characters, the second entry under the first number
     assert [p.text for p in doc.paragraphs if p.style.name.startswith("Annex List")] == [
-        "附件：1. 部门整体支出绩效评价自评表（无专项资金）",
-        "2. 部门整体支出绩效指标完成情况统计表",
+        "附件：部门整体支出绩效评价自评表（无专项资金）",
     ]
 
 
 def test_self_evaluation_table(built):
-    evaluation, _ = annex_tables(built[("guangzhou", 2023)])
+    (evaluation,) = annex_tables(built[("guangzhou", 2023)])
     assert evaluation == [
-        ["一级指标", "二级指标", "三级指标", "分值", "得分", "得分率"],
-        # 履职效能 has no 二级 name in the seed: an empty cell, merged over its three 三级 rows
-        ["履职效能", "", "部门整体绩效目标产出指标完成情况", "20", "20", "100.00%"],
-        ["", "", "部门整体绩效目标效益指标完成情况", "20", "20", "100.00%"],
-        ["", "", "部门预算资金支出率", "10", "10", "100.00%"],
+        # no indicator has a 二级 name in the seed: the empty 二级指标 column is not printed
+        ["一级指标", "三级指标", "分值", "得分", "得分率"],
+        ["履职效能", "部门整体绩效目标产出指标完成情况", "20", "20", "100.00%"],
+        ["", "部门整体绩效目标效益指标完成情况", "20", "20", "100.00%"],
+        ["", "部门预算资金支出率", "10", "10", "100.00%"],
         ["", "小计", "50", "50", "100.00%"],
         # 管理效能's 8 二级 and 23 三级 are not itemized in the seed
-        ["管理效能", "", "", "50", "45.5", "91.00%"],
+        ["管理效能", "", "50", "45.5", "91.00%"],
         ["合计", "100", "95.5", "95.50%"],
     ]
 
 
-def test_indicator_table_leaves_unknown_cells_empty(built):
-    _, indicators = annex_tables(built[("guangzhou", 2023)])
-    blank = ["", "", "", "", "", ""]
-    assert indicators == [
-        ["指标类型", "绩效指标", "年度指标值", "实际完成值", "分值", "得分"],
-        ["产出指标", "每年与具有全国影响力的媒体合作数", "", "", "", ""],
-        ["", "属地网站及平台巡查率", "", "", "", ""],
-        blank, blank, blank, blank,
-        ["", "小计", "20", "20"],
-        ["效益指标", "区块链贸易平台链上交易值", "", "", "", ""],
-        ["", "阅读量", "", "", "", ""],
-        blank, blank,
-        ["", "小计", "20", "20"],
-        ["合计", "40", "40"],
+def test_empty_indicator_table_is_left_out_and_check_warns(project, tmp_path):
+    from generator.pipeline import build, check
+
+    from .conftest import edit
+
+    # the seed printed no indicator's values: asking for the 统计表 anyway
+    data = project.root / "data" / "guangzhou" / "2023.yaml"
+    edit(data, "annexes:\n", "annexes:\n  - {key: indicators, title: 部门整体支出绩效指标完成情况统计表}\n")
+    warnings = []
+    check(project, "guangzhou", 2023, warnings.append)
+    line = data.read_text(encoding="utf-8").splitlines().index("  - {key: indicators, title: 部门整体支出绩效指标完成情况统计表}") + 1
+    assert [str(w) for w in warnings] == [
+        f"{data}:{line}: annexes[0]: 警告：附件“部门整体支出绩效指标完成情况统计表”的各项指标都没有填写"
+        "年度指标值、实际完成值、分值或得分，不印出这个附件"
+    ]
+    lines = text_lines(build(project, "guangzhou", 2023, tmp_path / "out.docx"))
+    assert "部门整体支出绩效指标完成情况统计表" not in lines and lines.count("附件") == 1
+
+
+def test_indicator_table_printed_when_the_format_says_so_without_empty_rows():
+    from generator.annex import build_annexes
+    from generator.formats import AnnexSpec, FormatSettings
+    from generator.schema import AnnexRef
+
+    scores = _scores(
+        [{"name": "甲", "weight": 20, "indicator_type": "产出指标", "score": 20,
+          "indicators": [{"name": "阅读量"}, {}, {}]}]
+    )
+    spec = (AnnexSpec(key="indicators", title="统计表"),)
+    assert build_annexes(scores, FormatSettings(name="t", annexes=spec), None) == []
+    (printed,) = build_annexes(scores, FormatSettings(name="t", annexes=spec, empty_annex="print"), (AnnexRef(key="indicators"),))
+    # the two indicators the data knows nothing about print no row
+    assert [(r.group.text, r.name, r.weight, r.subtotal) for r in printed.rows] == [
+        ("产出指标", "阅读量", None, False),
+        ("产出指标", "小计", 20, True),
     ]
 
 
@@ -81,8 +102,6 @@ def test_vertical_merges_per_group(built):
 
     # 一级: 履职效能 over its three rows and its 小计; 管理效能 alone
     assert merges(0) == ["restart", "continue", "continue", "continue", "restart", None]
-    # 二级: the unnamed 二级 over the three 三级 rows; 小计 and 管理效能's empty 二级 each alone
-    assert merges(1)[:3] == ["restart", "continue", "continue"]
     assert "\ue000" not in doc.element.xml and "\ue001" not in doc.element.xml
 
 
@@ -130,8 +149,12 @@ def test_a_single_annex_has_no_number():
 
     settings = FormatSettings(name="t", annexes=(AnnexSpec(key="self_evaluation", title="自评表"), AnnexSpec(key="indicators", title="统计表")))
     scores = _scores([{"name": "甲", "weight": 100, "score": 90}])
-    (alone,) = build_annexes(scores, settings, (AnnexRef(key="indicators"),))
-    assert (alone.label, alone.listed, alone.title) == ("附件", "统计表", "统计表")
+    (alone,) = build_annexes(scores, settings, (AnnexRef(key="self_evaluation"),))
+    assert (alone.label, alone.listed, alone.title) == ("附件", "自评表", "自评表")
+    # no indicators listed: the 统计表 is left out (format default empty_annex: omit) …
+    assert [a.key for a in build_annexes(scores, settings, None)] == ["self_evaluation"]
+    # … or printed, when the format says so
+    settings = settings.model_copy(update={"empty_annex": "print"})
     both = build_annexes(scores, settings, None)
     assert [(a.label, a.listed) for a in both] == [("附件1", "1. 自评表"), ("附件2", "2. 统计表")]
     # no indicators listed: the 统计表's 合计 is unknown, not 0

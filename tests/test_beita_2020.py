@@ -96,8 +96,8 @@ def test_table_of_budget_and_final_accounts(built):
     assert t[1] == ["", "合计", "年初结转、结余", "财政拨款", "小计", "基本支出", "项目支出", ""]
     assert t[3] == ["预算", "80.60", "0.00", "80.60", "80.60", "34.56", "46.04", "0.00", "0.00"]
     assert t[4] == ["决算", "98.20", "6.69", "91.51", "98.20", "51.26", "46.94", "0.00", "0.00"]
-    # zero budget prints 0 (format zero_division)
-    assert t[5] == ["差异率", "21.84%", "0", "13.54%", "21.84%", "48.32%", "1.95%", "0", "0"]
+    # a zero budget has no 差异率: the format's symbol for undefined (zero_division: "—"), not 0
+    assert t[5] == ["差异率", "21.84%", "—", "13.54%", "21.84%", "48.32%", "1.95%", "—", "—"]
 
 
 def test_table_by_economic_class(built):

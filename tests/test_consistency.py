@@ -181,10 +181,10 @@ def test_reported_entries_say_where_they_were_printed(cli_runner, project):
 
 def test_unknown_annex(cli_runner, project):
     data = data_file(project)
-    edit(data, "  - {key: indicators,", "  - {key: indicator_table,")
+    edit(data, "annexes:\n", "annexes:\n  - {key: indicator_table}\n")
     out = run(cli_runner, project, "check")
     assert out.exit_code == 1
-    assert "annexes[1].key: 格式“广州市财政局 2024 版”没有这个附件（可用：self_evaluation、indicators）" in out.output
+    assert "annexes[0].key: 格式“广州市财政局 2024 版”没有这个附件（可用：self_evaluation、indicators）" in out.output
 
 
 def test_audit_needs_consistent_data(cli_runner, project):

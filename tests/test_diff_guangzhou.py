@@ -135,6 +135,8 @@ ONLY_2022 = [
     "2.激发创新活力，凝心聚力共建向上向善网络文明环境",
     "3.聚焦网络综合治理，多措并举营造良好网络生态",
     "4.筑牢网络安全屏障，积极统筹推进信息化工作",
+    # 2023 attaches no 统计表 (its indicators have no values), so 2022's 附件2 has no counterpart
+    "附件2",
     "5.全面推进从严治党，持续建设风清气正的政治机关",
     "（二）部门预算项目预算编制有待细化和进行整合",
 ]
@@ -155,15 +157,19 @@ def test_sections_that_cannot_be_matched_are_listed(result):
     (review,) = [s for s in unmatched if s.title == "二、综合评价分析"]
     assert [p.status for p in review.paragraphs] == [diff.DELETED]
     assert review.paragraphs[0].a.startswith("依据市财政要求及我办细化的2023年绩效评价自评工作方案")
-    # the annexes are sections of their own, not part of the last measure: each year's 附件1 is
-    # compared with the other's (its title renamed), the annex list with the annex list
-    (annex,) = [s for s in result.sections if s.title == "附件1"]
-    assert annex.status == diff.MATCHED
+    # the annexes are sections of their own, not part of the last measure: 2022's 附件1 is compared
+    # with 2023's only annex (附件, its title renamed), the annex list with the annex list, whose
+    # second entry is gone with 2022's 附件2
+    (annex,) = [s for s in result.sections if s.title == "附件"]
+    assert (annex.status, annex.a_title) == (diff.MATCHED, "附件1")
     assert [(p.status, p.a, p.b) for p in annex.paragraphs] == [
         (diff.CHANGED, "部门整体支出绩效评价指标体系", "部门整体支出绩效评价自评表（无专项资金）")
     ]
     listed = [s for s in result.sections if s.title.startswith("附件：")]
     assert [(s.status, s.a_title) for s in listed] == [(diff.MATCHED, "附件：1. 部门整体支出绩效评价指标体系")]
+    assert [(p.status, p.a) for p in listed[0].paragraphs] == [(diff.DELETED, "2. 部门整体支出绩效指标完成情况统计表")]
+    (removed,) = [s for s in unmatched if s.title == "附件2"]
+    assert [(p.status, p.a) for p in removed.paragraphs] == [(diff.DELETED, "部门整体支出绩效指标完成情况统计表")]
 
 
 def test_cli_json_parses(cli_runner):
@@ -197,7 +203,7 @@ def test_cli_markdown_parses(cli_runner, result):
     assert "| 支出 › 本年支出合计 › 实际支出率 | 99.84% | 99.79% | -0.04个百分点 |  | **变化** |" in text
     headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h3"]
     assert "仅 2022 年有：二、综合评价分析" in headings and "仅 2023 年有：二、绩效自评情况" in headings
-    assert "附件1" in headings
+    assert "附件<del>1</del>" in headings and "仅 2022 年有：附件2" in headings
 
 
 def test_cli_terminal(cli_runner):

@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 
 from generator import pipeline
 from generator.cli import main
+from generator.extract import plain_text
 from generator.load import load_yaml, split_paragraphs
 
 from .conftest import ROOT
@@ -137,10 +138,11 @@ def sandbox(tmp_path_factory) -> Sandbox:
 
 
 def texts_of(document: Document) -> list[str]:
-    texts = [p.text for p in document.paragraphs]
+    """Paragraph and cell texts; the line breaks the layout step sets (titles, headers) are not text."""
+    texts = [plain_text(p._p) for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
-            texts += [cell.text for cell in row.cells]
+            texts += ["\n".join(plain_text(p._p) for p in cell.paragraphs) for cell in row.cells]
     return texts
 
 

@@ -177,10 +177,14 @@ def test_rows_merged_differently_are_replaced_whole(project):
         else "ins" if tr.find(qn("w:trPr") + "/" + qn("w:ins")) is not None else ""
         for tr in rows
     ]
-    # header; the first 履职效能 row opens a merge in the 二级 column in both years (a name in 2022,
-    # empty in 2023), so its cells are revised in place; in the next two rows 2022 opens a 二级 cell
-    # of its own where 2023 continues the merged one: 2022's row deleted, 2023's inserted; then
-    # 小计, 管理效能 and 合计 alike in both
-    assert marks == ["", "", "del", "ins", "del", "ins", "", "", ""]
+    # Each year's empty column is not printed (2022: 三级, 2023: 二级), so both tables have five
+    # columns and the header is revised in place (二级指标 → 三级指标). In the three 履职效能 rows and
+    # in 管理效能's, 2022's indicator cell opens a merge of its own where 2023's is a plain cell: a
+    # cell's merge is no text revision, so 2022's row is deleted and 2023's inserted; 小计 and 合计
+    # are alike in both
+    assert marks == ["", "del", "ins", "del", "ins", "del", "ins", "", "del", "ins", ""]
+    assert [t.text for t in rows[0].iter(qn("w:delText"))] == ["二"]
+    assert "".join(t.text for t in rows[0].iter(qn("w:t"))) == "一级指标三级指标分值得分得分率"
     first = rows[1]
-    assert [t.text for t in first.iter(qn("w:delText"))] == ["部门整体绩效目标产出指标完成情况"]
+    assert [t.text for t in first.iter(qn("w:delText"))] == ["履职效能", "部门整体绩效目标产出指标完成情况", "20", "20", "100.00%"]
+    assert [t.text for t in rows[2].iter(qn("w:t"))] == ["履职效能", "部门整体绩效目标产出指标完成情况", "20", "20", "100.00%"]

@@ -557,13 +557,6 @@ def test_old_formats_keep_their_path_and_list_names(root, cli_runner):
     assert "spending.initial\t17,534.51\t年初预算" in result.output.splitlines()
 
 
-def test_commands_not_yet_declared_say_so(tmp_path, cli_runner):
-    write_sixth(tmp_path)
-    result = run(cli_runner, "audit", "liuju", "2024", "--root", str(tmp_path))
-    assert result.exit_code == 1
-    assert "这条命令还不支持这种格式" in result.output
-
-
 def test_no_identifier_in_the_engine_names_a_bureau():
     engine = Path(__file__).resolve().parents[1] / "generator"
     words = ("guangzhou", "hunan", "hebei", "zhanjiang", "fengnan", "beita", "sixth", "广州", "湖南", "河北", "湛江")

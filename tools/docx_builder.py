@@ -23,6 +23,8 @@ from generator.layout import apply_layout, load_layout  # noqa: E402
 
 
 def new_document() -> Document:
+    """An empty document with the shared layout; ``apply_layout`` also removes the default Title
+    style's bottom border (Word's blue 4F81BD rule) and the default theme blue."""
     doc = Document()
     body = doc.element.body
     for p in list(body.iterchildren(qn("w:p"))):
