@@ -36,7 +36,7 @@ from .emptyparts import drop_empty_columns, drop_empty_rows, fill_empty_sections
 from .errors import TemplateProblem
 from .formats import Format, FormatSettings
 from .indent import indent_marked_cells
-from .layout import apply_layout, apply_settings, apply_styles
+from .layout import apply_layout, apply_settings, apply_styles, remove_rules
 from .title import TitleHints
 from .vmerge import merge_marked_cells
 from .write import normalize_docx, package_bytes
@@ -402,6 +402,7 @@ def _prepared_template(template_path: Any, layout: dict[str, Any]) -> bytes:
         template = _open(io.BytesIO(raw), _Template, template_path)
         _check_template(template, str(template_path))
         apply_styles(template.docx, layout["styles"])
+        remove_rules(template.docx, body=False)  # the styles' part of it: the same for every report
         apply_settings(template.docx, layout["page_number"])
         found = package_bytes(template.docx)
         diskcache.put("template", name, found)
