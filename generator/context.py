@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -178,6 +179,15 @@ class NarrativeError(Exception):
 TOTAL_ROW = "total"
 
 
+@functools.lru_cache(maxsize=256)
+def _class_names(klass: type) -> tuple[str, ...]:
+    """A dataclass's fields and public properties (the same for every instance)."""
+    names = [f.name for f in dataclasses.fields(klass)]
+    for base in klass.__mro__:
+        names += [n for n, attr in vars(base).items() if isinstance(attr, property) and not n.startswith("_")]
+    return tuple(names)
+
+
 def _public_names(value: Any) -> list[str]:
     """The names a reference may use on ``value`` (an allow-list; never ``_private`` ones)."""
     if isinstance(value, dict):
@@ -185,9 +195,7 @@ def _public_names(value: Any) -> list[str]:
     if isinstance(value, BaseModel):
         return list(type(value).model_fields)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = [f.name for f in dataclasses.fields(value)]
-        for klass in type(value).__mro__:
-            names += [n for n, attr in vars(klass).items() if isinstance(attr, property) and not n.startswith("_")]
+        names = list(_class_names(type(value)))
         by_key = getattr(value, "by_key", None)
         if isinstance(by_key, dict):
             names += [k for k in by_key if isinstance(k, str)]
@@ -296,6 +304,27 @@ class _Resolver:
         return str(value)
 
 
+_PARSED: dict[str, nodes.Template] = {}  # paragraph → its syntax tree (read only), for this process
+_PARSED_LIMIT = 4096
+
+
+def _parsed(env: jinja2.Environment, paragraph: str) -> nodes.Template:
+    """The paragraph's syntax tree; the parse depends on the text only (no filter is looked up)."""
+    tree = _PARSED.get(paragraph)
+    if tree is not None:
+        return tree
+    try:
+        tree = env.parse(paragraph)
+    except jinja2.TemplateSyntaxError as exc:
+        raise NarrativeError(f"“{{{{ … }}}}”写法有误（{exc.message}）。{_HOW}；{_LITERAL.format('{{', '{{')}") from None
+    except RecursionError:
+        raise NarrativeError(f"“{{{{ … }}}}”中的括号嵌套过深。{_HOW}") from None
+    if len(_PARSED) >= _PARSED_LIMIT:
+        _PARSED.clear()
+    _PARSED[paragraph] = tree
+    return tree
+
+
 def render_paragraph(env: jinja2.Environment, paragraph: str, resolver: _Resolver) -> str:
     """A paragraph with its ``{{ … }}`` references replaced by the figures they name."""
     if "{" not in paragraph:
@@ -303,12 +332,7 @@ def render_paragraph(env: jinja2.Environment, paragraph: str, resolver: _Resolve
     for opener, closer, kind in (("{#", "#}", "注释"), ("{%", "%}", "语句")):
         if opener in paragraph:
             raise NarrativeError(f"文字中不能写 {opener} … {closer} {kind}（只能用 {{{{ … }}}} 引用数字）；{_LITERAL.format(opener, opener)}")
-    try:
-        tree = env.parse(paragraph)
-    except jinja2.TemplateSyntaxError as exc:
-        raise NarrativeError(f"“{{{{ … }}}}”写法有误（{exc.message}）。{_HOW}；{_LITERAL.format('{{', '{{')}") from None
-    except RecursionError:
-        raise NarrativeError(f"“{{{{ … }}}}”中的括号嵌套过深。{_HOW}") from None
+    tree = _parsed(env, paragraph)
     sources = _REFERENCE.findall(paragraph)
     out: list[str] = []
     index = 0

@@ -42,6 +42,7 @@ A new kind of figure is added by appending a root to ``ROOTS``.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -140,12 +141,18 @@ def _find_row(top: LineFigures, name: str) -> LineFigures | None:
     return node if node is not top else None
 
 
+@functools.lru_cache(maxsize=256)
+def _column_shares(values: tuple[str, ...], rule: str) -> tuple[Decimal | None, ...]:
+    """A column's adjusted shares, computed once per column (each of its rows asks)."""
+    return tuple(formatting.shares([Decimal(v) for v in values], SHARE_PLACES, rule))
+
+
 def _share_figure(path: str, values: list, index: int) -> Figure:
     """The share of ``values[index]`` in their sum, with the column's adjusted shares under each rule."""
     values = [Decimal(v) for v in values]
     exact = ratio(values[index], sum(values, Decimal(0)))
     try:
-        adjusted = tuple((rule, formatting.shares(values, SHARE_PLACES, rule)[index]) for rule in RULES)
+        adjusted = tuple((rule, _column_shares(tuple(str(v) for v in values), rule)[index]) for rule in RULES)
     except ValueError:  # negative amounts: no adjusted column
         adjusted = ()
     return Figure(path, PERCENT, exact, adjusted=adjusted)
