@@ -43,11 +43,11 @@ def test_cached_render_gives_the_bytes_of_a_plain_render(project):
     render.clear_caches()
     layout = load_layout(project.templates_dir)
     for dept, year in project.reports():
-        item, figures = pipeline.checked_report(project, dept, year)
-        context = build_context(item.report, figures, item.format.settings, item.loaded)
-        plain = render.render_docx(item.format, layout, context, cached=False)
-        first = render.render_docx(item.format, layout, context)
-        warm = render.render_docx(item.format, layout, context)
+        loaded, fmt = pipeline._open(project, dept, year)  # either path: a declared format too (hebei-district)
+        context, _figures = pipeline._context_of(loaded, fmt, year, None)
+        plain = render.render_docx(fmt, layout, context, cached=False)
+        first = render.render_docx(fmt, layout, context)
+        warm = render.render_docx(fmt, layout, context)
         assert first == plain, f"{dept}-{year}: cached render differs from the plain one"
         assert warm == plain, f"{dept}-{year}: warm cached render differs from the plain one"
 
