@@ -22,8 +22,8 @@ report: $(STAMP) ## 生成一份报告：make report DEPT=guangzhou YEAR=2023
 	@test -n "$(DEPT)" -a -n "$(YEAR)" || { echo "用法：make report DEPT=部门 YEAR=年度"; exit 2; }
 	$(RG) build $(DEPT) $(YEAR)
 
-reports: $(STAMP) ## 生成 data/ 下所有部门、所有年度的报告
-	@set -e; $(RG) list | while IFS="$$(printf '\t')" read dept year path; do $(RG) build $$dept $$year; done
+reports: $(STAMP) ## 生成 data/ 下所有报告（只重新生成有改动的；FORCE=1 全部重新生成，PDF=1 同时转 PDF，JOBS=N 进程数）
+	$(RG) build --all $(if $(FORCE),--force) $(if $(PDF),--pdf) $(if $(JOBS),-j $(JOBS))
 
 check: $(STAMP) ## 检查数据文件（可加 DEPT= YEAR=）
 	$(RG) check $(DEPT) $(YEAR)
@@ -31,8 +31,8 @@ check: $(STAMP) ## 检查数据文件（可加 DEPT= YEAR=）
 list: $(STAMP) ## 列出所有部门和年度
 	$(RG) list
 
-pdf: report ## 生成报告并用 LibreOffice 转成 PDF：make pdf DEPT=… YEAR=…
-	$(BIN)/python -m generator.preview build/$(DEPT)-$(YEAR).docx build
+pdf: $(STAMP) ## 生成报告并用 LibreOffice 转成 PDF：make pdf DEPT=… YEAR=…（不写 DEPT 则全部）
+	$(RG) build $(if $(DEPT),$(DEPT) $(YEAR),--all) --pdf
 
 lock: ## 更新依赖锁文件 requirements.lock（有意升级依赖时才运行，并在提交说明里写明原因）
 	@rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock

@@ -14,14 +14,30 @@ import select
 import sys
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import pipeline
 from .errors import ReportError, printable
 from .load import unreadable
 from .paths import shown, too_long
+
+if TYPE_CHECKING:
+    from . import pipeline
+    from .project import Project
+else:
+
+    class _Pipeline:
+        """``pipeline`` imported on first use (pydantic, python-docx, Jinja): ``--help`` starts at once."""
+
+        def __getattr__(self, name: str) -> Any:
+            from . import pipeline as module
+
+            return getattr(module, name)
+
+    pipeline = _Pipeline()
+
+# Commands import the pipeline (pydantic, docx, Jinja) when they run: ``--help`` starts at once.
 
 ROOT_OPTION = click.option(
     "--root",
@@ -122,46 +138,126 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("dept")
-@click.argument("year", type=int)
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="输出文件（默认 build/<部门>-<年度>.docx）")
+@click.argument("dept", required=False)
+@click.argument("year", type=int, required=False)
+@click.option("--all", "all_reports", is_flag=True, help="生成 data/ 下所有部门、所有年度的报告")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="同时生成的进程数（默认：CPU 核数）")
+@click.option("--force", is_flag=True, help="不论有无改动，全部重新生成")
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 转成 PDF，放在 .docx 旁边")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="输出文件（默认 build/<部门>-<年度>.docx；只用于生成一份）")
 @ROOT_OPTION
-def build(dept: str, year: int, output: Path | None, root: Path) -> None:
-    """生成一份报告（Word 文档）。"""
+def build(dept: str | None, year: int | None, all_reports: bool, jobs: int | None, force: bool, pdf: bool,
+          output: Path | None, root: Path) -> None:
+    """生成报告（Word 文档）。
+
+    \b
+    reportgen build 部门 年度     生成一份（总是重新生成）
+    reportgen build 部门          生成该部门所有年度的报告
+    reportgen build --all         生成所有部门、所有年度的报告
+    \b
+    成批生成时只重新生成有改动的报告（数据文件、格式文件夹、共用版式或本程序有变化，
+    或生成的文件被删除、被改动），--force 全部重新生成；一份出错不影响其他报告，
+    最后列出出错的报告和原因，有出错时退出码为 1。
+    """
+    from .project import Project
+
+    if all_reports and dept:
+        raise click.UsageError("--all 表示所有部门，不能再写部门或年度")
+    if not all_reports and not dept:
+        raise click.UsageError("请写出部门和年度（生成一份），或只写部门（该部门所有年度），或用 --all（所有报告）")
+    if output is not None and year is None:
+        raise click.UsageError("-o 只能用于生成一份报告（写出部门和年度）")
+    project = Project(root)
+    if year is not None and dept:
+        _build_one(project, dept, year, output, pdf)
+        return
+    from .batchcli import build_many
+
+    sys.exit(build_many(project, dept, jobs, force, pdf))
+
+
+def _build_one(project, dept: str, year: int, output: Path | None, pdf: bool) -> None:
+    from . import pipeline
+
+    converter = None
+    if pdf:
+        from .batchcli import pdf_converter
+
+        converter = pdf_converter(project)
+        converter.start()  # LibreOffice starts while the report renders
     try:
-        path = pipeline.build(pipeline.Project(root), dept, year, output, on_warning=_warn)
-    except ReportError as error:
-        _fail(error)
-    click.echo(f"已生成 {path}")
+        try:
+            path = pipeline.build(project, dept, year, output, on_warning=_warn)
+        except ReportError as error:
+            _fail(error)
+        click.echo(f"已生成 {path}")
+        if converter is not None:
+            from .batchcli import convert_pdfs
+
+            if not convert_pdfs(project, converter, [path]):
+                sys.exit(1)
+    finally:
+        if converter is not None:
+            converter.close()
 
 
 @main.command()
-@click.argument("dept", required=False)
-@click.argument("year", type=int, required=False)
+@click.argument("targets", nargs=-1, metavar="[部门 [年度] | 文件…]")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="文件多时同时检查的进程数（默认：CPU 核数）")
 @ROOT_OPTION
-def check(dept: str | None, year: int | None, root: Path) -> None:
-    """检查数据文件：格式、字段、数字和前后一致（不生成文档）。"""
+def check(targets: tuple[str, ...], jobs: int | None, root: Path) -> None:
+    """检查数据文件：格式、字段、数字和前后一致（不生成文档）。
+
+    \b
+    reportgen check                    检查 data/ 下所有数据文件
+    reportgen check 部门 [年度]        检查一个部门（的一个年度）
+    reportgen check 文件.yaml …        检查给出的文件（如 data/guangzhou/2023.yaml；pre-commit 用）
+    """
+    from . import pipeline
+
     project = pipeline.Project(root)
-    targets = _targets(project, dept, year)
+    items: list[tuple[str, int | None, Path | None]]
+    if targets and any(_looks_like_file(t) for t in targets):
+        items = [_file_target(Path(t)) for t in targets]
+    else:
+        if len(targets) > 2:
+            raise click.UsageError("最多写部门和年度两项；要检查文件请写出文件路径（以 .yaml 结尾）")
+        dept = targets[0] if targets else None
+        year = None
+        if len(targets) == 2:
+            try:
+                year = int(targets[1])
+            except ValueError:
+                raise click.BadParameter(f"年度应为整数，得到 “{targets[1]}”", param_hint="年度") from None
+        items = [(d, y, None) for d, y in _targets(project, dept, year)]
+    from .batch import check_many, default_workers
+
     failed = 0
-    for d, y in targets:
-        warned: list = []
-        try:
-            pipeline.check(project, d, y, on_warning=warned.append)
-        except ReportError as error:
+    for (d, y, path), (error, warnings) in zip(items, check_many(root, items, jobs or default_workers()), strict=True):
+        if error is not None:
             failed += 1
-            click.echo(printable(str(error)), err=True)
+            click.echo(error, err=True)
             continue
-        for problem in warned:
-            _warn(problem)
-        note = f"（{len(warned)} 条警告）" if warned else ""
-        click.echo(f"{project.data_path(d, y)}: 通过{note}")
+        for line in warnings:
+            click.echo(line, err=True)
+        note = f"（{len(warnings)} 条警告）" if warnings else ""
+        click.echo(f"{path if path is not None else project.data_path(d, y or 0)}: 通过{note}")
     if failed:
         click.echo(f"{failed} 个文件有错误", err=True)
         sys.exit(1)
 
 
-def _targets(project: pipeline.Project, dept: str | None, year: int | None) -> list[tuple[str, int]]:
+def _looks_like_file(target: str) -> bool:
+    return target.endswith((".yaml", ".yml")) or "/" in target or os.sep in target
+
+
+def _file_target(path: Path) -> tuple[str, int | None, Path | None]:
+    """A data file named on the command line: its department is its folder, its year its name."""
+    year = int(path.stem) if len(path.stem) == 4 and path.stem.isdigit() else None
+    return path.resolve().parent.name, year, path
+
+
+def _targets(project: Project, dept: str | None, year: int | None) -> list[tuple[str, int]]:
     targets = [(dept, year)] if dept and year else project.reports(dept)
     if not targets:
         click.echo(f"{project.data_dir}: 没有找到数据文件", err=True)
@@ -173,7 +269,9 @@ def _targets(project: pipeline.Project, dept: str | None, year: int | None) -> l
 @ROOT_OPTION
 def list_(root: Path) -> None:
     """列出所有部门和年度。"""
-    project = pipeline.Project(root)
+    from .project import Project
+
+    project = Project(root)
     for dept, year in project.reports():
         click.echo(f"{dept}\t{year}\t{project.data_path(dept, year)}")
 
@@ -190,6 +288,8 @@ def audit(dept: str | None, year: int | None, output_format: str, strict: bool, 
     每个不一致的数字列一行；只差在舍入上的（截尾与四舍五入）单独标明为舍入差异。
     有错误时退出码为 1，全部一致（或只有舍入差异）时为 0。
     """
+    from . import pipeline
+
     project = pipeline.Project(root)
     results, failed = [], 0
     for d, y in _targets(project, dept, year):
@@ -229,7 +329,7 @@ def audit(dept: str | None, year: int | None, output_format: str, strict: bool, 
 @ROOT_OPTION
 def diff_(dept: str, year_a: int, year_b: int, output_format: str, color: bool | None, root: Path) -> None:
     """比较同一部门两个年度的报告：数字的变化、逐段的文字改动、原样沿用的段落。"""
-    from . import diff, diff_output
+    from . import diff, diff_output, pipeline
 
     try:
         result = diff.compare(pipeline.Project(root), dept, year_a, year_b)
@@ -283,7 +383,7 @@ def new_(dept: str, year: int, prev: int | None, root: Path) -> None:
 
     不会覆盖已有文件。草稿填完之前，check 和 build 会逐条列出待填的数字并拒绝生成。
     """
-    from . import scaffold
+    from . import pipeline, scaffold
 
     try:
         path, source, result = scaffold.new_year_file(pipeline.Project(root), dept, year, prev)
@@ -334,6 +434,7 @@ def _revision_date(value: str | None):
 def redline_(dept: str, year_a: int, year_b: int, output: Path | None, author: str, date_text: str | None,
              root: Path) -> None:
     """生成带修订标记的 Word 文档：YEAR_B 的报告，相对 YEAR_A 的每处改动都是可接受/拒绝的修订。"""
+    from . import pipeline
     from .redline import redline_years
 
     project = pipeline.Project(root)
@@ -352,6 +453,8 @@ def redline_(dept: str, year_a: int, year_b: int, output: Path | None, author: s
 @ROOT_OPTION
 def names_(dept: str, year: int, root: Path) -> None:
     """列出文字段落和模板可以引用的每个名称：本报告中的值（按报告的印法）和中文含义。"""
+    from . import pipeline
+
     try:
         names = pipeline.names(pipeline.Project(root), dept, year)
     except ReportError as error:
@@ -381,6 +484,7 @@ def figures_(dept: str, year: int, root: Path) -> None:
 @ROOT_OPTION
 def schema_(fmt: str, output: Path | None, root: Path) -> None:
     """输出格式的数据文件 JSON Schema（draft 2020-12），字段带中文标题和说明，供编辑器补全和提示。"""
+    from . import pipeline
     from .errors import NotFound
 
     project = pipeline.Project(root)

@@ -15,7 +15,6 @@ from decimal import Decimal
 from .formats import FormatSettings
 from .schema import (
     AmountItem,
-    BudgetExecution,
     BudgetLine,
     EconomicClass,
     FinalAccounts,
@@ -370,7 +369,6 @@ class Figures:
     monthly: Monthly
     staffing: StaffFigures | None
     indicator_count: int
-    budget_execution: ExecutionFigures | None = None  # 河北区县简表 (fengnan)
     income: LineFigures | None = None  # 湛江 format: 收入 rows and their total
     key_tasks: tuple[KeyTaskFigures, ...] = ()
     # Hunan county format (seed 003)
@@ -394,63 +392,8 @@ def compute(report: Report, settings: FormatSettings) -> Figures:
         staffing=compute_staffing(report.staffing) if report.staffing else None,
         indicator_count=indicator_count,
         income=compute_table(report.income, "本年收入合计") if report.income else None,
-        budget_execution=(
-            compute_execution(report.budget_execution, settings.execution_base) if report.budget_execution else None
-        ),
         key_tasks=tuple(compute_key_task(t) for t in report.key_tasks),
         **compute_hunan(report),
-    )
-
-
-# --- 河北区县简表 (fengnan): budget execution in prose ----------------------------
-
-
-@dataclass(frozen=True)
-class ExecutionFigures:
-    """部门预算执行情况: the whole budget, its spending and rate, the projects, the sources.
-
-    ``total`` is a row whose budget is given and whose actual is the sum of
-    ``basic`` and ``projects`` (or given, when not broken down); its
-    ``execution_rate`` is 预算执行率.  ``projects`` is the 项目 row (执行率 of the
-    projects); ``project_count`` = 年初安排 + 追加.
-    """
-
-    total: LineFigures
-    basic: LineFigures | None
-    projects: LineFigures | None
-    initial_project_count: int | None
-    added_project_count: int | None
-    sources: tuple[LineFigures, ...] = ()
-
-    @property
-    def project_count(self) -> int | None:
-        """项目个数 = 年初安排 + 追加."""
-        if self.initial_project_count is None:
-            return None
-        return self.initial_project_count + (self.added_project_count or 0)
-
-
-def compute_execution(execution: BudgetExecution, execution_base: str = "adjusted") -> ExecutionFigures:
-    """Figures of a prose budget-execution block (see :class:`~generator.schema.BudgetExecution`)."""
-    basic = (
-        compute_line(BudgetLine(name="基本支出", children=execution.basic), 1, execution_base)
-        if execution.basic
-        else None
-    )
-    summary = execution.projects
-    projects = (
-        LineFigures("项目支出", 1, None, summary.adjusted, summary.actual, execution_base) if summary else None
-    )
-    parts = tuple(p for p in (basic, projects) if p is not None)
-    actual = execution.actual if execution.actual is not None else _sum(p.actual for p in parts)
-    total = LineFigures("预算资金", 0, None, execution.adjusted, actual, execution_base, parts)
-    return ExecutionFigures(
-        total=total,
-        basic=basic,
-        projects=projects,
-        initial_project_count=summary.initial_count if summary else None,
-        added_project_count=summary.added_count if summary else None,
-        sources=tuple(compute_line(s, 1, execution_base) for s in execution.sources),
     )
 
 

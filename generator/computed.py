@@ -88,14 +88,6 @@ COMPUTED: dict[type[BaseModel], dict[str, str]] = {
         "execution_rate": "预算执行率由程序按支出 ÷ 项目预算计算",
         "indicator_count": "指标个数由程序按 indicators 数出",
     },
-    schema.BudgetExecution: {
-        "execution_rate": "预算执行率由程序按实际支出 ÷ 预算计算",
-        "project_count": "项目个数由程序按年初安排 + 追加计算",
-    },
-    schema.ProjectSummary: {
-        "execution_rate": "项目执行率由程序按实际支出 ÷ 预算计算",
-        "project_count": "项目个数由程序按年初安排 + 追加计算",
-    },
     schema.AmountItem: {"change": _CHANGE, "change_rate": _CHANGE_RATE, "share": _SHARE, "total": _ROW_TOTAL},
     schema.EconomicClass: {"total": "合计由程序按基本支出 + 项目支出计算", "share": _SHARE},
     schema.FinalAccounts: {

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -156,8 +157,6 @@ def base_context(report: Report, figures: Figures, settings: FormatSettings) -> 
         "key_task_count": report.key_task_count,
         "indicator_count": figures.indicator_count,
         "staffing_kinds": report.staffing.kinds if report.staffing else (),
-        # 河北区县简表 (fengnan)
-        "budget_execution": figures.budget_execution,
         # --- 湛江 format (seed 002) ---
         "notice": report.notice,
         "cover": report.cover,
@@ -185,6 +184,15 @@ class NarrativeError(Exception):
 TOTAL_ROW = "total"
 
 
+@functools.lru_cache(maxsize=256)
+def _class_names(klass: type) -> tuple[str, ...]:
+    """A dataclass's fields and public properties (the same for every instance)."""
+    names = [f.name for f in dataclasses.fields(klass)]
+    for base in klass.__mro__:
+        names += [n for n, attr in vars(base).items() if isinstance(attr, property) and not n.startswith("_")]
+    return tuple(names)
+
+
 def _public_names(value: Any) -> list[str]:
     """The names a reference may use on ``value`` (an allow-list; never ``_private`` ones)."""
     if isinstance(value, dict):
@@ -192,9 +200,7 @@ def _public_names(value: Any) -> list[str]:
     if isinstance(value, BaseModel):
         return list(type(value).model_fields)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = [f.name for f in dataclasses.fields(value)]
-        for klass in type(value).__mro__:
-            names += [n for n, attr in vars(klass).items() if isinstance(attr, property) and not n.startswith("_")]
+        names = list(_class_names(type(value)))
         by_key = getattr(value, "by_key", None)
         if isinstance(by_key, dict):
             names += [k for k in by_key if isinstance(k, str)]
@@ -303,6 +309,27 @@ class _Resolver:
         return str(value)
 
 
+_PARSED: dict[str, nodes.Template] = {}  # paragraph → its syntax tree (read only), for this process
+_PARSED_LIMIT = 4096
+
+
+def _parsed(env: jinja2.Environment, paragraph: str) -> nodes.Template:
+    """The paragraph's syntax tree; the parse depends on the text only (no filter is looked up)."""
+    tree = _PARSED.get(paragraph)
+    if tree is not None:
+        return tree
+    try:
+        tree = env.parse(paragraph)
+    except jinja2.TemplateSyntaxError as exc:
+        raise NarrativeError(f"“{{{{ … }}}}”写法有误（{exc.message}）。{_HOW}；{_LITERAL.format('{{', '{{')}") from None
+    except RecursionError:
+        raise NarrativeError(f"“{{{{ … }}}}”中的括号嵌套过深。{_HOW}") from None
+    if len(_PARSED) >= _PARSED_LIMIT:
+        _PARSED.clear()
+    _PARSED[paragraph] = tree
+    return tree
+
+
 def render_paragraph(env: jinja2.Environment, paragraph: str, resolver: _Resolver) -> str:
     """A paragraph with its ``{{ … }}`` references replaced by the figures they name."""
     if "{" not in paragraph:
@@ -310,12 +337,7 @@ def render_paragraph(env: jinja2.Environment, paragraph: str, resolver: _Resolve
     for opener, closer, kind in (("{#", "#}", "注释"), ("{%", "%}", "语句")):
         if opener in paragraph:
             raise NarrativeError(f"文字中不能写 {opener} … {closer} {kind}（只能用 {{{{ … }}}} 引用数字）；{_LITERAL.format(opener, opener)}")
-    try:
-        tree = env.parse(paragraph)
-    except jinja2.TemplateSyntaxError as exc:
-        raise NarrativeError(f"“{{{{ … }}}}”写法有误（{exc.message}）。{_HOW}；{_LITERAL.format('{{', '{{')}") from None
-    except RecursionError:
-        raise NarrativeError(f"“{{{{ … }}}}”中的括号嵌套过深。{_HOW}") from None
+    tree = _parsed(env, paragraph)
     sources = _REFERENCE.findall(paragraph)
     out: list[str] = []
     index = 0
@@ -368,7 +390,6 @@ def build_context(report: Report, figures: Figures, settings: FormatSettings, lo
 
     context = dict(names)
     context.update(t=text, problems=items("problems", report.problems), measures=items("measures", report.measures))
-    context.update(project_reviews=project_reviews(report, paragraphs))  # 河北区县简表 (fengnan)
     context.update(work_items=items("work_items", report.work_items), goal_items=items("goal_items", report.goal_items))
     # 广州 2023 edition (seed 001)
     context.update(
@@ -381,28 +402,6 @@ def build_context(report: Report, figures: Figures, settings: FormatSettings, lo
     if problems:
         raise DataError(problems)
     return context
-
-
-# --- 河北区县简表 (fengnan) -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RenderedProjectReview:
-    name: str
-    problems: tuple[str, ...]
-    suggestions: tuple[str, ...]
-
-
-def project_reviews(report: Report, paragraphs: Callable[..., tuple[str, ...]]) -> list[RenderedProjectReview]:
-    """Each project's 存在的问题 and 建议, figure references resolved by ``paragraphs``."""
-    return [
-        RenderedProjectReview(
-            review.name,
-            paragraphs(review.problems, ("project_reviews", i, "problems")),
-            paragraphs(review.suggestions, ("project_reviews", i, "suggestions")),
-        )
-        for i, review in enumerate(report.project_reviews)
-    ]
 
 
 @dataclass(frozen=True)

@@ -16,18 +16,21 @@ zero_division, grades, headings …)::
 
     undefined: "—"            # how an undefined figure prints (missing input)
     inputs:                   # the data file's fields, in order
-      KEY: {type: text|amount|count|percent|number|date|choice, label:, help:, required:, values:,
-            warn: {min:, max:}, carry: true}   # warn: check's plausibility bounds; carry: ``new`` keeps it
-      KEY: {type: group, label:, help:, fields: {KEY: <scalar>, …}}
+      KEY: {type: text|paragraphs|amount|count|percent|number|date|choice, label:, help:, required:, values:,
+            warn: {min:, max:}, carry: true,   # warn: check's plausibility bounds; carry: ``new`` keeps it
+            otherwise: FORMULA}   # a number written, or else computed from the inputs it names
+      KEY: {type: group, label:, help:, required:, fields: {KEY: <any input>, …},
+            computed: {KEY: {label:, help:, formula:, print:, misread:, warn:}}}   # formulas over the group's fields
       KEY: {type: series, item: percent|amount|count|number, label:, help:, warn:}   # [97.5, 101.2, …]
-      KEY: {type: table|list, label:, help:, total: 合计, name: name,
+      KEY: {type: table|list, label:, help:, required:, total: 合计, name: name,
             columns: {KEY: <scalar> + rollup: sum|none},
             computed: {KEY: {label:, help:, formula:, print:, rollup: sum|none, warn:}}}
     text:                     # the narrative paragraphs, data file ``text:``
       KEY: {label:, help:}
     figures:                  # one-number results over the inputs
       KEY: {label:, help:, formula:, print: money|percent|score|count|number|text|date, warn:,
-            also: [old.path]}   # also: other names of the figure in ``reported:``
+            also: [old.path],   # also: other names of the figure in ``reported:``
+            misread: {中文说明: FORMULA}}   # a known misreading: audit says "报告数等于…"
 
 A ``table`` is a tree (a row may have ``children``; a parent's ``rollup: sum``
 columns are the sums of its children, never typed); a ``list`` is flat.
@@ -110,14 +113,24 @@ class Scalar:
     rollup: bool = False
     warn: Warn | None = None  # plausibility bounds (consistency warnings); amounts default to min 0
     carry: bool = False  # ``reportgen new`` keeps last year's value (a weight), instead of 待填
+    # ``otherwise: FORMULA``: the field is written, or (never both) computed from the inputs the formula names
+    otherwise: formula.Node | None = None
+    otherwise_source: str = ""
     stated: bool = False  # rollup: sum_or_stated — a parent may state it (then it must equal the sum)
-    parts: str | None = None  # the nested list whose items' column of the same name give it
+    sum_of: str | None = None  # ``parts:`` the nested list whose items' column of the same name give it
     count_of: str | None = None  # the nested list whose number of items gives it
     minimum: Decimal | None = None  # min: the smallest value a clerk may write
 
     @property
     def print(self) -> str:
         return DEFAULT_PRINT[self.type]
+
+    @property
+    def parts(self) -> list[str]:
+        """The inputs (of the same group) an ``otherwise`` formula computes this field from."""
+        if self.otherwise is None:
+            return []
+        return list(dict.fromkeys(r.path[0] for r in formula.refs(self.otherwise)))
 
 
 @dataclass
@@ -141,6 +154,7 @@ class Computed:
     print: str
     rollup: bool = False
     warn: Warn | None = None
+    misread: tuple[tuple[str, formula.Node], ...] = ()  # (a known misreading, its formula): audit names it
 
 
 @dataclass
@@ -157,10 +171,19 @@ class Months:
 
 @dataclass
 class Group:
+    """A set of fields under one key; a field may itself be a group, a table, a list or a series.
+
+    ``computed`` are figures of the group (``staff.actual``), their formulas over the
+    group's own fields; ``order`` is their evaluation order.
+    """
+
     key: str
     label: str
     help: str
-    fields: dict[str, Scalar]
+    fields: dict[str, Input]
+    computed: dict[str, Computed] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+    required: bool = True
 
 
 @dataclass
@@ -174,6 +197,7 @@ class Table:
     order: list[str]  # computed columns in evaluation order
     total: str = "合计"
     name: str | None = None  # the column that names a row in messages
+    required: bool = True
     lists: dict[str, Table] = field(default_factory=dict)  # nested lists: a list inside each row
     row_key: str | None = None  # the column whose value names a row in templates (``T.KEY.col``)
     group_label: str | None = None  # a nested list: the column of its row that labels its group
@@ -192,6 +216,9 @@ class Table:
         return self.computed[column].label
 
 
+Input = Scalar | Series | Months | Group | Table
+
+
 @dataclass
 class Figure:
     key: str
@@ -202,6 +229,7 @@ class Figure:
     print: str
     warn: Warn | None = None
     also: tuple[str, ...] = ()  # other names in ``reported:`` (a migrated format's old paths: monthly.average)
+    misread: tuple[tuple[str, formula.Node], ...] = ()  # (a known misreading, its formula): audit names it
 
 
 @dataclass
@@ -219,7 +247,7 @@ class Check:
 @dataclass
 class Declaration:
     path: Path
-    inputs: dict[str, Scalar | Series | Months | Group | Table]
+    inputs: dict[str, Input]
     text: dict[str, tuple[str, str]]  # key → (label, help)
     figures: dict[str, Figure]
     order: list[str]  # figures in evaluation order
@@ -270,7 +298,7 @@ class _Reader:
         if not spec:
             return None
         allowed = {"type", "label", "help", "required", "values", "warn", "carry", "min"} | (
-            {"rollup", "parts", "count_of"} if column else set()
+            {"rollup", "parts", "count_of"} if column else {"otherwise"}
         )
         label, help_ = self.words(spec, loc, allowed)
         kind = spec.get("type")
@@ -314,9 +342,46 @@ class _Reader:
         if not isinstance(carry, bool):
             self.fail(loc + ("carry",), "carry 应为 true 或 false")
             carry = False
-        return Scalar(
-            key, kind, label, help_, required, values, rollup != "none", warn, carry, stated, parts, count_of, minimum
-        )
+        scalar = Scalar(key, kind, label, help_, required, values, rollup != "none", warn, carry)
+        scalar.stated, scalar.sum_of, scalar.count_of, scalar.minimum = stated, parts, count_of, minimum
+
+        if "otherwise" in spec:
+            if kind not in NUMERIC:
+                self.fail(loc + ("otherwise",), "只有数字字段才能写 otherwise")
+            if "required" in spec:
+                self.fail(loc + ("required",), "写了 otherwise 的字段不填时由公式计算，不要再写 required")
+            node, scalar.otherwise_source = self.formula_of({"formula": spec["otherwise"]}, loc + ("otherwise",))
+            scalar.otherwise = node if node is not None else formula.Num(formula.ZERO)  # named, reported once
+            scalar.required = False
+        return scalar
+
+    def otherwise_check(self, fields: dict[str, Input], loc: tuple) -> None:
+        """Each ``otherwise`` formula names inputs of its own group (not another such field), and is one number."""
+        for key, spec in fields.items():
+            if not isinstance(spec, Scalar) or spec.otherwise is None:
+                continue
+            here = loc + (key, "otherwise")
+
+            def kind_of(ref: formula.Ref) -> str:
+                target = fields.get(ref.path[0])
+                if isinstance(target, Scalar) and target.otherwise is not None:
+                    raise formula.FormulaError(f"“{ref.name}”本身也由公式计算，otherwise 只能用填写的数")
+                return figure_ref_kind(fields, {}, ref)
+
+            try:
+                if formula.check(spec.otherwise, kind_of, row_scope=False) in ("list", "textlist"):
+                    raise formula.FormulaError(f"“{key}”的公式是一整列，不是一个数（对一列请用 sum、mean、count、min、max）")
+            except formula.FormulaError as exc:
+                self.fail(here, str(exc))
+
+    def misread_of(self, spec: dict, loc: tuple) -> tuple[tuple[str, formula.Node], ...]:
+        """``misread: {年初安排的项目个数: initial_count}``: what a report may print instead, by mistake."""
+        out = []
+        for name, source in self.mapping(spec.get("misread", {}), loc + ("misread",), "misread").items():
+            node, _source = self.formula_of({"formula": source}, loc + ("misread", name))
+            if node is not None:
+                out.append((str(name), node))
+        return tuple(out)
 
     def warn_of(self, spec: dict, loc: tuple, default: Warn | None = None) -> Warn | None:
         """``warn: {min: …, max: …}`` (print units: a percent as 100 for 100%); ``warn: {}`` for none."""
@@ -352,7 +417,7 @@ class _Reader:
         return shown
 
     def table(self, key: str, spec: dict, loc: tuple, nested: bool = False) -> Table | None:
-        allowed = {"type", "label", "help", "columns", "computed", "total", "name", "key", "row", "levels"}
+        allowed = {"type", "label", "help", "columns", "computed", "total", "name", "required", "key", "row", "levels"}
         label, help_ = self.words(spec, loc, allowed | ({"group_label"} if nested else set()))
         columns: dict[str, Scalar] = {}
         lists: dict[str, Table] = {}
@@ -403,7 +468,8 @@ class _Reader:
         if row_key is not None and (row_key not in columns or columns[row_key].type != "text"):
             self.fail(loc + ("key",), f"key 应是本表的一个文字列（模板按它找行），没有“{row_key}”这一文字列")
             row_key = None
-        table = Table(key, spec["type"], label, help_, columns, computed, [], total, name, lists, row_key)
+        table = Table(key, spec["type"], label, help_, columns, computed, [], total, name, self.required_of(spec, loc))
+        table.lists, table.row_key = lists, row_key
         levels = spec.get("levels")
         if levels is not None and (isinstance(levels, bool) or not isinstance(levels, int) or not 1 <= levels <= 9):
             self.fail(loc + ("levels",), "levels 应为附表的级数（1 到 9），如 levels: 3")
@@ -420,7 +486,7 @@ class _Reader:
                 self.fail(loc + ("columns", col, "group_label"), f"group_label 应是本表的一列，没有“{inner.group_label}”")
                 inner.group_label = None
         for col, scalar in columns.items():
-            for option, target in (("parts", scalar.parts), ("count_of", scalar.count_of)):
+            for option, target in (("parts", scalar.sum_of), ("count_of", scalar.count_of)):
                 if target is None:
                     continue
                 if target not in lists:
@@ -429,6 +495,76 @@ class _Reader:
                     self.fail(loc + ("columns", col, option), f"列表“{lists[target].label}”没有“{col}”这一列")
         table.order = self.row_order(table, loc)
         return table
+
+    def input(self, key: str, spec: Any, loc: tuple) -> Input | None:
+        """One input of any type: a scalar, a series, a group (of inputs) or a table."""
+        spec = self.mapping(spec, loc, "输入")
+        kind = spec.get("type")
+        if kind == "group":
+            return self.group(key, spec, loc)
+        if kind == "months":
+            label, help_ = self.words(spec, loc, {"type", "label", "help", "required", "word", "by"})
+            word, by = spec.get("word", "数字"), spec.get("by", "")
+            if not isinstance(word, str) or not isinstance(by, str):
+                self.fail(loc, "word、by 应为文字（如 word: 执行率, by: 市财政局）")
+                word, by = "数字", ""
+            return Months(key, label, help_, spec.get("required", True) is not False, word, by)
+        if kind == "series":
+            label, help_ = self.words(spec, loc, {"type", "label", "help", "item", "required", "warn"})
+            item = spec.get("item")
+            if item not in NUMERIC:
+                self.fail(loc + ("item",), f"数列的 item 应为 {'、'.join(sorted(NUMERIC))} 之一，得到“{item}”")
+                item = "number"
+            required = spec.get("required", True)
+            element = Scalar(key, item, label, help_, warn=self.warn_of(spec, loc))
+            return Series(key, label, help_, element, required is not False)
+        if kind in ("table", "list"):
+            return self.table(key, spec, loc)
+        if spec:
+            return self.scalar(key, spec, loc)
+        return None
+
+    def required_of(self, spec: dict, loc: tuple) -> bool:
+        required = spec.get("required", True)
+        if not isinstance(required, bool):
+            self.fail(loc + ("required",), "required 应为 true 或 false")
+            return True
+        return required
+
+    def group(self, key: str, spec: dict, loc: tuple) -> Group:
+        label, help_ = self.words(spec, loc, {"type", "label", "help", "fields", "computed", "required"})
+        fields: dict[str, Input] = {}
+        for name, f_spec in self.mapping(spec.get("fields"), loc + ("fields",), "fields").items():
+            if self.key_ok(name, loc + ("fields", name)):
+                found = self.input(name, f_spec, loc + ("fields", name))
+                if found:
+                    fields[name] = found
+        computed: dict[str, Computed] = {}
+        for name, c_spec in self.mapping(spec.get("computed", {}), loc + ("computed",), "computed").items():
+            here = loc + ("computed", name)
+            if not self.key_ok(name, here):
+                continue
+            if name in fields:
+                self.fail(here, f"计算结果“{name}”与本组的字段重名")
+                continue
+            c_spec = self.mapping(c_spec, here, "计算结果")
+            c_label, c_help = self.words(c_spec, here, {"label", "help", "formula", "print", "misread", "warn"})
+            node, source = self.formula_of(c_spec, here)
+            node = node if node is not None else formula.Num(formula.ZERO)  # named, reported once
+            computed[name] = Computed(
+                name,
+                c_label,
+                c_help,
+                node,
+                source,
+                self.print_of(c_spec, here),
+                warn=self.warn_of(c_spec, here),
+                misread=self.misread_of(c_spec, here),
+            )
+        self.otherwise_check(fields, loc + ("fields",))
+        group = Group(key, label, help_, fields, computed, [], self.required_of(spec, loc))
+        group.order = _scope_order(self, fields, computed, loc + ("computed",))
+        return group
 
     def row_order(self, table: Table, loc: tuple) -> list[str]:
         names = set(table.columns) | set(table.computed)
@@ -497,6 +633,18 @@ def _kind(table: Table, column: str) -> str:
     return "text" if table.computed[column].print in ("text", "date") else "scalar"
 
 
+def input_at(inputs: dict[str, Input], path: tuple[str, ...]) -> Input | None:
+    """The input a dotted path names, through groups (``budget.projects.actual``); None for no input."""
+    specs: dict[str, Input] = inputs
+    found: Input | None = None
+    for part in path:
+        found = specs.get(part)
+        if found is None:
+            return None
+        specs = found.fields if isinstance(found, Group) else {}
+    return found
+
+
 def is_declared(data: Any) -> bool:
     return isinstance(data, dict) and "inputs" in data
 
@@ -510,7 +658,7 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
     """The declaration in a loaded ``format.yaml``, and every problem in it (with lines)."""
     reader = _Reader(loaded)
     data = loaded.data
-    inputs: dict[str, Scalar | Series | Months | Group | Table] = {}
+    inputs: dict[str, Input] = {}
     for key, spec in reader.mapping(data.get("inputs"), ("inputs",), "inputs").items():
         loc = ("inputs", key)
         if not reader.key_ok(key, loc):
@@ -518,41 +666,10 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
         if key in RESERVED:
             reader.fail(loc, f"“{key}”是数据文件的保留字段，请换一个名称")
             continue
-        spec = reader.mapping(spec, loc, "输入")
-        kind = spec.get("type")
-        if kind == "group":
-            label, help_ = reader.words(spec, loc, {"type", "label", "help", "fields"})
-            fields = {}
-            for name, f_spec in reader.mapping(spec.get("fields"), loc + ("fields",), "fields").items():
-                if reader.key_ok(name, loc + ("fields", name)):
-                    scalar = reader.scalar(name, f_spec, loc + ("fields", name))
-                    if scalar:
-                        fields[name] = scalar
-            inputs[key] = Group(key, label, help_, fields)
-        elif kind == "months":
-            label, help_ = reader.words(spec, loc, {"type", "label", "help", "required", "word", "by"})
-            word, by = spec.get("word", "数字"), spec.get("by", "")
-            if not isinstance(word, str) or not isinstance(by, str):
-                reader.fail(loc, "word、by 应为文字（如 word: 执行率, by: 市财政局）")
-                word, by = "数字", ""
-            inputs[key] = Months(key, label, help_, spec.get("required", True) is not False, word, by)
-        elif kind == "series":
-            label, help_ = reader.words(spec, loc, {"type", "label", "help", "item", "required", "warn"})
-            item = spec.get("item")
-            if item not in NUMERIC:
-                reader.fail(loc + ("item",), f"数列的 item 应为 {'、'.join(sorted(NUMERIC))} 之一，得到“{item}”")
-                item = "number"
-            required = spec.get("required", True)
-            element = Scalar(key, item, label, help_, warn=reader.warn_of(spec, loc))
-            inputs[key] = Series(key, label, help_, element, required is not False)
-        elif kind in ("table", "list"):
-            table = reader.table(key, spec, loc)
-            if table:
-                inputs[key] = table
-        elif spec:
-            scalar = reader.scalar(key, spec, loc)
-            if scalar:
-                inputs[key] = scalar
+        found = reader.input(key, spec, loc)
+        if found:
+            inputs[key] = found
+    reader.otherwise_check(inputs, ("inputs",))
     text: dict[str, tuple[str, str]] = {}
     for key, spec in reader.mapping(data.get("text", {}), ("text",), "text").items():
         if reader.key_ok(key, ("text", key)):
@@ -566,7 +683,7 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
             reader.fail(loc, f"结果“{key}”与输入或保留名称重名")
             continue
         spec = reader.mapping(spec, loc, "结果")
-        label, help_ = reader.words(spec, loc, {"label", "help", "formula", "print", "warn", "also"})
+        label, help_ = reader.words(spec, loc, {"label", "help", "formula", "print", "warn", "also", "misread"})
         node, source = reader.formula_of(spec, loc)
         node = node if node is not None else formula.Num(formula.ZERO)  # named, reported once
         also = spec.get("also", [])
@@ -575,7 +692,15 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
             reader.fail(loc + ("also",), "also 应为 reported: 中的其他写法，如 also: [monthly.average]")
             also = []
         figures[key] = Figure(
-            key, label, help_, node, source, reader.print_of(spec, loc), reader.warn_of(spec, loc), tuple(also)
+            key,
+            label,
+            help_,
+            node,
+            source,
+            reader.print_of(spec, loc),
+            reader.warn_of(spec, loc),
+            tuple(also),
+            reader.misread_of(spec, loc),
         )
     undefined = data.get("undefined", "—") if isinstance(data.get("undefined", "—"), str) else "—"
     order = _figure_order(reader, inputs, figures)
@@ -654,9 +779,7 @@ def _aliases(reader: _Reader, raw: Any, inputs: dict, figures: dict, text: dict)
     return out
 
 
-def figure_ref_kind(
-    inputs: dict[str, Scalar | Series | Group | Table], figures: dict[str, Any], ref: formula.Ref
-) -> str:
+def figure_ref_kind(inputs: dict[str, Input], figures: dict[str, Any], ref: formula.Ref) -> str:
     """``scalar`` or ``list`` for a name in a figure formula; unknown names raise FormulaError."""
     head, rest = ref.path[0], ref.path[1:]
     if head in figures and not rest:
@@ -672,8 +795,10 @@ def figure_ref_kind(
         return "scalar"
     if isinstance(target, Months):
         raise formula.FormulaError(f"“{target.label}”没有“{ref.name}”（可用：{head}.rates、{head}.first）")
-    if isinstance(target, Group) and len(rest) == 1 and rest[0] in target.fields:
-        return "scalar" if target.fields[rest[0]].type in NUMERIC else "text"
+    if isinstance(target, Group) and len(rest) == 1 and rest[0] in target.computed:
+        return "text" if target.computed[rest[0]].print in ("text", "date") else "scalar"
+    if isinstance(target, Group) and rest and rest[0] in target.fields:
+        return figure_ref_kind(target.fields, target.computed, formula.Ref(rest))
     if isinstance(target, Table):
         cols = set(target.columns) | set(target.computed)
         if len(rest) == 1 and rest[0] in cols:
@@ -685,13 +810,18 @@ def figure_ref_kind(
         known = "、".join(f"{head}.{c}" for c in list(target.columns) + list(target.computed))
         raise formula.FormulaError(f"“{target.label}”没有“{ref.name}”（可用：{known}，合计行 {head}.total.列名）")
     if isinstance(target, Group):
-        known = "、".join(f"{head}.{f}" for f in target.fields)
+        known = "、".join(f"{head}.{f}" for f in list(target.fields) + list(target.computed))
         raise formula.FormulaError(f"“{target.label}”没有“{ref.name}”（可用：{known}）")
     known = "、".join(list(inputs) + list(figures))
     raise formula.FormulaError(f"没有“{ref.name}”这个名称（可用：{known}）")
 
 
 def _figure_order(reader: _Reader, inputs: dict, figures: dict[str, Figure]) -> list[str]:
+    return _scope_order(reader, inputs, figures, ("figures",))
+
+
+def _scope_order(reader: _Reader, inputs: dict, figures: dict[str, Any], loc: tuple) -> list[str]:
+    """Figures (or a group's computed figures) over ``inputs``, checked, in evaluation order."""
     deps: dict[str, list[str]] = {}
     for key, fig in figures.items():
         try:
@@ -703,7 +833,12 @@ def _figure_order(reader: _Reader, inputs: dict, figures: dict[str, Figure]) -> 
                     f"“{key}”的公式是一整列，不是一个数（对一列请用 sum、mean、count、min、max）"
                 )
         except formula.FormulaError as exc:
-            reader.fail(("figures", key, "formula"), str(exc))
+            reader.fail(loc + (key, "formula"), str(exc))
             continue
+        for name, node in fig.misread:
+            try:
+                formula.check(node, lambda r: figure_ref_kind(inputs, figures, r), row_scope=False)
+            except formula.FormulaError as exc:
+                reader.fail(loc + (key, "misread", name), str(exc))
         deps[key] = [r.path[0] for r in formula.refs(fig.node) if r.path[0] in figures and len(r.path) == 1]
-    return reader.topological(deps, lambda k: ("figures", k, "formula"), lambda k: figures[k].label)
+    return reader.topological(deps, lambda k: loc + (k, "formula"), lambda k: figures[k].label)

@@ -13,7 +13,7 @@ from typing import Any
 
 from . import engine_views as views
 from . import formula
-from .declare import NUMERIC, Declaration, Group, Months, Scalar, Series, Table
+from .declare import NUMERIC, Computed, Declaration, Group, Input, Months, Scalar, Series, Table
 from .engine_validate import InputRow, Inputs
 from .errors import field_path
 
@@ -43,18 +43,19 @@ class TableFigures:
     locs: dict[int, tuple] = field(default_factory=dict)  # where each row is written (id → loc)
 
     def as_names(self) -> dict[str, Any]:
-        fixed = {"rows": self.rows, "top": self.top, "leaves": self.leaves, "total": self.total, "row": self.row}
-        # the total row's columns by the table's name too: ``spending.initial`` = ``spending.total.initial``
+        """``T.rows`` …, a row by its name as ``T['名称']`` (short for ``T.row['名称']``) or by its key
+        (``scores.output``), the total row's columns by the table's name (``spending.initial``)."""
+        structure = {"rows": self.rows, "top": self.top, "leaves": self.leaves, "total": self.total, "row": self.row}
         totals = {k: v for k, v in self.total.items() if k not in ("children", "level", "number")}
-        # rows by name and by key as names too: ``spending.基本支出.initial``, ``scores.output.score``
-        return {**self.row, **self.keyed, **totals, **fixed, "grid": self.grid, "grouped": self.grouped}
+        return {**self.row, **self.keyed, **totals, **structure, "grid": self.grid, "grouped": self.grouped}
 
 
 @dataclass
 class DeclaredFigures:
-    values: dict[str, Any]  # inputs: scalars, groups (dict), tables (TableFigures)
+    values: dict[str, Any]  # inputs: scalars, groups (dict, with their computed figures), tables (TableFigures)
     figures: dict[str, Any]
     mismatches: list = field(default_factory=list)  # stated parents that differ from their sums
+    misread: dict[str, tuple[tuple[str, Any], ...]] = field(default_factory=dict)  # dotted path → (misreading, value)
 
 
 def _build(row: InputRow, level: int, loc: tuple, locs: dict[int, tuple], table: Table, settings) -> dict:
@@ -64,8 +65,8 @@ def _build(row: InputRow, level: int, loc: tuple, locs: dict[int, tuple], table:
     for key, col in table.columns.items():
         if row.children or values[key] is not None:
             continue
-        if col.parts is not None and values[col.parts]:
-            values[key] = formula.f_sum(settings, *(p[key] for p in values[col.parts]))
+        if col.sum_of is not None and values[col.sum_of]:
+            values[key] = formula.f_sum(settings, *(p[key] for p in values[col.sum_of]))
         elif col.count_of is not None:  # as many as listed; none listed nor stated: 0
             values[key] = len(values[col.count_of])
     values["level"] = level
@@ -88,12 +89,13 @@ def _post_order(row: dict) -> list[dict]:
 def compute_table(
     table: Table, rows: list[InputRow], settings: formula.Settings, loc: tuple | None = None, problems: list | None = None
 ) -> TableFigures:
-    """The table's rows with computed columns; a stated parent that differs from the sum of its
-    children is added to ``problems`` as (loc, table, column, stated, summed, row)."""
+    """``loc`` is where the data file writes the table (its key, or a group's key and its key); a stated
+    parent that differs from the sum of its children is added to ``problems`` as (loc, table, column, stated,
+    summed, row)."""
     locs: dict[int, tuple] = {}
     mismatches: list = [] if problems is None else problems
-    base = (table.key,) if loc is None else loc
-    top = [_build(r, 1, base + (i,), locs, table, settings) for i, r in enumerate(rows)]
+    at = loc if loc is not None else (table.key,)
+    top = [_build(r, 1, at + (i,), locs, table, settings) for i, r in enumerate(rows)]
     total: dict[str, Any] = {key: None for key in table.columns}
     total.update({key: [] for key in table.lists})
     if table.name:
@@ -131,12 +133,14 @@ def compute_table(
             except formula.FormulaError as exc:
                 name = row.get(table.name) if table.name else None
                 where = f"{name} › " if isinstance(name, str) else ""
-                loc = locs.get(id(row), (table.key,))
-                field = f"{field_path(loc)}（{where}{comp.label}）"
-                raise ComputeError(loc, field, f"无法计算{comp.label}（{comp.source}）：{exc}") from None
+                loc = locs.get(id(row), at)
+                named = f"{field_path(loc)}（{where}{comp.label}）"
+                raise ComputeError(loc, named, f"无法计算{comp.label}（{comp.source}）：{exc}") from None
     reading = _pre_order(total)[1:]
     leaves = [r for r in reading if not r["children"]]
-    by_name = {r[table.name]: r for r in reading if table.name and isinstance(r.get(table.name), str)}
+    row_names = [r[table.name] for r in reading if table.name and isinstance(r.get(table.name), str)]
+    # a name two rows share (中央 under two parents) finds neither: T.row['中央'] would be a guess
+    by_name = {r[table.name]: r for r in reading if table.name and row_names.count(r.get(table.name)) == 1}
     by_key = {r[table.row_key]: r for r in reading if table.row_key and isinstance(r.get(table.row_key), str)}
     grouped = {
         key: views.grouped(
@@ -173,37 +177,109 @@ def _pre_order(row: dict) -> list[dict]:
     return out
 
 
-def compute_declared(decl: Declaration, inputs: Inputs) -> DeclaredFigures:
-    values: dict[str, Any] = {}
-    mismatches: list = []
-    for key, spec in decl.inputs.items():
+def _resolve(specs: dict[str, Input], values: dict[str, Any], figures: dict[str, Any], path: tuple) -> Any:
+    """The value a formula's name ``path`` stands for, among ``specs`` (inputs) and ``figures``."""
+    head, rest = path[0], path[1:]
+    if head in figures and not rest:
+        return figures[head]
+    spec = specs[head]
+    value = values[head]
+    if isinstance(spec, (Scalar, Series)):
+        return value
+    if isinstance(spec, Months):
+        return None if value is None else value[rest[0]]
+    if isinstance(spec, Group):
+        if value is None:  # an optional group that is not written
+            return None
+        if rest[0] in spec.computed:
+            return value[rest[0]]
+        return _resolve(spec.fields, value, {}, rest)
+    assert isinstance(value, TableFigures)
+    if rest[0] == "total":
+        return value.total[rest[1]]
+    if rest[0] == "leaves":
+        return [r[rest[1]] for r in value.leaves]
+    return [r[rest[0]] for r in value.top]
+
+
+def _scope(
+    specs: dict[str, Input],
+    raw: dict[str, Any],
+    settings: formula.Settings,
+    loc: tuple,
+    labels: tuple[str, ...],
+    misread: dict[str, tuple[tuple[str, Any], ...]],
+    mismatches: list | None = None,
+) -> dict[str, Any]:
+    """Inputs computed: tables as :class:`TableFigures`, groups (with their computed figures) as dicts."""
+    out: dict[str, Any] = {}
+    for key, spec in specs.items():
+        value = raw[key]
         if isinstance(spec, Table):
-            values[key] = compute_table(spec, inputs.values[key], decl.settings, None, mismatches)
+            out[key] = compute_table(spec, value, settings, loc + (key,), mismatches)
+        elif isinstance(spec, Group) and value is not None:
+            inner = _scope(spec.fields, value, settings, loc + (key,), labels + (spec.label,), misread, mismatches)
+            out[key] = _group_figures(spec, inner, settings, loc + (key,), labels, misread)
         else:
-            values[key] = inputs.values[key]
-    figures: dict[str, Any] = {}
+            out[key] = value
+    for key, spec in specs.items():  # a field not written, computed from the inputs its formula names
+        if isinstance(spec, Scalar) and spec.otherwise is not None and out[key] is None:
+            fig = Computed(key, spec.label, spec.help, spec.otherwise, spec.otherwise_source, spec.print)
+            lookup = lambda r: _resolve(specs, out, {}, r.path)  # noqa: E731
+            out[key] = _evaluate(fig, lookup, settings, loc, labels + (spec.label,), key)
+    return out
+
+
+def _group_figures(
+    spec: Group,
+    inner: dict[str, Any],
+    settings: formula.Settings,
+    loc: tuple,
+    labels: tuple[str, ...],
+    misread: dict[str, tuple[tuple[str, Any], ...]],
+) -> dict[str, Any]:
+    """A group's values with its computed figures added, in their order."""
+    done: dict[str, Any] = {}
 
     def lookup(ref: formula.Ref) -> Any:
-        head, rest = ref.path[0], ref.path[1:]
-        if head in figures and not rest:
-            return figures[head]
-        spec = decl.inputs[head]
-        value = values[head]
-        if isinstance(spec, (Scalar, Series)):
-            return value
-        if isinstance(spec, (Group, Months)):
-            return None if value is None else value[rest[0]]
-        assert isinstance(value, TableFigures)
-        if rest[0] == "total":
-            return value.total[rest[1]]
-        if rest[0] == "leaves":
-            return [r[rest[1]] for r in value.leaves]
-        return [r[rest[0]] for r in value.top]
+        return _resolve(spec.fields, inner, done, ref.path)
 
+    for name in spec.order:
+        comp = spec.computed[name]
+        done[name] = _evaluate(comp, lookup, settings, loc, labels + (spec.label, comp.label), name)
+        if comp.misread:
+            misread[".".join(map(str, loc + (name,)))] = _misread(comp, lookup, settings)
+    return inner | done
+
+
+def _evaluate(fig: Any, lookup: Callable[[formula.Ref], Any], settings: formula.Settings, loc: tuple, labels: tuple, key: str) -> Any:
+    try:
+        return formula.evaluate(fig.node, lookup, settings)
+    except formula.FormulaError as exc:
+        field = ".".join(str(p) for p in loc + (key,)) if loc else key
+        raise ComputeError(loc, f"{field}（{' › '.join(labels)}）", f"无法计算{fig.label}（{fig.source}）：{exc}") from None
+
+
+def _misread(fig: Any, lookup: Callable[[formula.Ref], Any], settings: formula.Settings) -> tuple[tuple[str, Any], ...]:
+    """A figure's known misreadings and their values (one that cannot be computed is left out)."""
+    out = []
+    for name, node in fig.misread:
+        try:
+            out.append((name, formula.evaluate(node, lookup, settings)))
+        except formula.FormulaError:
+            continue
+    return tuple(out)
+
+
+def compute_declared(decl: Declaration, inputs: Inputs) -> DeclaredFigures:
+    misread: dict[str, tuple[tuple[str, Any], ...]] = {}
+    mismatches: list = []
+    values = _scope(decl.inputs, inputs.values, decl.settings, (), (), misread, mismatches)
+    figures: dict[str, Any] = {}
     for key in decl.order:
         fig = decl.figures[key]
-        try:
-            figures[key] = formula.evaluate(fig.node, lookup, decl.settings)
-        except formula.FormulaError as exc:
-            raise ComputeError((), f"{key}（{fig.label}）", f"无法计算{fig.label}（{fig.source}）：{exc}") from None
-    return DeclaredFigures(values, figures, mismatches)
+        lookup = lambda r: _resolve(decl.inputs, values, figures, r.path)  # noqa: E731
+        figures[key] = _evaluate(fig, lookup, decl.settings, (), (fig.label,), key)
+        if fig.misread:
+            misread[key] = _misread(fig, lookup, decl.settings)
+    return DeclaredFigures(values, figures, mismatches, misread)

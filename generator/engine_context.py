@@ -17,7 +17,7 @@ from typing import Any
 from . import engine_views as views
 from . import formatting
 from .context import NarrativeError, _Resolver, make_env, render_paragraph
-from .declare import Declaration, Group, Months, Scalar, Series, Table
+from .declare import Declaration, Group, Input, Months, Scalar, Series, Table
 from .engine_compute import DeclaredFigures, TableFigures
 from .engine_validate import Inputs
 from .errors import DataError, Problem, field_path
@@ -27,8 +27,7 @@ from .load import Loaded
 
 def base_names(decl: Declaration, inputs: Inputs, figures: DeclaredFigures, settings: FormatSettings) -> dict[str, Any]:
     names: dict[str, Any] = {"year": inputs.year, "unit": settings.unit}
-    for key, value in figures.values.items():
-        names[key] = value.as_names() if isinstance(value, TableFigures) else value
+    names.update(_as_names(figures.values))
     names.update(figures.figures)
     defaults = [(a.key, a.title) for a in settings.annexes]
     if defaults:
@@ -55,6 +54,19 @@ def _follow(names: dict[str, Any], path: tuple[str, ...]) -> Any:
     return value
 
 
+def _as_names(values: dict[str, Any]) -> dict[str, Any]:
+    """Tables as their names (``rows``, ``total`` …), in groups too."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, TableFigures):
+            out[key] = value.as_names()
+        elif isinstance(value, dict):
+            out[key] = _as_names(value)
+        else:
+            out[key] = value
+    return out
+
+
 def build_declared_context(
     decl: Declaration, inputs: Inputs, figures: DeclaredFigures, settings: FormatSettings, loaded: Loaded
 ) -> dict[str, Any]:
@@ -75,42 +87,49 @@ def build_declared_context(
                 problems.append(Problem(loaded.path, loaded.line_of(loc), f"{field_path(loc)}（{label}）", str(exc)))
                 out.append(paragraph)
         text[key] = tuple(out)
-    for key, spec in decl.inputs.items():
-        value = figures.values[key]
-        if isinstance(spec, Scalar) and spec.type == "paragraphs" and value is not None:
-            names[key] = _resolved(value, (key,), [spec.label], env, resolver, loaded, problems)
-        elif isinstance(spec, Table) and isinstance(value, TableFigures):
-            for i, row in enumerate(value.top):
-                _resolve_row(spec, row, (key, i), [], env, resolver, loaded, problems)
+    for holder, key, loc, labels in _paragraph_fields(decl.inputs, names, ()):
+        out = []
+        for i, paragraph in enumerate(holder[key]):
+            try:
+                out.append(render_paragraph(env, paragraph, resolver))
+            except NarrativeError as exc:
+                where = f"{field_path(loc + (i,))}（{' › '.join(labels)}）"
+                problems.append(Problem(loaded.path, loaded.line_of(loc + (i,)), where, str(exc)))
+                out.append(paragraph)
+        holder[key] = tuple(out)
     if problems:
         raise DataError(problems)
     return names | {"t": text}
 
 
-def _resolved(paragraphs, loc, labels, env, resolver, loaded, problems) -> tuple[str, ...]:
-    """Paragraphs with their ``{{ … }}`` references resolved; a failure is a problem with its line."""
-    out = []
-    for paragraph in paragraphs:
-        try:
-            out.append(render_paragraph(env, paragraph, resolver))
-        except NarrativeError as exc:
-            problems.append(Problem(loaded.path, loaded.line_of(loc), f"{field_path(loc)}（{' › '.join(labels)}）", str(exc)))
-            out.append(paragraph)
-    return tuple(out)
+def _paragraph_fields(
+    specs: dict[str, Input], values: dict[str, Any], loc: tuple
+) -> Iterator[tuple[dict, str, tuple, list[str]]]:
+    """Every ``paragraphs`` value: (the dict that holds it, its key, where the data writes it, labels)."""
+    for key, spec in specs.items():
+        value = values.get(key)
+        if isinstance(spec, Scalar) and spec.type == "paragraphs" and value:
+            yield values, key, loc + (key,), [spec.label]
+        elif isinstance(spec, Group) and isinstance(value, dict):
+            for found in _paragraph_fields(spec.fields, value, loc + (key,)):
+                yield found[0], found[1], found[2], [spec.label] + found[3]
+        elif isinstance(spec, Table) and isinstance(value, dict):
+            columns = [c for c, col in spec.columns.items() if col.type == "paragraphs"]
+            yield from _row_paragraphs(spec, columns, value["top"], loc + (key,))
 
 
-def _resolve_row(spec: Table, row: dict, loc: tuple, labels: list[str], env, resolver, loaded, problems) -> None:
-    """Resolve the references in a row's paragraphs columns (and its children's, nested lists')."""
-    name = row.get(spec.name) if spec.name else None
-    here = labels + ([name] if isinstance(name, str) else [])
-    for col, scalar in spec.columns.items():
-        if scalar.type == "paragraphs" and row.get(col) is not None:
-            row[col] = _resolved(row[col], loc + (col,), here + [scalar.label], env, resolver, loaded, problems)
-    for col, inner in spec.lists.items():
-        for j, item in enumerate(row.get(col) or []):
-            _resolve_row(inner, item, loc + (col, j), here, env, resolver, loaded, problems)
-    for j, child in enumerate(row.get("children") or []):
-        _resolve_row(spec, child, loc + ("children", j), here, env, resolver, loaded, problems)
+def _row_paragraphs(spec: Table, columns: list[str], rows: list[dict], loc: tuple) -> Iterator[tuple[dict, str, tuple, list[str]]]:
+    for i, row in enumerate(rows):
+        name = row.get(spec.name) if spec.name else None
+        row_label = name if isinstance(name, str) else f"{spec.label}第 {i + 1} 行"
+        for col in columns:
+            if row.get(col):
+                yield row, col, loc + (i, col), [row_label, spec.columns[col].label]
+        for key, inner in spec.lists.items():  # a list inside the row
+            inner_columns = [c for c, col in inner.columns.items() if col.type == "paragraphs"]
+            for found in _row_paragraphs(inner, inner_columns, row.get(key) or [], loc + (i, key)):
+                yield found[0], found[1], found[2], [row_label] + found[3]
+        yield from _row_paragraphs(spec, columns, row["children"], loc + (i, "children"))
 
 
 # --- printing as the report prints ----------------------------------------------------
@@ -124,6 +143,8 @@ def printed(value: Any, kind: str, settings: FormatSettings) -> str:
         return formatting.percent(value, 2, settings.rounding, settings.zero_division)
     if value is None:
         return settings.undefined
+    if isinstance(value, tuple):  # paragraphs
+        return f"（{len(value)} 段文字）"
     if kind == "money":
         return formatting.money(value, 2, settings.rounding)
     if kind == "score":
@@ -155,25 +176,41 @@ def _columns(table: Table) -> Iterator[tuple[str, str, str]]:
 
 def declared_names(decl: Declaration, inputs: Inputs, figures: DeclaredFigures, settings: FormatSettings) -> list[Name]:
     out = [Name("year", str(inputs.year), "年度"), Name("unit", settings.unit, "金额单位")]
-    for key, spec in decl.inputs.items():
-        value = figures.values[key]
+    out += _scope_names(decl.inputs, figures.values, "", "", settings)
+    for key, fig in decl.figures.items():
+        out.append(Name(key, printed(figures.figures[key], fig.print, settings), fig.label))
+    for alias, path in decl.aliases.items():
+        out.append(Name(alias, "（同 " + ".".join(path) + "）", f"{'.'.join(path)} 的另一个名称"))
+    for key, (label, _help) in decl.text.items():
+        out.append(Name(f"t.{key}", f"（{len(inputs.text.get(key, ()))} 段文字）", f"文字段落：{label}"))
+    return out
+
+
+def _scope_names(specs: dict[str, Input], values: dict[str, Any] | None, prefix: str, meaning: str, settings: FormatSettings) -> list[Name]:
+    """The names of ``specs`` (top-level inputs or a group's fields), ``prefix`` and ``meaning`` before each."""
+    out: list[Name] = []
+    for key, spec in specs.items():
+        value = None if values is None else values.get(key)
+        name = prefix + key
         if isinstance(spec, Scalar):
-            out.append(Name(key, printed(value, spec.print, settings), spec.label))
+            out.append(Name(name, printed(value, spec.print, settings), meaning + spec.label))
         elif isinstance(spec, Series):
-            for i, item in enumerate(value):
+            for i, item in enumerate(value or ()):
                 out.append(
-                    Name(f"{key}[{i}]", printed(item, spec.item.print, settings), f"{spec.label} › 第 {i + 1} 项")
+                    Name(f"{name}[{i}]", printed(item, spec.item.print, settings), f"{meaning}{spec.label} › 第 {i + 1} 项")
                 )
         elif isinstance(spec, Months):
             if value is not None:
-                out.append(Name(f"{key}.first", str(value["first"]), f"{spec.label} › 起始月份"))
+                out.append(Name(f"{name}.first", str(value["first"]), f"{meaning}{spec.label} › 起始月份"))
                 for i, item in enumerate(value["rates"]):
                     month = f"{(value['first'] + i - 1) % 12 + 1}月"
-                    out.append(Name(f"{key}.rates[{i}]", printed(item, "percent", settings), f"{spec.label} › {month}"))
+                    shown = printed(item, "percent", settings)
+                    out.append(Name(f"{name}.rates[{i}]", shown, f"{meaning}{spec.label} › {month}"))
         elif isinstance(spec, Group):
-            for name, f in spec.fields.items():
-                shown = printed(None if value is None else value[name], f.print, settings)
-                out.append(Name(f"{key}.{name}", shown, f"{spec.label} › {f.label}"))
+            out += _scope_names(spec.fields, value, name + ".", f"{meaning}{spec.label} › ", settings)
+            for c_key, comp in spec.computed.items():
+                shown = printed(None if value is None else value[c_key], comp.print, settings)
+                out.append(Name(f"{name}.{c_key}", shown, f"{meaning}{spec.label} › {comp.label}"))
         else:
             assert isinstance(spec, Table) and isinstance(value, TableFigures)
             for row_name, row in value.row.items():
@@ -181,21 +218,15 @@ def declared_names(decl: Declaration, inputs: Inputs, figures: DeclaredFigures, 
                     if col != spec.name:
                         out.append(
                             Name(
-                                f"{key}.row['{row_name}'].{col}",
+                                f"{name}.row['{row_name}'].{col}",
                                 printed(row[col], kind, settings),
-                                f"{spec.label} › {row_name} › {label}",
+                                f"{meaning}{spec.label} › {row_name} › {label}",
                             )
                         )
             for col, kind, label in _columns(spec):
                 if col != spec.name and (col in spec.computed or spec.columns[col].rollup):
                     shown = printed(value.total[col], kind, settings)
-                    meaning = f"{spec.label} › {spec.total} › {label}"
-                    out.append(Name(f"{key}.total.{col}", shown, meaning))
-                    out.append(Name(f"{key}.{col}", shown, f"{meaning}（同 {key}.total.{col}）"))
-    for key, fig in decl.figures.items():
-        out.append(Name(key, printed(figures.figures[key], fig.print, settings), fig.label))
-    for alias, path in decl.aliases.items():
-        out.append(Name(alias, "（同 " + ".".join(path) + "）", f"{'.'.join(path)} 的另一个名称"))
-    for key, (label, _help) in decl.text.items():
-        out.append(Name(f"t.{key}", f"（{len(inputs.text.get(key, ()))} 段文字）", f"文字段落：{label}"))
+                    total_meaning = f"{meaning}{spec.label} › {spec.total} › {label}"
+                    out.append(Name(f"{name}.total.{col}", shown, total_meaning))
+                    out.append(Name(f"{name}.{col}", shown, f"{total_meaning}（同 {name}.total.{col}）"))
     return out

@@ -6,7 +6,8 @@ in ``reported:`` (``funds.财政拨款.rate``)::
 
     KEY                         a scalar input or a figure (``total_score``; a figure may declare
                                 ``also: [monthly.average]``, other names it is reported by)
-    KEY.FIELD                   a field of a group (``staff.actual``)
+    KEY.FIELD                   a field of a group (``staff.actual``), or its computed figure; groups
+                                nest (``budget.projects.rate``, ``budget.basic.人员经费.actual``)
     KEY.N                       the N-th number of a series, from 1 (``monthly.3``)
     KEY.ROW.COL                 a column of a table row named ROW (its ``name`` column)
     KEY.PARENT.ROW.COL          … a row of a tree, by the names from the top (the row's own name
@@ -26,7 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import formula
-from .declare import Declaration, Group, Months, Scalar, Series, Table
+from .declare import Declaration, Group, Input, Months, Scalar, Series, Table
 from .engine_compute import DeclaredFigures, TableFigures
 from .engine_context import printed
 from .figures_flat import AMOUNT, COMPUTED, COUNT, INPUT, RATE, SCORE, WORD, Flat
@@ -50,6 +51,7 @@ class DeclaredFigure:
     column: str | None = None
     aliases: tuple[str, ...] = field(default=(), compare=False)  # other dotted names of the same figure
     row_key: str | None = None  # the row's ``key`` column, when the table has one
+    alternatives: tuple[tuple[str, Any], ...] = ()  # declared misreadings (misread:) and their values
 
     @property
     def id(self) -> str:
@@ -101,8 +103,12 @@ def _row_names(table: Table, rows: list[dict]) -> list[str]:
     return out
 
 
-def _table(spec: Table, value: TableFigures, settings: FormatSettings) -> list[DeclaredFigure]:
+def _table(
+    spec: Table, value: TableFigures, settings: FormatSettings, at: tuple[str, ...] = (), above: tuple[str, ...] = ()
+) -> list[DeclaredFigure]:
+    """A table's figures; ``at`` and ``above`` are the keys and labels of the groups it is in."""
     out: list[DeclaredFigure] = []
+    prefix, labels0, where = at + (spec.key,), above + (spec.label,), ".".join(at + (spec.key,))
     shares = {key: _share_column(c.node) for key, c in spec.computed.items()}
     columns: list[tuple[str, str, str, bool]] = []  # key, print, label, computed
     for key, col in spec.columns.items():
@@ -125,38 +131,38 @@ def _table(spec: Table, value: TableFigures, settings: FormatSettings) -> list[D
                     share = (tuple(r.get(shares[key]) for r in rows), i)
                 out.append(
                     DeclaredFigure(
-                        (spec.key,) + path + (key,),
-                        (spec.label,) + row_labels + (label,),
+                        prefix + path + (key,),
+                        labels0 + row_labels + (label,),
                         kind,
                         row.get(key),
                         printed(row.get(key), kind, settings),
                         COMPUTED if is_computed or summed else INPUT,
                         share,
                         here + (key,),
-                        spec.key,
+                        where,
                         key,
                         row_key=row.get("key") if isinstance(row.get("key"), str) and row.get("key") else None,
                     )
                 )
             walk(row["children"], path, row_labels, here)
 
-    walk(value.top, (), (), (spec.key,))
+    walk(value.top, (), (), prefix)
     for key, kind, label, _computed in columns:
         if key in spec.computed or spec.columns[key].rollup:
             total = value.total.get(key)
             out.append(
                 DeclaredFigure(
-                    (spec.key, spec.total, key),
-                    (spec.label, spec.total, label),
+                    prefix + (spec.total, key),
+                    labels0 + (spec.total, label),
                     kind,
                     total,
                     printed(total, kind, settings),
                     COMPUTED,
                     ((total,), 0) if shares.get(key) else None,
                     (),
-                    spec.key,
+                    where,
                     key,
-                    aliases=(f"{spec.key}.total.{key}",),
+                    aliases=(f"{where}.total.{key}",),
                 )
             )
     # a row's own name is enough when no other row of the table has it; a row with a ``key``
@@ -164,54 +170,17 @@ def _table(spec: Table, value: TableFigures, settings: FormatSettings) -> list[D
     result = []
     for fig in out:
         aliases = list(fig.aliases)
-        if len(fig.path) > 3 and fig.path[-2] != spec.total and unique.get(fig.path[-2]) == 1:
-            aliases.append(f"{spec.key}.{fig.path[-2]}.{fig.path[-1]}")
+        if len(fig.path) > len(prefix) + 2 and fig.path[-2] != spec.total and unique.get(fig.path[-2]) == 1:
+            aliases.append(f"{where}.{fig.path[-2]}.{fig.path[-1]}")
         if fig.loc and fig.row_key:
-            aliases.append(f"{spec.key}.{fig.row_key}.{fig.path[-1]}")
+            aliases.append(f"{where}.{fig.row_key}.{fig.path[-1]}")
         result.append(DeclaredFigure(**{**fig.__dict__, "aliases": tuple(aliases)}))
     return result
 
 
 def declared_figures(decl: Declaration, computed: DeclaredFigures, settings: FormatSettings) -> list[DeclaredFigure]:
     """Every input and computed figure of a declared report, in the declaration's order."""
-    out: list[DeclaredFigure] = []
-    for key, spec in decl.inputs.items():
-        value = computed.values[key]
-        if isinstance(spec, Scalar):
-            if spec.type in ("amount", "count", "percent", "number"):
-                out.append(
-                    DeclaredFigure((key,), (spec.label,), spec.print, value, printed(value, spec.print, settings), INPUT, loc=(key,))
-                )
-        elif isinstance(spec, Series):
-            for i, item in enumerate(value or (), start=1):
-                kind = spec.item.print
-                out.append(
-                    DeclaredFigure(
-                        (key, str(i)), (spec.label, f"第{i}项"), kind, item, printed(item, kind, settings), INPUT, loc=(key, i - 1)
-                    )
-                )
-        elif isinstance(spec, Months) and isinstance(value, dict):
-            first = value["first"]
-            out.append(DeclaredFigure((key, "from"), (spec.label, "起始月份"), "count", first, str(first), INPUT, loc=(key, "from")))
-            for i, rate in enumerate(value["rates"]):
-                month = f"{(first + i - 1) % 12 + 1}月"
-                out.append(
-                    DeclaredFigure(
-                        (key, month), (spec.label, month), "percent", rate, printed(rate, "percent", settings), INPUT,
-                        loc=(key, "rates", i),
-                    )
-                )
-        elif isinstance(spec, Group):
-            for name, f in spec.fields.items():
-                if f.type in ("amount", "count", "percent", "number"):
-                    v = None if value is None else value.get(name)
-                    out.append(
-                        DeclaredFigure(
-                            (key, name), (spec.label, f.label), f.print, v, printed(v, f.print, settings), INPUT, loc=(key, name)
-                        )
-                    )
-        elif isinstance(spec, Table) and isinstance(value, TableFigures):
-            out.extend(_table(spec, value, settings))
+    out = _scope(decl.inputs, computed.values, settings, (), ())
     for key, fig in decl.figures.items():
         if fig.print == "date":
             continue
@@ -219,6 +188,10 @@ def declared_figures(decl: Declaration, computed: DeclaredFigures, settings: For
         out.append(
             DeclaredFigure((key,), (fig.label,), fig.print, v, printed(v, fig.print, settings), COMPUTED, aliases=fig.also)
         )
+    out = [
+        DeclaredFigure(**{**f.__dict__, "alternatives": computed.misread[f.id]}) if f.id in computed.misread else f
+        for f in out
+    ]
     return _by_aliases(decl, out) if decl.aliases else out
 
 
@@ -234,6 +207,56 @@ def _by_aliases(decl: Declaration, figures: list[DeclaredFigure]) -> list[Declar
         new = tuple(dict.fromkeys([*fig.aliases, *extra]))
         result.append(DeclaredFigure(**{**fig.__dict__, "aliases": new}) if extra else fig)
     return result
+
+
+def _scope(
+    specs: dict[str, Input], values: dict[str, Any] | None, settings: FormatSettings, at: tuple[str, ...], above: tuple[str, ...]
+) -> list[DeclaredFigure]:
+    """The figures of ``specs`` (the inputs, or a group's fields) under the groups ``at`` (labels ``above``)."""
+    out: list[DeclaredFigure] = []
+    for key, spec in specs.items():
+        value = None if values is None else values.get(key)
+        path, labels = at + (key,), above + (spec.label,)
+        if isinstance(spec, Scalar):
+            if spec.type in ("amount", "count", "percent", "number"):
+                kind = spec.print
+                source = COMPUTED if spec.otherwise is not None and values is not None and _computed_here(spec, values) else INPUT
+                out.append(DeclaredFigure(path, labels, kind, value, printed(value, kind, settings), source, loc=path))
+        elif isinstance(spec, Series):
+            for i, item in enumerate(value or (), start=1):
+                kind = spec.item.print
+                out.append(
+                    DeclaredFigure(
+                        path + (str(i),), labels + (f"第{i}项",), kind, item, printed(item, kind, settings), INPUT, loc=path + (i - 1,)
+                    )
+                )
+        elif isinstance(spec, Months) and isinstance(value, dict):
+            first = value["first"]
+            out.append(DeclaredFigure(path + ("from",), labels + ("起始月份",), "count", first, str(first), INPUT, loc=path + ("from",)))
+            for i, rate in enumerate(value["rates"]):
+                month = f"{(first + i - 1) % 12 + 1}月"
+                out.append(
+                    DeclaredFigure(
+                        path + (month,), labels + (month,), "percent", rate, printed(rate, "percent", settings), INPUT,
+                        loc=path + ("rates", i),
+                    )
+                )
+        elif isinstance(spec, Group):
+            out.extend(_scope(spec.fields, value, settings, path, labels))
+            for name, comp in spec.computed.items():
+                if comp.print != "date":
+                    v = None if value is None else value.get(name)
+                    out.append(
+                        DeclaredFigure(path + (name,), labels + (comp.label,), comp.print, v, printed(v, comp.print, settings), COMPUTED)
+                    )
+        elif isinstance(spec, Table) and isinstance(value, TableFigures):
+            out.extend(_table(spec, value, settings, at, above))
+    return out
+
+
+def _computed_here(spec: Scalar, values: dict[str, Any]) -> bool:
+    """Whether an ``otherwise`` field was computed from its parts (they are written) rather than written."""
+    return any(values.get(part) not in (None, [], ()) for part in spec.parts)
 
 
 def index(figures: list[DeclaredFigure]) -> dict[str, DeclaredFigure]:

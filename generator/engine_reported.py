@@ -57,7 +57,7 @@ def resolver(names: dict[str, DeclaredFigure]):
             values, index = fig.share_of
             if len(values) > 1 and all(isinstance(v, (int, Decimal)) for v in values):
                 return rp._share_figure(fig.id, list(values), index)
-        return rp.Figure(fig.id, kind, fig.value)
+        return rp.Figure(fig.id, kind, fig.value, fig.alternatives)
 
     return resolve
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .declare import SCALAR_TYPES, Declaration, Group, Months, Scalar, Series, Table
+from .declare import SCALAR_TYPES, Declaration, Group, Input, Months, Scalar, Series, Table
 from .formats import FormatSettings
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -35,11 +35,11 @@ def _scalar(spec: Scalar) -> dict[str, Any]:
     return out
 
 
-def _table(spec: Table) -> tuple[dict[str, Any], dict[str, Any]]:
+def _table(spec: Table, path: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """(the table's schema, its row definition)."""
     properties: dict[str, Any] = {key: _scalar(col) for key, col in spec.columns.items()}
     for key, inner in spec.lists.items():
-        inner_table, inner_row = _table(inner)
+        inner_table, inner_row = _table(inner, f"{path}_{key}")
         properties[key] = inner_table | {"items": inner_row}
     row: dict[str, Any] = {
         "title": f"{spec.label}的一行",
@@ -49,7 +49,7 @@ def _table(spec: Table) -> tuple[dict[str, Any], dict[str, Any]]:
         "additionalProperties": False,
     }
     # a column that a nested list may give (parts, count_of) is not required of every row
-    leaf_required = [k for k, c in spec.columns.items() if c.required and not (c.parts or c.count_of)]
+    leaf_required = [k for k, c in spec.columns.items() if c.required and not (c.sum_of or c.count_of)]
     required = [k for k in leaf_required if spec.columns[k].type == "text"] if spec.tree else leaf_required
     if spec.tree:
         row["if"] = {"not": {"required": ["children"]}}
@@ -59,7 +59,7 @@ def _table(spec: Table) -> tuple[dict[str, Any], dict[str, Any]]:
             "description": "下级行；有下级行时，合计列由下级合计得出，不要填写",
             "type": "array",
             "minItems": 1,
-            "items": {"$ref": f"#/$defs/{spec.key}_row"},
+            "items": {"$ref": f"#/$defs/{path}_row"},
         }
     if required:
         row["required"] = required
@@ -67,9 +67,49 @@ def _table(spec: Table) -> tuple[dict[str, Any], dict[str, Any]]:
         "title": spec.label,
         "description": spec.help,
         "type": "array",
-        "items": {"$ref": f"#/$defs/{spec.key}_row"},
+        "items": {"$ref": f"#/$defs/{path}_row"},
     }
     return table, row
+
+
+def _input(spec: Input, path: str, defs: dict[str, Any]) -> dict[str, Any]:
+    """The schema of one input; a table's row goes into ``defs`` under its path."""
+    if isinstance(spec, Scalar):
+        return _scalar(spec)
+    if isinstance(spec, Series):
+        item = _scalar(spec.item)
+        item["title"] = f"{spec.label}的一项"
+        return {"title": spec.label, "description": spec.help, "type": "array", "items": item}
+    if isinstance(spec, Months):
+        return {
+            "title": spec.label,
+            "description": f"{spec.help}（写法：{{from: 3, rates: [92.5, 101.2]}}）",
+            "type": "object",
+            "properties": {
+                "from": {"title": "起始月份", "description": "第一个数字所属的月份（1～12）", "type": "integer", "minimum": 1, "maximum": 12},
+                "rates": {
+                    "title": "各月数字",
+                    "description": "自起始月份起逐月的数字（%）",
+                    "type": "array",
+                    "minItems": 1,
+                    "maxItems": 12,
+                    "items": {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^[+-]?\d+(\.\d+)?%$"}]},
+                },
+            },
+            "required": ["from", "rates"],
+            "additionalProperties": False,
+        }
+    if isinstance(spec, Group):
+        return {
+            "title": spec.label,
+            "description": spec.help,
+            "type": "object",
+            "properties": {k: _input(f, f"{path}_{k}", defs) for k, f in spec.fields.items()},
+            "required": [k for k, f in spec.fields.items() if f.required],
+            "additionalProperties": False,
+        }
+    table, defs[f"{path}_row"] = _table(spec, path)
+    return table
 
 
 _WHERE = {"type": "string", "minLength": 1}
@@ -114,49 +154,8 @@ def json_schema(decl: Declaration, settings: FormatSettings, slug: str) -> dict[
     defs: dict[str, Any] = {}
     required = ["format", "year"]
     for key, spec in decl.inputs.items():
-        if isinstance(spec, Scalar):
-            properties[key] = _scalar(spec)
-            if spec.required:
-                required.append(key)
-        elif isinstance(spec, Series):
-            item = _scalar(spec.item)
-            item["title"] = f"{spec.label}的一项"
-            properties[key] = {"title": spec.label, "description": spec.help, "type": "array", "items": item}
-            if spec.required:
-                required.append(key)
-        elif isinstance(spec, Months):
-            properties[key] = {
-                "title": spec.label,
-                "description": f"{spec.help}（写法：{{from: 3, rates: [92.5, 101.2]}}）",
-                "type": "object",
-                "properties": {
-                    "from": {"title": "起始月份", "description": "第一个数字所属的月份（1～12）", "type": "integer", "minimum": 1, "maximum": 12},
-                    "rates": {
-                        "title": "各月数字",
-                        "description": "自起始月份起逐月的数字（%）",
-                        "type": "array",
-                        "minItems": 1,
-                        "maxItems": 12,
-                        "items": {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^[+-]?\d+(\.\d+)?%$"}]},
-                    },
-                },
-                "required": ["from", "rates"],
-                "additionalProperties": False,
-            }
-            if spec.required:
-                required.append(key)
-        elif isinstance(spec, Group):
-            properties[key] = {
-                "title": spec.label,
-                "description": spec.help,
-                "type": "object",
-                "properties": {k: _scalar(f) for k, f in spec.fields.items()},
-                "required": [k for k, f in spec.fields.items() if f.required],
-                "additionalProperties": False,
-            }
-            required.append(key)
-        else:
-            properties[key], defs[f"{key}_row"] = _table(spec)
+        properties[key] = _input(spec, key, defs)
+        if spec.required:
             required.append(key)
     if decl.text:
         properties["text"] = {

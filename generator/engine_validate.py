@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from . import formula, placeholder
-from .declare import TABLE_WORDS, Declaration, Group, Months, Scalar, Series, Table
+from .declare import TABLE_WORDS, Declaration, Group, Input, Months, Scalar, Series, Table
 from .errors import DataError, Problem, field_path
 from .load import Loaded, split_paragraphs
 from .validate import MAX_PARAGRAPHS, MAX_ROWS, _number_hint, _shown
@@ -98,7 +98,7 @@ class Inputs:
     """A validated data file of a declared format."""
 
     year: int
-    values: dict[str, Any]  # scalar, dict (group, months) or list[InputRow] (table)
+    values: dict[str, Any]  # scalar, list (series), dict (group, months, nested alike) or list[InputRow] (table)
     text: dict[str, tuple[str, ...]]
     warnings: list[Problem] = field(default_factory=list)
     annexes: list[tuple[str, str | None]] | None = None  # the data file's annexes: (key, title)
@@ -146,7 +146,7 @@ class _Checker:
         if value is None:
             if spec.required:
                 self.fail(loc, labels, f"缺少必填字段：{spec.help}" if spec.help else "缺少必填字段")
-            return None
+            return () if spec.type == "paragraphs" else None
         if placeholder.is_placeholder(value):
             return None
         kind = spec.type
@@ -231,21 +231,20 @@ class _Checker:
         return number / 100 if kind == "percent" else number
 
     def paragraphs(self, value: Any, loc: tuple, labels: list[str]) -> tuple[str, ...] | None:
-        """A block of text, one paragraph a line (or a list of paragraphs)."""
+        """Text of one or more paragraphs: a block (one paragraph a line) or a list of paragraphs."""
         if isinstance(value, str):
-            paragraphs = tuple(text for _offset, text in split_paragraphs(value))
+            found = tuple(text for _offset, text in split_paragraphs(value))
         elif isinstance(value, list) and all(isinstance(p, str) for p in value):
-            paragraphs = tuple(value)
+            found = tuple(value)
         else:
             self.fail(loc, labels, "应为文字（每行一段）")
             return None
-        for i, paragraph in enumerate(paragraphs):
+        for i, paragraph in enumerate(found):
             bad = _XML_ILLEGAL.search(paragraph)
             if bad:
-                self.fail(loc, labels, f"第 {i + 1} 段含有 Word 文档无法保存的控制字符 U+{ord(bad.group()):04X}，请删除")
-                return None
-        self.blocks[loc] = 1 + len(paragraphs)  # the row's heading and its paragraphs
-        return paragraphs
+                self.fail(loc + (i,), labels, f"含有 Word 文档无法保存的控制字符 U+{ord(bad.group()):04X}，请删除")
+        self.blocks[loc] = 1 + len(found)  # the row's heading and its paragraphs (the size limit)
+        return found
 
     def warn(self, loc: tuple, labels: list[str], message: str) -> None:
         name = field_path(loc) + (f"（{' › '.join(labels)}）" if labels else "")
@@ -329,13 +328,42 @@ class _Checker:
             out.append(self.scalar(item, element, loc + (i,), [spec.label]))
         return out
 
-    def group(self, spec: Group, value: Any, loc: tuple) -> dict | None:
-        labels = [spec.label]
+    def input(self, spec: Input, value: Any, loc: tuple, labels: list[str]) -> Any:
+        """One input of any type, under the labels of the groups it is in."""
+        if isinstance(spec, Scalar):
+            return self.scalar(spec, value, loc, labels)
+        if isinstance(spec, Series):
+            return self.series(spec, value, loc)
+        if isinstance(spec, Months):
+            return self.months(spec, value, loc)
+        if isinstance(spec, Group):
+            return self.group(spec, value, loc, labels)
+        return self.table(spec, value, loc, [])
+
+    def group(self, spec: Group, value: Any, loc: tuple, labels: list[str] | None = None) -> dict | None:
+        labels = (labels or []) + [spec.label]
+        if value is None and not spec.required:
+            return None
         if not isinstance(value, dict):
             self.fail(loc, labels, "缺少必填字段" if value is None else "应为一组字段（“名称: 值”）")
             return None
         self.unknown(value, list(spec.fields), loc, labels, _computed_here(self.decl, loc))
-        return {key: self.scalar(f, value.get(key), loc + (key,), labels) for key, f in spec.fields.items()}
+        self.either(spec.fields, value, loc, labels)
+        return {key: self.input(f, value.get(key), loc + (key,), labels) for key, f in spec.fields.items()}
+
+    def either(self, specs: dict[str, Input], data: dict, loc: tuple, labels: list[str]) -> None:
+        """A field with ``otherwise`` is written, or the inputs its formula names are: one of the two."""
+        for key, spec in specs.items():
+            if not isinstance(spec, Scalar) or spec.otherwise is None:
+                continue
+            parts = [p for p in spec.parts if p in specs]
+            written = [p for p in parts if data.get(p) is not None]
+            if data.get(key) is not None and written:
+                how = "合计" if _summing(spec.otherwise) else "计算"
+                names = "和".join(specs[p].label for p in parts)
+                self.fail(loc + (key,), labels + [spec.label], f"{spec.label}已由{names}{how}得出，不要再填写 {key}")
+            elif data.get(key) is None and not written:
+                self.fail(loc + (key,), labels + [spec.label], f"缺少{spec.label}：填写 {'/'.join(parts)}，或（没有明细时）{key}")
 
     def table(
         self, spec: Table, value: Any, loc: tuple, path: list[str], depth: int = 0, required: bool = True
@@ -343,7 +371,8 @@ class _Checker:
         if value is None and not required:
             return []
         if value is None and depth == 0:
-            self.fail(loc, [spec.label], "缺少必填字段")
+            if spec.required:
+                self.fail(loc, [spec.label], "缺少必填字段")
             return []
         if not isinstance(value, list):
             self.fail(loc, path or [spec.label], "应为列表（每项以“- ”开头）")
@@ -417,10 +446,10 @@ class _Checker:
     def leaf_missing(spec: Table, col: Scalar, item: dict, name: Any) -> str:
         """A row of a tree without children that does not give a figure its parents sum."""
         who = f"“{name}”" if isinstance(name, str) and name.strip() else f"（未列名称的{spec.row_word}）"
-        listed = item.get(col.parts) if col.parts else None
+        listed = item.get(col.sum_of) if col.sum_of else None
         if isinstance(listed, list) and listed:
-            inner = spec.lists[str(col.parts)]
-            why = f"所列{inner.label}（{col.parts}）没有全部写明{col.label}时"
+            inner = spec.lists[str(col.sum_of)]
+            why = f"所列{inner.label}（{col.sum_of}）没有全部写明{col.label}时"
         else:
             why = f"没有下级{spec.row_word}时"
         return f"{who}{why}要填写{col.label} {col.key}"
@@ -447,16 +476,16 @@ class _Checker:
     def from_parts(self, spec: Table, col: Scalar, item: dict, values: dict, here: tuple, labels: list[str]) -> bool:
         """A leaf's ``sum_or_stated``/``count_of`` column that its nested list gives (None: computed)."""
         given = item.get(col.key)
-        if col.parts is not None:
-            parts = values.get(col.parts) or []
+        if col.sum_of is not None:
+            parts = values.get(col.sum_of) or []
             if parts and all(p.values.get(col.key) is not None for p in parts):
                 if given is not None:
-                    inner = spec.lists[str(col.parts)]
+                    inner = spec.lists[str(col.sum_of)]
                     hint = remove_hint(here + (col.key,), item, self.loaded.line_of)
                     self.fail(
                         here + (col.key,),
                         labels + [col.label],
-                        f"所列{inner.label}（{col.parts}）都写了{col.label}时，{col.label} {col.key} "
+                        f"所列{inner.label}（{col.sum_of}）都写了{col.label}时，{col.label} {col.key} "
                         f"由各{inner.label}合计得出，{hint}",
                     )
                 values[col.key] = None
@@ -549,6 +578,14 @@ class _Checker:
                 "请检查是否误粘贴了大量内容",
             )
 
+def _summing(node: formula.Node) -> bool:
+    """A formula that only adds (``a + b``, ``sum(…)``, ``default(x, 0)`` of those): its result is a 合计."""
+    if isinstance(node, formula.BinOp):
+        return node.op == "+" and _summing(node.left) and _summing(node.right)
+    if isinstance(node, formula.Call):
+        return node.func in ("sum", "default") and all(_summing(a) for a in node.args)
+    return isinstance(node, (formula.Ref, formula.Num))
+
 
 def validate_declared(
     loaded: Loaded, decl: Declaration, year: int | str, annex_keys: list[str] | None = None
@@ -572,18 +609,9 @@ def validate_declared(
     elif str(given_year) != str(year):
         checker.fail(("year",), ["年度"], f"文件名是 {year} 年，但 year 写的是 {given_year}")
     values: dict[str, Any] = {}
+    checker.either(decl.inputs, data, (), [])
     for key, spec in decl.inputs.items():
-        loc = (key,)
-        if isinstance(spec, Scalar):
-            values[key] = checker.scalar(spec, data.get(key), loc, [])
-        elif isinstance(spec, Series):
-            values[key] = checker.series(spec, data.get(key), loc)
-        elif isinstance(spec, Months):
-            values[key] = checker.months(spec, data.get(key), loc)
-        elif isinstance(spec, Group):
-            values[key] = checker.group(spec, data.get(key), loc)
-        else:
-            values[key] = checker.table(spec, data.get(key), loc, [])
+        values[key] = checker.input(spec, data.get(key), (key,), [])
     text = checker.text(data.get("text"))
     checker.size()
     annexes = checker.annexes(data.get("annexes"), annex_keys or [])

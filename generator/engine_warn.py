@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import formatting, formula
-from .declare import Declaration, Group, Scalar, Series, Table, Warn
+from .declare import Declaration, Scalar, Series, Table, Warn, input_at
 from .engine_flat import DeclaredFigure, numeric
 from .errors import Problem, field_path
 from .load import Loaded
@@ -28,22 +28,21 @@ HUNDRED = Decimal(100)
 
 def _warn_of(decl: Declaration, fig: DeclaredFigure) -> Warn | None:
     if fig.table is not None:
-        spec = decl.inputs[fig.table]
+        spec = input_at(decl.inputs, tuple(fig.table.split(".")))
         assert isinstance(spec, Table) and fig.column is not None
         if fig.column in spec.columns:
             return spec.columns[fig.column].warn if fig.source == "input" else None
         return spec.computed[fig.column].warn
     head = fig.path[0]
-    if head in decl.figures:
+    if head in decl.figures and len(fig.path) == 1:
         return decl.figures[head].warn
-    given = decl.inputs.get(head)
+    given = input_at(decl.inputs, fig.path)  # a field, in groups too
     if isinstance(given, Scalar):
         return given.warn
-    if isinstance(given, Group) and len(fig.path) == 2:
-        return given.fields[fig.path[1]].warn
-    if isinstance(given, Series):
-        return given.item.warn
-    return None
+    series = input_at(decl.inputs, fig.path[:-1])
+    if isinstance(series, Series):
+        return series.item.warn
+    return None  # a group's computed figure
 
 
 def _bound(value: Decimal, kind: str) -> str:
@@ -87,7 +86,7 @@ def warnings(decl: Declaration, figures: list[DeclaredFigure], names: dict[str, 
 
 def _node_of(decl: Declaration, fig: DeclaredFigure) -> Any:
     if fig.table is not None and fig.column is not None:
-        spec = decl.inputs[fig.table]
+        spec = input_at(decl.inputs, tuple(fig.table.split(".")))
         assert isinstance(spec, Table)
         comp = spec.computed.get(fig.column)
         return comp.node if comp is not None and not comp.rollup else None

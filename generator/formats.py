@@ -141,6 +141,36 @@ def load_format(templates_dir: Path, slug: str) -> Format:
     if not path.is_file():
         known = known_formats(templates_dir)
         raise FormatError(f"{path}: 找不到格式“{slug}”（已有格式：{'、'.join(known) or '无'}）")
+    try:
+        raw: bytes | None = path.read_bytes()
+    except OSError:
+        raw = None  # load_settings says what is wrong
+    found = _LOADED.get((str(folder), raw)) if raw is not None else None
+    if found is None:
+        found = _read_format(path)
+        if raw is not None:
+            if len(_LOADED) >= 64:
+                _LOADED.clear()
+            _LOADED[(str(folder), raw)] = found
+    settings, loaded, declaration = found
+    fmt = Format(slug, folder, settings, declaration)
+    if not fmt.template_path.is_file():
+        where = Problem(
+            path,
+            loaded.line_of(("template",)),
+            "template",
+            f"模板文件 {settings.template} 不在 format.yaml 所在的文件夹里",
+        )
+        raise FormatError(str(where))
+    return fmt
+
+
+# format.yaml read and validated once per run: keyed by the file's bytes
+_LOADED: dict[tuple[str, bytes], tuple[FormatSettings, Any, Any]] = {}
+
+
+def _read_format(path: Path) -> tuple[FormatSettings, Any, Any]:
+    """The settings, the loaded file and (for a declared format) its declaration; errors raise."""
     # a declared format's inputs:/text:/figures: are read by declare, the rest is the settings
     settings, loaded = load_settings(path, FormatSettings, elsewhere=declare.sections)
     declaration = None
@@ -152,13 +182,4 @@ def load_format(templates_dir: Path, slug: str) -> Format:
         declaration, problems = declare.read(loaded, library)
         if problems:
             raise FormatError("\n".join(str(p) for p in problems))
-    fmt = Format(slug, folder, settings, declaration)
-    if not fmt.template_path.is_file():
-        where = Problem(
-            path,
-            loaded.line_of(("template",)),
-            "template",
-            f"模板文件 {settings.template} 不在 format.yaml 所在的文件夹里",
-        )
-        raise FormatError(str(where))
-    return fmt
+    return settings, loaded, declaration

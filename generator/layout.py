@@ -276,10 +276,16 @@ def _page_number_paragraph(paragraph, spec: dict[str, Any], align: str) -> None:
     run(after)
 
 
-def apply_page(document: Document, page: dict[str, Any], number: dict[str, Any]) -> None:
-    """A4 page, GB/T 9704 margins, and page numbers in the footer."""
+def apply_settings(document: Document, number: dict[str, Any]) -> bool:
+    """Odd and even page footers on or off, as the page numbers need; returns which."""
     odd_even = bool(number.get("odd_even"))
     document.settings.odd_and_even_pages_header_footer = odd_even
+    return odd_even
+
+
+def apply_page(document: Document, page: dict[str, Any], number: dict[str, Any]) -> None:
+    """A4 page, GB/T 9704 margins, and page numbers in the footer."""
+    odd_even = apply_settings(document, number)
     for section in document.sections:
         section.page_width = Mm(page["width_mm"])
         section.page_height = Mm(page["height_mm"])
@@ -309,14 +315,17 @@ def _only_paragraph(footer):
 _DEFAULT_BLUES = (b"4F81BD", b"365F91", b"243F60", b"95B3D7", b"DBE5F1", b"B8CCE4", b"A7BFDE", b"D3DFEE")
 
 
-def remove_rules(document: Document) -> None:
+def remove_rules(document: Document, styles: bool = True, body: bool = True) -> None:
     """No paragraph border (Word's default Title has a blue rule under it) and no theme blue.
 
     GB/T 9704 titles have no rule; the default template's blue survives in
     styles no report uses, in ``stylesWithEffects.xml`` and in the theme, so it
     is replaced by black there too: no ``4F81BD`` anywhere in the output.
+    ``styles``/``body`` say whether to go through the styles and the document
+    (a batch does the styles once, on the template every report starts from).
     """
-    for root in (document.styles.element, document.element):
+    roots = ([document.styles.element] if styles else []) + ([document.element] if body else [])
+    for root in roots:
         for border in list(root.iter(qn("w:pBdr"))):
             border.getparent().remove(border)
         for element in root.iter():
@@ -493,11 +502,13 @@ def place_signature(document: Document, layout: dict[str, Any]) -> None:
         ind.set(qn("w:right"), _twips(right * size))
 
 
-def apply_layout(document: Document, layout: dict[str, Any], title: TitleHints | None = None) -> None:
-    """Apply the whole shared layout to ``document`` in place."""
-    apply_styles(document, layout["styles"])
+def apply_layout(document: Document, layout: dict[str, Any], title: TitleHints | None = None, styles: bool = True) -> None:
+    """Apply the whole shared layout to ``document`` in place (``styles=False``: but for the
+    styles, applied already to the template it was rendered from)."""
+    if styles:
+        apply_styles(document, layout["styles"])
     apply_page(document, layout["page"], layout["page_number"])
-    remove_rules(document)
+    remove_rules(document, styles=styles)
     apply_titles(document, layout, title)
     fit_tables(document, layout)
     keep_with_next(document)

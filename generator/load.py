@@ -10,6 +10,7 @@ alias expansion, no invisible control characters.  Every failure is a
 from __future__ import annotations
 
 import errno
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -177,6 +178,9 @@ def load_yaml(path: Path, text: str | None = None) -> Loaded:
     forbidden = _forbidden_characters(path, text)
     if forbidden:
         raise DataError(forbidden)
+    fast = _fast_load(path, text)
+    if fast is not None:
+        return fast
     node = _compose(path, text)
     loaded = Loaded(path, None)
     if node is None:
@@ -185,6 +189,58 @@ def load_yaml(path: Path, text: str | None = None) -> Loaded:
     loaded.data = builder.build(node, (), 0)
     loaded.problems = builder.problems
     return loaded
+
+
+# Below this size a file cannot hold MAX_NODES values (each takes at least two
+# characters), so composing it in C without counting as we go is safe; libyaml
+# itself refuses nesting deeper than 1,000.
+_FAST_LIMIT = MAX_NODES
+
+
+def _fast_load(path: Path, text: str) -> Loaded | None:
+    """The file composed by libyaml in C, when that gives what :func:`_compose` would.
+
+    Any trouble (a YAML error, a limit reached, an alias used) returns None: the
+    careful path then runs and reports exactly as it always has.
+    """
+    if _CParser is None or len(text) >= _FAST_LIMIT or "*" in text and _ALIAS.search(text):
+        return None
+    try:
+        node = _CComposer(text).get_single_node()
+    except Exception:  # noqa: BLE001 - the careful path says what is wrong
+        return None
+    if node is None:
+        return None
+    loaded = Loaded(path, None)
+    builder = _Builder(loaded)
+    try:
+        loaded.data = builder.build(node, (), 0)
+    except (DataError, RecursionError):
+        return None
+    loaded.problems = builder.problems
+    return loaded
+
+
+_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s]")  # may be a YAML alias (the careful path counts its uses)
+
+if _CParser is not None:
+
+    class _CComposer(_CParser, Resolver):
+        """libyaml's own composer (``get_single_node`` in C) with the standard resolver."""
+
+        def __init__(self, text: str):
+            _CParser.__init__(self, text)
+            Resolver.__init__(self)
+            # looked up by the composer in C, answered from a cache in C
+            self.resolve = _resolve  # type: ignore[method-assign]
+            # no path resolvers: the composer's calls per node need not reach Python code
+            self.descend_resolver = _NO_PATHS.get  # type: ignore[method-assign, assignment]
+            self.ascend_resolver = int  # type: ignore[method-assign, assignment]
+
+    # the standard resolver's answer depends on these three only
+    _RESOLVER = Resolver()
+    _NO_PATHS: dict = {}
+    _resolve = functools.lru_cache(maxsize=65_536)(lambda kind, value, implicit: Resolver.resolve(_RESOLVER, kind, value, implicit))
 
 
 class _Limit(Exception):

@@ -6,14 +6,12 @@ A Python API over which the CLI is a thin layer.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import engine_reported, engine_views, engine_warn, paths
-from .audit import AuditResult, audit_report
+from . import engine_reported, engine_views, engine_warn
 from .compute import Figures, compute
 from .consistency import check_consistency
 from .context import base_context, build_context
@@ -28,58 +26,14 @@ from .errors import DataError, FormatError, NotFound, Problem, field_path
 from .formats import Format, known_formats, load_format
 from .layout import load_layout
 from .load import Loaded, load_yaml
-from .render import render_docx, title_text
+from .project import _FORMAT_SLUG, Project  # noqa: F401 - Project is part of this API
 from .schema import Report
 from .title import TitleHints, title_capacity, title_problem
 from .validate import validate
 from .write import write_atomic
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_FORMAT_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_YEAR_FILE = re.compile(r"^[0-9]{4}$")
-MAX_DEPT = 200  # "build/<dept>-2022-2023-redline.docx" stays within a file name's 255 bytes
-
-
-@dataclass(frozen=True)
-class Project:
-    """A folder that holds ``data/`` and ``templates/``."""
-
-    root: Path
-
-    @property
-    def data_dir(self) -> Path:
-        return self.root / "data"
-
-    @property
-    def templates_dir(self) -> Path:
-        return self.root / "templates"
-
-    def data_path(self, dept: str, year: int | str) -> Path:
-        if not _SLUG.match(dept):
-            raise NotFound(f"部门代号“{paths.shown(dept)}”无效：只能用小写字母、数字、连字符和下划线")
-        if len(dept) > MAX_DEPT:  # it names a folder, and with the years an output file
-            raise NotFound(f"部门代号过长（{len(dept):,} 个字符，最多 {MAX_DEPT} 个）：“{paths.shown(dept)}”")
-        if not _YEAR_FILE.match(str(year)):
-            raise NotFound(f"年度“{paths.shown(str(year))}”无效：应为四位数字的年份，如 2023")
-        path = self.data_dir / dept / f"{year}.yaml"
-        problem = paths.too_long(path)
-        if problem:
-            raise NotFound(f"{paths.shown(path)}: {problem}")
-        return path
-
-    def reports(self, dept: str | None = None) -> list[tuple[str, int]]:
-        """Every (department, year) that has a data file, sorted."""
-        found: list[tuple[str, int]] = []
-        if not self.data_dir.is_dir():
-            return found
-        for path in sorted(self.data_dir.glob("*/*.yaml")):
-            if _YEAR_FILE.match(path.stem) and (dept is None or path.parent.name == dept):
-                found.append((path.parent.name, int(path.stem)))
-        return found
-
-    def output_path(self, dept: str, year: int | str) -> Path:
-        return self.root / "build" / f"{dept}-{year}.docx"
-
+if TYPE_CHECKING:
+    from .audit import AuditResult
 
 @dataclass(frozen=True)
 class Loaded_Report:
@@ -92,17 +46,17 @@ class Loaded_Report:
         return self.loaded.path
 
 
-def load_report(project: Project, dept: str, year: int | str) -> Loaded_Report:
-    """Load and validate one data file against its declared format."""
-    loaded, fmt = _open(project, dept, year)
+def load_report(project: Project, dept: str, year: int | str, path: Path | None = None) -> Loaded_Report:
+    """Load and validate one data file (``path``, by default the project's) against its declared format."""
+    loaded, fmt = _open(project, dept, year, path)
     if fmt.declaration is not None:
         raise FormatError(f"{loaded.path}: 格式“{fmt.slug}”由 format.yaml 的 inputs: 声明，这条命令还不支持这种格式（可用 build、check、names、schema）")
     return _load_old(loaded, fmt, year)
 
 
-def _open(project: Project, dept: str, year: int | str) -> tuple[Loaded, Format]:
-    """Read one data file and load the format it names."""
-    path = project.data_path(dept, year)
+def _open(project: Project, dept: str, year: int | str, path: Path | None = None) -> tuple[Loaded, Format]:
+    """Read one data file (``path``, by default the project's) and load the format it names."""
+    path = Path(path) if path is not None else project.data_path(dept, year)
     try:
         missing = not path.exists()
     except OSError:  # no permission to look into its folder: reading it will say so
@@ -137,6 +91,8 @@ def _format_problem(project: Project, loaded: Loaded) -> Problem | None:
     """The data file's ``format:`` must name a folder in ``templates/``."""
     slug = loaded.data.get("format")
     line = loaded.line_of(("format",))
+    if isinstance(slug, str) and _FORMAT_SLUG.match(slug) and (project.templates_dir / slug / "format.yaml").is_file():
+        return None  # the common case: no need to list the formats
     known = "、".join(known_formats(project.templates_dir)) or "无"
     if slug is None:
         return Problem(loaded.path, line, "format", f"缺少格式名称，如 format: guangzhou-2024（已有格式：{known}）")
@@ -156,9 +112,11 @@ def compute_report(item: Loaded_Report) -> Figures:
 Warn = Callable[[Problem], None] | None
 
 
-def checked_report(project: Project, dept: str, year: int | str, on_warning: Warn = None) -> tuple[Loaded_Report, Figures]:
+def checked_report(
+    project: Project, dept: str, year: int | str, on_warning: Warn = None, path: Path | None = None
+) -> tuple[Loaded_Report, Figures]:
     """Load, validate, compute and run the consistency rules: errors raise, warnings go to ``on_warning``."""
-    item = load_report(project, dept, year)
+    item = load_report(project, dept, year, path)
     return _checked(item, on_warning)
 
 
@@ -299,6 +257,7 @@ def build(project: Project, dept: str, year: int | str, output: Path | None = No
             message = f"标题“{heading}”下面没有内容（格式没有规定 empty_section 要印的文字），请补写或删去这一节"
             on_warning(Problem(loaded.path, None, "text", message, "warning"))
 
+    render_docx = globals().get("render_docx") or __getattr__("render_docx")
     data = render_docx(fmt, load_layout(project.templates_dir), context, title_hints(loaded), empty_section)
     return write_atomic(output or project.output_path(dept, year), data)
 
@@ -320,12 +279,15 @@ def title_hints(loaded: Loaded) -> TitleHints:
     )
 
 
-def check(project: Project, dept: str, year: int | str, on_warning: Warn = None) -> Any:
-    """Load, validate and compute one report, run the consistency rules, resolve its narrative references."""
-    loaded, fmt = _open(project, dept, year)
+def check(project: Project, dept: str, year: int | str, on_warning: Warn = None, path: Path | None = None) -> Any:
+    """Load, validate and compute one report (``path``: a data file named on the command line),
+    run the consistency rules, resolve its narrative references."""
+    loaded, fmt = _open(project, dept, year, path)
     context, figures = _context_of(loaded, fmt, year, on_warning)
     hints = title_hints(loaded)
     if hints.lines is not None:  # the lines must join to the title the template prints
+        from .render import title_text  # python-docx: only for a file that gives title_lines
+
         title = title_text(fmt, context)
         capacity = title_capacity(load_layout(project.templates_dir), "Title")
         problem = title_problem(hints.lines, html.unescape(title), capacity) if title else None
@@ -358,9 +320,21 @@ def schema(project: Project, slug: str) -> dict[str, Any]:
 
 def audit(project: Project, dept: str, year: int | str) -> AuditResult:
     """Compare every figure the data records as printed (``reported:``) with the computed one."""
+    from .audit import audit_report
+
     loaded, fmt = _open(project, dept, year)
     if fmt.declaration is not None:
         declared = _declared(loaded, fmt, year)
         return engine_reported.audit_declared(loaded, declared.reported, declared.names, fmt.settings)
     item, figures = _checked(_load_old(loaded, fmt, year), None)
     return audit_report(item.report, figures, item.format.settings, item.loaded)
+
+
+def __getattr__(name: str) -> Any:
+    """``render_docx`` is imported on first use: docxtpl and python-docx load only when a document is made."""
+    if name == "render_docx":
+        from .render import render_docx
+
+        globals()["render_docx"] = render_docx
+        return render_docx
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

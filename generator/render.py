@@ -11,8 +11,11 @@ parsed strictly: docxtpl's own parser would silently drop what it cannot read.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
+import json
+import marshal
 import operator
 import re
 import zipfile
@@ -27,16 +30,16 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 from markupsafe import Markup, escape
 
-from . import formatting
+from . import diskcache, formatting
 from .context import FigureError, make_filters
 from .emptyparts import drop_empty_columns, drop_empty_rows, fill_empty_sections
 from .errors import TemplateProblem
 from .formats import Format, FormatSettings
 from .indent import indent_marked_cells
-from .layout import apply_layout
+from .layout import apply_layout, apply_settings, apply_styles, remove_rules
 from .title import TitleHints
 from .vmerge import merge_marked_cells
-from .write import normalize_docx
+from .write import normalize_docx, package_bytes
 
 MAX_RANGE_ITEMS = 1_000_000  # all range() calls of one rendering together
 MAX_SEQUENCE = 1_000_000  # length of a text or list made by '*'
@@ -301,26 +304,30 @@ def render_docx(
     context: dict[str, Any],
     title: TitleHints | None = None,
     on_empty_section: Callable[[str], None] | None = None,
+    cached: bool = True,
 ) -> bytes:
     """Render ``fmt``'s template and return the finished, normalised .docx bytes.
 
     ``on_empty_section`` gets each heading left with nothing under it (when the
     format declares no ``empty_section`` filler).
+
+    ``cached`` (the default) reuses, within this process, what does not depend on
+    the data: the template with the layout's styles applied and its tags checked,
+    docxtpl's patched XML and the compiled Jinja of each part, the environment of
+    the format's settings; and writes the final zip once.  ``cached=False`` is the
+    plain path (open, render, apply the whole layout, save, normalise): both give
+    the same bytes, which the tests hold them to.
     """
-    template_path = fmt.template_path
-    try:
-        template = _Template(str(template_path))
-        template.init_docx()
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError, etree.LxmlError) as exc:
-        raise TemplateProblem(f"{template_path}: 不是有效的 Word 文档（.docx）：{exc}。请用 Word 打开后另存为 .docx") from exc
-    _check_template(template, str(template_path))
-    env = _TemplateEnv(fmt.settings)
-    full = dict(context)
-    full["h"] = formatting.Numbering(fmt.settings.headings)
-    try:
-        template.render(full, env, autoescape=True)
-    except _RENDER_ERRORS as exc:
-        raise TemplateProblem(f"{template_path}: {_explain(exc)}{_where(exc)}") from exc
+    env: _TemplateEnv
+    if cached:
+        prepared = _prepared_template(fmt.template_path, layout)
+        template = _open(io.BytesIO(prepared), _CachedTemplate, fmt.template_path)
+        env = _cached_env(fmt.settings)
+    else:
+        template = _open(fmt.template_path, _Template)
+        _check_template(template, str(fmt.template_path))
+        env = _TemplateEnv(fmt.settings)
+    _render(template, env, fmt, context)
     merge_marked_cells(template.docx)
     indent_marked_cells(template.docx)
     drop_empty_rows(template.docx)
@@ -328,10 +335,146 @@ def render_docx(
     for heading in fill_empty_sections(template.docx, fmt.settings.empty_section):
         if on_empty_section is not None:
             on_empty_section(heading)
+    if cached:  # the styles were applied to the prepared template
+        apply_layout(template.docx, layout, title, styles=False)
+        return package_bytes(template.docx, _ZIPPED)
     apply_layout(template.docx, layout, title)
     buffer = io.BytesIO()
     template.save(buffer)
     return normalize_docx(buffer.getvalue())
+
+
+def _open(source: Any, cls: type[DocxTemplate], where: Any = None) -> DocxTemplate:
+    try:
+        template = cls(source if isinstance(source, io.BytesIO) else str(source))
+        template.init_docx()
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError, etree.LxmlError) as exc:
+        raise TemplateProblem(f"{where or source}: 不是有效的 Word 文档（.docx）：{exc}。请用 Word 打开后另存为 .docx") from exc
+    return template
+
+
+def _render(template: DocxTemplate, env: _TemplateEnv, fmt: Format, context: dict[str, Any]) -> None:
+    full = dict(context)
+    full["h"] = formatting.Numbering(fmt.settings.headings)
+    try:
+        template.render(full, env, autoescape=True)
+    except _RENDER_ERRORS as exc:
+        raise TemplateProblem(f"{fmt.template_path}: {_explain(exc)}{_where(exc)}") from exc
+
+
+# --- per-process caches (a batch's workers each keep their own) ---------------------------
+
+_CACHE_LIMIT = 64  # entries per cache: a run uses a handful of formats
+_PREPARED: dict[tuple[bytes, str], bytes] = {}
+_PATCHED: dict[str, str] = {}
+_ENVS: dict[str, _CachingEnv] = {}
+_ZIPPED: dict[bytes, tuple[int, bytes]] = {}  # a part kept as bytes → its CRC and deflated form
+
+
+def _remember(cache: dict, key: Any, value: Any) -> Any:
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+def clear_caches() -> None:
+    """Forget every cached template, patched part and environment (tests, long-lived callers)."""
+    _PREPARED.clear()
+    _PATCHED.clear()
+    _ENVS.clear()
+    _ZIPPED.clear()
+
+
+def _prepared_template(template_path: Any, layout: dict[str, Any]) -> bytes:
+    """The template with the layout's styles and settings applied, its tags checked: once per format."""
+    try:
+        raw = template_path.read_bytes()
+    except OSError as exc:
+        raise TemplateProblem(f"{template_path}: 不是有效的 Word 文档（.docx）：{exc}。请用 Word 打开后另存为 .docx") from exc
+    key = (hashlib.sha256(raw).digest(), json.dumps(layout, sort_keys=True, ensure_ascii=False, default=str))
+    found = _PREPARED.get(key)
+    if found is not None:
+        return found
+    name = diskcache.key("template", key[0], key[1])
+    found = diskcache.get("template", name)  # stored only once checked
+    if found is None:
+        template = _open(io.BytesIO(raw), _Template, template_path)
+        _check_template(template, str(template_path))
+        apply_styles(template.docx, layout["styles"])
+        remove_rules(template.docx, body=False)  # the styles' part of it: the same for every report
+        apply_settings(template.docx, layout["page_number"])
+        found = package_bytes(template.docx)
+        diskcache.put("template", name, found)
+    return _remember(_PREPARED, key, found)
+
+
+class _CachingEnv(_TemplateEnv):
+    """The sandbox, compiling each distinct source once (the per-render state is reset by ``fresh``)."""
+
+    def __init__(self, settings: FormatSettings, cache_key: str = ""):
+        super().__init__(settings)
+        self.compiled: dict[str, jinja2.Template] = {}
+        self.cache_key = cache_key  # the settings: the filters the code was compiled against
+
+    def fresh(self) -> _CachingEnv:
+        self.range_left = MAX_RANGE_ITEMS
+        return self
+
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002, ANN001 - Jinja's signature
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        found = self.compiled.get(source)
+        if found is None:
+            found = _remember(self.compiled, source, self._load_or_compile(source))
+        return found
+
+    def _load_or_compile(self, source: str) -> jinja2.Template:
+        """``from_string``, with the compiled code kept on disk for the next process."""
+        name = diskcache.key("jinja", self.cache_key, source)
+        code = None
+        stored = diskcache.get("jinja", name)
+        if stored is not None:
+            try:
+                code = marshal.loads(stored)
+            except (ValueError, EOFError, TypeError):
+                code = None
+        if code is None:
+            code = self.compile(source)  # a syntax error raises here, as from_string would
+            diskcache.put("jinja", name, marshal.dumps(code))
+        return self.template_class.from_code(self, code, self.make_globals(None), None)
+
+
+def _cached_env(settings: FormatSettings) -> _CachingEnv:
+    key = settings.model_dump_json()
+    env = _ENVS.get(key)
+    if env is None:
+        env = _remember(_ENVS, key, _CachingEnv(settings, key))
+    return env.fresh()
+
+
+class _CachedTemplate(_Template):
+    """docxtpl with its tag patching remembered per part source."""
+
+    def resolve_listing(self, xml):  # noqa: ANN001 - docxtpl's signature
+        # docxtpl rewrites tabs, \a, \n and \f in the text into runs, breaks and paragraphs;
+        # XML with none of them comes out as it went in
+        if "\t" in xml or "\a" in xml or "\n" in xml or "\f" in xml:
+            return super().resolve_listing(xml)
+        return xml
+
+    def patch_xml(self, src_xml):  # noqa: ANN001 - docxtpl's signature
+        found = _PATCHED.get(src_xml)
+        if found is None:
+            name = diskcache.key("patched", src_xml)
+            stored = diskcache.get("patched", name)
+            if stored is not None:
+                found = stored.decode("utf-8", "surrogatepass")
+            else:
+                found = super().patch_xml(src_xml)
+                diskcache.put("patched", name, found.encode("utf-8", "surrogatepass"))
+            _remember(_PATCHED, src_xml, found)
+        return found
 
 
 def title_text(fmt: Format, context: dict[str, Any]) -> str | None:

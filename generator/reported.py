@@ -22,10 +22,6 @@ Paths::
     indicator_count                number of 绩效指标 in all blocks
     key_tasks.<name>.<attr>        a key task (重点任务): budget actual execution_rate indicator_count
     key_tasks.<name>.<category>.indicator_count
-    budget_execution.<row>.<attr>  部门预算执行情况 (河北简表): row total (预算资金), basic (基本支出),
-        projects (项目支出), a basic row or a source by name (a source's part: 共同财政事权转移支付.中央)
-        attr: adjusted actual execution_rate
-    budget_execution.project_count | initial_project_count | added_project_count
     final.<row>.<attr>             整体收支预决算 (湖南县级): row income (收入合计), an income row by
         name, spending (支出小计), basic, personnel, running, project, carry_over (年末结转结余),
         or their names (基本支出, 人员经费, 公用经费, 项目支出, 年末结转结余)
@@ -46,6 +42,7 @@ A new kind of figure is added by appending a root to ``ROOTS``.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -105,8 +102,6 @@ _CATEGORY_ATTRS = {"indicator_count": COUNT, "weight": SCORE, "score": SCORE}
 _MONTHLY_ATTRS = {"average": PERCENT, "n": COUNT}
 _STAFF_ATTRS = {"authorized": COUNT, "actual": COUNT, "control_rate": PERCENT}
 _TASK_ATTRS = {"budget": MONEY, "actual": MONEY, "execution_rate": PERCENT, "indicator_count": COUNT}
-_EXECUTION_ATTRS = {"adjusted": MONEY, "actual": MONEY, "execution_rate": PERCENT}
-_EXECUTION_COUNTS = ("project_count", "initial_project_count", "added_project_count")
 _FINAL_ATTRS = {"initial": MONEY, "actual": MONEY, "difference_rate": PERCENT, "share": PERCENT}
 _FINAL_ROWS = ("income", "spending", "basic", "personnel", "running", "project", "carry_over")
 _CLASS_ATTRS = {"basic": MONEY, "project": MONEY, "total": MONEY}
@@ -146,12 +141,18 @@ def _find_row(top: LineFigures, name: str) -> LineFigures | None:
     return node if node is not top else None
 
 
+@functools.lru_cache(maxsize=256)
+def _column_shares(values: tuple[str, ...], rule: str) -> tuple[Decimal | None, ...]:
+    """A column's adjusted shares, computed once per column (each of its rows asks)."""
+    return tuple(formatting.shares([Decimal(v) for v in values], SHARE_PLACES, rule))
+
+
 def _share_figure(path: str, values: list, index: int) -> Figure:
     """The share of ``values[index]`` in their sum, with the column's adjusted shares under each rule."""
     values = [Decimal(v) for v in values]
     exact = ratio(values[index], sum(values, Decimal(0)))
     try:
-        adjusted = tuple((rule, formatting.shares(values, SHARE_PLACES, rule)[index]) for rule in RULES)
+        adjusted = tuple((rule, _column_shares(tuple(str(v) for v in values), rule)[index]) for rule in RULES)
     except ValueError:  # negative amounts: no adjusted column
         adjusted = ()
     return Figure(path, PERCENT, exact, adjusted=adjusted)
@@ -272,33 +273,6 @@ def _key_tasks(figures: Figures, rest: list[str], path: str) -> Figure:
     return Figure(path, kind, value)
 
 
-def _budget_execution(figures: Figures, rest: list[str], path: str) -> Figure:
-    execution = figures.budget_execution
-    if execution is None:
-        raise FigureError("数据中没有部门预算执行情况（budget_execution）")
-    if len(rest) == 1 and rest[0] in _EXECUTION_COUNTS:
-        alternatives: tuple = ()
-        if rest[0] == "project_count":
-            alternatives = (("年初安排的项目个数", execution.initial_project_count),)
-        return Figure(path, COUNT, getattr(execution, rest[0]), alternatives)
-    row_name, attr = _split(rest, _EXECUTION_ATTRS, f"budget_execution.<行>.<数字>，或 budget_execution.<{'|'.join(_EXECUTION_COUNTS)}>")
-    total = execution.total
-    rows: dict[str, LineFigures | None] = {"total": total, total.name: total, "basic": execution.basic, "projects": execution.projects}
-    row = rows.get(row_name)
-    if row is None:
-        row = _find_row(execution.total, row_name)
-    sources = LineFigures("其中", 0, None, None, None, children=execution.sources)
-    if row is None:
-        row = _find_row(sources, row_name)
-    if row is None:
-        names = [n for n, r in rows.items() if r is not None]
-        names += [r.name for r in execution.total.rows()] + [s.name for s in execution.sources]
-        names = list(dict.fromkeys(names))
-        raise FigureError(f"预算执行情况没有“{row_name}”这一行（可用：{_choices(names)}）")
-    kind = _attr(_EXECUTION_ATTRS, attr, "预算执行情况的行")
-    return Figure(path, kind, getattr(row, attr))
-
-
 def _final(figures: Figures, rest: list[str], path: str) -> Figure:
     final = figures.final
     if final is None:
@@ -408,7 +382,6 @@ ROOTS: dict[str, Callable[[Figures, list[str], str], Figure]] = {
     "staffing": _staffing,
     "indicator_count": _indicator_count,
     "key_tasks": _key_tasks,
-    "budget_execution": _budget_execution,
     "final": _final,
     "by_class": _share_rows("by_class", _by_class, "基本支出按经济分类"),
     "running": _share_rows("running", _running, "公用经费明细"),

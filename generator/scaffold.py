@@ -211,18 +211,9 @@ def _walk_declared(root: yaml.Node, decl, edits: list, result: Draft, years: int
                 elif key.value == "children" and spec.tree:
                     rows(spec, value, loc + (i, "children"))
 
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    for key, value in root.value:
-        name = key.value
-        spec = decl.inputs.get(name)
-        if name == CLEARED_SECTION:
-            _clear(key, value, edits, result)
-        elif name == "year" and isinstance(value, yaml.ScalarNode):
-            edits.append((value.start_mark.index, value.end_mark.index, str(new_year)))
-            result.updated.append((value.start_mark.line + 1, "year", value.value, str(new_year)))
-        elif isinstance(spec, Scalar):
-            scalar(spec, value, (name,))
+    def one(spec, value: yaml.Node, loc: tuple) -> None:
+        if isinstance(spec, Scalar):
+            scalar(spec, value, loc)
         elif isinstance(spec, Series):
             clear(value)
         elif isinstance(spec, Months) and isinstance(value, yaml.MappingNode):
@@ -231,9 +222,21 @@ def _walk_declared(root: yaml.Node, decl, edits: list, result: Draft, years: int
         elif isinstance(spec, Group) and isinstance(value, yaml.MappingNode):
             for field_key, field_value in value.value:
                 if field_key.value in spec.fields:
-                    scalar(spec.fields[field_key.value], field_value, (name, field_key.value))
+                    one(spec.fields[field_key.value], field_value, loc + (field_key.value,))
         elif isinstance(spec, Table):
-            rows(spec, value, (name,))
+            rows(spec, value, loc)
+
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        name = key.value
+        if name == CLEARED_SECTION:
+            _clear(key, value, edits, result)
+        elif name == "year" and isinstance(value, yaml.ScalarNode):
+            edits.append((value.start_mark.index, value.end_mark.index, str(new_year)))
+            result.updated.append((value.start_mark.line + 1, "year", value.value, str(new_year)))
+        elif name in decl.inputs:
+            one(decl.inputs[name], value, (name,))
     return list(carried)
 
 

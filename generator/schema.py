@@ -173,9 +173,6 @@ class Report(Model):
     text: dict[str, Text] = {}
     problems: tuple[Item, ...] = ()
     measures: tuple[Item, ...] = ()
-    # --- 河北区县简表 (fengnan) ---
-    budget_execution: BudgetExecution | None = None
-    project_reviews: tuple[ProjectReview, ...] = ()
     # --- added for 湛江市财政局 format (seed 002); defined below ---
     notice: Notice | None = None
     cover: Cover | None = None
@@ -197,56 +194,6 @@ class Report(Model):
     annexes: tuple[AnnexRef, ...] | None = None
     # the title's lines, when the default break (generator/title.py) is not wanted
     title_lines: tuple[Annotated[SafeStr, Field(min_length=1)], ...] | None = Field(default=None, min_length=1)
-
-
-# --- 河北区县简表 (fengnan): budget execution in prose, per-project reviews ------
-
-
-class ProjectSummary(Model):
-    """项目支出 given as a summary, the projects themselves not listed.
-
-    The number of projects is 年初安排 + 追加; the amounts are those of all of them.
-    ``adjusted`` is the projects' budget (预算安排以及追加), ``actual`` what they spent.
-    """
-
-    initial_count: Count
-    added_count: Count = 0
-    adjusted: Amount
-    actual: Amount
-
-
-class BudgetExecution(Model):
-    """部门预算执行情况 written as prose (预算资金, 其中 by source, 实际支出, 执行率, 项目).
-
-    ``adjusted`` is the whole year's budget (河北: 申请预算资金).  实际支出 is either
-    broken down — ``basic`` lines (基本支出: 人员经费, 日常公用经费; actual only) plus
-    ``projects`` — or, when a report gives no breakdown, typed as ``actual``; never both.
-    ``sources`` are the "其中" parts of budget and spending by source of funds
-    (转移支付 by level of government, 债券资金…): BudgetLine trees, parents summed.
-    """
-
-    adjusted: Amount
-    actual: Amount | None = None
-    basic: tuple[BudgetLine, ...] = ()
-    projects: ProjectSummary | None = None
-    sources: tuple[BudgetLine, ...] = ()
-
-    @model_validator(mode="after")
-    def _actual_once(self) -> BudgetExecution:
-        broken_down = bool(self.basic) or self.projects is not None
-        if self.actual is not None and broken_down:
-            raise ValueError("实际支出已由基本支出和项目支出合计得出，不要再填写 actual")
-        if self.actual is None and not broken_down:
-            raise ValueError("缺少实际支出：填写 basic/projects，或（没有明细时）actual")
-        return self
-
-
-class ProjectReview(Model):
-    """One project's 存在的问题 and 建议 (河北格式“存在的问题和建议”, per project)."""
-
-    name: SafeStr = Field(min_length=1)
-    problems: Text = ()
-    suggestions: Text = ()
 
 
 # --- 湛江市财政局 format (seed 002): cover, notice, income, evaluation team -------

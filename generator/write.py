@@ -12,9 +12,12 @@ import contextlib
 import errno
 import io
 import os
+import struct
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
+from typing import Any
 
 from .errors import OutputError
 from .paths import shown, too_long
@@ -37,6 +40,90 @@ def normalize_docx(data: bytes) -> bytes:
             info.create_system = 3
             target.writestr(info, source.read(name), compresslevel=6)
     return out.getvalue()
+
+
+# The zip that normalize_docx writes, entry for entry: what zipfile writes for a ZipInfo
+# dated _EPOCH, deflated at level 6, made on Unix (3) with mode 0644, version 2.0 (20).
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_DOS_DATE = (_EPOCH[0] - 1980) << 9 | _EPOCH[1] << 5 | _EPOCH[2]
+_DOS_TIME = _EPOCH[3] << 11 | _EPOCH[4] << 5 | _EPOCH[5] // 2
+_MAX_SIZE = 0x7FFFFFFF  # zipfile's ZIP64_LIMIT: beyond it, zipfile itself writes
+
+
+def _deflate(data: bytes) -> bytes:
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
+
+
+class _NormalizedZip:
+    """A zip writer with python-docx's ``PhysPkgWriter`` interface and :func:`normalize_docx`'s bytes.
+
+    ``reuse`` maps the contents of parts that are the same in every report (the
+    template's styles, theme, fonts) to their compressed form: deflated once.
+    """
+
+    def __init__(self, reuse: dict[bytes, tuple[int, bytes]] | None = None, reusable: frozenset = frozenset()) -> None:
+        self.out = io.BytesIO()
+        self.central: list[bytes] = []
+        self.reuse = reuse
+        self.reusable = reusable  # the names whose contents may be looked up in ``reuse``
+
+    def write(self, pack_uri, blob: bytes) -> None:  # noqa: ANN001 - a python-docx PackURI
+        name = pack_uri.membername
+        try:
+            encoded, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            encoded, flags = name.encode("utf-8"), 0x800
+        found = self.reuse.get(blob) if self.reuse is not None and name in self.reusable else None
+        if found is None:
+            found = (zlib.crc32(blob), _deflate(blob))
+            if self.reuse is not None and name in self.reusable:
+                if len(self.reuse) >= 64:
+                    self.reuse.clear()
+                self.reuse[blob] = found
+        crc, data = found
+        if len(blob) > _MAX_SIZE or len(data) > _MAX_SIZE:
+            raise ValueError(f"{name}: 文档中的部件过大")
+        offset = self.out.tell()
+        header = (20, 0, flags, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, crc, len(data), len(blob), len(encoded), 0)
+        self.out.write(_LOCAL.pack(b"PK\x03\x04", *header) + encoded + data)
+        made_by, needs = (20, 3), (20, 0)  # version 2.0 on Unix; version 2.0 to extract
+        sizes = (crc, len(data), len(blob), len(encoded), 0, 0, 0, 0, 0o644 << 16, offset)
+        entry = _CENTRAL.pack(
+            b"PK\x01\x02", *made_by, *needs, flags, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, *sizes
+        )
+        self.central.append(entry + encoded)
+
+    def close(self) -> bytes:
+        start = self.out.tell()
+        for entry in self.central:
+            self.out.write(entry)
+        size = self.out.tell() - start
+        count = len(self.central)
+        self.out.write(_END.pack(b"PK\x05\x06", 0, 0, count, count, size, start, 0))
+        return self.out.getvalue()
+
+
+def package_bytes(document, reuse: dict[bytes, tuple[int, bytes]] | None = None) -> bytes:  # noqa: ANN001
+    """The document (python-docx) as normalised .docx bytes, zipped once: what ``save`` +
+    :func:`normalize_docx` give.  With ``reuse``, parts kept as the template had them
+    (not parsed: styles, theme, fonts) are compressed once per content."""
+    from docx.opc.part import XmlPart
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
+    parts = package.parts
+    reusable = frozenset(p.partname.membername for p in parts if not isinstance(p, XmlPart))
+    writer: Any = _NormalizedZip(reuse, reusable)  # what PackageWriter calls of a PhysPkgWriter
+    # the order python-docx writes, which normalize_docx keeps ([Content_Types].xml first)
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)
+    return writer.close()
 
 
 _REASONS = {

@@ -61,3 +61,15 @@ def yoy_project(tmp_path: Path) -> pipeline.Project:
     shutil.copy(ROOT / "data" / "guangzhou" / "2023.yaml", folder / "2023.yaml")
     shutil.copy(FIXTURES / "yoy" / "guangzhou-2022.yaml", folder / "2022.yaml")
     return pipeline.Project(tmp_path)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_render_cache(tmp_path_factory):
+    """The on-disk render cache of the tests' processes (and of the CLI they start) in a folder of their own."""
+    import os
+
+    from generator import diskcache
+
+    os.environ["REPORTGEN_CACHE"] = str(tmp_path_factory.mktemp("render-cache"))
+    diskcache.folder.cache_clear()
+    yield

@@ -59,7 +59,6 @@ def test_a_misspelt_field_is_still_a_possible_typo(cli_runner, project):
         (("scoring", 1, "children", 0), schema.ScoreNode),
         (("scoring", 1, "indicators", 0), schema.Indicator),
         (("key_tasks", 0), schema.KeyTask),
-        (("budget_execution", "projects"), schema.ProjectSummary),
         (("final_accounts", "by_class", 2, "items", 0), schema.AmountItem),
         (("final_accounts", "income", 0), schema.BudgetLine),
         (("text", "intro"), None),
@@ -100,7 +99,6 @@ FIGURES_OF = {
     compute.ItemFigures: schema.AmountItem,
     compute.ClassFigures: schema.EconomicClass,
     compute.HeadcountFigures: schema.Headcount,
-    compute.ExecutionFigures: schema.BudgetExecution,
     compute.FinalFigures: schema.FinalAccounts,
 }
 NOT_FIGURES = {"is_indicator", "groups"}  # a test and a grouping, nothing a clerk would type

@@ -247,8 +247,8 @@ def test_names_shows_keyed_rows_and_paragraphs(tmp_path, cli_runner):
         (
             "{{ scores.output.score|score }}",
             "{{ scores.output.scroe|score }}",
-            "text: |",
-            "problems[0].text（目标设置不够科学 › 说明）",
+            "产出指标得分",
+            "problems[0].text[0]（目标设置不够科学 › 说明）",
             None,
         ),
     ],

@@ -15,7 +15,8 @@ from .conftest import ROOT, edit
 
 @pytest.fixture(scope="module")
 def figures():
-    return pipeline.check(pipeline.Project(ROOT), "fengnan", 2024)
+    """The declared figures: inputs and groups' computed figures by key, tables as rows."""
+    return pipeline.check(pipeline.Project(ROOT), "fengnan", 2024).values
 
 
 @pytest.fixture(scope="module")
@@ -26,38 +27,38 @@ def lines(built):
 def test_staffing_totals_follow_from_the_kinds(figures):
     # 编制: 行政 6 + 全额事业 13 (聘用制、劳务派遣 have none) = 19
     # 实有: 6 + 6 + 1 + 6 = 19
-    assert (figures.staffing.authorized, figures.staffing.actual) == (19, 19)
+    assert (figures["staffing"]["authorized"], figures["staffing"]["actual"]) == (19, 19)
 
 
 def test_actual_spending_is_basic_plus_projects(figures):
-    execution = figures.budget_execution
+    execution = figures["budget_execution"]
     # 人员经费 222.8 + 日常公用经费 14.95 = 237.75; + 项目 106.07 = 343.82 (as the seed prints)
-    assert execution.basic.actual == D("237.75")
-    assert execution.total.actual == D("343.82")
-    assert execution.total.adjusted == D("384.29")
+    assert execution["basic"].total["actual"] == D("237.75")
+    assert execution["actual"] == D("343.82")
+    assert execution["adjusted"] == D("384.29")
 
 
 def test_execution_rates_unrounded(figures):
-    execution = figures.budget_execution
+    execution = figures["budget_execution"]
     # 343.82 ÷ 384.29 = 0.894688…: truncated 89.46% (printed), half-up would be 89.47%
-    assert round(execution.total.execution_rate, 6) == D("0.894689")
+    assert round(execution["execution_rate"], 6) == D("0.894689")
     # 106.07 ÷ 109.6 = 0.967791…: truncated 96.77% (printed), half-up would be 96.78%
-    assert round(execution.projects.execution_rate, 6) == D("0.967792")
+    assert round(execution["projects"]["execution_rate"], 6) == D("0.967792")
 
 
 def test_project_count_is_initial_plus_added(figures):
-    execution = figures.budget_execution
+    execution = figures["budget_execution"]
     # 年初安排 7 + 追加 1 = 8 (the seed prints 项目8个)
-    assert (execution.initial_project_count, execution.added_project_count) == (7, 1)
-    assert execution.project_count == 8
+    assert (execution["initial_project_count"], execution["added_project_count"]) == (7, 1)
+    assert execution["project_count"] == 8
 
 
 def test_sources_sum_their_levels(figures):
-    sources = figures.budget_execution.sources
-    assert [s.name for s in sources] == ["共同财政事权转移支付", "专项转移支付", "债券资金"]
+    sources = figures["budget_execution"]["sources"].top
+    assert [s["name"] for s in sources] == ["共同财政事权转移支付", "专项转移支付", "债券资金"]
     # 中央 0 + 省 0 + 市 0 = 0, for budget and for actual
-    assert [(s.adjusted, s.actual) for s in sources] == [(D(0), D(0))] * 3
-    assert [c.name for c in sources[0].children] == ["中央", "省", "市"]
+    assert [(s["adjusted"], s["actual"]) for s in sources] == [(D(0), D(0))] * 3
+    assert [c["name"] for c in sources[0]["children"]] == ["中央", "省", "市"]
 
 
 def test_headings_in_the_seeds_order(lines):
@@ -121,3 +122,17 @@ def test_actual_typed_beside_its_breakdown_is_refused(project):
         pipeline.check(project, "fengnan", 2024)
     assert "fengnan/2024.yaml" in str(info.value)
     assert "实际支出已由基本支出和项目支出合计得出，不要再填写 actual" in str(info.value)
+
+
+def test_the_data_file_validates_against_the_formats_schema():
+    jsonschema = pytest.importorskip("jsonschema", reason="jsonschema 未安装")
+    import yaml
+
+    schema = pipeline.schema(pipeline.Project(ROOT), "hebei-district")
+    validator = jsonschema.Draft202012Validator(schema)
+    data = yaml.safe_load((ROOT / "data" / "fengnan" / "2024.yaml").read_text(encoding="utf-8"))
+    assert [e.message for e in validator.iter_errors(data)] == []
+    data["budget_execution"]["projects"]["actual"] = "106.07万元"
+    data["project_reviews"][0]["problemz"] = "…"
+    errors = sorted(".".join(map(str, e.absolute_path)) for e in validator.iter_errors(data))
+    assert errors == ["budget_execution.projects.actual", "project_reviews.0"]

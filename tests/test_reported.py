@@ -63,7 +63,7 @@ def test_resolve(figures, path, kind, value):
         (
             "budget.total.initial",
             "没有这个数字“budget.total.initial”（应以 spending、scores、monthly、staffing、indicator_count、key_tasks、"
-            "budget_execution、final、by_class、running、three_public、initial_projects、people 开头）",
+            "final、by_class、running、three_public、initial_projects、people 开头）",
         ),
         ("spending.公用经费.actual", "支出表没有“公用经费”这一行（可用：total、基本支出、人员经费、日常公用经费、项目支出、基本建设类项目、行政事业类项目）"),
         ("spending.total.rate", "支出表的行没有“rate”这个数字（可用：initial、adjusted、actual、adjustment、adjustment_rate、execution_rate、difference_rate）"),
@@ -195,14 +195,6 @@ def figures_of(dept, year):
         ("guangzhou", 2022, "key_tasks.网络信息内容生态治理.budget", MONEY, D("2275.13")),
         ("guangzhou", 2022, "key_tasks.网络信息内容生态治理.indicator_count", COUNT, 5),
         ("guangzhou", 2022, "key_tasks.网络信息内容生态治理.效益指标.indicator_count", COUNT, 2),
-        # 丰南 2024: the prose budget execution, its sources by name or by parent.child
-        ("fengnan", 2024, "budget_execution.total.actual", MONEY, D("343.82")),
-        ("fengnan", 2024, "budget_execution.预算资金.adjusted", MONEY, D("384.29")),
-        ("fengnan", 2024, "budget_execution.projects.adjusted", MONEY, D("109.6")),
-        ("fengnan", 2024, "budget_execution.日常公用经费.actual", MONEY, D("14.95")),
-        ("fengnan", 2024, "budget_execution.专项转移支付.市.adjusted", MONEY, D("0")),
-        ("fengnan", 2024, "budget_execution.project_count", COUNT, 8),
-        ("fengnan", 2024, "budget_execution.added_project_count", COUNT, 1),
         # 北塔 2020: 预决算 rows, economic classes, named amounts, headcount
         ("beita", 2020, "final.income.initial", MONEY, D("80.6")),
         ("beita", 2020, "final.财政拨款.actual", MONEY, D("91.51")),
@@ -260,7 +252,6 @@ def test_share_comparison_uses_the_adjusted_value():
         ("final.classes.fuel.basic", "支出决算没有“fuel”这一经济分类（可用：total、wages、goods、transfers、capital）"),
         ("people.staff", "人员情况没有“staff”这个数字（可用：authorized、in_post、retired、survivors、cars、total）"),
         ("key_tasks.x.budget", "数据中没有重点任务（key_tasks）"),
-        ("budget_execution.total.actual", "数据中没有部门预算执行情况（budget_execution）"),
     ],
 )
 def test_new_kinds_say_what_there_is(path, message):

@@ -13,7 +13,7 @@ U = "{{ unit }}"
 def sources(field: str) -> str:
     """“，其中：共同财政事权转移支付0.00万元（包含中央0.00万元、…），…” for budget or actual."""
     return (
-        "{% if budget_execution.sources %}，其中：{% for s in budget_execution.sources %}"
+        "{% if budget_execution.sources.top %}，其中：{% for s in budget_execution.sources.top %}"
         "{{ s.name }}{{ s.FIELD|money }}UNIT"
         "{% if s.children %}（包含{% for c in s.children %}{{ c.name }}{{ c.FIELD|money }}UNIT"
         "{% if not loop.last %}、{% endif %}{% endfor %}）{% endif %}"
@@ -29,20 +29,20 @@ heading(doc, 2, "部门主要职责职能及人员情况")
 loop(doc, "t.functions")
 para(
     doc,
-    "截止{{ year }}年12月底，{{ dept.short_name }}人员编制及实有情况如下："
+    "截止{{ year }}年12月底，{{ department.short_name }}人员编制及实有情况如下："
     "共有编制{{ staffing.authorized }}人，实有{{ staffing.actual }}人。"
-    "{% if staffing_kinds %}其中{% for k in staffing_kinds %}{{ k.name }}"
+    "{% if staffing.kinds.rows %}其中{% for k in staffing.kinds.rows %}{{ k.name }}"
     "{% if k.authorized is not none %}{{ k.authorized }}人，实有{{ k.actual }}人{% else %}{{ k.actual }}人{% endif %}"
     "{% if not loop.last %}；{% else %}。{% endif %}{% endfor %}{% endif %}",
 )
 heading(doc, 2, "部门预算执行情况等")
 para(
     doc,
-    "{{ dept.self_name }}{{ year }}年度申请预算资金{{ budget_execution.total.adjusted|money }}" + U
+    "{{ department.self_name }}{{ year }}年度申请预算资金{{ budget_execution.adjusted|money }}" + U
     + sources("adjusted")
-    + "；实际支出{{ budget_execution.total.actual|money }}" + U
+    + "；实际支出{{ budget_execution.actual|money }}" + U
     + sources("actual")
-    + "；预算执行率{{ budget_execution.total.execution_rate|percent }}。"
+    + "；预算执行率{{ budget_execution.execution_rate|percent }}。"
     "{% if budget_execution.projects %}其中：项目{{ budget_execution.project_count }}个，"
     "金额合计{{ budget_execution.projects.adjusted|money }}" + U + "，"
     "实际支出{{ budget_execution.projects.actual|money }}" + U + "，"
@@ -60,7 +60,7 @@ loop(doc, "t.results")
 
 heading(doc, 1, "存在的问题和建议")
 loop(doc, "t.problems_intro")
-doc.add_paragraph("{%p for r in project_reviews %}")
+doc.add_paragraph("{%p for r in project_reviews.rows %}")
 heading(doc, 3, "{{ r.name }}")
 doc.add_paragraph("{%p for p in r.problems %}")
 doc.add_paragraph("{% if loop.first %}存在的问题：{% endif %}{{ p }}")
