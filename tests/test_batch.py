@@ -13,6 +13,7 @@ from generator import pipeline, render
 from generator.batch import MANIFEST
 from generator.cli import main
 from generator.context import build_context
+from generator.formats import load_format
 from generator.layout import load_layout
 from generator.preview import soffice
 
@@ -88,10 +89,10 @@ def test_a_changed_template_is_not_served_from_the_cache(project):
     from generator.extract import text_lines
 
     layout = load_layout(project.templates_dir)
-    item, figures = pipeline.checked_report(project, "guangzhou", 2023)
-    context = build_context(item.report, figures, item.format.settings, item.loaded)
-    before = render.render_docx(item.format, layout, context)
-    template = item.format.template_path
+    fmt = load_format(project.templates_dir, "guangzhou-2024")
+    context = pipeline.context(project, "guangzhou", 2023)
+    before = render.render_docx(fmt, layout, context)
+    template = fmt.template_path
     source = zipfile.ZipFile(io.BytesIO(template.read_bytes()))
     with zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as target:
         for name in source.namelist():
@@ -100,9 +101,9 @@ def test_a_changed_template_is_not_served_from_the_cache(project):
                 assert "按支出性质分类".encode() in data
                 data = data.replace("按支出性质分类".encode(), "按支出的性质分类".encode())
             target.writestr(name, data)
-    after = render.render_docx(item.format, layout, context)
+    after = render.render_docx(fmt, layout, context)
     assert after != before
-    assert after == render.render_docx(item.format, layout, context, cached=False)
+    assert after == render.render_docx(fmt, layout, context, cached=False)
     out = project.root / "after.docx"
     out.write_bytes(after)
     assert any("按支出的性质分类" in line for line in text_lines(out))
