@@ -166,8 +166,8 @@ def test_reported_entries_must_name_a_figure_and_print_one(cli_runner, project):
     assert out.exit_code == 1
     lines = out.output.splitlines()
     assert lines[0] == (
-        f"{data}:{line_of(data, 'adjust_rate')}: reported[31].figure: 支出表的行没有“adjust_rate”这个数字"
-        "（可用：initial、adjusted、actual、adjustment、adjustment_rate、execution_rate、difference_rate）"
+        f"{data}:{line_of(data, 'adjust_rate')}: reported[31].figure: 没有这个数字“spending.total.adjust_rate”"
+        "（spending.total. 之后可用：initial、adjusted、actual、adjustment、adjustment_rate、execution_rate）"
     )
     assert lines[1] == f"{data}:{line_of(data, 'printed: 107.06}')}: reported[61].printed: “107.06”不是百分比（应带 %）"
 
