@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from generator import pipeline
+from generator import engine_reported, pipeline
 from generator.audit import OK, ROUNDING, WRONG, compare
 from generator.formats import FormatSettings
 from generator.reported import (
@@ -30,7 +30,8 @@ TRUNCATE = FormatSettings(name="t", rounding="truncate")
 
 @pytest.fixture(scope="module")
 def figures():
-    return pipeline.check(pipeline.Project(ROOT), "guangzhou", 2023)
+    """广州 2023's figures by the names ``reported:`` uses (its format is declared: engine_reported)."""
+    return engine_reported.resolver(pipeline.load_declared(pipeline.Project(ROOT), "guangzhou", 2023).names)
 
 
 @pytest.mark.parametrize(
@@ -53,7 +54,7 @@ def figures():
     ],
 )
 def test_resolve(figures, path, kind, value):
-    fig = resolve(figures, path)
+    fig = figures(None, path)
     assert (fig.kind, fig.value) == (kind, value)
 
 
@@ -62,19 +63,31 @@ def test_resolve(figures, path, kind, value):
     [
         (
             "budget.total.initial",
-            "没有这个数字“budget.total.initial”（应以 spending、scores、monthly、staffing、indicator_count、key_tasks、"
-            "final、by_class、running、three_public、initial_projects、people 开头）",
+            "没有这个数字“budget.total.initial”（应以 staffing、spending、monthly_execution、key_task_count、scoring、"
+            "total_score、indicator_count、grade、monthly_n、monthly_average、monthly_average_uncapped、control_rate、"
+            "scores、monthly 开头）",
         ),
-        ("spending.公用经费.actual", "支出表没有“公用经费”这一行（可用：total、基本支出、人员经费、日常公用经费、项目支出、基本建设类项目、行政事业类项目）"),
-        ("spending.total.rate", "支出表的行没有“rate”这个数字（可用：initial、adjusted、actual、adjustment、adjustment_rate、execution_rate、difference_rate）"),
-        ("scores.nothing.score", "评分中没有 key 为“nothing”的指标（可用：total、performance、output、benefit、execution、management）"),
-        ("scores.output.产出指标.indicator_count", "“部门整体绩效目标产出指标完成情况”下没有类别为“产出指标”的指标（可用：无）"),
-        ("monthly.max", "每月执行率没有“max”这个数字（可用：average、n）"),
+        (
+            "spending.公用经费.actual",
+            "没有这个数字“spending.公用经费.actual”（spending. 之后可用：基本支出、项目支出、本年支出合计、人员经费、"
+            "日常公用经费、基本建设类项目、行政事业类项目、total）",
+        ),
+        (
+            "spending.total.rate",
+            "没有这个数字“spending.total.rate”（spending.total. 之后可用：initial、adjusted、actual、adjustment、"
+            "adjustment_rate、execution_rate）",
+        ),
+        (
+            "scores.output.产出指标.indicator_count",
+            "没有这个数字“scores.output.产出指标.indicator_count”（scores.output. 之后可用：weight、score、"
+            "indicator_count、rate、weight_percent、grade）",
+        ),
+        ("monthly.max", "没有这个数字“monthly.max”（monthly. 之后可用：n、average、average_uncapped）"),
     ],
 )
 def test_unknown_paths_say_what_there_is(figures, path, message):
     with pytest.raises(FigureError) as info:
-        resolve(figures, path)
+        figures(None, path)
     assert str(info.value) == message
 
 
