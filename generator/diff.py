@@ -187,6 +187,14 @@ def match_figures(fa: list[Flat], fb: list[Flat]) -> list[tuple[int, int]]:
                 pairs.append((i, j))
                 a_free.discard(i)
                 b_free.discard(j)
+    # a declared figure is also known by its other names (aliases:), as an old format's flat list names it
+    names = {i: {fa[i].path, *getattr(fa[i], "names", ())} for i in a_free}
+    for j in sorted(b_free):
+        b_names = {fb[j].path, *getattr(fb[j], "names", ())}
+        found = [i for i in sorted(a_free) if names[i] & b_names and fa[i].kind == fb[j].kind]
+        if found:
+            pairs.append((found[0], j))
+            a_free.discard(found[0])
     return sorted(pairs, key=lambda p: p[1])
 
 

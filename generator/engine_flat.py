@@ -30,7 +30,7 @@ from . import formula
 from .declare import Declaration, Group, Input, Months, Scalar, Series, Table
 from .engine_compute import DeclaredFigures, TableFigures
 from .engine_context import printed
-from .figures_flat import AMOUNT, COMPUTED, COUNT, INPUT, RATE, SCORE, WORD, Flat
+from .figures_flat import AMOUNT, COMPUTED, COUNT, INPUT, PERCENT, RATE, SCORE, WORD, Flat
 from .formats import FormatSettings
 
 # a declared print kind → the kind of figure the diff measures changes in
@@ -52,6 +52,10 @@ class DeclaredFigure:
     aliases: tuple[str, ...] = field(default=(), compare=False)  # other dotted names of the same figure
     row_key: str | None = None  # the row's ``key`` column, when the table has one
     alternatives: tuple[tuple[str, Any], ...] = ()  # declared misreadings (misread:) and their values
+    diff_path: tuple[str, ...] | None = None  # its name in ``diff`` when not its path (unnamed levels left out)
+    diff_labels: tuple[str, ...] | None = None  # … and its label there
+    in_diff: bool = True  # an unnamed grouping row's own figures are not listed by ``diff``
+    typed_percent: bool = False  # a rate the data file types in % (a month's 执行率): diff shows it so
 
     @property
     def id(self) -> str:
@@ -67,6 +71,7 @@ class DeclaredFlat(Flat):
     """A figure for ``diff``, labelled in Chinese by the declaration."""
 
     chinese: str = ""
+    names: tuple[tuple[str, ...], ...] = ()  # its other dotted names (aliases:), split, to pair an old format's
 
     @property
     def label(self) -> str:
@@ -74,14 +79,22 @@ class DeclaredFlat(Flat):
 
 
 def _flat(fig: DeclaredFigure) -> Flat:
+    path = fig.diff_path or fig.path
     # a row with a key is paired across years by its key too (a renamed row)
-    alias = (fig.path[0], fig.row_key, fig.path[-1]) if fig.row_key else fig.path
-    return DeclaredFlat(fig.path, fig.value, DIFF_KIND[fig.kind], fig.source, alias, fig.label)
+    alias = (path[0], fig.row_key, path[-1]) if fig.row_key else path
+    names = tuple(tuple(a.split(".")) for a in fig.aliases)
+    label = " › ".join(fig.diff_labels) if fig.diff_labels else fig.label
+    if fig.typed_percent and isinstance(fig.value, Decimal):
+        # typed as 147.27 (%), kept as the rate 1.4727: listed as typed, as the old formats list it
+        return DeclaredFlat(path, fig.value.scaleb(2), PERCENT, fig.source, alias, label, names)
+    return DeclaredFlat(path, fig.value, DIFF_KIND[fig.kind], fig.source, alias, label, names)
 
 
 def as_flats(figures: list[DeclaredFigure]) -> list[Flat]:
     """The figures as ``diff`` pairs them (dates and input words are no figures of a change)."""
-    return [_flat(f) for f in figures if f.kind in DIFF_KIND and not (f.kind == "text" and f.source == INPUT)]
+    return [
+        _flat(f) for f in figures if f.in_diff and f.kind in DIFF_KIND and not (f.kind == "text" and f.source == INPUT)
+    ]
 
 
 def _share_column(node: formula.Node) -> str | None:
@@ -103,6 +116,10 @@ def _row_names(table: Table, rows: list[dict]) -> list[str]:
     return out
 
 
+def _named(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
 def _table(
     spec: Table, value: TableFigures, settings: FormatSettings, at: tuple[str, ...] = (), above: tuple[str, ...] = ()
 ) -> list[DeclaredFigure]:
@@ -119,10 +136,15 @@ def _table(
             columns.append((key, comp.print, comp.label, True))
     unique: dict[str, int] = {}
 
-    def walk(rows: list[dict], names: tuple[str, ...], labels: tuple[str, ...], loc: tuple) -> None:
+    def walk(rows: list[dict], names: tuple[str, ...], labels: tuple[str, ...], loc: tuple, seen: tuple[str, ...]) -> None:
+        # ``seen``: the names of the rows above that diff lists this row under
         for i, (row, name) in enumerate(zip(rows, _row_names(spec, rows), strict=True)):
             here = loc + ((i,) if not names else ("children", i))
             path, row_labels = names + (name,), labels + (name,)
+            # a level the source leaves unnamed (name: ~) over named rows: left out of diff's
+            # names, so its rows keep the names they have in a year without that level
+            unnamed = bool(row["children"]) and not _named(row.get(spec.name or "")) and not _named(row.get("key"))
+            shown = seen if unnamed else seen + (name,)
             unique[name] = unique.get(name, 0) + 1
             for key, kind, label, is_computed in columns:
                 summed = bool(row["children"]) and key in spec.columns and spec.columns[key].rollup
@@ -142,11 +164,14 @@ def _table(
                         where,
                         key,
                         row_key=row.get("key") if isinstance(row.get("key"), str) and row.get("key") else None,
+                        diff_path=None if shown == path else prefix + shown + (key,),
+                        diff_labels=None if shown == path else labels0 + shown + (label,),
+                        in_diff=not unnamed,
                     )
                 )
-            walk(row["children"], path, row_labels, here)
+            walk(row["children"], path, row_labels, here, shown)
 
-    walk(value.top, (), (), prefix)
+    walk(value.top, (), (), prefix, ())
     for key, kind, label, _computed in columns:
         if key in spec.computed or spec.columns[key].rollup:
             total = value.total.get(key)
@@ -238,7 +263,7 @@ def _scope(
                 out.append(
                     DeclaredFigure(
                         path + (month,), labels + (month,), "percent", rate, printed(rate, "percent", settings), INPUT,
-                        loc=path + ("rates", i),
+                        loc=path + ("rates", i), typed_percent=True,
                     )
                 )
         elif isinstance(spec, Group):

@@ -17,7 +17,6 @@ from markdown_it import MarkdownIt
 
 from generator import diff, diff_output, pipeline
 from generator.cli import main
-from generator.figures_flat import flatten
 
 from .conftest import edit
 
@@ -67,7 +66,7 @@ def test_scores_and_counts(result):
     # the block weight 2023 no longer types is computed from its parts (20 + 20 + 10)
     performance = by_id(result, "scoring/履职效能/weight")
     assert (performance.a, performance.b, performance.status, performance.source) == (50, 50, diff.UNCHANGED, "computed")
-    assert by_id(result, "scoring/grade").status == diff.UNCHANGED
+    assert by_id(result, "grade").status == diff.UNCHANGED
     assert by_id(result, "staffing/authorized").status == diff.UNCHANGED
 
 
@@ -102,7 +101,7 @@ def test_every_figure_of_either_year_is_listed(yoy_project, result):
     ids = {f.id for f in result.figures}
     for year in (2022, 2023):
         built = diff.build_year(yoy_project, "guangzhou", year)
-        assert {f.id for f in flatten(built.item.report, built.figures)} <= ids
+        assert {f.id for f in built.flat()} <= ids
 
 
 def test_matched_by_meaning_not_by_position(yoy_project):
@@ -203,7 +202,7 @@ def test_markdown_parses_and_has_a_row_per_figure(result):
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     rows = [t for t in tokens if t.type == "tr_open"]
     assert len(rows) == len(result.figures) + 1 + len(result.carried_over()) + 1
-    assert "| 支出 › 本年支出合计 › 调整后预算 | 23,434.12 | 17,697.70 | -5,736.42 | -24.48% | **变化** |" in text
+    assert "| 支出表 › 本年支出合计 › 调整后预算 | 23,434.12 | 17,697.70 | -5,736.42 | -24.48% | **变化** |" in text
     assert "<del>五</del><ins>四</ins>" in text
     assert "### 仅 2022 年有：（四）预算执行进度有待加快" in text
 
@@ -219,7 +218,7 @@ def test_json_parses(result):
 
 def test_terminal_output(result):
     text = diff_output.to_terminal(result)
-    assert "支出 › 本年支出合计 › 调整后预算" in text
+    assert "支出表 › 本年支出合计 › 调整后预算" in text
     assert "市委网信办内设处室[-五-]{+四+}个" in text
     assert "⚠ 2023年、疫情" in text
     assert "仅 2022 年有：（四）预算执行进度有待加快" in text

@@ -62,8 +62,9 @@ def test_rates_change_in_percentage_points(result):
     assert diff_output.change_text(fig, result.b) == ("-0.04个百分点", "")
     # monthly rates capped at 100: 2022 (8×100 + 96.39 + 99.81) ÷ 10 = 99.62%;
     # 2023 (6×100 + 97.71 + 97.69 + 97.44 + 99.79) ÷ 10 = 99.263%: −0.357 → −0.36 个百分点
-    average = by_id(result, "monthly_execution/average")
-    assert (average.a, average.b) == (D("0.9962"), D("0.99263"))
+    # 2022's (old format) monthly_execution/average is 2023's declared monthly_average (its alias)
+    average = by_id(result, "monthly_average")
+    assert (average.a_id, average.a, average.b) == ("monthly_execution/average", D("0.9962"), D("0.99263"))
     assert diff_output.change_text(average, result.b) == ("-0.36个百分点", "")
 
 
@@ -199,8 +200,8 @@ def test_cli_markdown_parses(cli_runner, result):
     rows = [t for t in tokens if t.type == "tr_open"]
     # the figures table (a row per figure and its header), the carried-over table and its header
     assert len(rows) == len(result.figures) + 1 + len(result.carried_over()) + 1
-    assert "| 支出 › 本年支出合计 › 调整后预算 | 23,434.12 | 17,697.70 | -5,736.42 | -24.48% | **变化** |" in text
-    assert "| 支出 › 本年支出合计 › 实际支出率 | 99.84% | 99.79% | -0.04个百分点 |  | **变化** |" in text
+    assert "| 支出表 › 本年支出合计 › 调整后预算 | 23,434.12 | 17,697.70 | -5,736.42 | -24.48% | **变化** |" in text
+    assert "| 支出表 › 本年支出合计 › 执行率（实际支出率） | 99.84% | 99.79% | -0.04个百分点 |  | **变化** |" in text
     headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h3"]
     assert "仅 2022 年有：二、综合评价分析" in headings and "仅 2023 年有：二、绩效自评情况" in headings
     assert "附件<del>1</del>" in headings and "仅 2022 年有：附件2" in headings
