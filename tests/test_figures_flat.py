@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 from generator import pipeline
+from generator.engine_flat import as_flats
 from generator.figures_flat import AMOUNT, COMPUTED, COUNT, INPUT, PERCENT, RATE, SCORE, flatten, label, normalise_name
 from generator.schema import Amount, Model, Report
 
@@ -12,7 +13,14 @@ from .conftest import ROOT
 
 
 def flat_2023():
-    item = pipeline.load_report(pipeline.Project(ROOT), "guangzhou", 2023)
+    """广州 2023 (format guangzhou-2024, declared): its figures as diff lists them (engine_flat)."""
+    declared = pipeline.load_declared(pipeline.Project(ROOT), "guangzhou", 2023)
+    return declared, {f.id: f for f in as_flats(declared.flat)}
+
+
+def old_2022():
+    """广州 2022 (format guangzhou-2023, still on the per-format code): the old flat list."""
+    item = pipeline.load_report(pipeline.Project(ROOT), "guangzhou", 2022)
     return item, {f.id: f for f in flatten(item.report, pipeline.compute_report(item))}
 
 
@@ -20,21 +28,33 @@ def test_inputs_and_computed_figures_are_named_by_path():
     _, flats = flat_2023()
     leaf = flats["spending/基本支出/人员经费/initial"]
     assert (leaf.value, leaf.kind, leaf.source) == (D("4118.22"), AMOUNT, INPUT)
-    assert leaf.label == "支出 › 基本支出 › 人员经费 › 年初预算"
-    parent = flats["spending/基本支出/adjusted"]
+    assert leaf.label == "支出表 › 基本支出 › 人员经费 › 年初预算"
+    parent = flats["spending/基本支出/adjusted"]  # 4143.00 + 399.55
     assert (parent.value, parent.source) == (D("4542.55"), COMPUTED)
     assert flats["spending/本年支出合计/execution_rate"].kind == RATE
-    assert flats["monthly_execution/3月"].kind == PERCENT  # months by name: the 通报 starts in March
-    assert flats["monthly_execution/3月"].label == "月度支出执行率 › 3月"
+    # months by name (the 通报 starts in March), listed in % as typed, as the old formats list them
+    assert flats["monthly_execution/3月"].kind == PERCENT
+    assert flats["monthly_execution/3月"].label == "每月执行率 › 3月"
     assert flats["monthly_execution/12月"].value == D("99.79")
-    assert flats["monthly_execution/from"].label == "月度支出执行率 › 首次通报月份"
-    assert flats["monthly_execution/average"].value == D("0.99263")
+    assert flats["monthly_execution/from"].label == "每月执行率 › 起始月份"
+    # (6×100 + 97.71 + 97.69 + 97.44 + 99.79) ÷ 10 = 99.263%
+    assert flats["monthly_average"].value == D("0.99263")
     assert flats["scoring/管理效能/score"].kind == SCORE
     assert flats["scoring/管理效能/score"].alias == ("scoring", "management", "score")
-    assert flats["staffing/actual"].label == "人员 › 实有人数"
+    assert flats["staffing/actual"].label == "人员情况 › 实有在编人数"
     assert flats["key_task_count"].kind == COUNT
-    assert flats["scoring/grade"].value == "优"
+    assert flats["grade"].value == "优"
     assert not any(f.startswith(("text", "department", "year", "format")) for f in flats)
+
+
+def test_the_old_names_of_a_declared_figure_pair_it_with_the_old_format():
+    """广州 2024 names its figures monthly_average …; 2022's old flat list says monthly_execution/average."""
+    _, flats = flat_2023()
+    _, old = old_2022()
+    assert ("monthly_execution", "average") in flats["monthly_average"].names
+    assert ("monthly_execution", "n") in flats["monthly_n"].names
+    assert ("scoring", "grade") in flats["grade"].names
+    assert {"monthly_execution/average", "monthly_execution/n", "scoring/grade"} <= set(old)
 
 
 def test_a_section_added_to_the_schema_later_is_flattened():
@@ -46,7 +66,7 @@ def test_a_section_added_to_the_schema_later_is_flattened():
     class Extended(Report):
         sangong: tuple[Expense, ...] = ()
 
-    item, _ = flat_2023()
+    item, _ = old_2022()
     data = item.report.model_dump(by_alias=True)
     data["sangong"] = [{"name": "公务接待费", "amount": "1.50", "previous": "2"}, {"name": "公务接待费", "amount": "3"}]
     flats = {f.id: f for f in flatten(Extended.model_validate(data))}
@@ -66,22 +86,30 @@ def test_an_unnamed_level_is_transparent_and_counts_are_computed():
     level (as a year that does not have it names them), and each block's count is a figure."""
     _, flats = flat_2023()
     output = "scoring/履职效能/部门整体绩效目标产出指标完成情况"
-    assert (flats[f"{output}/weight"].value, flats[f"{output}/weight"].source) == (D("20"), INPUT)
+    assert flats[f"{output}/weight"].value == D("20")
+    assert flats[f"{output}/weight"].label == "评分 › 履职效能 › 部门整体绩效目标产出指标完成情况 › 分值"
     assert (flats[f"{output}/indicator_count"].value, flats[f"{output}/indicator_count"].kind) == (6, COUNT)
     assert flats["scoring/履职效能/部门整体绩效目标效益指标完成情况/indicator_count"].value == 4
     # the block weight no longer typed: the sum of its parts, 20 + 20 + 10
     assert (flats["scoring/履职效能/weight"].value, flats["scoring/履职效能/weight"].source) == (D("50"), COMPUTED)
     assert flats["scoring/履职效能/weight"].alias == ("scoring", "performance", "weight")
     assert not [f for f in flats if f.startswith("scoring") and "第" in f]
-    assert not [f for f, flat in flats.items() if flat.value is None]
+    # no figure without a value but the rates of 基本建设类项目, whose budget is 0 (0 ÷ 0)
+    assert sorted(f for f, flat in flats.items() if flat.value is None) == [
+        "spending/项目支出/基本建设类项目/adjustment_rate",
+        "spending/项目支出/基本建设类项目/execution_rate",
+    ]
 
 
 def test_reported_annexes_and_absent_sections_are_no_figures():
-    item, flats = flat_2023()
-    assert item.report.reported and item.report.annexes  # the 2023 file has both
-    assert not [f for f in flats if f.startswith(("reported", "annexes"))]
-    # the Hunan lists this report does not have are not figures of 0
-    assert not [f for f in flats if f.startswith(("initial_projects", "three_public"))]
+    declared, flats = flat_2023()
+    item, old = old_2022()
+    assert item.report.reported and item.report.annexes  # the 2022 file has both
+    assert "\nreported:\n" in declared.path.read_text(encoding="utf-8")  # and so has 2023's
+    for names in (flats, old):
+        assert not [f for f in names if f.startswith(("reported", "annexes"))]
+        # the Hunan lists these reports do not have are not figures of 0
+        assert not [f for f in names if f.startswith(("initial_projects", "three_public"))]
 
 
 def test_key_tasks_are_named_and_labelled():
