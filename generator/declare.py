@@ -298,7 +298,7 @@ class _Reader:
         if not spec:
             return None
         allowed = {"type", "label", "help", "required", "values", "warn", "carry", "min"} | (
-            {"rollup", "parts", "count_of"} if column else {"otherwise"}
+            {"rollup", "parts", "count_of"} if column else {"otherwise", "rollup"}
         )
         label, help_ = self.words(spec, loc, allowed)
         kind = spec.get("type")
@@ -329,6 +329,12 @@ class _Reader:
         if count_of is not None and kind != "count":
             self.fail(loc + ("count_of",), "count_of 只用于 count 类型的列")
         stated = rollup == "sum_or_stated"
+        if not column and "rollup" in spec:
+            # a group's field: ``rollup: sum_or_stated`` with ``otherwise:`` — written, or computed
+            # from its parts, or both (then they must agree); neither is no figure
+            if rollup != "sum_or_stated" or "otherwise" not in spec:
+                self.fail(loc + ("rollup",), "组中的字段只能写 rollup: sum_or_stated，且要同时写 otherwise（由哪些明细合计）")
+            rollup = "none"
         minimum = spec.get("min")
         if minimum is not None and (kind not in ("amount", "number", "percent") or isinstance(minimum, bool)
                                     or not isinstance(minimum, (int, Decimal))):
@@ -735,9 +741,10 @@ def _checks(reader: _Reader, raw: Any, inputs: dict) -> list[Check]:
         for name in spec:
             if name not in ("table", "when", "field", "message", "warning"):
                 reader.fail(loc + (name,), f"不认识的设置“{name}”（可用：table、when、field、message、warning）")
-        table = inputs.get(spec.get("table"))
+        name = spec.get("table")
+        table = input_at(inputs, tuple(name.split("."))) if isinstance(name, str) else None
         if not isinstance(table, Table):
-            tables = "、".join(k for k, v in inputs.items() if isinstance(v, Table))
+            tables = "、".join(_table_names(inputs))
             reader.fail(loc + ("table",), f"table 应是一个表格的名称（可用：{tables}）")
             continue
         names = set(table.columns) | set(table.computed)
@@ -755,7 +762,17 @@ def _checks(reader: _Reader, raw: Any, inputs: dict) -> list[Check]:
         if not isinstance(message, str) or not message.strip():
             reader.fail(loc + ("message",), "缺少 message（给填写人的说明，可用 {列名} 引用本行的数）")
             continue
-        out.append(Check(table.key, node, str(spec["when"]), field_name, message, spec.get("warning") is True))
+        out.append(Check(str(spec["table"]), node, str(spec["when"]), field_name, message, spec.get("warning") is True))
+    return out
+
+
+def _table_names(inputs: dict[str, Input], at: str = "") -> list[str]:
+    out: list[str] = []
+    for key, spec in inputs.items():
+        if isinstance(spec, Table):
+            out.append(at + key)
+        elif isinstance(spec, Group):
+            out += _table_names(spec.fields, f"{at}{key}.")
     return out
 
 

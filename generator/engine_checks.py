@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from . import formula
-from .declare import Check, Declaration, Table
+from .declare import Check, Declaration, Table, input_at
 from .engine_compute import DeclaredFigures, TableFigures
 from .errors import Problem, field_path
 from .load import Loaded
@@ -22,10 +22,13 @@ def run_checks(decl: Declaration, figures: DeclaredFigures, loaded: Loaded, prin
     """Every rule over every row; ``printed(value, kind)`` prints a figure as the report does."""
     problems: list[Problem] = []
     for check in decl.checks:
-        table = decl.inputs[check.table]
+        table = input_at(decl.inputs, tuple(check.table.split(".")))
         assert isinstance(table, Table)
-        value = figures.values[check.table]
-        assert isinstance(value, TableFigures)
+        value: Any = figures.values
+        for key in check.table.split("."):  # a table in a group: staffing.kinds
+            value = value.get(key) if isinstance(value, dict) else None
+        if not isinstance(value, TableFigures):
+            continue  # a group not written
         for row in value.top:
             _walk(check, table, value, row, decl, loaded, printed, problems)
     problems.sort(key=lambda p: p.line or 0)

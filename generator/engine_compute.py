@@ -223,11 +223,44 @@ def _scope(
         else:
             out[key] = value
     for key, spec in specs.items():  # a field not written, computed from the inputs its formula names
-        if isinstance(spec, Scalar) and spec.otherwise is not None and out[key] is None:
+        if isinstance(spec, Scalar) and spec.otherwise is not None and (out[key] is None or spec.stated):
+            if spec.stated and not any(raw.get(p) not in (None, [], ()) for p in spec.parts):
+                continue  # sum_or_stated without its parts: as written (or no figure)
             fig = Computed(key, spec.label, spec.help, spec.otherwise, spec.otherwise_source, spec.print)
             lookup = lambda r: _resolve(specs, out, {}, r.path)  # noqa: E731
-            out[key] = _evaluate(fig, lookup, settings, loc, labels + (spec.label,), key)
+            summed = _evaluate(fig, lookup, settings, loc, labels + (spec.label,), key)
+            if out[key] is None:
+                out[key] = summed
+            elif summed is not None and summed != out[key] and mismatches is not None:
+                # written and given by its parts: they must agree
+                source = "和".join(specs[p].label for p in spec.parts if p in specs)
+                parts = _parts_of(spec, specs, out)
+                mismatches.append(StatedMismatch(loc + (key,), labels + (spec.label,), spec, out[key], summed, source, parts))
     return out
+
+
+@dataclass(frozen=True)
+class StatedMismatch:
+    """A group's field written (``rollup: sum_or_stated``) that is not what its parts give."""
+
+    loc: tuple
+    labels: tuple[str, ...]
+    spec: Scalar
+    stated: Any
+    summed: Any
+    source: str  # the labels of the inputs it is summed from
+    parts: tuple[tuple[str, Any], ...]  # the rows it is summed from: (name, value), to name them
+
+
+def _parts_of(spec: Scalar, specs: dict[str, Input], values: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """The rows of a list the field is summed from (``kinds.total.actual``): each row's name and value."""
+    out: list[tuple[str, Any]] = []
+    for ref in formula.refs(spec.otherwise):
+        table, value = specs.get(ref.path[0]), values.get(ref.path[0])
+        column = ref.path[-1]
+        if isinstance(table, Table) and isinstance(value, TableFigures) and table.name and ref.path[1:] in ((column,), ("total", column)):
+            out += [(str(row.get(table.name) or ""), row.get(column)) for row in value.top]
+    return tuple(out)
 
 
 def _group_figures(

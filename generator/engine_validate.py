@@ -354,8 +354,8 @@ class _Checker:
     def either(self, specs: dict[str, Input], data: dict, loc: tuple, labels: list[str]) -> None:
         """A field with ``otherwise`` is written, or the inputs its formula names are: one of the two."""
         for key, spec in specs.items():
-            if not isinstance(spec, Scalar) or spec.otherwise is None:
-                continue
+            if not isinstance(spec, Scalar) or spec.otherwise is None or spec.stated:
+                continue  # sum_or_stated: both written must agree (engine_compute), neither is no figure
             parts = [p for p in spec.parts if p in specs]
             written = [p for p in parts if data.get(p) is not None]
             if data.get(key) is not None and written:

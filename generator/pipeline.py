@@ -16,7 +16,7 @@ from .compute import Figures, compute
 from .consistency import check_consistency
 from .context import base_context, build_context
 from .engine_checks import run_checks
-from .engine_compute import ComputeError, DeclaredFigures, compute_declared
+from .engine_compute import ComputeError, DeclaredFigures, StatedMismatch, compute_declared
 from .engine_context import Name, build_declared_context, declared_names, printed
 from .engine_flat import DeclaredFigure, declared_figures, index
 from .engine_names import legacy_names
@@ -167,8 +167,8 @@ def _declared(loaded: Loaded, fmt: Format, year: int | str) -> Declared_Report:
     problems += [_mismatch(loaded, fmt, m) for m in figures.mismatches]
     checked = run_checks(decl, figures, loaded, lambda v, kind: printed(v, kind, fmt.settings))
     problems += [p for p in checked if p.severity == "error"]
-    if problems:
-        raise DataError(sorted(problems, key=lambda p: p.line or 0))
+    if problems:  # the rules' warnings are told beside the errors (the clerk fixes the file once)
+        raise DataError(sorted(problems + [p for p in checked if p.severity != "error"], key=lambda p: p.line or 0))
     flat = declared_figures(decl, figures, fmt.settings)
     names = index(flat)
     problems += engine_reported.reported_problems(loaded, entries, names, fmt.settings)
@@ -200,8 +200,10 @@ def _empty_annexes(loaded: Loaded, fmt: Format, inputs: Inputs, figures: Declare
     return out
 
 
-def _mismatch(loaded: Loaded, fmt: Format, mismatch: tuple) -> Problem:
+def _mismatch(loaded: Loaded, fmt: Format, mismatch: Any) -> Problem:
     """A parent's stated figure that is not the sum of its children's."""
+    if isinstance(mismatch, StatedMismatch):
+        return _stated_mismatch(loaded, fmt, mismatch)
     loc, table, col, stated, summed, row = mismatch
     name = row.get(table.name) if table.name else None
     field = field_path(loc) + (f"（{name} › {col.label}）" if isinstance(name, str) else f"（{col.label}）")
@@ -209,6 +211,15 @@ def _mismatch(loaded: Loaded, fmt: Format, mismatch: tuple) -> Problem:
     stated_shown, summed_shown = printed(stated, kind, fmt.settings), printed(summed, kind, fmt.settings)
     message = f"{col.label}写了 {stated_shown}，但下级各{table.row_word}合计为 {summed_shown}"
     return Problem(loaded.path, loaded.line_of(loc), field, message)
+
+
+def _stated_mismatch(loaded: Loaded, fmt: Format, m: StatedMismatch) -> Problem:
+    """A group's field written and given by its parts, the two not agreeing (``rollup: sum_or_stated``)."""
+    kind = {"amount": "money", "number": "score"}.get(m.spec.type, m.spec.print)
+    shown = lambda v: printed(v, kind, fmt.settings)  # noqa: E731
+    parts = "、".join(f"{name}{shown(value)}" for name, value in m.parts if value is not None)
+    message = f"{m.spec.label}写了 {shown(m.stated)}，但{m.source}合计为 {shown(m.summed)}" + (f"（{parts}）" if parts else "")
+    return Problem(loaded.path, loaded.line_of(m.loc), f"{field_path(m.loc)}（{' › '.join(m.labels)}）", message)
 
 
 def load_declared(project: Project, dept: str, year: int | str) -> Declared_Report:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator import pipeline
 from generator.cli import main
 
 from .conftest import edit
@@ -115,10 +116,26 @@ def test_staff_kinds_sum_to_the_total_and_overstaffing_warns(cli_runner, project
     out = run(cli_runner, project, "check")
     assert out.exit_code == 1
     assert out.output.splitlines() == [
-        f"{data}:16: staffing.actual: 实有人数写了 115 人，但各类实有合计为 114 人（行政编制101、事业编制13）",
+        # the declared rule (staffing.actual: rollup: sum_or_stated, otherwise: kinds.total.actual), in the engine's words
+        f"{data}:16: staffing.actual（人员情况 › 实有在编人数）: 实有在编人数写了 115，但人员类别合计为 114（行政编制101、事业编制13）",
         f"{data}:18: staffing.kinds[0].actual: 警告：行政编制实有 101 人，超过编制 100 人",
         "1 个文件有错误",
     ]
+
+
+def test_staff_totals_follow_from_the_kinds_when_not_written(cli_runner, project):
+    """Totals left out: the sums of the kinds (100 + 18 编制, 101 + 13 实有); agreeing totals are fine too."""
+    data = data_file(project)
+    kinds = "  kinds:\n    - {name: 行政编制, authorized: 100, actual: 101}\n    - {name: 事业编制, authorized: 18, actual: 13}\n"
+    edit(data, STAFFING, "staffing:\n  as_of: 2023-12-31\n" + kinds)
+    declared = pipeline.load_declared(project, "guangzhou", 2023)
+    assert (declared.names["staffing.authorized"].value, declared.names["staffing.actual"].value) == (118, 114)
+    # 114 ÷ 118 = 0.966101…
+    assert str(declared.names["control_rate"].printed) == "96.61%"
+    edit(data, "staffing:\n  as_of: 2023-12-31\n", "staffing:\n  as_of: 2023-12-31\n  authorized: 118\n  actual: 114\n")
+    out = run(cli_runner, project, "check")
+    assert out.exit_code == 0, out.output
+    assert out.output.splitlines() == [f"{data}:18: staffing.kinds[0].actual: 警告：行政编制实有 101 人，超过编制 100 人", f"{data}: 通过（1 条警告）"]
 
 
 def test_warnings_do_not_stop_build(cli_runner, project):
