@@ -175,6 +175,8 @@ def _table(
     for key, kind, label, _computed in columns:
         if key in spec.computed or spec.columns[key].rollup:
             total = value.total.get(key)
+            if total is None and not value.top:
+                continue  # a list left out (staffing.kinds): no total to name
             out.append(
                 DeclaredFigure(
                     prefix + (spec.total, key),
