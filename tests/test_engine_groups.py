@@ -195,6 +195,38 @@ def test_otherwise_refuses_both_and_neither(tmp_path, cli_runner):
     ]
 
 
+STATED = EITHER.replace('        otherwise: "basic', '        rollup: sum_or_stated\n        otherwise: "basic')
+
+
+def test_sum_or_stated_takes_both_when_they_agree_and_names_the_parts_when_not(tmp_path, cli_runner):
+    # 222.8 + 14.95 + 106.07 = 343.82
+    project(tmp_path, DATA.replace("  budget: 384.29\n", "  budget: 384.29\n  actual: 343.82\n"), STATED)
+    result = run(cli_runner, "check", "dept", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    project(tmp_path / "off", DATA.replace("  budget: 384.29\n", "  budget: 384.29\n  actual: 343.83\n"), STATED)
+    result = run(cli_runner, "check", "dept", "2024", "--root", str(tmp_path / "off"))
+    path = tmp_path / "off" / "data" / "dept" / "2024.yaml"
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{path}:5: execution.actual（预算执行 › 实际支出）: 实际支出写了 343.83，但基本支出和项目支出合计为 343.82（人员经费222.80、公用经费14.95）",
+        "1 个文件有错误",
+    ]
+    # neither written: no figure, and no complaint (otherwise: alone says 缺少实际支出)
+    project(tmp_path / "none", DATA.split("  basic:")[0], STATED)
+    result = run(cli_runner, "check", "dept", "2024", "--root", str(tmp_path / "none"))
+    assert result.exit_code == 0, result.output
+
+
+def test_a_group_field_rollup_needs_otherwise(tmp_path, cli_runner):
+    fmt = FORMAT.replace("      budget: {type: amount, label: 预算数, help: 全年预算（万元）}\n",
+                         "      budget: {type: amount, label: 预算数, help: 全年预算（万元）, rollup: sum_or_stated}\n", 1)
+    project(tmp_path, fmt=fmt)
+    result = run(cli_runner, "check", "dept", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    path = tmp_path / "templates" / "groups" / "format.yaml"
+    assert f"{path}:10: inputs.execution.fields.budget.rollup: 组中的字段只能写 rollup: sum_or_stated，且要同时写 otherwise（由哪些明细合计）" in result.output
+
+
 def test_otherwise_formula_is_checked_in_its_group(tmp_path, cli_runner):
     project(tmp_path, fmt=EITHER.replace("basic.total.actual + default", "spare + default"))
     result = run(cli_runner, "check", "dept", "2024", "--root", str(tmp_path))
