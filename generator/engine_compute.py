@@ -255,6 +255,8 @@ class StatedMismatch:
 def _parts_of(spec: Scalar, specs: dict[str, Input], values: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
     """The rows of a list the field is summed from (``kinds.total.actual``): each row's name and value."""
     out: list[tuple[str, Any]] = []
+    if spec.otherwise is None:
+        return ()
     for ref in formula.refs(spec.otherwise):
         table, value = specs.get(ref.path[0]), values.get(ref.path[0])
         column = ref.path[-1]
