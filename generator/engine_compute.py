@@ -36,11 +36,33 @@ class TableFigures:
     leaves: list[dict]
     total: dict
     row: dict[str, dict]  # rows by name
+    groups: dict[str, list[dict]] = field(default_factory=dict)  # text column → its groups (group_rows)
 
     def as_names(self) -> dict[str, Any]:
         """``T.rows`` …, and a row by its name as ``T['名称']`` too (short for ``T.row['名称']``)."""
-        structure = {"rows": self.rows, "top": self.top, "leaves": self.leaves, "total": self.total, "row": self.row}
+        structure = {
+            "rows": self.rows,
+            "top": self.top,
+            "leaves": self.leaves,
+            "total": self.total,
+            "row": self.row,
+            "groups": self.groups,
+        }
         return {**self.row, **structure}
+
+
+def group_rows(rows: list[dict], column: str) -> list[dict]:
+    """``T.groups.COL``: the rows with the same value of a text column, in the order each value first appears.
+
+    Each group is ``{"value": …, "rows": [...]}``; a row that leaves the column empty is in no group
+    (e.g. team members by duty: 甲、丙：统筹；乙：协助).
+    """
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        value = row.get(column)
+        if isinstance(value, str) and value:
+            groups.setdefault(value, []).append(row)
+    return [{"value": value, "rows": members} for value, members in groups.items()]
 
 
 @dataclass
@@ -113,7 +135,8 @@ def compute_table(
     row_names = [r[table.name] for r in reading if table.name and isinstance(r.get(table.name), str)]
     # a name two rows share (中央 under two parents) finds neither: T.row['中央'] would be a guess
     by_name = {r[table.name]: r for r in reading if table.name and row_names.count(r.get(table.name)) == 1}
-    return TableFigures(reading, top, leaves, total, by_name)
+    texts = [key for key, col in table.columns.items() if col.type in ("text", "choice") and key != table.name]
+    return TableFigures(reading, top, leaves, total, by_name, {key: group_rows(leaves, key) for key in texts})
 
 
 def _evaluate_row(
