@@ -24,7 +24,6 @@ from .schema import (
     Report,
     ScoreNode,
     Staffing,
-    TeamMember,
 )
 
 ZERO = Decimal(0)
@@ -369,7 +368,6 @@ class Figures:
     monthly: Monthly
     staffing: StaffFigures | None
     indicator_count: int
-    income: LineFigures | None = None  # 湛江 format: 收入 rows and their total
     key_tasks: tuple[KeyTaskFigures, ...] = ()
     # Hunan county format (seed 003)
     final: FinalFigures | None = None
@@ -391,35 +389,9 @@ def compute(report: Report, settings: FormatSettings) -> Figures:
         monthly=compute_monthly(report, settings),
         staffing=compute_staffing(report.staffing) if report.staffing else None,
         indicator_count=indicator_count,
-        income=compute_table(report.income, "本年收入合计") if report.income else None,
         key_tasks=tuple(compute_key_task(t) for t in report.key_tasks),
         **compute_hunan(report),
     )
-
-
-# --- evaluation team (湛江 format) ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class DutyGroup:
-    """Members who share one duty, in the order they are listed: ``李宇、高诗豪：负责……``."""
-
-    names: tuple[str, ...]
-    duty: str
-
-
-def duty_groups(members: Iterable[TeamMember]) -> tuple[DutyGroup, ...]:
-    """Group members by identical duty; a group stands where its first member is listed."""
-    order: list[str] = []
-    names: dict[str, list[str]] = {}
-    for member in members:
-        if member.duty is None:
-            continue
-        if member.duty not in names:
-            order.append(member.duty)
-            names[member.duty] = []
-        names[member.duty].append(member.name)
-    return tuple(DutyGroup(tuple(names[duty]), duty) for duty in order)
 
 
 # --- 广州 2023 edition (seed 001): key tasks ------------------------------------

@@ -31,7 +31,7 @@ from pydantic import BaseModel
 
 from . import formatting
 from .annex import build_annexes
-from .compute import Figures, LineFigures, duty_groups, ratio
+from .compute import Figures, LineFigures, ratio
 from .errors import DataError, Problem, field_path
 from .formats import FormatSettings
 from .indent import MARK as INDENT_MARK
@@ -157,12 +157,6 @@ def base_context(report: Report, figures: Figures, settings: FormatSettings) -> 
         "key_task_count": report.key_task_count,
         "indicator_count": figures.indicator_count,
         "staffing_kinds": report.staffing.kinds if report.staffing else (),
-        # --- 湛江 format (seed 002) ---
-        "notice": report.notice,
-        "cover": report.cover,
-        "income": figures.income,
-        "team": report.evaluation_team,
-        "team_duties": duty_groups(report.evaluation_team.members) if report.evaluation_team else (),
         "key_tasks": figures.key_tasks,
         "annexes": annexes,
         "annex": {a.key: a for a in annexes},
@@ -390,7 +384,7 @@ def build_context(report: Report, figures: Figures, settings: FormatSettings, lo
 
     context = dict(names)
     context.update(t=text, problems=items("problems", report.problems), measures=items("measures", report.measures))
-    context.update(work_items=items("work_items", report.work_items), goal_items=items("goal_items", report.goal_items))
+    context.update(work_items=items("work_items", report.work_items))
     # 广州 2023 edition (seed 001)
     context.update(
         achievements=items("achievements", report.achievements),

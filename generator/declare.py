@@ -90,7 +90,7 @@ NUMERIC = {"amount", "count", "percent", "number"}
 RESERVED = {"format", "year", "text", "reported", "annexes", "annex", "t", "unit", "h"}  # data file and template names
 # a row is a dict in the template: its methods would hide a column of the same name
 DICT_WORDS = {"items", "keys", "values", "get", "pop", "popitem", "clear", "copy", "update", "setdefault", "fromkeys"}
-TABLE_WORDS = {"total", "leaves", "rows", "row", "top", "children", "name", "level", "number", "grid", "grouped"} | DICT_WORDS
+TABLE_WORDS = {"total", "leaves", "rows", "row", "top", "groups", "children", "name", "level", "number", "grid", "grouped"} | DICT_WORDS
 ROLLUPS = ("sum", "none", "sum_or_stated")
 
 

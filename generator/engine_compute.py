@@ -41,13 +41,35 @@ class TableFigures:
     grid: list[dict] = field(default_factory=list)  # the tree as a grid (engine_views.grid)
     grouped: dict[str, dict] = field(default_factory=dict)  # nested lists grouped by row
     locs: dict[int, tuple] = field(default_factory=dict)  # where each row is written (id → loc)
+    groups: dict[str, list[dict]] = field(default_factory=dict)  # text column → its groups (group_rows)
 
     def as_names(self) -> dict[str, Any]:
         """``T.rows`` …, a row by its name as ``T['名称']`` (short for ``T.row['名称']``) or by its key
         (``scores.output``), the total row's columns by the table's name (``spending.initial``)."""
-        structure = {"rows": self.rows, "top": self.top, "leaves": self.leaves, "total": self.total, "row": self.row}
+        structure = {
+            "rows": self.rows,
+            "top": self.top,
+            "leaves": self.leaves,
+            "total": self.total,
+            "row": self.row,
+            "groups": self.groups,
+        }
         totals = {k: v for k, v in self.total.items() if k not in ("children", "level", "number")}
         return {**self.row, **self.keyed, **totals, **structure, "grid": self.grid, "grouped": self.grouped}
+
+
+def group_rows(rows: list[dict], column: str) -> list[dict]:
+    """``T.groups.COL``: the rows with the same value of a text column, in the order each value first appears.
+
+    Each group is ``{"value": …, "rows": [...]}``; a row that leaves the column empty is in no group
+    (e.g. team members by duty: 甲、丙：统筹；乙：协助).
+    """
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        value = row.get(column)
+        if isinstance(value, str) and value:
+            groups.setdefault(value, []).append(row)
+    return [{"value": value, "rows": members} for value, members in groups.items()]
 
 
 @dataclass
@@ -153,7 +175,9 @@ def compute_table(
         for key, inner in table.lists.items()
     }
     grid = views.grid(top, table.name, table.levels)
-    return TableFigures(reading, top, leaves, total, by_name, by_key, grid, grouped, locs)
+    texts = [key for key, col in table.columns.items() if col.type in ("text", "choice") and key != table.name]
+    groups = {key: group_rows(leaves, key) for key in texts}
+    return TableFigures(reading, top, leaves, total, by_name, by_key, grid, grouped, locs, groups)
 
 
 def _evaluate_row(

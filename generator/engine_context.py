@@ -1,7 +1,7 @@
 """A declared format's names: the template context, ``reportgen names`` and printing.
 
 The template sees every input and figure by its declared key, tables as
-``T.rows`` / ``T.top`` / ``T.leaves`` / ``T.total`` / ``T.row['名称']``, the
+``T.rows`` / ``T.top`` / ``T.leaves`` / ``T.total`` / ``T.row['名称']`` / ``T.groups.COL``, the
 narrative as ``t.KEY`` (references resolved), ``year`` and ``unit``; it prints
 them with the format's filters (``money``, ``percent``, ``score`` …).
 """
@@ -223,6 +223,9 @@ def _scope_names(specs: dict[str, Input], values: dict[str, Any] | None, prefix:
                                 f"{meaning}{spec.label} › {row_name} › {label}",
                             )
                         )
+            for col, groups in value.groups.items():
+                shown = f"（{len(groups)} 组）"
+                out.append(Name(f"{name}.groups.{col}", shown, f"{meaning}{spec.label} › 按{spec.label_of(col)}分组（value、rows）"))
             for col, kind, label in _columns(spec):
                 if col != spec.name and (col in spec.computed or spec.columns[col].rollup):
                     shown = printed(value.total[col], kind, settings)

@@ -173,13 +173,7 @@ class Report(Model):
     text: dict[str, Text] = {}
     problems: tuple[Item, ...] = ()
     measures: tuple[Item, ...] = ()
-    # --- added for 湛江市财政局 format (seed 002); defined below ---
-    notice: Notice | None = None
-    cover: Cover | None = None
-    income: tuple[BudgetLine, ...] = ()
-    evaluation_team: EvaluationTeam | None = None
     work_items: tuple[Item, ...] = ()
-    goal_items: tuple[Item, ...] = ()
     # --- 广州 2023 edition (seed 001) ---
     key_tasks: tuple[KeyTask, ...] = ()
     achievements: tuple[Item, ...] = ()
@@ -194,38 +188,6 @@ class Report(Model):
     annexes: tuple[AnnexRef, ...] | None = None
     # the title's lines, when the default break (generator/title.py) is not wanted
     title_lines: tuple[Annotated[SafeStr, Field(min_length=1)], ...] | None = Field(default=None, min_length=1)
-
-
-# --- 湛江市财政局 format (seed 002): cover, notice, income, evaluation team -------
-
-
-class Notice(Model):
-    """The finance bureau's notice that the report answers: its title and 文件号."""
-
-    title: SafeStr = Field(min_length=1)
-    number: SafeStr = Field(min_length=1)
-
-
-class Cover(Model):
-    """封面: the evaluated unit as the cover names it (评价单位) and the filing date (填报日期)."""
-
-    unit: SafeStr = Field(min_length=1)
-    filed_on: _dt.date
-
-
-class TeamMember(Model):
-    """A member of the self-evaluation team: name, post (职务) and duty (分工)."""
-
-    name: SafeStr = Field(min_length=1)
-    post: SafeStr = Field(min_length=1)
-    duty: SafeStr | None = None
-
-
-class EvaluationTeam(Model):
-    """评价小组: when it was formed and who is in it."""
-
-    formed_on: _dt.date | None = None
-    members: tuple[TeamMember, ...] = Field(min_length=1)
 
 
 # --- 广州 2023 edition (seed 001): key tasks and their indicators ---------------

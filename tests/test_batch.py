@@ -62,19 +62,19 @@ def test_the_disk_cache_gives_the_same_bytes_and_ignores_damaged_entries(project
     diskcache.folder.cache_clear()
     try:
         layout = load_layout(project.templates_dir)
-        item, figures = pipeline.checked_report(project, "zhanjiang", 2021)
-        context = build_context(item.report, figures, item.format.settings, item.loaded)
-        plain = render.render_docx(item.format, layout, context, cached=False)
+        loaded, fmt = pipeline._open(project, "zhanjiang", 2021)  # a declared format
+        context, _figures = pipeline._context_of(loaded, fmt, 2021, None)
+        plain = render.render_docx(fmt, layout, context, cached=False)
         render.clear_caches()
-        assert render.render_docx(item.format, layout, context) == plain  # cold: writes the disk cache
+        assert render.render_docx(fmt, layout, context) == plain  # cold: writes the disk cache
         kinds = sorted(p.name for p in (tmp_path / "cache").iterdir())
         assert kinds == ["jinja", "patched", "template"]
         render.clear_caches()
-        assert render.render_docx(item.format, layout, context) == plain  # as a new process would: from disk
+        assert render.render_docx(fmt, layout, context) == plain  # as a new process would: from disk
         for entry in (tmp_path / "cache").glob("*/*"):
             entry.write_bytes(entry.read_bytes()[:-5] + b"xxxxx")
         render.clear_caches()
-        assert render.render_docx(item.format, layout, context) == plain  # damaged: made again
+        assert render.render_docx(fmt, layout, context) == plain  # damaged: made again
     finally:
         render.clear_caches()
         monkeypatch.undo()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -163,7 +164,12 @@ def test_make_fuzz_passes_the_number_of_examples_through(root):
 
     def planned(*args: str) -> str:
         # -n: print the commands without running them; the stamp is taken as made
-        out = subprocess.run(["make", "-n", "-o", ".venv/.installed-stamp", "fuzz", *args], cwd=root, capture_output=True, text=True)
+        # run as a top-level make even when the tests themselves run under `make test`
+        env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
+        out = subprocess.run(
+            ["make", "--no-print-directory", "-n", "-o", ".venv/.installed-stamp", "fuzz", *args],
+            cwd=root, capture_output=True, text=True, env=env,
+        )
         assert out.returncode == 0, out.stderr
         return out.stdout.strip()
 

@@ -56,7 +56,7 @@ para(
     doc,
     "根据（{{ notice.title }}，文件号{{ notice.number }}）要求，我单位及时布置自评，成立自评工作小组，"
     "明确分工，落实责任，认真开展自评自查工作，经查阅、核实有关账务及项目等执行情况，填写自评表格并综合分析，"
-    "形成本评价报告。现将{{ year }}年度（{{ dept.name }}）整体绩效自我评价报告如下：",
+    "形成本评价报告。现将{{ year }}年度（{{ department.name }}）整体绩效自我评价报告如下：",
 )
 
 heading(doc, 1, "单位基本情况")
@@ -64,21 +64,21 @@ heading(doc, 2, "单位机构设置、部门职能情况")
 loop(doc, "t.organization")
 para(
     doc,
-    "机构编制部门核定人数{% for k in staffing_kinds %}{{ k.name }}{{ k.authorized }}人{% if not loop.last %}、{% endif %}{% endfor %}。"
-    "年末在职人数{% for k in staffing_kinds %}{{ k.name }}{{ k.actual }}人{% if not loop.last %}、{% endif %}{% endfor %}。",
+    "机构编制部门核定人数{% for k in staffing.kinds.rows %}{{ k.name }}{{ k.authorized }}人{% if not loop.last %}、{% endif %}{% endfor %}。"
+    "年末在职人数{% for k in staffing.kinds.rows %}{{ k.name }}{{ k.actual }}人{% if not loop.last %}、{% endif %}{% endfor %}。",
 )
 loop(doc, "t.functions")
 heading(doc, 2, "年度总体工作和重点工作任务")
-items(doc, "work_items", level=3)
+items(doc, "work_items.rows", level=3)
 heading(doc, 2, "部门整体支出绩效目标")
-items(doc, "goal_items", level=3)
+items(doc, "goal_items.rows", level=3)
 heading(doc, 2, "部门整体支出情况")
 para(
     doc,
-    "{{ dept.self_name }}{{ year }}年收到"
-    "{% for row in income.children %}{{ row.name }}{{ row.actual|money }}{{ unit }}{% if not loop.last %}、{% endif %}{% endfor %}，"
-    "支出{{ spending.actual|money }}{{ unit }}；其中"
-    "{% for row in spending.children %}{{ row.name }}{{ row.actual|money }}{{ unit }}{% if not loop.last %}，{% endif %}{% endfor %}。",
+    "{{ department.self_name }}{{ year }}年收到"
+    "{% for row in income.top %}{{ row.name }}{{ row.actual|money }}{{ unit }}{% if not loop.last %}、{% endif %}{% endfor %}，"
+    "支出{{ spending.total.actual|money }}{{ unit }}；其中"
+    "{% for row in spending.top %}{{ row.name }}{{ row.actual|money }}{{ unit }}{% if not loop.last %}，{% endif %}{% endfor %}。",
 )
 para(doc, "{{ year }}年度部门整体收支情况表", "Caption")
 para(doc, "单位：{{ unit }}", "Table Unit")
@@ -88,12 +88,12 @@ table(
     [80, 56],
     [["项目", "金额"]],
     [
-        [("{{ income.name }}", T), ("{{ income.actual|money }}", N)],
-        [("{%tr for row in income.children %}", T), ("", T)],
+        [("{{ income.total.name }}", T), ("{{ income.total.actual|money }}", N)],
+        [("{%tr for row in income.top %}", T), ("", T)],
         [("　　{{ row.name }}", T), ("{{ row.actual|money }}", N)],
         [("{%tr endfor %}", T), ("", T)],
-        [("{{ spending.name }}", T), ("{{ spending.actual|money }}", N)],
-        [("{%tr for row in spending.children %}", T), ("", T)],
+        [("{{ spending.total.name }}", T), ("{{ spending.total.actual|money }}", N)],
+        [("{%tr for row in spending.top %}", T), ("", T)],
         [("　　{{ row.name }}", T), ("{{ row.actual|money }}", N)],
         [("{%tr endfor %}", T), ("", T)],
     ],
@@ -103,9 +103,9 @@ heading(doc, 1, "自评工作开展情况")
 heading(doc, 2, "评价小组情况")
 para(
     doc,
-    "{% if team.formed_on %}{{ team.formed_on|cn_date }}，{% endif %}{{ dept.self_name }}成立绩效评价小组，成员如下："
-    "{% for m in team.members %}{{ m.name }}（{{ m.post }}）{% if not loop.last %}、{% endif %}{% endfor %}。"
-    "职能分工：{% for g in team_duties %}{{ g.names|join('、') }}：{{ g.duty }}{% if not loop.last %}；{% endif %}{% endfor %}。",
+    "{% if evaluation_team.formed_on %}{{ evaluation_team.formed_on|cn_date }}，{% endif %}{{ department.self_name }}成立绩效评价小组，成员如下："
+    "{% for m in evaluation_team.members.rows %}{{ m.name }}（{{ m.post }}）{% if not loop.last %}、{% endif %}{% endfor %}。"
+    "职能分工：{% for g in evaluation_team.members.groups.duty %}{{ g.rows|map(attribute='name')|join('、') }}：{{ g.value }}{% if not loop.last %}；{% endif %}{% endfor %}。",
 )
 heading(doc, 2, "自评工作过程")
 loop(doc, "t.team_process")
@@ -133,7 +133,7 @@ heading(doc, 2, "部门整体支出绩效管理存在问题")
 loop(doc, "t.issues")
 heading(doc, 2, "改进措施")
 # each measure is one paragraph led by its number and title: “1.严格执行预算。按照……”
-doc.add_paragraph("{%p for item in measures %}")
+doc.add_paragraph("{%p for item in measures.rows %}")
 para(doc, "{{ h.h3() }}{{ item.title }}。{% if item.text %}{{ item.text[0] }}{% endif %}")
 loop(doc, "item.text[1:]")
 doc.add_paragraph("{%p endfor %}")
