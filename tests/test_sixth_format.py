@@ -313,7 +313,7 @@ def test_schema_has_chinese_titles_and_validates_the_data(tmp_path, cli_runner):
 
 
 def test_schema_of_an_undeclared_format_says_so(root, cli_runner):
-    result = run(cli_runner, "schema", "zhanjiang", "--root", str(root))
+    result = run(cli_runner, "schema", "guangzhou-2023", "--root", str(root))
     assert result.exit_code == 1
     assert "还没有在 format.yaml 中用 inputs: 声明数据字段" in result.output
 
