@@ -12,7 +12,6 @@ import pytest
 from generator import pipeline, render
 from generator.batch import MANIFEST
 from generator.cli import main
-from generator.context import build_context
 from generator.formats import load_format
 from generator.layout import load_layout
 from generator.preview import soffice
