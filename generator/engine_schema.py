@@ -16,7 +16,8 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def _scalar(spec: Scalar) -> dict[str, Any]:
-    out: dict[str, Any] = {"title": spec.label, "description": f"{spec.help}（{SCALAR_TYPES[spec.type]}）"}
+    head: dict[str, Any] = {"title": spec.label, "description": f"{spec.help}（{SCALAR_TYPES[spec.type]}）"}
+    out: dict[str, Any] = {}
     kind = spec.type
     if kind == "text":
         out.update(type="string", minLength=1)
@@ -32,7 +33,9 @@ def _scalar(spec: Scalar) -> dict[str, Any]:
         out["anyOf"] = [{"type": "number"}, {"type": "string", "pattern": r"^[+-]?\d+(\.\d+)?%$"}]
     else:
         out["type"] = "number"
-    return out
+    if not spec.required:  # a field that may be left out may also be written empty (name: ~)
+        return {**head, "anyOf": [out, {"type": "null"}]}
+    return {**head, **out}
 
 
 def _table(spec: Table, path: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -175,6 +178,25 @@ def json_schema(decl: Declaration, settings: FormatSettings, slug: str) -> dict[
         }
         required.append("text")
     properties["reported"] = REPORTED
+    properties["title_lines"] = {
+        "title": "标题分行",
+        "description": "标题在哪里分行（每项一行），不写时由程序分行",
+        "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+    }
+    if settings.annexes:
+        properties["annexes"] = {
+            "title": "附件",
+            "description": "本报告的附件：顺序、标题（不写时按格式的附件）",
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "key": {"title": "附件", "type": "string", "enum": [a.key for a in settings.annexes]},
+                    "title": {"title": "标题", "type": "string", "minLength": 1},
+                },
+                "required": ["key"],
+            },
+        }
     schema: dict[str, Any] = {
         "$schema": DRAFT,
         "$id": f"reportgen:{slug}",
