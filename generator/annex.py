@@ -162,7 +162,9 @@ def is_empty(key: str, scores: Scores) -> bool:
     return False
 
 
-def empty_annexes(scores: Scores, settings: FormatSettings, declared: tuple[AnnexRef, ...] | None) -> list[tuple[int | None, str]]:
+def empty_annexes(
+    scores: Scores, settings: FormatSettings, declared: tuple[AnnexRef, ...] | None
+) -> list[tuple[int | None, str]]:
     """The annexes asked for whose value columns would all be empty: (index in ``annexes:``, title)."""
     titles = {spec.key: spec.title for spec in settings.annexes}
     return [(i, ref.title or titles[ref.key]) for i, ref in _refs(settings, declared) if is_empty(ref.key, scores)]

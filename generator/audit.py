@@ -204,7 +204,10 @@ def compare(fig: Figure, printed: Printed, settings: FormatSettings) -> tuple[st
         return OK, expected, ""
     if printed.value == by_other:
         return ROUNDING, expected, f"报告按{RULE_NAMES[other]}取数，格式规定{RULE_NAMES[rule]}，精确值 {_exact(fig)}"
-    if adjusted and printed.value in (formatting.quantize(value, places, rule), formatting.quantize(value, places, other)):
+    if adjusted and printed.value in (
+        formatting.quantize(value, places, rule),
+        formatting.quantize(value, places, other),
+    ):
         return ROUNDING, expected, f"报告未按最大余数法调整末位（格式规定一列占比合计为 100%），精确值 {_exact(fig)}"
     for name, alternative in fig.alternatives:
         if alternative is None:
@@ -276,7 +279,13 @@ def audit_entries(
     for index, entry in enumerate(entries):
         line = loaded.line_of(("reported", index))
         found = functools.partial(
-            Finding, path=loaded.path, line=line, index=index, figure=entry.figure, where=entry.where, printed=entry.printed
+            Finding,
+            path=loaded.path,
+            line=line,
+            index=index,
+            figure=entry.figure,
+            where=entry.where,
+            printed=entry.printed,
         )
         try:
             fig, printed = check_entry(entry, figures, settings.unit, resolver)

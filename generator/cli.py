@@ -144,10 +144,20 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="同时生成的进程数（默认：CPU 核数）")
 @click.option("--force", is_flag=True, help="不论有无改动，全部重新生成")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 转成 PDF，放在 .docx 旁边")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="输出文件（默认 build/<部门>-<年度>.docx；只用于生成一份）")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="输出文件（默认 build/<部门>-<年度>.docx；只用于生成一份）"
+)
 @ROOT_OPTION
-def build(dept: str | None, year: int | None, all_reports: bool, jobs: int | None, force: bool, pdf: bool,
-          output: Path | None, root: Path) -> None:
+def build(
+    dept: str | None,
+    year: int | None,
+    all_reports: bool,
+    jobs: int | None,
+    force: bool,
+    pdf: bool,
+    output: Path | None,
+    root: Path,
+) -> None:
     """生成报告（Word 文档）。
 
     \b
@@ -279,7 +289,9 @@ def list_(root: Path) -> None:
 @main.command()
 @click.argument("dept", required=False)
 @click.argument("year", type=int, required=False)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式")
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式"
+)
 @click.option("--strict", is_flag=True, help="舍入差异也算错误")
 @ROOT_OPTION
 def audit(dept: str | None, year: int | None, output_format: str, strict: bool, root: Path) -> None:
@@ -322,7 +334,11 @@ def audit(dept: str | None, year: int | None, output_format: str, strict: bool, 
 @click.argument("year_a", type=int)
 @click.argument("year_b", type=int)
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "md", "json"]), default="text", show_default=True,
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "md", "json"]),
+    default="text",
+    show_default=True,
     help="text：终端阅读；md：Markdown（贴到合并请求）；json：给程序读",
 )
 @click.option("--color/--no-color", default=None, help="终端输出是否着色（默认：输出到终端时着色）")
@@ -398,7 +414,9 @@ def new_(dept: str, year: int, prev: int | None, root: Path) -> None:
         click.echo(f"  沿用上年的{what}：{len(result.kept)} 处，评分方案有变时请修改")
     if result.schema is not None and not (Path(root) / result.schema).is_file():
         slug = result.schema.split("/")[1]
-        click.echo(f"  编辑器据 {result.schema} 补全字段、显示说明；该文件还没有，可运行：reportgen schema {slug} -o {result.schema}")
+        click.echo(
+            f"  编辑器据 {result.schema} 补全字段、显示说明；该文件还没有，可运行：reportgen schema {slug} -o {result.schema}"
+        )
     if result.flags:
         click.echo(f"请核对可能过时的字句（{len(result.flags)} 处，程序不会自动改写文字）：")
         for line, phrase, context in result.flags:
@@ -426,13 +444,15 @@ def _revision_date(value: str | None):
 @click.argument("dept")
 @click.argument("year_a", type=int)
 @click.argument("year_b", type=int)
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="输出文件（默认 build/<部门>-<年度A>-<年度B>-redline.docx）")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="输出文件（默认 build/<部门>-<年度A>-<年度B>-redline.docx）"
+)
 @click.option("--author", default="reportgen", show_default=True, help="修订的作者名")
 @click.option("--date", "date_text", help="修订日期，如 2024-05-31（默认：环境变量 SOURCE_DATE_EPOCH，否则当前时间）")
 @ROOT_OPTION
-def redline_(dept: str, year_a: int, year_b: int, output: Path | None, author: str, date_text: str | None,
-             root: Path) -> None:
+def redline_(
+    dept: str, year_a: int, year_b: int, output: Path | None, author: str, date_text: str | None, root: Path
+) -> None:
     """生成带修订标记的 Word 文档：YEAR_B 的报告，相对 YEAR_A 的每处改动都是可接受/拒绝的修订。"""
     from . import pipeline
     from .redline import redline_years
@@ -479,8 +499,12 @@ def figures_(dept: str, year: int, root: Path) -> None:
 
 @main.command(name="schema")
 @click.argument("fmt", metavar="FORMAT")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="写入文件（通常是 templates/<格式>/schema.json，数据文件第一行的 $schema 指向它）")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="写入文件（通常是 templates/<格式>/schema.json，数据文件第一行的 $schema 指向它）",
+)
 @ROOT_OPTION
 def schema_(fmt: str, output: Path | None, root: Path) -> None:
     """输出格式的数据文件 JSON Schema（draft 2020-12），字段带中文标题和说明，供编辑器补全和提示。"""

@@ -117,7 +117,9 @@ def compute_line(line: BudgetLine, level: int = 1, execution_base: str = "adjust
     return LineFigures(line.name, level, initial, adjusted, actual, execution_base, children)
 
 
-def compute_table(lines: Iterable[BudgetLine], total_name: str = "合计", execution_base: str = "adjusted") -> LineFigures:
+def compute_table(
+    lines: Iterable[BudgetLine], total_name: str = "合计", execution_base: str = "adjusted"
+) -> LineFigures:
     """The total row of a table whose top-level rows are ``lines``."""
     return compute_line(BudgetLine(name=total_name, children=tuple(lines)), 0, execution_base)
 
@@ -378,9 +380,7 @@ class Figures:
 
 def compute(report: Report, settings: FormatSettings) -> Figures:
     """Compute every derived figure of ``report`` under the format's ``settings``."""
-    spending = (
-        compute_table(report.spending, "本年支出合计", settings.execution_base) if report.spending else None
-    )
+    spending = compute_table(report.spending, "本年支出合计", settings.execution_base) if report.spending else None
     scores = compute_scores(report.scoring, settings)
     indicator_count = sum(row.indicator_count or 0 for row in scores.total.rows())
     return Figures(

@@ -82,7 +82,11 @@ def _spending(out: _Collector, line: BudgetLine, row: LineFigures, loc: tuple) -
         return True
     if actual > base:
         rate = formatting.percent(actual / base)
-        out.add(loc + ("actual",), f"决算数 {_money(actual)} 超过{base_label} {_money(base)}（执行率 {rate}，{row.name}）", WARNING)
+        out.add(
+            loc + ("actual",),
+            f"决算数 {_money(actual)} 超过{base_label} {_money(base)}（执行率 {rate}，{row.name}）",
+            WARNING,
+        )
         return True
     return False
 
@@ -99,14 +103,29 @@ def _staffing(out: _Collector, report: Report) -> None:
     stated_auth = [k.authorized for k in kinds if k.authorized is not None]
     if staffing.authorized is not None and stated_auth and sum(stated_auth) != staffing.authorized:
         names = "、".join(f"{k.name}{k.authorized}" for k in kinds if k.authorized is not None)
-        out.add(loc + ("authorized",), f"编制数写了 {staffing.authorized} 人，但各类编制合计为 {sum(stated_auth)} 人（{names}）")
+        out.add(
+            loc + ("authorized",),
+            f"编制数写了 {staffing.authorized} 人，但各类编制合计为 {sum(stated_auth)} 人（{names}）",
+        )
     if staffing.actual is not None and kinds and sum(k.actual for k in kinds) != staffing.actual:
         names = "、".join(f"{k.name}{k.actual}" for k in kinds)
-        out.add(loc + ("actual",), f"实有人数写了 {staffing.actual} 人，但各类实有合计为 {sum(k.actual for k in kinds)} 人（{names}）")
+        out.add(
+            loc + ("actual",),
+            f"实有人数写了 {staffing.actual} 人，但各类实有合计为 {sum(k.actual for k in kinds)} 人（{names}）",
+        )
     for i, kind in enumerate(kinds):
         if kind.authorized is not None and kind.actual > kind.authorized:
-            out.add(loc + ("kinds", i, "actual"), f"{kind.name}实有 {kind.actual} 人，超过编制 {kind.authorized} 人", WARNING)
-    if not kinds and staffing.authorized is not None and staffing.actual is not None and staffing.actual > staffing.authorized:
+            out.add(
+                loc + ("kinds", i, "actual"),
+                f"{kind.name}实有 {kind.actual} 人，超过编制 {kind.authorized} 人",
+                WARNING,
+            )
+    if (
+        not kinds
+        and staffing.authorized is not None
+        and staffing.actual is not None
+        and staffing.actual > staffing.authorized
+    ):
         out.add(loc + ("actual",), f"实有 {staffing.actual} 人，超过编制 {staffing.authorized} 人", WARNING)
 
 
@@ -138,7 +157,10 @@ def _scoring(out: _Collector, node: ScoreNode, fig: ScoreFigures, loc: tuple, ke
         else:
             keys[node.key] = loc
     if node.children and node.indicators:
-        out.add(loc + ("indicators",), f"{_label(node.name)}既有下级指标（children）又列了绩效指标（indicators），只能二选一")
+        out.add(
+            loc + ("indicators",),
+            f"{_label(node.name)}既有下级指标（children）又列了绩效指标（indicators），只能二选一",
+        )
     flagged = False
     for i, (child, child_fig) in enumerate(zip(node.children, fig.children, strict=True)):
         flagged |= _scoring(out, child, child_fig, loc + ("children", i), keys)
@@ -237,7 +259,7 @@ def check_consistency(report: Report, figures: Figures, fmt: Format, loaded: Loa
     _reported(out, report, figures, fmt)
     _annexes(out, report, fmt)
     _empty_annexes(out, report, figures, fmt)
-    return sorted(out.problems, key=lambda p: (p.line or 0))
+    return sorted(out.problems, key=lambda p: p.line or 0)
 
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:

@@ -55,7 +55,9 @@ def _filter_message(name: str, value: Any, args: tuple, exc: Exception) -> str:
     if value is None:
         return f"过滤器 {name} 得到的是空值（数据中没有填写这一项）"
     places = args[0] if args else None
-    if places is not None and not (isinstance(places, int) and not isinstance(places, bool) and 0 <= places <= formatting.MAX_PLACES):
+    if places is not None and not (
+        isinstance(places, int) and not isinstance(places, bool) and 0 <= places <= formatting.MAX_PLACES
+    ):
         return f"过滤器 {name} 的小数位数应为 0 到 {formatting.MAX_PLACES} 的整数，得到 {_shown(places)}"
     if name == "cn_date":
         return f"过滤器 cn_date 要用于日期，得到 “{_shown(value)}”"
@@ -219,7 +221,12 @@ def _lookup(base: Any, key: Any, where: str) -> Any:
         if isinstance(base, dict):
             return base[key]
         by_key = getattr(base, "by_key", None)
-        if isinstance(by_key, dict) and key in by_key and not hasattr(type(base), key) and key not in _field_names(base):
+        if (
+            isinstance(by_key, dict)
+            and key in by_key
+            and not hasattr(type(base), key)
+            and key not in _field_names(base)
+        ):
             return by_key[key]
         return getattr(base, key)
     getitem = getattr(type(base), "__getitem__", None)
@@ -247,7 +254,9 @@ def _describe(node: nodes.Node) -> str:
     if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
         return f"{_describe(node.node)}[{node.arg.value!r}]"
     if isinstance(node, nodes.Filter) and node.node is not None:
-        args = "(" + ", ".join(repr(a.value) for a in node.args if isinstance(a, nodes.Const)) + ")" if node.args else ""
+        args = (
+            "(" + ", ".join(repr(a.value) for a in node.args if isinstance(a, nodes.Const)) + ")" if node.args else ""
+        )
         return f"{_describe(node.node)}|{node.name}{args}"
     if isinstance(node, nodes.Const):
         return repr(node.value)
@@ -282,7 +291,12 @@ class _Resolver:
         if isinstance(node, nodes.Filter) and node.node is not None:
             if node.name not in self.filters:
                 raise NarrativeError(f"没有“{node.name}”这个过滤器（可用：{'、'.join(self.filters)}）")
-            if node.kwargs or node.dyn_args or node.dyn_kwargs or not all(isinstance(a, nodes.Const) for a in node.args):
+            if (
+                node.kwargs
+                or node.dyn_args
+                or node.dyn_kwargs
+                or not all(isinstance(a, nodes.Const) for a in node.args)
+            ):
                 raise NarrativeError(f"过滤器 {node.name} 的参数只能是数字，如 {node.name}(1)")
             value = self.value(node.node)
             args = [a.value for a in node.args if isinstance(a, nodes.Const)]  # all of them, checked above
@@ -330,7 +344,9 @@ def render_paragraph(env: jinja2.Environment, paragraph: str, resolver: _Resolve
         return paragraph
     for opener, closer, kind in (("{#", "#}", "注释"), ("{%", "%}", "语句")):
         if opener in paragraph:
-            raise NarrativeError(f"文字中不能写 {opener} … {closer} {kind}（只能用 {{{{ … }}}} 引用数字）；{_LITERAL.format(opener, opener)}")
+            raise NarrativeError(
+                f"文字中不能写 {opener} … {closer} {kind}（只能用 {{{{ … }}}} 引用数字）；{_LITERAL.format(opener, opener)}"
+            )
     tree = _parsed(env, paragraph)
     sources = _REFERENCE.findall(paragraph)
     out: list[str] = []

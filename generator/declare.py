@@ -90,7 +90,20 @@ NUMERIC = {"amount", "count", "percent", "number"}
 RESERVED = {"format", "year", "text", "reported", "annexes", "annex", "t", "unit", "h"}  # data file and template names
 # a row is a dict in the template: its methods would hide a column of the same name
 DICT_WORDS = {"items", "keys", "values", "get", "pop", "popitem", "clear", "copy", "update", "setdefault", "fromkeys"}
-TABLE_WORDS = {"total", "leaves", "rows", "row", "top", "groups", "children", "name", "level", "number", "grid", "grouped"} | DICT_WORDS
+TABLE_WORDS = {
+    "total",
+    "leaves",
+    "rows",
+    "row",
+    "top",
+    "groups",
+    "children",
+    "name",
+    "level",
+    "number",
+    "grid",
+    "grouped",
+} | DICT_WORDS
 ROLLUPS = ("sum", "none", "sum_or_stated")
 
 
@@ -333,11 +346,16 @@ class _Reader:
             # a group's field: ``rollup: sum_or_stated`` with ``otherwise:`` — written, or computed
             # from its parts, or both (then they must agree); neither is no figure
             if rollup != "sum_or_stated" or "otherwise" not in spec:
-                self.fail(loc + ("rollup",), "组中的字段只能写 rollup: sum_or_stated，且要同时写 otherwise（由哪些明细合计）")
+                self.fail(
+                    loc + ("rollup",), "组中的字段只能写 rollup: sum_or_stated，且要同时写 otherwise（由哪些明细合计）"
+                )
             rollup = "none"
         minimum = spec.get("min")
-        if minimum is not None and (kind not in ("amount", "number", "percent") or isinstance(minimum, bool)
-                                    or not isinstance(minimum, (int, Decimal))):
+        if minimum is not None and (
+            kind not in ("amount", "number", "percent")
+            or isinstance(minimum, bool)
+            or not isinstance(minimum, (int, Decimal))
+        ):
             self.fail(loc + ("min",), "min 只用于 amount、number、percent 类型，应为一个数，如 min: 0")
             minimum = None
         minimum = None if minimum is None else Decimal(minimum)
@@ -376,7 +394,9 @@ class _Reader:
 
             try:
                 if formula.check(spec.otherwise, kind_of, row_scope=False) in ("list", "textlist"):
-                    raise formula.FormulaError(f"“{key}”的公式是一整列，不是一个数（对一列请用 sum、mean、count、min、max）")
+                    raise formula.FormulaError(
+                        f"“{key}”的公式是一整列，不是一个数（对一列请用 sum、mean、count、min、max）"
+                    )
             except formula.FormulaError as exc:
                 self.fail(here, str(exc))
 
@@ -460,7 +480,14 @@ class _Reader:
                 self.fail(here + ("rollup",), f"rollup 应为 sum 或 none，得到“{rollup}”")
             node = node if node is not None else formula.Num(formula.ZERO)  # named, reported once
             computed[col] = Computed(
-                col, c_label, c_help, node, source, self.print_of(col_spec, here), rollup == "sum", self.warn_of(col_spec, here)
+                col,
+                c_label,
+                c_help,
+                node,
+                source,
+                self.print_of(col_spec, here),
+                rollup == "sum",
+                self.warn_of(col_spec, here),
             )
         name = spec.get("name", "name" if "name" in columns else None)
         if name is not None and name not in columns:
@@ -489,7 +516,9 @@ class _Reader:
         for col, inner in lists.items():
             inner.group_label = spec["columns"][col].get("group_label")
             if inner.group_label is not None and inner.group_label not in columns:
-                self.fail(loc + ("columns", col, "group_label"), f"group_label 应是本表的一列，没有“{inner.group_label}”")
+                self.fail(
+                    loc + ("columns", col, "group_label"), f"group_label 应是本表的一列，没有“{inner.group_label}”"
+                )
                 inner.group_label = None
         for col, scalar in columns.items():
             for option, target in (("parts", scalar.sum_of), ("count_of", scalar.count_of)):

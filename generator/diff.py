@@ -203,8 +203,13 @@ def figure_change(a: Flat | None, b: Flat | None, same_unit: bool = True) -> Fig
     ref = b or a
     assert ref is not None, "a figure change has at least one side"
     change = FigureChange(
-        ref.id, ref.label, ref.kind, ref.source,
-        a.value if a else None, b.value if b else None, UNCHANGED,
+        ref.id,
+        ref.label,
+        ref.kind,
+        ref.source,
+        a.value if a else None,
+        b.value if b else None,
+        UNCHANGED,
         a_id=a.id if a and b and a.id != b.id else None,
     )
     if a is None or b is None:
@@ -301,5 +306,7 @@ def _paragraph(block_a, block_b, moved: str | None) -> ParagraphChange:
     if block_b is None:
         return ParagraphChange(DELETED, block_a.text, None)
     if block_a.text == block_b.text:
-        return ParagraphChange(UNCHANGED, block_a.text, block_b.text, moved_from=moved, flags=stale.summary(block_b.text))
+        return ParagraphChange(
+            UNCHANGED, block_a.text, block_b.text, moved_from=moved, flags=stale.summary(block_b.text)
+        )
     return ParagraphChange(CHANGED, block_a.text, block_b.text, textdiff.char_ops(block_a.text, block_b.text), moved)

@@ -34,7 +34,11 @@ from .figures_flat import AMOUNT, COUNT, PERCENT, RATE, SCORE
 
 MISSING = "—"
 STATUS_WORDS = {
-    CHANGED: "变化", UNCHANGED: "未变", ADDED: "新增", REMOVED: "删除", INCOMPARABLE: "单位不同，不比较",
+    CHANGED: "变化",
+    UNCHANGED: "未变",
+    ADDED: "新增",
+    REMOVED: "删除",
+    INCOMPARABLE: "单位不同，不比较",
 }
 
 
@@ -177,7 +181,14 @@ def to_terminal(diff: Diff, color: bool = False) -> str:
     lines = _heading(diff)
     lines += ["", bold(f"一、数字（{_unit_note(diff)}）：{_counts(diff)}")]
     rows = [figure_row(f, diff) for f in diff.figures]
-    header = {"label": "项目", "a": str(diff.a.year), "b": str(diff.b.year), "change": "变化", "change_rate": "变化率", "status": ""}
+    header = {
+        "label": "项目",
+        "a": str(diff.a.year),
+        "b": str(diff.b.year),
+        "change": "变化",
+        "change_rate": "变化率",
+        "status": "",
+    }
     widths = {k: max(_width(r[k]) for r in rows + [header]) for k in header}
     for row, fig in [(header, None)] + list(zip(rows, diff.figures, strict=True)):
         mark = {ADDED: "+ ", REMOVED: "- ", CHANGED: "* "}.get(fig.status, "  ") if fig else "  "
@@ -189,7 +200,9 @@ def to_terminal(diff: Diff, color: bool = False) -> str:
         line = line.rstrip()
         if color and fig is not None:
             style = {ADDED: "green", REMOVED: "red", CHANGED: "yellow"}.get(fig.status)
-            line = click.style(line, fg=style, dim=fig.status == UNCHANGED) if style or fig.status == UNCHANGED else line
+            line = (
+                click.style(line, fg=style, dim=fig.status == UNCHANGED) if style or fig.status == UNCHANGED else line
+            )
         lines.append(line)
     lines += ["", bold(f"二、文字：{_text_counts(diff)}")]
     for section in diff.sections:
@@ -332,31 +345,46 @@ def to_data(diff: Diff) -> dict[str, Any]:
     figures = []
     for fig in diff.figures:
         row = figure_row(fig, diff)
-        figures.append({
-            "id": fig.id, "a_id": fig.a_id, "label": fig.label, "kind": fig.kind, "source": fig.source,
-            "status": fig.status,
-            "a": _exact(fig.a),
-            "b": _exact(fig.b),
-            "change": _exact(fig.change),
-            "change_rate": _exact(fig.change_rate),
-            "change_unit": "个百分点" if fig.kind in (RATE, PERCENT) else None,
-            "printed": {"a": row["a"], "b": row["b"], "change": row["change"], "change_rate": row["change_rate"]},
-        })
+        figures.append(
+            {
+                "id": fig.id,
+                "a_id": fig.a_id,
+                "label": fig.label,
+                "kind": fig.kind,
+                "source": fig.source,
+                "status": fig.status,
+                "a": _exact(fig.a),
+                "b": _exact(fig.b),
+                "change": _exact(fig.change),
+                "change_rate": _exact(fig.change_rate),
+                "change_unit": "个百分点" if fig.kind in (RATE, PERCENT) else None,
+                "printed": {"a": row["a"], "b": row["b"], "change": row["change"], "change_rate": row["change_rate"]},
+            }
+        )
     sections = []
     for s in diff.sections:
-        sections.append({
-            "status": s.status, "a_title": s.a_title, "b_title": s.b_title, "level": s.level,
-            "heading_ops": [list(op) for op in s.heading_ops] if s.heading_ops else None,
-            "paragraphs": [
-                {
-                    "status": p.status, "a": p.a, "b": p.b, "ops": [list(op) for op in p.ops],
-                    "inserted_chars": textdiff.changed_chars(p.ops)[0] if p.ops else None,
-                    "deleted_chars": textdiff.changed_chars(p.ops)[1] if p.ops else None,
-                    "moved_from": p.moved_from, "flags": p.flags,
-                }
-                for p in s.paragraphs
-            ],
-        })
+        sections.append(
+            {
+                "status": s.status,
+                "a_title": s.a_title,
+                "b_title": s.b_title,
+                "level": s.level,
+                "heading_ops": [list(op) for op in s.heading_ops] if s.heading_ops else None,
+                "paragraphs": [
+                    {
+                        "status": p.status,
+                        "a": p.a,
+                        "b": p.b,
+                        "ops": [list(op) for op in p.ops],
+                        "inserted_chars": textdiff.changed_chars(p.ops)[0] if p.ops else None,
+                        "deleted_chars": textdiff.changed_chars(p.ops)[1] if p.ops else None,
+                        "moved_from": p.moved_from,
+                        "flags": p.flags,
+                    }
+                    for p in s.paragraphs
+                ],
+            }
+        )
     return {"dept": diff.dept, "a": side(diff.a), "b": side(diff.b), "figures": figures, "sections": sections}
 
 

@@ -109,7 +109,11 @@ def _post_order(row: dict) -> list[dict]:
 
 
 def compute_table(
-    table: Table, rows: list[InputRow], settings: formula.Settings, loc: tuple | None = None, problems: list | None = None
+    table: Table,
+    rows: list[InputRow],
+    settings: formula.Settings,
+    loc: tuple | None = None,
+    problems: list | None = None,
 ) -> TableFigures:
     """``loc`` is where the data file writes the table (its key, or a group's key and its key); a stated
     parent that differs from the sum of its children is added to ``problems`` as (loc, table, column, stated,
@@ -259,7 +263,9 @@ def _scope(
                 # written and given by its parts: they must agree
                 source = "和".join(specs[p].label for p in spec.parts if p in specs)
                 parts = _parts_of(spec, specs, out)
-                mismatches.append(StatedMismatch(loc + (key,), labels + (spec.label,), spec, out[key], summed, source, parts))
+                mismatches.append(
+                    StatedMismatch(loc + (key,), labels + (spec.label,), spec, out[key], summed, source, parts)
+                )
     return out
 
 
@@ -284,7 +290,12 @@ def _parts_of(spec: Scalar, specs: dict[str, Input], values: dict[str, Any]) -> 
     for ref in formula.refs(spec.otherwise):
         table, value = specs.get(ref.path[0]), values.get(ref.path[0])
         column = ref.path[-1]
-        if isinstance(table, Table) and isinstance(value, TableFigures) and table.name and ref.path[1:] in ((column,), ("total", column)):
+        if (
+            isinstance(table, Table)
+            and isinstance(value, TableFigures)
+            and table.name
+            and ref.path[1:] in ((column,), ("total", column))
+        ):
             out += [(str(row.get(table.name) or ""), row.get(column)) for row in value.top]
     return tuple(out)
 
@@ -311,12 +322,16 @@ def _group_figures(
     return inner | done
 
 
-def _evaluate(fig: Any, lookup: Callable[[formula.Ref], Any], settings: formula.Settings, loc: tuple, labels: tuple, key: str) -> Any:
+def _evaluate(
+    fig: Any, lookup: Callable[[formula.Ref], Any], settings: formula.Settings, loc: tuple, labels: tuple, key: str
+) -> Any:
     try:
         return formula.evaluate(fig.node, lookup, settings)
     except formula.FormulaError as exc:
         field = ".".join(str(p) for p in loc + (key,)) if loc else key
-        raise ComputeError(loc, f"{field}（{' › '.join(labels)}）", f"无法计算{fig.label}（{fig.source}）：{exc}") from None
+        raise ComputeError(
+            loc, f"{field}（{' › '.join(labels)}）", f"无法计算{fig.label}（{fig.source}）：{exc}"
+        ) from None
 
 
 def _misread(fig: Any, lookup: Callable[[formula.Ref], Any], settings: formula.Settings) -> tuple[tuple[str, Any], ...]:

@@ -118,7 +118,9 @@ def _paragraph_fields(
             yield from _row_paragraphs(spec, columns, value["top"], loc + (key,))
 
 
-def _row_paragraphs(spec: Table, columns: list[str], rows: list[dict], loc: tuple) -> Iterator[tuple[dict, str, tuple, list[str]]]:
+def _row_paragraphs(
+    spec: Table, columns: list[str], rows: list[dict], loc: tuple
+) -> Iterator[tuple[dict, str, tuple, list[str]]]:
     for i, row in enumerate(rows):
         name = row.get(spec.name) if spec.name else None
         row_label = name if isinstance(name, str) else f"{spec.label}第 {i + 1} 行"
@@ -186,7 +188,9 @@ def declared_names(decl: Declaration, inputs: Inputs, figures: DeclaredFigures, 
     return out
 
 
-def _scope_names(specs: dict[str, Input], values: dict[str, Any] | None, prefix: str, meaning: str, settings: FormatSettings) -> list[Name]:
+def _scope_names(
+    specs: dict[str, Input], values: dict[str, Any] | None, prefix: str, meaning: str, settings: FormatSettings
+) -> list[Name]:
     """The names of ``specs`` (top-level inputs or a group's fields), ``prefix`` and ``meaning`` before each."""
     out: list[Name] = []
     for key, spec in specs.items():
@@ -197,7 +201,11 @@ def _scope_names(specs: dict[str, Input], values: dict[str, Any] | None, prefix:
         elif isinstance(spec, Series):
             for i, item in enumerate(value or ()):
                 out.append(
-                    Name(f"{name}[{i}]", printed(item, spec.item.print, settings), f"{meaning}{spec.label} › 第 {i + 1} 项")
+                    Name(
+                        f"{name}[{i}]",
+                        printed(item, spec.item.print, settings),
+                        f"{meaning}{spec.label} › 第 {i + 1} 项",
+                    )
                 )
         elif isinstance(spec, Months):
             if value is not None:
@@ -225,7 +233,13 @@ def _scope_names(specs: dict[str, Input], values: dict[str, Any] | None, prefix:
                         )
             for col, groups in value.groups.items():
                 shown = f"（{len(groups)} 组）"
-                out.append(Name(f"{name}.groups.{col}", shown, f"{meaning}{spec.label} › 按{spec.label_of(col)}分组（value、rows）"))
+                out.append(
+                    Name(
+                        f"{name}.groups.{col}",
+                        shown,
+                        f"{meaning}{spec.label} › 按{spec.label_of(col)}分组（value、rows）",
+                    )
+                )
             for col, kind, label in _columns(spec):
                 if col != spec.name and (col in spec.computed or spec.columns[col].rollup):
                     shown = printed(value.total[col], kind, settings)

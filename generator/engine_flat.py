@@ -136,7 +136,9 @@ def _table(
             columns.append((key, comp.print, comp.label, True))
     unique: dict[str, int] = {}
 
-    def walk(rows: list[dict], names: tuple[str, ...], labels: tuple[str, ...], loc: tuple, seen: tuple[str, ...]) -> None:
+    def walk(
+        rows: list[dict], names: tuple[str, ...], labels: tuple[str, ...], loc: tuple, seen: tuple[str, ...]
+    ) -> None:
         # ``seen``: the names of the rows above that diff lists this row under
         for i, (row, name) in enumerate(zip(rows, _row_names(spec, rows), strict=True)):
             here = loc + ((i,) if not names else ("children", i))
@@ -213,7 +215,9 @@ def declared_figures(decl: Declaration, computed: DeclaredFigures, settings: For
             continue
         v = computed.figures.get(key)
         out.append(
-            DeclaredFigure((key,), (fig.label,), fig.print, v, printed(v, fig.print, settings), COMPUTED, aliases=fig.also)
+            DeclaredFigure(
+                (key,), (fig.label,), fig.print, v, printed(v, fig.print, settings), COMPUTED, aliases=fig.also
+            )
         )
     out = [
         DeclaredFigure(**{**f.__dict__, "alternatives": computed.misread[f.id]}) if f.id in computed.misread else f
@@ -237,7 +241,11 @@ def _by_aliases(decl: Declaration, figures: list[DeclaredFigure]) -> list[Declar
 
 
 def _scope(
-    specs: dict[str, Input], values: dict[str, Any] | None, settings: FormatSettings, at: tuple[str, ...], above: tuple[str, ...]
+    specs: dict[str, Input],
+    values: dict[str, Any] | None,
+    settings: FormatSettings,
+    at: tuple[str, ...],
+    above: tuple[str, ...],
 ) -> list[DeclaredFigure]:
     """The figures of ``specs`` (the inputs, or a group's fields) under the groups ``at`` (labels ``above``)."""
     out: list[DeclaredFigure] = []
@@ -247,25 +255,45 @@ def _scope(
         if isinstance(spec, Scalar):
             if spec.type in ("amount", "count", "percent", "number"):
                 kind = spec.print
-                source = COMPUTED if spec.otherwise is not None and values is not None and _computed_here(spec, values) else INPUT
+                source = (
+                    COMPUTED
+                    if spec.otherwise is not None and values is not None and _computed_here(spec, values)
+                    else INPUT
+                )
                 out.append(DeclaredFigure(path, labels, kind, value, printed(value, kind, settings), source, loc=path))
         elif isinstance(spec, Series):
             for i, item in enumerate(value or (), start=1):
                 kind = spec.item.print
                 out.append(
                     DeclaredFigure(
-                        path + (str(i),), labels + (f"第{i}项",), kind, item, printed(item, kind, settings), INPUT, loc=path + (i - 1,)
+                        path + (str(i),),
+                        labels + (f"第{i}项",),
+                        kind,
+                        item,
+                        printed(item, kind, settings),
+                        INPUT,
+                        loc=path + (i - 1,),
                     )
                 )
         elif isinstance(spec, Months) and isinstance(value, dict):
             first = value["first"]
-            out.append(DeclaredFigure(path + ("from",), labels + ("起始月份",), "count", first, str(first), INPUT, loc=path + ("from",)))
+            out.append(
+                DeclaredFigure(
+                    path + ("from",), labels + ("起始月份",), "count", first, str(first), INPUT, loc=path + ("from",)
+                )
+            )
             for i, rate in enumerate(value["rates"]):
                 month = f"{(first + i - 1) % 12 + 1}月"
                 out.append(
                     DeclaredFigure(
-                        path + (month,), labels + (month,), "percent", rate, printed(rate, "percent", settings), INPUT,
-                        loc=path + ("rates", i), typed_percent=True,
+                        path + (month,),
+                        labels + (month,),
+                        "percent",
+                        rate,
+                        printed(rate, "percent", settings),
+                        INPUT,
+                        loc=path + ("rates", i),
+                        typed_percent=True,
                     )
                 )
         elif isinstance(spec, Group):
@@ -274,7 +302,14 @@ def _scope(
                 if comp.print != "date":
                     v = None if value is None else value.get(name)
                     out.append(
-                        DeclaredFigure(path + (name,), labels + (comp.label,), comp.print, v, printed(v, comp.print, settings), COMPUTED)
+                        DeclaredFigure(
+                            path + (name,),
+                            labels + (comp.label,),
+                            comp.print,
+                            v,
+                            printed(v, comp.print, settings),
+                            COMPUTED,
+                        )
                     )
         elif isinstance(spec, Table) and isinstance(value, TableFigures):
             out.extend(_table(spec, value, settings, at, above))

@@ -21,8 +21,14 @@ from .load import Loaded
 from .schema import Reported
 from .validate import _message
 
-AUDIT_KIND = {"money": rp.MONEY, "percent": rp.PERCENT, "score": rp.SCORE, "number": rp.SCORE,
-              "count": rp.COUNT, "text": rp.WORD}
+AUDIT_KIND = {
+    "money": rp.MONEY,
+    "percent": rp.PERCENT,
+    "score": rp.SCORE,
+    "number": rp.SCORE,
+    "count": rp.COUNT,
+    "text": rp.WORD,
+}
 
 
 def entries(loaded: Loaded) -> tuple[tuple[Reported, ...], list[Problem]]:
@@ -31,7 +37,9 @@ def entries(loaded: Loaded) -> tuple[tuple[Reported, ...], list[Problem]]:
     if raw is None:
         return (), []
     if not isinstance(raw, list):
-        return (), [Problem(loaded.path, loaded.line_of(("reported",)), "reported", "应为一列记录（每条以“- figure: …”开头）")]
+        return (), [
+            Problem(loaded.path, loaded.line_of(("reported",)), "reported", "应为一列记录（每条以“- figure: …”开头）")
+        ]
     out, problems = [], []
     for i, item in enumerate(raw):
         try:
@@ -74,8 +82,9 @@ def _available(names: dict[str, DeclaredFigure], parts: list[str]) -> str:
     return ""
 
 
-def reported_problems(loaded: Loaded, found: tuple[Reported, ...], names: dict[str, DeclaredFigure],
-                      settings: FormatSettings) -> list[Problem]:
+def reported_problems(
+    loaded: Loaded, found: tuple[Reported, ...], names: dict[str, DeclaredFigure], settings: FormatSettings
+) -> list[Problem]:
     """Entries naming no figure, or printed as no figure of that kind (errors of ``check``)."""
     problems = []
     resolve = resolver(names)
@@ -88,6 +97,7 @@ def reported_problems(loaded: Loaded, found: tuple[Reported, ...], names: dict[s
     return problems
 
 
-def audit_declared(loaded: Loaded, found: tuple[Reported, ...], names: dict[str, DeclaredFigure],
-                   settings: FormatSettings) -> AuditResult:
+def audit_declared(
+    loaded: Loaded, found: tuple[Reported, ...], names: dict[str, DeclaredFigure], settings: FormatSettings
+) -> AuditResult:
     return audit_entries(found, None, settings, loaded, resolver(names))

@@ -89,7 +89,13 @@ def _input(spec: Input, path: str, defs: dict[str, Any]) -> dict[str, Any]:
             "description": f"{spec.help}（写法：{{from: 3, rates: [92.5, 101.2]}}）",
             "type": "object",
             "properties": {
-                "from": {"title": "起始月份", "description": "第一个数字所属的月份（1～12）", "type": "integer", "minimum": 1, "maximum": 12},
+                "from": {
+                    "title": "起始月份",
+                    "description": "第一个数字所属的月份（1～12）",
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 12,
+                },
                 "rates": {
                     "title": "各月数字",
                     "description": "自起始月份起逐月的数字（%）",
@@ -130,11 +136,16 @@ REPORTED: dict[str, Any] = {
                 "type": "string",
                 "minLength": 1,
             },
-            "printed": {"title": "印出的样子", "description": "照原样抄，错的也照抄，如 11.51%、1,234.50", "type": ["string", "number"]},
+            "printed": {
+                "title": "印出的样子",
+                "description": "照原样抄，错的也照抄，如 11.51%、1,234.50",
+                "type": ["string", "number"],
+            },
             "table": _WHERE | {"title": "表格", "description": "印在哪个表格（与 row、column 一起写）"},
             "row": _WHERE | {"title": "行", "description": "表格的哪一行"},
             "column": _WHERE | {"title": "列", "description": "表格的哪一列"},
-            "paragraph": _WHERE | {"title": "段落", "description": "印在哪一段文字（与 item 一起写；与 table 二者选一）"},
+            "paragraph": _WHERE
+            | {"title": "段落", "description": "印在哪一段文字（与 item 一起写；与 table 二者选一）"},
             "item": _WHERE | {"title": "项目", "description": "段落中的哪一项"},
         },
         "required": ["figure", "printed"],

@@ -363,7 +363,11 @@ class _Checker:
                 names = "和".join(specs[p].label for p in parts)
                 self.fail(loc + (key,), labels + [spec.label], f"{spec.label}已由{names}{how}得出，不要再填写 {key}")
             elif data.get(key) is None and not written:
-                self.fail(loc + (key,), labels + [spec.label], f"缺少{spec.label}：填写 {'/'.join(parts)}，或（没有明细时）{key}")
+                self.fail(
+                    loc + (key,),
+                    labels + [spec.label],
+                    f"缺少{spec.label}：填写 {'/'.join(parts)}，或（没有明细时）{key}",
+                )
 
     def table(
         self, spec: Table, value: Any, loc: tuple, path: list[str], depth: int = 0, required: bool = True
@@ -392,7 +396,9 @@ class _Checker:
             self.rows += 1
             if self.rows > MAX_ROWS:  # all tables together
                 if self.rows == MAX_ROWS + 1:
-                    self.fail(here, [spec.label], f"行数过多（各表合计上限 {MAX_ROWS:,} 行），请检查是否误粘贴了大量内容")
+                    self.fail(
+                        here, [spec.label], f"行数过多（各表合计上限 {MAX_ROWS:,} 行），请检查是否误粘贴了大量内容"
+                    )
                 return rows
             if not isinstance(item, dict):
                 self.fail(here, path + [f"{spec.label}第 {i + 1} 行"], "应为一组字段（“名称: 值”）")
@@ -577,6 +583,7 @@ class _Checker:
                 f"文字段落过多（全文 {total:,} 段，上限 {MAX_PARAGRAPHS:,} 段；这里有 {self.blocks[largest]:,} 段），"
                 "请检查是否误粘贴了大量内容",
             )
+
 
 def _summing(node: formula.Node) -> bool:
     """A formula that only adds (``a + b``, ``sum(…)``, ``default(x, 0)`` of those): its result is a 合计."""

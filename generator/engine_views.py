@@ -97,7 +97,9 @@ class Annex:
 
 
 def annexes(
-    defaults: list[tuple[str, str]], chosen: list[tuple[str, str | None]] | None, empty: set[str] | frozenset = frozenset()
+    defaults: list[tuple[str, str]],
+    chosen: list[tuple[str, str | None]] | None,
+    empty: set[str] | frozenset = frozenset(),
 ) -> list[Annex]:
     """The report's annexes: as the data file lists them (key, title or None), else the format's;
     those in ``empty`` (nothing to print) left out."""

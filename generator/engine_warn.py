@@ -57,14 +57,17 @@ def _ratio_parts(node: formula.Node) -> tuple[formula.Ref, formula.Ref] | None:
     return None
 
 
-def warnings(decl: Declaration, figures: list[DeclaredFigure], names: dict[str, DeclaredFigure],
-             loaded: Loaded) -> list[Problem]:
+def warnings(
+    decl: Declaration, figures: list[DeclaredFigure], names: dict[str, DeclaredFigure], loaded: Loaded
+) -> list[Problem]:
     out: list[Problem] = []
 
     def add(fig: DeclaredFigure, message: str) -> None:
         loc = fig.loc
         where = field_path(loc) if loc else fig.id
-        out.append(Problem(loaded.path, loaded.line_of(loc) if loc else None, f"{where}（{fig.label}）", message, WARNING))
+        out.append(
+            Problem(loaded.path, loaded.line_of(loc) if loc else None, f"{where}（{fig.label}）", message, WARNING)
+        )
 
     for fig in figures:
         value = numeric(fig.value)
@@ -94,8 +97,9 @@ def _node_of(decl: Declaration, fig: DeclaredFigure) -> Any:
     return decl.figures[head].node if head in decl.figures and len(fig.path) == 1 else None
 
 
-def _operand(fig: DeclaredFigure, ref: formula.Ref, figures: list[DeclaredFigure],
-             names: dict[str, DeclaredFigure]) -> DeclaredFigure | None:
+def _operand(
+    fig: DeclaredFigure, ref: formula.Ref, figures: list[DeclaredFigure], names: dict[str, DeclaredFigure]
+) -> DeclaredFigure | None:
     """The figure a ratio's operand names: a column of the same row, or a dotted name."""
     if fig.table is not None:
         path = fig.path[:-1] + (ref.path[0],)

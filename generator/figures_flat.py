@@ -117,7 +117,11 @@ def normalise_name(name: str) -> str:
     """A name as compared across years: width-folded, no spaces, no leading 一、/（一）/1."""
     text = unicodedata.normalize("NFKC", name)
     text = re.sub(r"\s+", "", text)
-    text = re.sub(r"^(?:第?[一二三四五六七八九十百]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[、.]|[一二三四五六七八九十]+是)", "", text)
+    text = re.sub(
+        r"^(?:第?[一二三四五六七八九十百]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[、.]|[一二三四五六七八九十]+是)",
+        "",
+        text,
+    )
     return text
 
 

@@ -177,7 +177,9 @@ def _read_format(path: Path) -> tuple[FormatSettings, Any, Any]:
     if declare.is_declared(loaded.data):
         if settings.text_keys:
             line = loaded.line_of(("text_keys",))
-            raise FormatError(f"{path}:{line}: text_keys: 声明了 inputs 的格式用 text: 列出文字段落（含 label、help），不用 text_keys")
+            raise FormatError(
+                f"{path}:{line}: text_keys: 声明了 inputs 的格式用 text: 列出文字段落（含 label、help），不用 text_keys"
+            )
         library = formula.Settings(settings.rounding, tuple((g.min, g.word) for g in settings.grades))
         declaration, problems = declare.read(loaded, library)
         if problems:

@@ -96,9 +96,7 @@ def _rounding_mode(rounding: str) -> str:
     try:
         return _ROUNDING_MODES[rounding]
     except (KeyError, TypeError):
-        raise ValueError(
-            f"unknown rounding {rounding!r}; expected one of {sorted(_ROUNDING_MODES)}"
-        ) from None
+        raise ValueError(f"unknown rounding {rounding!r}; expected one of {sorted(_ROUNDING_MODES)}") from None
 
 
 def _shift(d: Decimal, places: int) -> Decimal:
@@ -398,18 +396,12 @@ class Numbering:
         if not isinstance(style, str):
             raise ValueError(f"style must be a string, got {style!r}")
         try:
-            fields = {
-                field
-                for _, field, _, _ in string.Formatter().parse(style)
-                if field is not None
-            }
+            fields = {field for _, field, _, _ in string.Formatter().parse(style) if field is not None}
             style.format(cn="一", n=1)
         except (ValueError, KeyError, IndexError, AttributeError) as exc:
             raise ValueError(f"invalid numbering style {style!r}: {exc}") from None
         if not fields or not fields <= {"cn", "n"}:
-            raise ValueError(
-                f"numbering style {style!r} must use {{cn}} and/or {{n}} and nothing else"
-            )
+            raise ValueError(f"numbering style {style!r} must use {{cn}} and/or {{n}} and nothing else")
 
     @property
     def depth(self) -> int:

@@ -400,10 +400,18 @@ LIBRARY: dict[str, Function] = {
     "round": Function(f_round, 2, 2, "none", "按本格式的舍入规则保留小数", "round(rate, 4)"),
     "default": Function(f_default, 2, 2, "none", "无定义（未填、除数为 0）时改用第二个数", "default(rate, 0)"),
     "grade": Function(f_grade, 1, 1, "none", "等级：按 format.yaml 的 grades 分档", "grade(total_score)"),
-    "above": Function(_compare(lambda x, y: x > y), 2, 2, "none", "a 大于 b 时为 1，否则为 0（用于 checks）", "above(score, weight)"),
-    "below": Function(_compare(lambda x, y: x < y), 2, 2, "none", "a 小于 b 时为 1，否则为 0（用于 checks）", "below(initial, 0)"),
-    "equal": Function(_compare(lambda x, y: x == y), 2, 2, "none", "a 等于 b 时为 1，否则为 0（用于 checks）", "equal(adjusted, 0)"),
-    "both": Function(f_both, 2, 2, "none", "两个条件都成立时为 1（用于 checks）", "both(equal(adjusted, 0), above(actual, 0))"),
+    "above": Function(
+        _compare(lambda x, y: x > y), 2, 2, "none", "a 大于 b 时为 1，否则为 0（用于 checks）", "above(score, weight)"
+    ),
+    "below": Function(
+        _compare(lambda x, y: x < y), 2, 2, "none", "a 小于 b 时为 1，否则为 0（用于 checks）", "below(initial, 0)"
+    ),
+    "equal": Function(
+        _compare(lambda x, y: x == y), 2, 2, "none", "a 等于 b 时为 1，否则为 0（用于 checks）", "equal(adjusted, 0)"
+    ),
+    "both": Function(
+        f_both, 2, 2, "none", "两个条件都成立时为 1（用于 checks）", "both(equal(adjusted, 0), above(actual, 0))"
+    ),
     "share": Function(
         lambda s, v: v,
         1,

@@ -332,7 +332,9 @@ def remove_rules(document: Document, styles: bool = True, body: bool = True) -> 
             for attr, value in list(element.attrib.items()):
                 if value.upper().encode() in _DEFAULT_BLUES:
                     element.set(attr, "000000")
-                elif attr.endswith(("}themeColor", "}themeShade", "}themeTint", "}themeFill", "}themeFillShade", "}themeFillTint")):
+                elif attr.endswith(
+                    ("}themeColor", "}themeShade", "}themeTint", "}themeFill", "}themeFillShade", "}themeFillTint")
+                ):
                     del element.attrib[attr]
     for part in document.part.package.iter_parts():
         blob = getattr(part, "_blob", None)
@@ -366,8 +368,22 @@ def space_after_tables(document: Document, layout: dict[str, Any]) -> None:
 
 
 # pPr children after w:spacing, in schema order
-_AFTER_PPR_SPACING = ("w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
-                      "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+_AFTER_PPR_SPACING = (
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 
 
 def _insert_ppr(ppr, element) -> None:
@@ -450,8 +466,27 @@ def tighten_headings(document: Document, layout: dict[str, Any]) -> None:
 
 
 # rPr children after w:spacing, in schema order
-_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
-                  "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+_AFTER_SPACING = (
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+)
 
 
 def _insert_rpr(rpr, element) -> None:
@@ -502,7 +537,9 @@ def place_signature(document: Document, layout: dict[str, Any]) -> None:
         ind.set(qn("w:right"), _twips(right * size))
 
 
-def apply_layout(document: Document, layout: dict[str, Any], title: TitleHints | None = None, styles: bool = True) -> None:
+def apply_layout(
+    document: Document, layout: dict[str, Any], title: TitleHints | None = None, styles: bool = True
+) -> None:
     """Apply the whole shared layout to ``document`` in place (``styles=False``: but for the
     styles, applied already to the template it was rendered from)."""
     if styles:

@@ -240,7 +240,9 @@ if _CParser is not None:
     # the standard resolver's answer depends on these three only
     _RESOLVER = Resolver()
     _NO_PATHS: dict = {}
-    _resolve = functools.lru_cache(maxsize=65_536)(lambda kind, value, implicit: Resolver.resolve(_RESOLVER, kind, value, implicit))
+    _resolve = functools.lru_cache(maxsize=65_536)(
+        lambda kind, value, implicit: Resolver.resolve(_RESOLVER, kind, value, implicit)
+    )
 
 
 class _Limit(Exception):
@@ -345,10 +347,21 @@ def _compose(path: Path, text: str) -> yaml.Node | None:
                 started = f"；与第 {exc.context_mark.line + 1} 行开始的内容有关"
         line = mark.line + 1 if mark else None
         column = f"，第 {mark.column + 1} 列" if mark else ""
-        raise DataError([Problem(path, line, "", f"YAML 语法错误：{_yaml_hint(what)}（{what}{column}）{started}")]) from exc
+        raise DataError(
+            [Problem(path, line, "", f"YAML 语法错误：{_yaml_hint(what)}（{what}{column}）{started}")]
+        ) from exc
     except yaml.reader.ReaderError as exc:  # a character the reader refuses (normally caught before)
         line = text[: exc.position].count("\n") + 1
-        raise DataError([Problem(path, line, "", f"含有不允许的字符 U+{exc.character:04X}" if isinstance(exc.character, int) else str(exc))]) from exc
+        raise DataError(
+            [
+                Problem(
+                    path,
+                    line,
+                    "",
+                    f"含有不允许的字符 U+{exc.character:04X}" if isinstance(exc.character, int) else str(exc),
+                )
+            ]
+        ) from exc
     except yaml.YAMLError as exc:
         raise DataError([Problem(path, None, "", f"YAML 语法错误：{exc}")]) from exc
     except RecursionError:
@@ -356,7 +369,10 @@ def _compose(path: Path, text: str) -> yaml.Node | None:
 
 
 _YAML_HINTS = (
-    ("cannot start any token", "这里有不能出现在开头的字符：缩进只能用空格，不能用 Tab；以 @ ` % 等符号开头的文字请加引号"),
+    (
+        "cannot start any token",
+        "这里有不能出现在开头的字符：缩进只能用空格，不能用 Tab；以 @ ` % 等符号开头的文字请加引号",
+    ),
     ("tab character", "缩进只能用空格，不能用 Tab"),
     ("mapping values are not allowed", "冒号用错了位置：文字中含有“: ”时请给整段文字加引号，或检查缩进"),
     ("could not find expected ':'", "缺少冒号“:”，或者缩进不对齐、上一行的引号没有闭合"),
@@ -476,7 +492,9 @@ class _Builder:
     def build(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            self._fail(node, loc, f"内容过多（超过 {MAX_NODES:,} 个值），可能是锚点/别名被大量重复引用（“billion laughs”）")
+            self._fail(
+                node, loc, f"内容过多（超过 {MAX_NODES:,} 个值），可能是锚点/别名被大量重复引用（“billion laughs”）"
+            )
         if depth > MAX_DEPTH:
             self._fail(node, loc, f"嵌套层级过深（超过 {MAX_DEPTH} 层）")
         if node.tag not in _STANDARD_TAGS:
@@ -507,7 +525,12 @@ class _Builder:
             if key in first_line:
                 name = field_path(loc + (key,))
                 self.problems.append(
-                    Problem(self.loaded.path, line, name, f"字段重复：第 {first_line[key]} 行和第 {line} 行都写了“{key}”，请只保留一处")
+                    Problem(
+                        self.loaded.path,
+                        line,
+                        name,
+                        f"字段重复：第 {first_line[key]} 行和第 {line} 行都写了“{key}”，请只保留一处",
+                    )
                 )
                 continue
             first_line[key] = line

@@ -182,7 +182,9 @@ def align(a: Outline, b: Outline, threshold: float = 0.5) -> Alignment:
         return [
             i
             for i, blk in enumerate(outline.blocks)
-            if i not in used and blk.kind != HEADING and _kind_key(blk) == kind
+            if i not in used
+            and blk.kind != HEADING
+            and _kind_key(blk) == kind
             and (section is None or blk.section == section)
         ]
 

@@ -35,6 +35,7 @@ from .write import write_atomic
 if TYPE_CHECKING:
     from .audit import AuditResult
 
+
 @dataclass(frozen=True)
 class Loaded_Report:
     loaded: Loaded
@@ -50,7 +51,9 @@ def load_report(project: Project, dept: str, year: int | str, path: Path | None 
     """Load and validate one data file (``path``, by default the project's) against its declared format."""
     loaded, fmt = _open(project, dept, year, path)
     if fmt.declaration is not None:
-        raise FormatError(f"{loaded.path}: 格式“{fmt.slug}”由 format.yaml 的 inputs: 声明，这条命令还不支持这种格式（可用 build、check、names、schema）")
+        raise FormatError(
+            f"{loaded.path}: 格式“{fmt.slug}”由 format.yaml 的 inputs: 声明，这条命令还不支持这种格式（可用 build、check、names、schema）"
+        )
     return _load_old(loaded, fmt, year)
 
 
@@ -67,7 +70,9 @@ def _open(project: Project, dept: str, year: int | str, path: Path | None = None
         raise NotFound(f"{path}: 找不到数据文件{hint}")
     loaded = load_yaml(path)
     if not isinstance(loaded.data, dict):
-        raise DataError([Problem(path, 1, "", "文件内容应为一组字段（“名称: 值”），第一行通常是 format: guangzhou-2024")])
+        raise DataError(
+            [Problem(path, 1, "", "文件内容应为一组字段（“名称: 值”），第一行通常是 format: guangzhou-2024")]
+        )
     problem = _format_problem(project, loaded)
     if problem:
         try:  # report the file's other problems with it, so that one pass fixes all
@@ -83,7 +88,9 @@ def _load_old(loaded: Loaded, fmt: Format, year: int | str) -> Loaded_Report:
     path = loaded.path
     report = validate(loaded, fmt)
     if str(report.year) != str(year):
-        raise DataError([Problem(path, loaded.line_of(("year",)), "year", f"文件名是 {year} 年，但 year 写的是 {report.year}")])
+        raise DataError(
+            [Problem(path, loaded.line_of(("year",)), "year", f"文件名是 {year} 年，但 year 写的是 {report.year}")]
+        )
     return Loaded_Report(loaded, report, fmt)
 
 
@@ -99,7 +106,9 @@ def _format_problem(project: Project, loaded: Loaded) -> Problem | None:
     if not isinstance(slug, str) or not _FORMAT_SLUG.match(slug):
         shown = str(slug) if isinstance(slug, (str, int)) else "一组内容"
         shown = shown if len(shown) <= 40 else shown[:40] + "…"
-        return Problem(loaded.path, line, "format", f"格式名称“{shown}”无效：只能用小写字母、数字和连字符（已有格式：{known}）")
+        return Problem(
+            loaded.path, line, "format", f"格式名称“{shown}”无效：只能用小写字母、数字和连字符（已有格式：{known}）"
+        )
     if not (project.templates_dir / slug / "format.yaml").is_file():
         return Problem(loaded.path, line, "format", f"找不到格式“{slug}”（已有格式：{known}）")
     return None
@@ -174,9 +183,13 @@ def _declared(loaded: Loaded, fmt: Format, year: int | str) -> Declared_Report:
     problems += engine_reported.reported_problems(loaded, entries, names, fmt.settings)
     if problems:
         raise DataError(sorted(problems, key=lambda p: p.line or 0))
-    warned = engine_warn.warnings(decl, flat, names, loaded) + inputs.warnings + _empty_annexes(loaded, fmt, inputs, figures)
+    warned = (
+        engine_warn.warnings(decl, flat, names, loaded) + inputs.warnings + _empty_annexes(loaded, fmt, inputs, figures)
+    )
     warned += [p for p in checked if p.severity != "error"]
-    return Declared_Report(loaded, fmt, inputs, figures, flat, entries, tuple(sorted(warned, key=lambda p: p.line or 0)))
+    return Declared_Report(
+        loaded, fmt, inputs, figures, flat, entries, tuple(sorted(warned, key=lambda p: p.line or 0))
+    )
 
 
 def _empty_annexes(loaded: Loaded, fmt: Format, inputs: Inputs, figures: DeclaredFigures) -> list[Problem]:
@@ -196,7 +209,15 @@ def _empty_annexes(loaded: Loaded, fmt: Format, inputs: Inputs, figures: Declare
         noun = inner.label if inner is not None else "项"
         loc = ("annexes", i) if inputs.annexes is not None else ()
         message = f"附件“{title or spec.title}”的各项{noun}都没有填写{what}，不印出这个附件"
-        out.append(Problem(loaded.path, loaded.line_of(loc) if loc else None, field_path(loc) if loc else "annexes", message, "warning"))
+        out.append(
+            Problem(
+                loaded.path,
+                loaded.line_of(loc) if loc else None,
+                field_path(loc) if loc else "annexes",
+                message,
+                "warning",
+            )
+        )
     return out
 
 
@@ -218,7 +239,9 @@ def _stated_mismatch(loaded: Loaded, fmt: Format, m: StatedMismatch) -> Problem:
     kind = {"amount": "money", "number": "score"}.get(m.spec.type, m.spec.print)
     shown = lambda v: printed(v, kind, fmt.settings)  # noqa: E731
     parts = "、".join(f"{name}{shown(value)}" for name, value in m.parts if value is not None)
-    message = f"{m.spec.label}写了 {shown(m.stated)}，但{m.source}合计为 {shown(m.summed)}" + (f"（{parts}）" if parts else "")
+    message = f"{m.spec.label}写了 {shown(m.stated)}，但{m.source}合计为 {shown(m.summed)}" + (
+        f"（{parts}）" if parts else ""
+    )
     return Problem(loaded.path, loaded.line_of(m.loc), f"{field_path(m.loc)}（{' › '.join(m.labels)}）", message)
 
 

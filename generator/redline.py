@@ -346,7 +346,9 @@ def _max_id(root) -> int:
     return found
 
 
-def redline(a_docx: bytes, b_docx: bytes, author: str = AUTHOR, date: dt.datetime | None = None) -> tuple[bytes, Counts]:
+def redline(
+    a_docx: bytes, b_docx: bytes, author: str = AUTHOR, date: dt.datetime | None = None
+) -> tuple[bytes, Counts]:
     """B's document with tracked changes against A's, and how many revisions it holds."""
     date = date or dt.datetime.now(dt.UTC).replace(microsecond=0)
     a, b = outline.read(a_docx), outline.read(b_docx)
@@ -397,8 +399,9 @@ def _replace_whole(p_a, p_b, marks: Marks) -> None:
     mark_inserted(p_b, marks)
 
 
-def redline_years(project, dept: str, year_a: int, year_b: int, output, author: str = AUTHOR,
-                  date: dt.datetime | None = None):
+def redline_years(
+    project, dept: str, year_a: int, year_b: int, output, author: str = AUTHOR, date: dt.datetime | None = None
+):
     """Build both years in memory and write B's report with tracked changes against A's to ``output``."""
     from .diff import build_year
     from .write import write_atomic

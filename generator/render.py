@@ -263,7 +263,9 @@ def _explain(exc: BaseException) -> str:
     if isinstance(exc, jinja2.TemplateSyntaxError):
         match = re.search(r"No filter named '([^']+)'", exc.message or "")
         if match:
-            return f"使用了不存在的过滤器“{match.group(1)}”（可用：{'、'.join(formatting.FILTERS)} 及 Jinja 自带的过滤器）"
+            return (
+                f"使用了不存在的过滤器“{match.group(1)}”（可用：{'、'.join(formatting.FILTERS)} 及 Jinja 自带的过滤器）"
+            )
         match = re.search(r"Encountered unknown tag '([^']+)'", exc.message or "")
         if match:
             return f"模板语法错误：不认识的标签“{match.group(1)}”（{exc.message}）"
@@ -349,7 +351,9 @@ def _open(source: Any, cls: type[DocxTemplate], where: Any = None) -> DocxTempla
         template = cls(source if isinstance(source, io.BytesIO) else str(source))
         template.init_docx()
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError, etree.LxmlError) as exc:
-        raise TemplateProblem(f"{where or source}: 不是有效的 Word 文档（.docx）：{exc}。请用 Word 打开后另存为 .docx") from exc
+        raise TemplateProblem(
+            f"{where or source}: 不是有效的 Word 文档（.docx）：{exc}。请用 Word 打开后另存为 .docx"
+        ) from exc
     return template
 
 
@@ -391,7 +395,9 @@ def _prepared_template(template_path: Any, layout: dict[str, Any]) -> bytes:
     try:
         raw = template_path.read_bytes()
     except OSError as exc:
-        raise TemplateProblem(f"{template_path}: 不是有效的 Word 文档（.docx）：{exc}。请用 Word 打开后另存为 .docx") from exc
+        raise TemplateProblem(
+            f"{template_path}: 不是有效的 Word 文档（.docx）：{exc}。请用 Word 打开后另存为 .docx"
+        ) from exc
     key = (hashlib.sha256(raw).digest(), json.dumps(layout, sort_keys=True, ensure_ascii=False, default=str))
     found = _PREPARED.get(key)
     if found is not None:

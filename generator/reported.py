@@ -309,7 +309,9 @@ def _classes(final, rest: list[str], path: str) -> Figure:
         return Figure(path, kind, value)
     found = next((c for c in final.classes if name in (c.key, c.name)), None)
     if found is None:
-        raise FigureError(f"支出决算没有“{name}”这一经济分类（可用：{_choices(['total', *(c.key or c.name for c in final.classes)])}）")
+        raise FigureError(
+            f"支出决算没有“{name}”这一经济分类（可用：{_choices(['total', *(c.key or c.name for c in final.classes)])}）"
+        )
     return Figure(path, kind, getattr(found, attr))
 
 
@@ -360,7 +362,9 @@ def _items(name: str, what: str):
             return Figure(path, kind, value)
         item = next((i for i in items if item_name in (i.key, i.name)), None)
         if item is None:
-            raise FigureError(f"{what}没有“{item_name}”（可用：{_choices(['total', *(i.key or i.name for i in items)])}）")
+            raise FigureError(
+                f"{what}没有“{item_name}”（可用：{_choices(['total', *(i.key or i.name for i in items)])}）"
+            )
         return Figure(path, kind, getattr(item, attr))
 
     return root
@@ -420,7 +424,20 @@ class Printed:
 _CHANGE_SIGNS = {"增加": 1, "增长": 1, "减少": -1, "下降": -1}  # 增加0.13万元 = +0.13
 _UNIT_ALIASES = {"万": "万元"}  # 40万 is 40万元
 _DASHES = {"—", "-", "–", "－", "/", "——", "—%"}
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.(\d+))?$")
 

@@ -243,8 +243,13 @@ def _walk_declared(root: yaml.Node, decl, edits: list, result: Draft, years: int
 def _is_indicator_value(loc: tuple, name: str, value: yaml.Node) -> bool:
     """``target``/``actual`` of an item of an ``indicators:`` list (``loc`` ends ``indicators, n``)."""
     return (
-        name in INDICATOR_VALUES and len(loc) >= 2 and loc[-2] == "indicators" and isinstance(loc[-1], int)
-        and isinstance(value, yaml.ScalarNode) and value.value.strip() != "" and value.tag != "tag:yaml.org,2002:null"
+        name in INDICATOR_VALUES
+        and len(loc) >= 2
+        and loc[-2] == "indicators"
+        and isinstance(loc[-1], int)
+        and isinstance(value, yaml.ScalarNode)
+        and value.value.strip() != ""
+        and value.tag != "tag:yaml.org,2002:null"
     )
 
 

@@ -25,7 +25,9 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 def _xml_safe(value: str) -> str:
     match = _XML_ILLEGAL.search(value)
     if match:
-        raise ValueError(f"含有 Word 文档无法保存的控制字符 U+{ord(match.group()):04X}（本段第 {match.start() + 1} 个字符），请删除")
+        raise ValueError(
+            f"含有 Word 文档无法保存的控制字符 U+{ord(match.group()):04X}（本段第 {match.start() + 1} 个字符），请删除"
+        )
     return value
 
 
@@ -62,8 +64,12 @@ def _percent_number(value: Any) -> Any:
 SafeStr = Annotated[str, AfterValidator(_xml_safe)]
 Text = Annotated[tuple[SafeStr, ...], BeforeValidator(_paragraphs)]
 Amount = Annotated[Decimal, BeforeValidator(_no_float), Field(allow_inf_nan=False, max_digits=20, decimal_places=6)]
-Points = Annotated[Decimal, BeforeValidator(_no_float), Field(allow_inf_nan=False, max_digits=20, decimal_places=6, ge=0)]
-PercentNumber = Annotated[Decimal, BeforeValidator(_percent_number), BeforeValidator(_no_float), Field(allow_inf_nan=False, max_digits=12)]
+Points = Annotated[
+    Decimal, BeforeValidator(_no_float), Field(allow_inf_nan=False, max_digits=20, decimal_places=6, ge=0)
+]
+PercentNumber = Annotated[
+    Decimal, BeforeValidator(_percent_number), BeforeValidator(_no_float), Field(allow_inf_nan=False, max_digits=12)
+]
 Count = Annotated[int, BeforeValidator(_no_bool), Field(ge=0, le=10_000_000)]
 
 
@@ -125,7 +131,6 @@ class ScoreNode(Model):
     category: SafeStr | None = None
     indicators: tuple[Indicator, ...] = ()
     indicator_type: SafeStr | None = None  # 统计表“指标类型”列，如“产出指标”
-
 
 
 MONTHLY_FORM = "monthly_execution: {from: 3, rates: [92.5, 101.2, …]}"

@@ -80,8 +80,12 @@ def _absorb_short_equals(ops: list[Op]) -> list[Op]:
     while i < len(ops):
         tag, text = ops[i]
         squeezed = (
-            tag == EQUAL and len(text) == 1 and out and out[-1][0] != EQUAL
-            and i + 1 < len(ops) and ops[i + 1][0] != EQUAL
+            tag == EQUAL
+            and len(text) == 1
+            and out
+            and out[-1][0] != EQUAL
+            and i + 1 < len(ops)
+            and ops[i + 1][0] != EQUAL
         )
         if not squeezed:
             _push(out, tag, text)

@@ -146,7 +146,7 @@ def validate(loaded: Loaded, fmt: Format | None = None) -> Report:
     if fmt is not None:
         problems += _check_self_grade(loaded, fmt)
     if problems:
-        problems.sort(key=lambda p: (p.line or 0))
+        problems.sort(key=lambda p: p.line or 0)
         raise DataError(problems)
     assert report is not None, "a validation error always leaves a problem"
     return report
@@ -176,11 +176,20 @@ def _check_text_keys(loaded: Loaded, fmt: Format) -> list[Problem]:
     problems = []
     for key in fmt.text_keys:
         if key not in given:
-            problems.append(Problem(loaded.path, loaded.line_of(("text",)), f"text.{key}", f"缺少文字段落“{fmt.text_keys[key]}”"))
+            problems.append(
+                Problem(loaded.path, loaded.line_of(("text",)), f"text.{key}", f"缺少文字段落“{fmt.text_keys[key]}”")
+            )
     for key in given:
         if key not in fmt.text_keys:
             known = "、".join(fmt.text_keys)
-            problems.append(Problem(loaded.path, loaded.line_of(("text", key)), f"text.{key}", f"格式“{fmt.name}”没有这一段（可用：{known}）"))
+            problems.append(
+                Problem(
+                    loaded.path,
+                    loaded.line_of(("text", key)),
+                    f"text.{key}",
+                    f"格式“{fmt.name}”没有这一段（可用：{known}）",
+                )
+            )
     return problems
 
 
@@ -216,7 +225,12 @@ def _check_unique_score_keys(loaded: Loaded) -> list[Problem]:
                 if key in first:
                     first_line, first_field = first[key]
                     problems.append(
-                        Problem(loaded.path, line, field_path(here), f"key 重复：第 {first_line} 行（{first_field}）和第 {line} 行都是“{key}”，请改成不同的名称")
+                        Problem(
+                            loaded.path,
+                            line,
+                            field_path(here),
+                            f"key 重复：第 {first_line} 行（{first_field}）和第 {line} 行都是“{key}”，请改成不同的名称",
+                        )
                     )
                 else:
                     first[key] = (line, field_path(here))
@@ -238,7 +252,11 @@ def _check_parent_figures(loaded: Loaded) -> list[Problem]:
         here = loc + (attr,)
         label = computed.PARENT_FIGURES[attr]
         hint = computed.remove_hint(here, node, loaded.line_of)
-        problems.append(Problem(loaded.path, loaded.line_of(here), field_path(here), f"{why}，{label} {attr} 由{parts}合计得出，{hint}"))
+        problems.append(
+            Problem(
+                loaded.path, loaded.line_of(here), field_path(here), f"{why}，{label} {attr} 由{parts}合计得出，{hint}"
+            )
+        )
 
     def walk(nodes: Any, loc: tuple) -> None:
         if not isinstance(nodes, list):
@@ -253,10 +271,18 @@ def _check_parent_figures(loaded: Loaded) -> list[Problem]:
                     continue
                 if isinstance(children, list) and children:
                     refuse(node, here, attr, "有下级指标（children）时", "下级")
-                elif isinstance(indicators, list) and indicators and all(
-                    isinstance(item, dict) and item.get(attr) is not None for item in indicators
+                elif (
+                    isinstance(indicators, list)
+                    and indicators
+                    and all(isinstance(item, dict) and item.get(attr) is not None for item in indicators)
                 ):
-                    refuse(node, here, attr, f"所列绩效指标（indicators）都写了{computed.PARENT_FIGURES[attr]}时", "各绩效指标")
+                    refuse(
+                        node,
+                        here,
+                        attr,
+                        f"所列绩效指标（indicators）都写了{computed.PARENT_FIGURES[attr]}时",
+                        "各绩效指标",
+                    )
             walk(children, here + ("children",))
 
     walk(loaded.data.get("scoring"), ("scoring",))
@@ -274,9 +300,16 @@ def _check_size(loaded: Loaded, report: Report) -> list[Problem]:
         rows = count(nodes)
         if rows > MAX_ROWS:
             problems.append(
-                Problem(loaded.path, loaded.line_of((name,)), name, f"{label}行数过多（{rows:,} 行，上限 {MAX_ROWS:,} 行），请检查是否误粘贴了大量内容")
+                Problem(
+                    loaded.path,
+                    loaded.line_of((name,)),
+                    name,
+                    f"{label}行数过多（{rows:,} 行，上限 {MAX_ROWS:,} 行），请检查是否误粘贴了大量内容",
+                )
             )
-    blocks: dict[tuple[str | int, ...], int] = {("text", key): len(paragraphs) for key, paragraphs in report.text.items()}
+    blocks: dict[tuple[str | int, ...], int] = {
+        ("text", key): len(paragraphs) for key, paragraphs in report.text.items()
+    }
     for kind in ("problems", "measures"):
         for i, item in enumerate(getattr(report, kind)):
             blocks[(kind, i, "text")] = 1 + len(item.text)

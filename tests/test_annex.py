@@ -23,7 +23,9 @@ def test_annex_list_after_the_body(built):
 
 
 def test_each_annex_starts_a_page_with_its_label(built):
-    styles = [(style, text) for kind, value in blocks(built[("guangzhou", 2023)]) if kind == "p" for style, text in [value]]
+    styles = [
+        (style, text) for kind, value in blocks(built[("guangzhou", 2023)]) if kind == "p" for style, text in [value]
+    ]
     labels = [(s, t) for s, t in styles if s == "Annex Label"]
     assert labels == [("Annex Label", "附件")]
     doc = Document(str(built[("guangzhou", 2023)]))
@@ -60,7 +62,12 @@ def test_empty_indicator_table_is_left_out_and_check_warns(project, tmp_path):
     edit(data, "annexes:\n", "annexes:\n  - {key: indicators, title: 部门整体支出绩效指标完成情况统计表}\n")
     warnings = []
     check(project, "guangzhou", 2023, warnings.append)
-    line = data.read_text(encoding="utf-8").splitlines().index("  - {key: indicators, title: 部门整体支出绩效指标完成情况统计表}") + 1
+    line = (
+        data.read_text(encoding="utf-8")
+        .splitlines()
+        .index("  - {key: indicators, title: 部门整体支出绩效指标完成情况统计表}")
+        + 1
+    )
     assert [str(w) for w in warnings] == [
         f"{data}:{line}: annexes[0]: 警告：附件“部门整体支出绩效指标完成情况统计表”的各项绩效指标都没有填写"
         "年度指标值、实际完成值、分值或得分，不印出这个附件"
@@ -75,12 +82,21 @@ def test_indicator_table_printed_when_the_format_says_so_without_empty_rows():
     from generator.schema import AnnexRef
 
     scores = _scores(
-        [{"name": "甲", "weight": 20, "indicator_type": "产出指标", "score": 20,
-          "indicators": [{"name": "阅读量"}, {}, {}]}]
+        [
+            {
+                "name": "甲",
+                "weight": 20,
+                "indicator_type": "产出指标",
+                "score": 20,
+                "indicators": [{"name": "阅读量"}, {}, {}],
+            }
+        ]
     )
     spec = (AnnexSpec(key="indicators", title="统计表"),)
     assert build_annexes(scores, FormatSettings(name="t", annexes=spec), None) == []
-    (printed,) = build_annexes(scores, FormatSettings(name="t", annexes=spec, empty_annex="print"), (AnnexRef(key="indicators"),))
+    (printed,) = build_annexes(
+        scores, FormatSettings(name="t", annexes=spec, empty_annex="print"), (AnnexRef(key="indicators"),)
+    )
     # the two indicators the data knows nothing about print no row
     assert [(r.group.text, r.name, r.weight, r.subtotal) for r in printed.rows] == [
         ("产出指标", "阅读量", None, False),
@@ -121,7 +137,10 @@ def test_evaluation_rows_merge_each_level_per_group():
             {
                 "name": "甲",
                 "children": [
-                    {"name": "甲一", "children": [{"name": "a", "weight": 5, "score": 4}, {"name": "b", "weight": 5, "score": 5}]},
+                    {
+                        "name": "甲一",
+                        "children": [{"name": "a", "weight": 5, "score": 4}, {"name": "b", "weight": 5, "score": 5}],
+                    },
                     {"name": "甲二", "weight": 10, "score": 9},
                 ],
             },
@@ -147,7 +166,10 @@ def test_a_single_annex_has_no_number():
     from generator.formats import AnnexSpec, FormatSettings
     from generator.schema import AnnexRef
 
-    settings = FormatSettings(name="t", annexes=(AnnexSpec(key="self_evaluation", title="自评表"), AnnexSpec(key="indicators", title="统计表")))
+    settings = FormatSettings(
+        name="t",
+        annexes=(AnnexSpec(key="self_evaluation", title="自评表"), AnnexSpec(key="indicators", title="统计表")),
+    )
     scores = _scores([{"name": "甲", "weight": 100, "score": 90}])
     (alone,) = build_annexes(scores, settings, (AnnexRef(key="self_evaluation"),))
     assert (alone.label, alone.listed, alone.title) == ("附件", "自评表", "自评表")

@@ -21,7 +21,12 @@ OUTPUT = [
     "年度重大主题网络宣传报道数量",
     "800兆数字集群共网通信保障项目信覆盖率",
 ]
-BENEFIT = ["重大主题网络宣传阅读量", "网络文明大会视频阅读量", "广州发布行业认可情况", "800兆数字集群共网通信用户满意度"]
+BENEFIT = [
+    "重大主题网络宣传阅读量",
+    "网络文明大会视频阅读量",
+    "广州发布行业认可情况",
+    "800兆数字集群共网通信用户满意度",
+]
 
 
 def test_report_ends_with_annex_1_and_annex_2(built):
@@ -29,8 +34,11 @@ def test_report_ends_with_annex_1_and_annex_2(built):
     start = lines.index("附件：1. 部门整体支出绩效评价指标体系")
     assert lines[start - 1].startswith("一是从制度上完善细化合同管理要求")  # the last paragraph of the body
     assert lines[start + 1] == "2. 部门整体支出绩效指标完成情况统计表"
-    labels = [text for kind, (style, text) in ((k, v) for k, v in blocks(built[("guangzhou", 2022)]) if k == "p")
-              if style == "Annex Label"]
+    labels = [
+        text
+        for kind, (style, text) in ((k, v) for k, v in blocks(built[("guangzhou", 2022)]) if k == "p")
+        if style == "Annex Label"
+    ]
     assert labels == ["附件1", "附件2"]
     first, second = lines.index("附件1"), lines.index("附件2")
     assert start < first < second
@@ -60,13 +68,16 @@ def test_annex_1_self_evaluation_cells(built):
 def test_annex_2_indicator_cells(built):
     _scores, _, indicators = tables(built[("guangzhou", 2022)])
     # the seed prints no 年度指标值 or 实际完成值: those two empty columns are not printed
-    assert indicators == [
-        ["指标类型", "绩效指标", "分值", "得分"],
-        ["产出指标", OUTPUT[0], "2.5", "2.5"],
-        *[["", name, "2.5", "2.5"] for name in OUTPUT[1:]],
-        ["", "小计", "20", "20"],  # “合计得分20分”
-        ["效益指标", BENEFIT[0], "5", "5"],
-        *[["", name, "5", "5"] for name in BENEFIT[1:]],
-        ["", "小计", "20", "20"],
-        ["合计", "40", "40"],
-    ]
+    assert (
+        indicators
+        == [
+            ["指标类型", "绩效指标", "分值", "得分"],
+            ["产出指标", OUTPUT[0], "2.5", "2.5"],
+            *[["", name, "2.5", "2.5"] for name in OUTPUT[1:]],
+            ["", "小计", "20", "20"],  # “合计得分20分”
+            ["效益指标", BENEFIT[0], "5", "5"],
+            *[["", name, "5", "5"] for name in BENEFIT[1:]],
+            ["", "小计", "20", "20"],
+            ["合计", "40", "40"],
+        ]
+    )

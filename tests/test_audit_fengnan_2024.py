@@ -102,4 +102,7 @@ def test_cli_json(cli_runner):
     (report,) = json.loads(out.output)["files"]
     assert report["counts"] == {"ok": 10, "rounding": 0, "wrong": 1, "invalid": 0, "conflict": 1}
     rates = {f["where"]: f["exact"] for f in report["findings"] if f["figure"].endswith("execution_rate")}
-    assert rates == {"（二）部门预算执行情况等 预算执行率": "89.468891%", "（二）部门预算执行情况等 项目执行率": "96.779197%"}
+    assert rates == {
+        "（二）部门预算执行情况等 预算执行率": "89.468891%",
+        "（二）部门预算执行情况等 项目执行率": "96.779197%",
+    }

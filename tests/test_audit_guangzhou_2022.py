@@ -130,7 +130,10 @@ def test_cli_exit_code_and_lines(cli_runner):
     lines = out.output.splitlines()
     text = (ROOT / DATA).read_text(encoding="utf-8").splitlines()
     line = 1 + next(i for i, l in enumerate(text) if "key_tasks.网络信息内容生态治理.execution_rate" in l)
-    assert f"{ROOT / DATA}:{line}: （三）各重点任务项目支出完成情况分析 预算执行率：报告为 99.01%，按数据计算为 99.15%" in lines
+    assert (
+        f"{ROOT / DATA}:{line}: （三）各重点任务项目支出完成情况分析 预算执行率：报告为 99.01%，按数据计算为 99.15%"
+        in lines
+    )
     assert lines[-1] == f"{ROOT / DATA}: 核对 44 个数字：39 个一致，0 个舍入差异，5 个错误，3 处前后不一致"
     assert len(lines) == len(EXPECTED) + len(EXPECTED_CONFLICTS) + 1
 

@@ -118,9 +118,16 @@ def test_running_cost_shares_sum_to_exactly_100(built):
     # = 99.99%; the missing 0.01 goes to the largest remainder, 工会经费 2.72 ÷ 46.94 = 5.7946…% → 5.80%
     shares = {row[0]: row[2] for row in t[1:-1]}
     assert shares == {
-        "办公费": "11.78%", "印刷费": "14.76%", "咨询费": "0.70%", "邮电费": "0.30%", "差旅费": "1.28%",
+        "办公费": "11.78%",
+        "印刷费": "14.76%",
+        "咨询费": "0.70%",
+        "邮电费": "0.30%",
+        "差旅费": "1.28%",
         "维修（护）费": "19.17%",  # 9 ÷ 46.94 = 19.1734…% (the seed printed 19.18%)
-        "公务接待费": "0.28%", "劳务费": "2.68%", "委托业务费": "6.39%", "工会经费": "5.80%",
+        "公务接待费": "0.28%",
+        "劳务费": "2.68%",
+        "委托业务费": "6.39%",
+        "工会经费": "5.80%",
         "其他交通费用": "9.08%",  # 4.26 ÷ 46.94 = 9.0754…% (the seed printed 9.06%)
         "其他商品和服务支出": "27.78%",  # 13.04 ÷ 46.94 = 27.7801…% (the seed printed 27.79%)
     }
@@ -132,22 +139,43 @@ def test_headings_in_the_seeds_order_with_generated_numbers(lines):
     numbered = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+、)")
     heads = [l for l in lines if numbered.match(l) and len(l) < 30 and "|" not in l]
     assert heads == [
-        "一、部门概况", "（一）基本情况", "1、主要职能", "2、主要工作", "3、机构情况", "4、人员情况",
-        "（二）2020年重点工作", "（三）整体支出情况", "1、整体收支决算情况", "2、支出决算",
-        "二、整体支出管理及使用情况", "（一）基本支出", "（二）项目支出", "（三）项目资金结转和结余情况",
-        "（四）“三公”经费决算说明", "（五）基本支出的公用经费情况", "（六）部门整体支出的管理情况",
+        "一、部门概况",
+        "（一）基本情况",
+        "1、主要职能",
+        "2、主要工作",
+        "3、机构情况",
+        "4、人员情况",
+        "（二）2020年重点工作",
+        "（三）整体支出情况",
+        "1、整体收支决算情况",
+        "2、支出决算",
+        "二、整体支出管理及使用情况",
+        "（一）基本支出",
+        "（二）项目支出",
+        "（三）项目资金结转和结余情况",
+        "（四）“三公”经费决算说明",
+        "（五）基本支出的公用经费情况",
+        "（六）部门整体支出的管理情况",
         "（七）资产管理情况",
-        "三、整体支出绩效情况", "（一）预算配置", "（二）预算执行", "（三）预算管理", "（四）提升支出绩效",
+        "三、整体支出绩效情况",
+        "（一）预算配置",
+        "（二）预算执行",
+        "（三）预算管理",
+        "（四）提升支出绩效",
         "（五）评价结论",
         "四、存在的问题",
-        "五、措施和建议", "（一）进一步加强项目资金管理", "（二）进一步提高绩效管理水平",
+        "五、措施和建议",
+        "（一）进一步加强项目资金管理",
+        "（二）进一步提高绩效管理水平",
     ]
 
 
 def test_list_items_are_numbered_in_order(lines):
     duties = [l for l in lines if re.match(r"^（\d+）", l)]
     # 15 duties, then 4 main works, numbering restarting under each heading
-    assert [l[: l.index("）") + 1] for l in duties] == [f"（{n}）" for n in range(1, 16)] + [f"（{n}）" for n in range(1, 5)]
+    assert [l[: l.index("）") + 1] for l in duties] == [f"（{n}）" for n in range(1, 16)] + [
+        f"（{n}）" for n in range(1, 5)
+    ]
     assert duties[14] == "（15）完成区委、区政府和区委网络安全和信息化委员会交办的其他事项。"
     issues = lines[lines.index("四、存在的问题") + 1 : lines.index("五、措施和建议")]
     assert [l[:2] for l in issues] == ["1、", "2、"]
@@ -164,7 +192,10 @@ def test_key_text_lines(lines):
         "遗属补助人数0人，小车编制数0台，无房屋。" in lines
     )
     text = "\n".join(lines)
-    assert "2020年决算收入98.20万元，其中年初结转和结余6.69万元，财政拨款91.51万元，其他收入0.00万元；决算支出98.20万元，年末结转和结余累计0.00万元。" in text
+    assert (
+        "2020年决算收入98.20万元，其中年初结转和结余6.69万元，财政拨款91.51万元，其他收入0.00万元；决算支出98.20万元，年末结转和结余累计0.00万元。"
+        in text
+    )
     assert "其中基本支出98.20万元，占总支出的100.00%；项目支出0.00万元，占总支出的0.00%。" in text
     # 45.77 ÷ 98.2 = 46.6090% ; 46.94 ÷ 98.2 = 47.8004% ; 5.49 ÷ 98.2 = 5.5906% ; sum 100.00
     assert "工资福利支出45.77万元，占基本支出的46.61%；商品服务支出46.94万元，占基本支出的47.80%；" in text
@@ -205,7 +236,9 @@ def test_a_declared_grade_must_be_a_format_grade_word(project):
 
 def test_items_and_a_basic_amount_are_refused_together(project):
     data = project.data_dir / "beita" / "2020.yaml"
-    edit(data, "      part: 公用经费\n      project: 0\n", "      part: 公用经费\n      basic: 46.94\n      project: 0\n")
+    edit(
+        data, "      part: 公用经费\n      project: 0\n", "      part: 公用经费\n      basic: 46.94\n      project: 0\n"
+    )
     with pytest.raises(DataError) as info:
         pipeline.check(project, "beita", 2020)
     assert "“商品和服务支出”列了明细，基本支出由明细合计得出，不要再写 basic" in str(info.value)

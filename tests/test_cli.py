@@ -64,7 +64,10 @@ def test_malformed_number_one_clear_line(cli_runner, project):
     edit(data, "adjusted: 399.55,", "adjusted: 399.5五,")
     result = cli_runner.invoke(main, ["build", "guangzhou", "2023", "--root", str(project.root)])
     assert result.exit_code == 1
-    assert result.output == f"{data}:23: spending[0].children[1].adjusted（基本支出 › 日常公用经费 › 调整后预算）: 应为数字，得到 “399.5五”\n"
+    assert (
+        result.output
+        == f"{data}:23: spending[0].children[1].adjusted（基本支出 › 日常公用经费 › 调整后预算）: 应为数字，得到 “399.5五”\n"
+    )
     assert "Traceback" not in result.output
     assert not (project.root / "build" / "guangzhou-2023.docx").exists()
 
@@ -100,7 +103,9 @@ def test_python_dash_m_works(root):
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "generator", "list", "--root", str(root)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "list", "--root", str(root)], capture_output=True, text=True
+    )
     assert result.returncode == 0
     assert "guangzhou\t2023" in result.stdout
 
@@ -138,7 +143,9 @@ def test_text_through_head_prints_the_first_line_only(root, built):
 
     writer = subprocess.Popen(
         [sys.executable, "-m", "generator", "text", str(built[("guangzhou", 2023)])],
-        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     head = subprocess.run(["head", "-1"], stdin=writer.stdout, capture_output=True, check=True)
     writer.stdout.close()
@@ -168,7 +175,10 @@ def test_make_fuzz_passes_the_number_of_examples_through(root):
         env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
         out = subprocess.run(
             ["make", "--no-print-directory", "-n", "-o", ".venv/.installed-stamp", "fuzz", *args],
-            cwd=root, capture_output=True, text=True, env=env,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            env=env,
         )
         assert out.returncode == 0, out.stderr
         return out.stdout.strip()
@@ -185,7 +195,8 @@ def test_a_closed_message_pipe_keeps_the_failure(project):
     (project.root / "data" / "guangzhou" / "2023.yaml").write_text("year: [\n", encoding="utf-8")
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "check", "guangzhou", "2023", "--root", str(project.root)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     process.stderr.close()
     stdout = process.stdout.read().decode("utf-8")

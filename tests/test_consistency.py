@@ -44,7 +44,11 @@ def test_a_stated_whole_must_equal_its_parts(cli_runner, project):
 
 def test_a_score_within_its_weight(cli_runner, project):
     data = data_file(project)
-    edit(data, "            key: execution\n            weight: 10\n            score: 10", "            key: execution\n            weight: 10\n            score: 12")
+    edit(
+        data,
+        "            key: execution\n            weight: 10\n            score: 10",
+        "            key: execution\n            weight: 10\n            score: 12",
+    )
     out = run(cli_runner, project, "check")
     assert out.exit_code == 1
     assert out.output.splitlines() == [
@@ -67,26 +71,44 @@ def test_a_parent_weight_and_score_are_derived_and_refused_when_typed(cli_runner
 
 def test_a_block_with_every_indicator_scored_takes_their_sums(cli_runner, project):
     data = data_file(project)
-    edit(data, "              - name: 区块链贸易平台链上交易值", "              - {name: 区块链贸易平台链上交易值, weight: 5, score: 5}")
-    edit(data, "              - name: 阅读量\n              - {}             # 其余 2 个效益指标原报告未列名称\n              - {}",
-         "              - {name: 阅读量, weight: 5, score: 4}\n              - {weight: 5, score: 5}\n              - {weight: 5, score: 5}")
+    edit(
+        data,
+        "              - name: 区块链贸易平台链上交易值",
+        "              - {name: 区块链贸易平台链上交易值, weight: 5, score: 5}",
+    )
+    edit(
+        data,
+        "              - name: 阅读量\n              - {}             # 其余 2 个效益指标原报告未列名称\n              - {}",
+        "              - {name: 阅读量, weight: 5, score: 4}\n              - {weight: 5, score: 5}\n              - {weight: 5, score: 5}",
+    )
     out = run(cli_runner, project, "check")
     assert out.exit_code == 1
-    weight, score = line_of(data, "score: 20          # 各效益指标") - 1, line_of(data, "score: 20          # 各效益指标")
+    weight, score = (
+        line_of(data, "score: 20          # 各效益指标") - 1,
+        line_of(data, "score: 20          # 各效益指标"),
+    )
     assert out.output.splitlines() == [
         f"{data}:{weight}: scoring[0].children[0].children[1].weight（履职效能 › 评分第 1 行 › 部门整体绩效目标效益指标完成情况 › 分值）: 所列绩效指标（indicators）都写了分值时，分值 weight 由各绩效指标合计得出，请删除这一行",
         f"{data}:{score}: scoring[0].children[0].children[1].score（履职效能 › 评分第 1 行 › 部门整体绩效目标效益指标完成情况 › 得分）: 所列绩效指标（indicators）都写了得分时，得分 score 由各绩效指标合计得出，请删除这一行",
         "1 个文件有错误",
     ]
     # with the typed figures gone, the block's are the indicators' sums
-    edit(data, "            weight: 20\n            score: 20          # 各效益指标的分值、得分原报告未印出，这里只有合计\n", "")
+    edit(
+        data,
+        "            weight: 20\n            score: 20          # 各效益指标的分值、得分原报告未印出，这里只有合计\n",
+        "",
+    )
     out = run(cli_runner, project, "check")
     assert (out.exit_code, out.output) == (0, f"{data}: 通过\n")
 
 
 def test_an_indicator_block_without_all_scores_needs_its_own(cli_runner, project):
     data = data_file(project)
-    edit(data, "            weight: 20\n            score: 20          # 各效益指标的分值、得分原报告未印出，这里只有合计\n", "            weight: 20\n")
+    edit(
+        data,
+        "            weight: 20\n            score: 20          # 各效益指标的分值、得分原报告未印出，这里只有合计\n",
+        "            weight: 20\n",
+    )
     out = run(cli_runner, project, "check")
     assert out.exit_code == 1
     assert out.output.splitlines()[0].endswith(
@@ -96,10 +118,17 @@ def test_an_indicator_block_without_all_scores_needs_its_own(cli_runner, project
 
 def test_the_same_count_in_two_places(cli_runner, project):
     data = data_file(project)
-    edit(data, "            indicator_type: 产出指标\n", "            indicator_type: 产出指标\n            indicator_count: 8\n")
+    edit(
+        data,
+        "            indicator_type: 产出指标\n",
+        "            indicator_type: 产出指标\n            indicator_count: 8\n",
+    )
     out = run(cli_runner, project, "check")
     assert out.exit_code == 1
-    assert f"{data}:{line_of(data, 'indicator_count: 8')}: scoring[0].children[0].children[0].indicator_count（履职效能 › 评分第 1 行 › 部门整体绩效目标产出指标完成情况 › 指标个数）: “部门整体绩效目标产出指标完成情况”写了 8 个绩效指标，但 indicators 列出了 6 个" in out.output
+    assert (
+        f"{data}:{line_of(data, 'indicator_count: 8')}: scoring[0].children[0].children[0].indicator_count（履职效能 › 评分第 1 行 › 部门整体绩效目标产出指标完成情况 › 指标个数）: “部门整体绩效目标产出指标完成情况”写了 8 个绩效指标，但 indicators 列出了 6 个"
+        in out.output
+    )
 
 
 def test_a_missing_score_is_an_error(cli_runner, project):
@@ -107,12 +136,20 @@ def test_a_missing_score_is_an_error(cli_runner, project):
     edit(data, "    weight: 50\n    score: 45.5", "    weight: 50")
     out = run(cli_runner, project, "check")
     assert out.exit_code == 1
-    assert out.output.splitlines() == [f"{data}:{line_of(data, 'key: management') - 1}: scoring[1].score: “管理效能”没有下级指标时要填写得分 score", "1 个文件有错误"]
+    assert out.output.splitlines() == [
+        f"{data}:{line_of(data, 'key: management') - 1}: scoring[1].score: “管理效能”没有下级指标时要填写得分 score",
+        "1 个文件有错误",
+    ]
 
 
 def test_staff_kinds_sum_to_the_total_and_overstaffing_warns(cli_runner, project):
     data = data_file(project)
-    edit(data, STAFFING, STAFFING + "  kinds:\n    - {name: 行政编制, authorized: 100, actual: 101}\n    - {name: 事业编制, authorized: 18, actual: 13}\n")
+    edit(
+        data,
+        STAFFING,
+        STAFFING
+        + "  kinds:\n    - {name: 行政编制, authorized: 100, actual: 101}\n    - {name: 事业编制, authorized: 18, actual: 13}\n",
+    )
     out = run(cli_runner, project, "check")
     assert out.exit_code == 1
     assert out.output.splitlines() == [
@@ -135,14 +172,24 @@ def test_staff_totals_follow_from_the_kinds_when_not_written(cli_runner, project
     edit(data, "staffing:\n  as_of: 2023-12-31\n", "staffing:\n  as_of: 2023-12-31\n  authorized: 118\n  actual: 114\n")
     out = run(cli_runner, project, "check")
     assert out.exit_code == 0, out.output
-    assert out.output.splitlines() == [f"{data}:18: staffing.kinds[0].actual: 警告：行政编制实有 101 人，超过编制 100 人", f"{data}: 通过（1 条警告）"]
+    assert out.output.splitlines() == [
+        f"{data}:18: staffing.kinds[0].actual: 警告：行政编制实有 101 人，超过编制 100 人",
+        f"{data}: 通过（1 条警告）",
+    ]
 
 
 def test_warnings_do_not_stop_build(cli_runner, project):
     data = data_file(project)
-    edit(data, "{name: 基本建设类项目, initial: 0,        adjusted: 0,        actual: 0}",
-         "{name: 基本建设类项目, initial: 0,        adjusted: 0,        actual: 5}")
-    edit(data, "initial: 388.67,  adjusted: 399.55,  actual: 399.45", "initial: 388.67,  adjusted: 399.55,  actual: 400.45")
+    edit(
+        data,
+        "{name: 基本建设类项目, initial: 0,        adjusted: 0,        actual: 0}",
+        "{name: 基本建设类项目, initial: 0,        adjusted: 0,        actual: 5}",
+    )
+    edit(
+        data,
+        "initial: 388.67,  adjusted: 399.55,  actual: 399.45",
+        "initial: 388.67,  adjusted: 399.55,  actual: 400.45",
+    )
     edit(data, "[136.18, 115.62,", "[-136.18, 115.62,")
     out = run(cli_runner, project, "check")
     assert out.exit_code == 0

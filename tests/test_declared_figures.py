@@ -118,14 +118,24 @@ def test_unknown_figure_path_names_the_entry(tmp_path, cli_runner):
 @pytest.mark.parametrize(
     ("entry", "field", "message"),
     [
-        ('{figure: staf.actual, printed: "18", paragraph: 人员}', "figure",
-         "没有这个数字“staf.actual”（应以 previous_spent、monthly、staff、funds、indicators、fund_score、indicator_score、"
-         "total_score、grade、control_rate、indicator_count、mean_rate、lowest_rate、adjustment、adjustment_rate…… 开头）"),
+        (
+            '{figure: staf.actual, printed: "18", paragraph: 人员}',
+            "figure",
+            "没有这个数字“staf.actual”（应以 previous_spent、monthly、staff、funds、indicators、fund_score、indicator_score、"
+            "total_score、grade、control_rate、indicator_count、mean_rate、lowest_rate、adjustment、adjustment_rate…… 开头）",
+        ),
         ('{figure: funds.total.rate, printed: "90.91", paragraph: 开头}', "printed", "“90.91”不是百分比（应带 %）"),
-        ('{figure: unit_name, printed: 示例, paragraph: 开头}', "figure",
-         "没有这个数字“unit_name”（应以 previous_spent、monthly、staff、funds、indicators、fund_score、indicator_score、"
-         "total_score、grade、control_rate、indicator_count、mean_rate、lowest_rate、adjustment、adjustment_rate…… 开头）"),
-        ('{figure: grade, printed: 优}', "", "应写明印在哪里：表格写 table/row/column，文字写 paragraph/item（二者选一）"),
+        (
+            "{figure: unit_name, printed: 示例, paragraph: 开头}",
+            "figure",
+            "没有这个数字“unit_name”（应以 previous_spent、monthly、staff、funds、indicators、fund_score、indicator_score、"
+            "total_score、grade、control_rate、indicator_count、mean_rate、lowest_rate、adjustment、adjustment_rate…… 开头）",
+        ),
+        (
+            "{figure: grade, printed: 优}",
+            "",
+            "应写明印在哪里：表格写 table/row/column，文字写 paragraph/item（二者选一）",
+        ),
     ],
 )
 def test_reported_entry_mistakes(tmp_path, cli_runner, entry, field, message):
@@ -196,7 +206,10 @@ def test_warn_settings_are_checked(tmp_path, cli_runner):
     result = run(cli_runner, "check", "liuju", "2024", "--root", str(tmp_path))
     assert result.exit_code == 1
     line = _line(fmt, "warn: {max: 百}")
-    assert f"{tmp_path / 'templates' / 'sixth' / 'format.yaml'}:{line}: inputs.funds.computed.rate.warn.max: max 应为一个数，得到“百”" in result.output
+    assert (
+        f"{tmp_path / 'templates' / 'sixth' / 'format.yaml'}:{line}: inputs.funds.computed.rate.warn.max: max 应为一个数，得到“百”"
+        in result.output
+    )
 
 
 # --- diff and redline ---------------------------------------------------------------------
@@ -215,13 +228,21 @@ def test_diff_pairs_rows_by_name(two_years, cli_runner):
     figures = {f["id"]: f for f in json.loads(result.output)["figures"]}
     rate = figures["funds/合计/rate"]
     assert (rate["label"], rate["status"], rate["printed"]["a"], rate["printed"]["b"]) == (
-        "资金来源 › 合计 › 执行率", "changed", "91.91%", "90.91%"
+        "资金来源 › 合计 › 执行率",
+        "changed",
+        "91.91%",
+        "90.91%",
     )
     assert rate["printed"]["change"] == "-1.00个百分点"
     assert figures["funds/财政专户管理资金/spent"]["status"] == "added"
     assert figures["indicators/投诉率/score"]["status"] == "unchanged"
     spent = figures["funds/财政拨款/spent"]  # 950 → 1150: +200, +21.05%
-    assert (spent["a"], spent["b"], spent["change"], spent["printed"]["change_rate"]) == ("950", "1150", "200", "+21.05%")
+    assert (spent["a"], spent["b"], spent["change"], spent["printed"]["change_rate"]) == (
+        "950",
+        "1150",
+        "200",
+        "+21.05%",
+    )
     grade = figures["grade"]
     assert (grade["a"], grade["b"], grade["status"]) == ("中", "优", "changed")
     assert "unit_name" not in figures and "filed_on" not in figures  # words and dates are no figures
@@ -254,8 +275,12 @@ def test_diff_of_a_missing_year_says_so(two_years, cli_runner):
 
 
 def test_new_clears_the_declared_numbers(tmp_path, cli_runner):
-    fmt = FORMAT_YAML.replace("label: 权重, help: 本项分值, rollup: sum}", "label: 权重, help: 本项分值, rollup: sum, carry: true}")
-    fmt = fmt.replace("label: 分值, help: 本指标的分值, rollup: sum}", "label: 分值, help: 本指标的分值, rollup: sum, carry: true}")
+    fmt = FORMAT_YAML.replace(
+        "label: 权重, help: 本项分值, rollup: sum}", "label: 权重, help: 本项分值, rollup: sum, carry: true}"
+    )
+    fmt = fmt.replace(
+        "label: 分值, help: 本指标的分值, rollup: sum}", "label: 分值, help: 本指标的分值, rollup: sum, carry: true}"
+    )
     write_sixth(tmp_path, format_yaml=fmt, data_yaml=DATA_YAML + REPORTED)
     result = run(cli_runner, "new", "liuju", "2025", "--root", str(tmp_path))
     assert result.exit_code == 0, result.output
@@ -263,8 +288,11 @@ def test_new_clears_the_declared_numbers(tmp_path, cli_runner):
     text = target.read_text(encoding="utf-8")
     lines = text.splitlines()
     assert lines[0] == "# yaml-language-server: $schema=../../templates/sixth/schema.json"
-    assert lines[3] == "# 权重、分值沿用上年，有变时请修改；文字段落沿用上年，请逐段核对（尤其是年份、“疫情”“上年”等字样）。"
-    assert lines[5:] [:6] == [
+    assert (
+        lines[3]
+        == "# 权重、分值沿用上年，有变时请修改；文字段落沿用上年，请逐段核对（尤其是年份、“疫情”“上年”等字样）。"
+    )
+    assert lines[5:][:6] == [
         "format: sixth",
         "year: 2025",
         "unit_name: 示例区第六局",
@@ -323,7 +351,11 @@ def test_figures_lists_every_path(tmp_path, cli_runner):
     result = run(cli_runner, "figures", "liuju", "2024", "--root", str(tmp_path))
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[:3] == ["previous_spent\t—\t上年执行数", "monthly.1\t136.18%\t月执行率 › 第1项", "monthly.2\t95.50%\t月执行率 › 第2项"]
+    assert lines[:3] == [
+        "previous_spent\t—\t上年执行数",
+        "monthly.1\t136.18%\t月执行率 › 第1项",
+        "monthly.2\t95.50%\t月执行率 › 第2项",
+    ]
     assert "funds.财政拨款.share\t71.87%\t资金来源 › 财政拨款 › 执行数占比" in lines
     assert "funds.合计.score\t16.93\t资金来源 › 合计 › 得分" in lines
     assert "indicators.覆盖街道数.coefficient\t0.9524\t绩效指标 › 覆盖街道数 › 得分系数" in lines
@@ -405,7 +437,12 @@ def test_diff_pairs_a_renamed_row_by_its_key(two_years, cli_runner):
     assert result.exit_code == 0, result.output
     figures = {f["id"]: f for f in json.loads(result.output)["figures"]}
     target = figures["indicators/培训人次/target"]  # 400 → 500
-    assert (target["a_id"], target["status"], target["a"], target["b"]) == ("indicators/培训人数/target", "changed", "400", "500")
+    assert (target["a_id"], target["status"], target["a"], target["b"]) == (
+        "indicators/培训人数/target",
+        "changed",
+        "400",
+        "500",
+    )
     assert "indicators/培训人数/target" not in figures
 
 
@@ -424,18 +461,22 @@ def test_a_series_warns_per_item(tmp_path, cli_runner):
 
 def test_a_figure_also_named_by_an_old_path(tmp_path, cli_runner):
     fmt = FORMAT_YAML.replace(
-        'formula: "mean(monthly, 1)", print: percent}', 'formula: "mean(monthly, 1)", print: percent, also: [monthly.average]}'
+        'formula: "mean(monthly, 1)", print: percent}',
+        'formula: "mean(monthly, 1)", print: percent, also: [monthly.average]}',
     )
     # (100 + 95.5 + 100) / 3 = 98.5%: each month capped at 100%
     data = DATA_YAML + 'reported:\n  - {figure: monthly.average, printed: "98.50%", paragraph: 支出进度}\n'
     write_sixth(tmp_path, format_yaml=fmt, data_yaml=data)
     result = run(cli_runner, "audit", "liuju", "2024", "--root", str(tmp_path))
     assert result.exit_code == 0, result.output
-    assert result.output == f"{tmp_path / 'data' / 'liuju' / '2024.yaml'}: 核对 1 个数字：1 个一致，0 个舍入差异，0 个错误\n"
+    assert (
+        result.output
+        == f"{tmp_path / 'data' / 'liuju' / '2024.yaml'}: 核对 1 个数字：1 个一致，0 个舍入差异，0 个错误\n"
+    )
 
 
 def test_also_must_be_paths(tmp_path, cli_runner):
-    fmt = FORMAT_YAML.replace('print: percent}\n  growth', 'print: percent, also: 5}\n  growth')
+    fmt = FORMAT_YAML.replace("print: percent}\n  growth", "print: percent, also: 5}\n  growth")
     write_sixth(tmp_path, format_yaml=fmt)
     result = run(cli_runner, "check", "liuju", "2024", "--root", str(tmp_path))
     assert result.exit_code == 1

@@ -65,7 +65,12 @@ def test_scores_and_counts(result):
     assert (total_count.a, total_count.b, total_count.change) == (12, 10, -2)
     # the block weight 2023 no longer types is computed from its parts (20 + 20 + 10)
     performance = by_id(result, "scoring/履职效能/weight")
-    assert (performance.a, performance.b, performance.status, performance.source) == (50, 50, diff.UNCHANGED, "computed")
+    assert (performance.a, performance.b, performance.status, performance.source) == (
+        50,
+        50,
+        diff.UNCHANGED,
+        "computed",
+    )
     assert by_id(result, "grade").status == diff.UNCHANGED
     assert by_id(result, "staffing/authorized").status == diff.UNCHANGED
 

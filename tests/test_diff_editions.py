@@ -28,11 +28,17 @@ def make_template(path):
     doc.add_paragraph("{{ para }}")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{{ h.h2() }}部门整体收支情况", style="Heading 2")
-    doc.add_paragraph("{{ year }}年度，调整后预算{{ spending.adjusted|money }}万元，实际支出{{ spending.actual|money }}万元。")
+    doc.add_paragraph(
+        "{{ year }}年度，调整后预算{{ spending.adjusted|money }}万元，实际支出{{ spending.actual|money }}万元。"
+    )
     table = doc.add_table(rows=2, cols=3)
     for cell, text in zip(table.rows[0].cells, ["项目", "调整后预算", "决算数"], strict=True):
         cell.text = text
-    for cell, text in zip(table.rows[1].cells, ["{{ spending.name }}", "{{ spending.adjusted|money }}", "{{ spending.actual|money }}"], strict=True):
+    for cell, text in zip(
+        table.rows[1].cells,
+        ["{{ spending.name }}", "{{ spending.adjusted|money }}", "{{ spending.actual|money }}"],
+        strict=True,
+    ):
         cell.text = text
     doc.add_paragraph("{{ h.h1() }}综合评价", style="Heading 1")
     doc.add_paragraph("{%p for para in t.summary %}")
@@ -98,8 +104,10 @@ def test_what_cannot_be_matched_is_listed(result):
 
 def test_a_paragraph_carried_into_another_section_is_found(result):
     moved = [p for s in result.sections for p in s.paragraphs if p.moved_from]
-    assert any(p.status == diff.UNCHANGED and p.moved_from == "（一）主要职责" and p.b.startswith("贯彻执行党中央")
-               for p in moved)
+    assert any(
+        p.status == diff.UNCHANGED and p.moved_from == "（一）主要职责" and p.b.startswith("贯彻执行党中央")
+        for p in moved
+    )
 
 
 def test_redline_across_formats(editions):

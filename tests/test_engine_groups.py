@@ -120,7 +120,13 @@ def test_names_and_messages_walk_into_groups(tmp_path, cli_runner):
 
 
 def test_a_group_formula_sees_only_its_own_fields(tmp_path, cli_runner):
-    project(tmp_path, fmt=FORMAT.replace('"ratio(actual, budget)", print: percent}\n    computed', '"ratio(actual, spare)", print: percent}\n    computed'))
+    project(
+        tmp_path,
+        fmt=FORMAT.replace(
+            '"ratio(actual, budget)", print: percent}\n    computed',
+            '"ratio(actual, spare)", print: percent}\n    computed',
+        ),
+    )
     result = run(cli_runner, "check", "dept", "2024", "--root", str(tmp_path))
     assert result.exit_code == 1
     path = tmp_path / "templates" / "groups" / "format.yaml"
@@ -144,18 +150,22 @@ def test_the_schema_nests_groups(tmp_path, cli_runner):
 
 # --- otherwise: a field written, or computed from its parts (never both) -----------------
 
-EITHER = FORMAT.replace(
-    "      budget: {type: amount, label: 预算数, help: 全年预算（万元）}\n",
-    "      budget: {type: amount, label: 预算数, help: 全年预算（万元）}\n"
-    "      actual:\n"
-    "        type: amount\n"
-    "        label: 实际支出\n"
-    "        help: 没有明细时填写；有基本支出、项目支出明细时由它们合计\n"
-    '        otherwise: "basic.total.actual + default(projects.actual, 0)"\n',
-).replace(
-    '      actual: {label: 实际支出, help: 基本支出 + 项目支出, formula: "basic.total.actual + default(projects.actual, 0)", print: money}\n',
-    "",
-).replace("      basic:\n        type: list\n", "      basic:\n        type: list\n        required: false\n")
+EITHER = (
+    FORMAT.replace(
+        "      budget: {type: amount, label: 预算数, help: 全年预算（万元）}\n",
+        "      budget: {type: amount, label: 预算数, help: 全年预算（万元）}\n"
+        "      actual:\n"
+        "        type: amount\n"
+        "        label: 实际支出\n"
+        "        help: 没有明细时填写；有基本支出、项目支出明细时由它们合计\n"
+        '        otherwise: "basic.total.actual + default(projects.actual, 0)"\n',
+    )
+    .replace(
+        '      actual: {label: 实际支出, help: 基本支出 + 项目支出, formula: "basic.total.actual + default(projects.actual, 0)", print: money}\n',
+        "",
+    )
+    .replace("      basic:\n        type: list\n", "      basic:\n        type: list\n        required: false\n")
+)
 
 
 def test_otherwise_computes_a_field_that_is_not_written(tmp_path, cli_runner):
@@ -218,13 +228,19 @@ def test_sum_or_stated_takes_both_when_they_agree_and_names_the_parts_when_not(t
 
 
 def test_a_group_field_rollup_needs_otherwise(tmp_path, cli_runner):
-    fmt = FORMAT.replace("      budget: {type: amount, label: 预算数, help: 全年预算（万元）}\n",
-                         "      budget: {type: amount, label: 预算数, help: 全年预算（万元）, rollup: sum_or_stated}\n", 1)
+    fmt = FORMAT.replace(
+        "      budget: {type: amount, label: 预算数, help: 全年预算（万元）}\n",
+        "      budget: {type: amount, label: 预算数, help: 全年预算（万元）, rollup: sum_or_stated}\n",
+        1,
+    )
     project(tmp_path, fmt=fmt)
     result = run(cli_runner, "check", "dept", "2024", "--root", str(tmp_path))
     assert result.exit_code == 1
     path = tmp_path / "templates" / "groups" / "format.yaml"
-    assert f"{path}:10: inputs.execution.fields.budget.rollup: 组中的字段只能写 rollup: sum_or_stated，且要同时写 otherwise（由哪些明细合计）" in result.output
+    assert (
+        f"{path}:10: inputs.execution.fields.budget.rollup: 组中的字段只能写 rollup: sum_or_stated，且要同时写 otherwise（由哪些明细合计）"
+        in result.output
+    )
 
 
 def test_otherwise_formula_is_checked_in_its_group(tmp_path, cli_runner):
@@ -239,7 +255,9 @@ def test_otherwise_formula_is_checked_in_its_group(tmp_path, cli_runner):
 
 # --- paragraphs: text columns of one or more paragraphs, references resolved per row --------
 
-REVIEWS = FORMAT.replace("figures:\n", """\
+REVIEWS = FORMAT.replace(
+    "figures:\n",
+    """\
   reviews:
     type: list
     label: 项目问题和建议
@@ -249,9 +267,12 @@ REVIEWS = FORMAT.replace("figures:\n", """\
       problems: {type: paragraphs, label: 存在的问题, help: 每行一段}
       suggestions: {type: paragraphs, label: 建议, help: 每行一段, required: false}
 figures:
-""")
+""",
+)
 
-REVIEWS_DATA = DATA + """\
+REVIEWS_DATA = (
+    DATA
+    + """\
 reviews:
   - name: 舆情监测
     problems: |
@@ -261,6 +282,7 @@ reviews:
   - name: 宣传管理
     problems: [效果不明显。]
 """
+)
 
 
 def reviews_project(root: Path, data: str = REVIEWS_DATA) -> None:
@@ -301,7 +323,10 @@ def test_paragraph_columns_print_per_row_with_their_references(tmp_path, cli_run
 
 
 def test_a_paragraph_reference_that_does_not_resolve_names_its_row(tmp_path, cli_runner):
-    reviews_project(tmp_path, REVIEWS_DATA.replace("execution.projects.rate", "execution.project.rate").replace("[效果不明显。]", "3"))
+    reviews_project(
+        tmp_path,
+        REVIEWS_DATA.replace("execution.projects.rate", "execution.project.rate").replace("[效果不明显。]", "3"),
+    )
     result = run(cli_runner, "check", "dept", "2024", "--root", str(tmp_path))
     assert result.exit_code == 1
     path = tmp_path / "data" / "dept" / "2024.yaml"

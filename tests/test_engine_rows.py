@@ -331,6 +331,7 @@ def test_months_warn_of_months_past_december_and_zero(tmp_path, cli_runner):
         "（写了也计入月份数 n，拉低平均执行率），请核对",
     ]
 
+
 def test_months_as_a_bare_list_asks_for_the_first_month(tmp_path, cli_runner):
     data = DATA_YAML.replace("{from: 10, rates: [136.18, 95.5, 99]}", "[136.18, 95.5, 99]")
     path = write(tmp_path, data_yaml=data)
@@ -400,7 +401,10 @@ def test_a_check_on_a_column_the_table_lacks(tmp_path, cli_runner):
     result = run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path))
     assert result.exit_code == 1
     path = tmp_path / "templates" / "rows" / "format.yaml"
-    assert result.output.splitlines()[0] == f"{path}:{_line_of(text, 'wieght')}: checks[0].when: 表“评分表”没有“wieght”这一列"
+    assert (
+        result.output.splitlines()[0]
+        == f"{path}:{_line_of(text, 'wieght')}: checks[0].when: 表“评分表”没有“wieght”这一列"
+    )
 
 
 def test_an_alias_or_a_figure_over_an_input_typed_in_data(tmp_path, cli_runner):
@@ -424,9 +428,11 @@ def test_an_annex_with_nothing_to_print_is_left_out_with_a_warning(tmp_path, cli
         "  - {key: indicators, title: 指标统计表, items: scores.indicators, values: [weight, score]}",
     )
     # no indicator gives a weight or a score: the 统计表 has nothing to print
-    data = DATA_YAML.replace("{name: 阅读量, weight: 10, score: 9.5}", "{name: 阅读量}").replace(
-        "{name: 交易值, weight: 10, score: 10}", "{name: 交易值}"
-    ).replace("        kind: 效益指标\n", "        kind: 效益指标\n        weight: 20\n        score: 19.5\n")
+    data = (
+        DATA_YAML.replace("{name: 阅读量, weight: 10, score: 9.5}", "{name: 阅读量}")
+        .replace("{name: 交易值, weight: 10, score: 10}", "{name: 交易值}")
+        .replace("        kind: 效益指标\n", "        kind: 效益指标\n        weight: 20\n        score: 19.5\n")
+    )
     path = write(tmp_path, format_yaml=text, data_yaml=data)
     out = tmp_path / "out.docx"
     result = run(cli_runner, "build", "pingfen", "2024", "-o", str(out), "--root", str(tmp_path))

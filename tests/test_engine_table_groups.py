@@ -56,7 +56,13 @@ def project(root: Path, data: str = DATA, fmt: str = FORMAT) -> None:
 
 
 def test_group_rows_keeps_first_appearance_order_and_skips_empty():
-    rows = [{"n": "甲", "d": "统筹"}, {"n": "乙", "d": "协助"}, {"n": "丙", "d": "统筹"}, {"n": "丁", "d": None}, {"n": "戊", "d": ""}]
+    rows = [
+        {"n": "甲", "d": "统筹"},
+        {"n": "乙", "d": "协助"},
+        {"n": "丙", "d": "统筹"},
+        {"n": "丁", "d": None},
+        {"n": "戊", "d": ""},
+    ]
     groups = group_rows(rows, "d")
     assert [(g["value"], [r["n"] for r in g["rows"]]) for g in groups] == [("统筹", ["甲", "丙"]), ("协助", ["乙"])]
     assert group_rows([], "d") == []
@@ -65,7 +71,9 @@ def test_group_rows_keeps_first_appearance_order_and_skips_empty():
 def test_a_template_prints_rows_grouped_by_a_column(tmp_path, cli_runner):
     project(tmp_path)
     out = tmp_path / "out.docx"
-    result = cli_runner.invoke(main, ["build", "dept", "2024", "-o", str(out), "--root", str(tmp_path)], catch_exceptions=False)
+    result = cli_runner.invoke(
+        main, ["build", "dept", "2024", "-o", str(out), "--root", str(tmp_path)], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     # 丁 has no duty: in no group; 戊 joins 乙 (协助 first appears with 乙)
     assert text_lines(out) == ["甲、丙：统筹；乙、戊：协助。"]

@@ -22,9 +22,7 @@ def readme_commands() -> list[str]:
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
-@pytest.mark.skipif(
-    not (ROOT / ".venv" / "bin" / "reportgen").exists(), reason="needs the project's .venv (make venv)"
-)
+@pytest.mark.skipif(not (ROOT / ".venv" / "bin" / "reportgen").exists(), reason="needs the project's .venv (make venv)")
 def test_add_a_department_as_the_readme_says(tmp_path):
     for name in ("data", "templates", "examples", "tools", "generator"):
         shutil.copytree(ROOT / name, tmp_path / name)

@@ -91,7 +91,12 @@ def test_key_lines(lines):
         "预算执行率89.46%。其中：项目8个，金额合计109.60万元，实际支出106.07万元，执行率为96.77%。"
     ) in lines
     assert any("2024年预算安排以及追加项目资金109.60万元，资金拨付106.07万元。" in l for l in lines)
-    assert any(l.startswith("2024年，区委网信办年初预算安排7个项目，") and "故追加1个项目。" in l and "共花费资金106.07万元。" in l for l in lines)
+    assert any(
+        l.startswith("2024年，区委网信办年初预算安排7个项目，")
+        and "故追加1个项目。" in l
+        and "共花费资金106.07万元。" in l
+        for l in lines
+    )
     assert any(l.startswith("人员经费支出222.80万元、日常公用支出14.95万元。") for l in lines)
     assert "存在的问题：目前对网上舆情监测系统的种类和功能了解的还不够透彻。" in lines
     assert not any("bookmark" in l for l in lines)

@@ -99,9 +99,7 @@ def test_quantize_non_finite(bad):
 # ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "func", [quantize, money, percent, points, score, plain, rmb_upper]
-)
+@pytest.mark.parametrize("func", [quantize, money, percent, points, score, plain, rmb_upper])
 def test_float_rejected(func):
     with pytest.raises(TypeError):
         func(1.5)
@@ -181,11 +179,7 @@ def test_money_errors():
 
 
 @settings(database=None)  # keep no .hypothesis/ directory in the repo
-@given(
-    st.decimals(
-        min_value=D("-1e15"), max_value=D("1e15"), allow_nan=False, places=4
-    )
-)
+@given(st.decimals(min_value=D("-1e15"), max_value=D("1e15"), allow_nan=False, places=4))
 def test_money_matches_python_fixed_format(value):
     expected = format(quantize(value), ",.2f")
     assert money(value) == expected
@@ -632,7 +626,13 @@ def test_numbering_renumbers_when_a_section_is_removed():
 
     full = [("基本情况", ["a", "b", "c", "d"]), ("绩效分析", ["e"])]
     assert render(full) == [
-        "一、基本情况", "（一）a", "（二）b", "（三）c", "（四）d", "二、绩效分析", "（一）e",
+        "一、基本情况",
+        "（一）a",
+        "（二）b",
+        "（三）c",
+        "（四）d",
+        "二、绩效分析",
+        "（一）e",
     ]
     without_c = [("基本情况", ["a", "b", "d"]), ("绩效分析", ["e"])]
     assert render(without_c)[1:4] == ["（一）a", "（二）b", "（三）d"]
@@ -661,9 +661,7 @@ def test_numbering_custom_styles():
     assert num.h1() == "2、"
 
 
-@pytest.mark.parametrize(
-    "style", ["abc", "{x}", "{cn", "{0}", "{}", "{n}{x}", "{cn:d}", "{n.real}"]
-)
+@pytest.mark.parametrize("style", ["abc", "{x}", "{cn", "{0}", "{}", "{n}{x}", "{cn:d}", "{n.real}"])
 def test_numbering_invalid_style(style):
     with pytest.raises(ValueError):
         Numbering(styles=("{cn}、", style))
@@ -709,9 +707,10 @@ def test_filters_in_jinja():
         "{{ s|score }} {{ a|rmb_upper }} {{ 3|cn_ordinal }} {{ d|cn_date }}"
     )
     text = template.render(
-        a=D("1680.32"), r=D("0.997947"), none=None, s=D("95.50"),
+        a=D("1680.32"),
+        r=D("0.997947"),
+        none=None,
+        s=D("95.50"),
         d=datetime.date(2022, 5, 18),
     )
-    assert text == (
-        "1,680.32 99.79% — 95.5 壹仟陆佰捌拾元零叁角贰分 第三 2022年5月18日"
-    )
+    assert text == ("1,680.32 99.79% — 95.5 壹仟陆佰捌拾元零叁角贰分 第三 2022年5月18日")

@@ -189,14 +189,52 @@ def dump(data: Any) -> str:
 # --- strategies: text --------------------------------------------------------------------
 
 EXOTIC = [
-    "& < > \" ' &amp; ]]> </w:t>", "“全角”‘引号’，。！？【】《》（）——……", "😀👨‍👩‍👧‍👦🇨🇳❤️👍🏽",
-    "𠀀𠮷𪜀𫝀𫠠𬺰𰀀𱍐", "é ﬁ ① ㎡ ℃", "العربية עברית", "a\u200db\ufeffc\u00a0d", "{_{ }_} {_% %_}",
-    "\u2028 \u2029 \x85", "\t", "\ue000", "0", "true", "null", "~", "- x", "a: b", "#", "&a", "*a", "!tag", "%",
-    "@", "`", "---", "...", "'", '"', "\\", "{", "}", "[", "]", ",", "?", "|", ">",
+    "& < > \" ' &amp; ]]> </w:t>",
+    "“全角”‘引号’，。！？【】《》（）——……",
+    "😀👨‍👩‍👧‍👦🇨🇳❤️👍🏽",
+    "𠀀𠮷𪜀𫝀𫠠𬺰𰀀𱍐",
+    "é ﬁ ① ㎡ ℃",
+    "العربية עברית",
+    "a\u200db\ufeffc\u00a0d",
+    "{_{ }_} {_% %_}",
+    "\u2028 \u2029 \x85",
+    "\t",
+    "\ue000",
+    "0",
+    "true",
+    "null",
+    "~",
+    "- x",
+    "a: b",
+    "#",
+    "&a",
+    "*a",
+    "!tag",
+    "%",
+    "@",
+    "`",
+    "---",
+    "...",
+    "'",
+    '"',
+    "\\",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    "?",
+    "|",
+    ">",
 ]
 # XML-legal characters a data file can carry (in a quoted scalar, escaped where needed)
-LEGAL = st.characters(exclude_categories=["Cs"], exclude_characters="\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\ufffe\uffff")
-CONTROL = st.sampled_from([chr(c) for c in [*range(0, 9), 11, 12, 13, *range(14, 32), 0x7F, 0x85, 0x2028, 0x2029, 0xFFFE, 0xFFFF, 0xD800]])
+LEGAL = st.characters(
+    exclude_categories=["Cs"],
+    exclude_characters="\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\ufffe\uffff",
+)
+CONTROL = st.sampled_from(
+    [chr(c) for c in [*range(0, 9), 11, 12, 13, *range(14, 32), 0x7F, 0x85, 0x2028, 0x2029, 0xFFFE, 0xFFFF, 0xD800]]
+)
 
 words = st.one_of(st.text(LEGAL, min_size=1, max_size=12), st.sampled_from(EXOTIC))
 phrase = st.lists(words, min_size=1, max_size=6).map("".join)
@@ -214,7 +252,9 @@ def paragraph(draw) -> str:
 
 # --- strategies: a valid report from scratch ---------------------------------------------
 
-amounts = st.decimals(min_value=Decimal("-1e13"), max_value=Decimal("1e13"), places=2, allow_nan=False, allow_infinity=False)
+amounts = st.decimals(
+    min_value=Decimal("-1e13"), max_value=Decimal("1e13"), places=2, allow_nan=False, allow_infinity=False
+)
 points = st.decimals(min_value=Decimal(0), max_value=Decimal(1000), places=2, allow_nan=False, allow_infinity=False)
 counts = st.integers(min_value=0, max_value=10_000_000)
 
@@ -223,7 +263,9 @@ def budget_lines(depth: int) -> st.SearchStrategy:
     leaf = st.fixed_dictionaries({"name": one_line, "initial": amounts, "adjusted": amounts, "actual": amounts})
     if depth == 0:
         return leaf
-    parent = st.fixed_dictionaries({"name": one_line, "children": st.lists(budget_lines(depth - 1), min_size=1, max_size=3)})
+    parent = st.fixed_dictionaries(
+        {"name": one_line, "children": st.lists(budget_lines(depth - 1), min_size=1, max_size=3)}
+    )
     return st.one_of(leaf, parent)
 
 
@@ -346,22 +388,78 @@ def test_valid_reports_build_and_hold_their_text(sandbox, report):
 # --- strategies: the real data, mutated -------------------------------------------------
 
 HOSTILE_REFERENCES = [
-    "{{ ''.__class__ }}", "{{ ''.__class__.__mro__[1].__subclasses__() }}", "{% for i in range(10**9) %}x{% endfor %}",
-    "{{ 9**9**9 }}", "{{ 'x' * 10**9 }}", "{{ scores.total.score|money(10**9) }}", "{{ scores.total.score|money(999999999) }}",
-    "{{ cycler.__init__.__globals__.os }}", "{{ lipsum(10**7) }}", "{{ self }}", "{{ config }}", "{{ scores.by_key }}",
-    "{{ dept.model_fields }}", "{{ dept.name|money }}", "{{ spending.actual|rmb_upper }}", "{{ grade|cn_number }}",
-    "{{ monthly.values[99] }}", "{{ scores['_x'] }}", "{{ year|cn_date }}", "{{ scores.nope.score }}", "{{ (((((1))))) }}",
-    "{{", "}}", "{%", "{#", "{{ '{{' }}", "{{- year -}}", "{{ year }", "{ year }}", "{{ year|score(1,2,3) }}",
-    "{{ year|score(places=1) }}", "{{ year|score(x) }}", "{{ staffing }}", "{{ spending_rows[0].fig.name }}",
+    "{{ ''.__class__ }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{% for i in range(10**9) %}x{% endfor %}",
+    "{{ 9**9**9 }}",
+    "{{ 'x' * 10**9 }}",
+    "{{ scores.total.score|money(10**9) }}",
+    "{{ scores.total.score|money(999999999) }}",
+    "{{ cycler.__init__.__globals__.os }}",
+    "{{ lipsum(10**7) }}",
+    "{{ self }}",
+    "{{ config }}",
+    "{{ scores.by_key }}",
+    "{{ dept.model_fields }}",
+    "{{ dept.name|money }}",
+    "{{ spending.actual|rmb_upper }}",
+    "{{ grade|cn_number }}",
+    "{{ monthly.values[99] }}",
+    "{{ scores['_x'] }}",
+    "{{ year|cn_date }}",
+    "{{ scores.nope.score }}",
+    "{{ (((((1))))) }}",
+    "{{",
+    "}}",
+    "{%",
+    "{#",
+    "{{ '{{' }}",
+    "{{- year -}}",
+    "{{ year }",
+    "{ year }}",
+    "{{ year|score(1,2,3) }}",
+    "{{ year|score(places=1) }}",
+    "{{ year|score(x) }}",
+    "{{ staffing }}",
+    "{{ spending_rows[0].fig.name }}",
 ]
 
 odd_values = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.integers(20, 6000).map(lambda n: Decimal("9" * n)),
-    st.decimals(allow_nan=False, allow_infinity=False), st.just(Decimal("1e-30")), st.just(Decimal("-0.0000001")),
-    st.text(LEGAL, max_size=30), st.sampled_from(EXOTIC), st.sampled_from(HOSTILE_REFERENCES),
-    st.sampled_from(["1,234.56", "4118.22万元", "４１１８．２２", "136.18%", "2023-02-30", "2023-12-31", "12:30", "1e3", "0x10",
-                     ".inf", ".nan", "-.inf", "1_000", "+5", "007", "- 1", "yes", "Off", ""]),
-    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(LEGAL, max_size=5), st.integers(), max_size=3),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(20, 6000).map(lambda n: Decimal("9" * n)),
+    st.decimals(allow_nan=False, allow_infinity=False),
+    st.just(Decimal("1e-30")),
+    st.just(Decimal("-0.0000001")),
+    st.text(LEGAL, max_size=30),
+    st.sampled_from(EXOTIC),
+    st.sampled_from(HOSTILE_REFERENCES),
+    st.sampled_from(
+        [
+            "1,234.56",
+            "4118.22万元",
+            "４１１８．２２",
+            "136.18%",
+            "2023-02-30",
+            "2023-12-31",
+            "12:30",
+            "1e3",
+            "0x10",
+            ".inf",
+            ".nan",
+            "-.inf",
+            "1_000",
+            "+5",
+            "007",
+            "- 1",
+            "yes",
+            "Off",
+            "",
+        ]
+    ),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(LEGAL, max_size=5), st.integers(), max_size=3),
     st.builds(lambda s, c: s[: len(s) // 2] + c + s[len(s) // 2 :], st.text(LEGAL, max_size=10), CONTROL),
 )
 
@@ -396,7 +494,9 @@ def mutated_reports(draw) -> str:
             break
         path = draw(st.sampled_from(paths))
         parent, key = _get(data, path[:-1]), path[-1]
-        action = draw(st.sampled_from(["replace", "delete", "extra", "share", "nest", "reference", "long", "control", "swap"]))
+        action = draw(
+            st.sampled_from(["replace", "delete", "extra", "share", "nest", "reference", "long", "control", "swap"])
+        )
         if action == "replace":
             parent[key] = draw(odd_values)
         elif action == "delete":
@@ -439,19 +539,64 @@ def test_mutated_real_data_ends_well(sandbox, text):
 # --- strategies: the real file's text, damaged -------------------------------------------
 
 SNIPPETS = [
-    "\t", " ", "  ", "\n", ":", ": ", "- ", "#", "'", '"', "{", "}", "[", "]", ",", "&a ", "*a", "*nowhere", "!!python/object/apply:os.system ['echo x'] ",
-    "!!binary aGk= ", "!foo ", "<<: ", "? ", "|", ">", "---\n", "...\n", "%YAML 1.1\n", "\ufeff", "\\", "\\x", "{{", "{%",
-    "\x00", "\x0b", "\x1b[2J", "\x85", "\u2028", "\ud800", "\ufffe", "字", "𠀀", "😀",
+    "\t",
+    " ",
+    "  ",
+    "\n",
+    ":",
+    ": ",
+    "- ",
+    "#",
+    "'",
+    '"',
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    "&a ",
+    "*a",
+    "*nowhere",
+    "!!python/object/apply:os.system ['echo x'] ",
+    "!!binary aGk= ",
+    "!foo ",
+    "<<: ",
+    "? ",
+    "|",
+    ">",
+    "---\n",
+    "...\n",
+    "%YAML 1.1\n",
+    "\ufeff",
+    "\\",
+    "\\x",
+    "{{",
+    "{%",
+    "\x00",
+    "\x0b",
+    "\x1b[2J",
+    "\x85",
+    "\u2028",
+    "\ud800",
+    "\ufffe",
+    "字",
+    "𠀀",
+    "😀",
 ]
 BOMB = "".join(
-    [f"l0: &l0 [{', '.join(['lol'] * 10)}]\n"] + [f"l{i}: &l{i} [{', '.join([f'*l{i-1}'] * 10)}]\n" for i in range(1, 9)]
+    [f"l0: &l0 [{', '.join(['lol'] * 10)}]\n"]
+    + [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]\n" for i in range(1, 9)]
 )
 
 
 @st.composite
 def damaged_files(draw) -> str | bytes:
     text = REAL_TEXT
-    kind = draw(st.sampled_from(["insert", "insert", "delete", "duplicate", "indent", "truncate", "encode", "bytes", "bomb", "crlf"]))
+    kind = draw(
+        st.sampled_from(
+            ["insert", "insert", "delete", "duplicate", "indent", "truncate", "encode", "bytes", "bomb", "crlf"]
+        )
+    )
     if kind == "insert":
         for _ in range(draw(st.integers(1, 5))):
             at = draw(st.integers(0, len(text)))
@@ -470,7 +615,9 @@ def damaged_files(draw) -> str | bytes:
     elif kind == "truncate":
         text = text[: draw(st.integers(0, len(text)))]
     elif kind == "encode":
-        return text.encode(draw(st.sampled_from(["gbk", "gb18030", "utf-16", "utf-16-le", "big5", "cp1252"])), "replace")
+        return text.encode(
+            draw(st.sampled_from(["gbk", "gb18030", "utf-16", "utf-16-le", "big5", "cp1252"])), "replace"
+        )
     elif kind == "bytes":
         return draw(st.binary(max_size=2000))
     elif kind == "bomb":
@@ -488,13 +635,79 @@ def test_damaged_files_end_well(sandbox, content):
 
 # --- strategies: references in a narrative paragraph ------------------------------------
 
-NAMES = ["year", "dept", "unit", "staffing", "spending", "spending_rows", "scores", "grade", "monthly", "key_task_count",
-         "indicator_count", "staffing_as_of", "h", "range", "lipsum", "cycler", "self", "loop", "t", "x"]
-FIELDS = ["name", "short_name", "total", "score", "weight", "rate", "output", "performance", "management", "execution",
-          "benefit", "blocks", "values", "average", "n", "initial", "adjusted", "actual", "execution_rate", "authorized",
-          "children", "fig", "label", "__class__", "_x", "by_key", "model_fields", "counted", "grade", "weight_share"]
-FILTERS = ["money", "percent", "points", "score", "plain", "rmb_upper", "cn_number", "cn_ordinal", "cn_date", "round",
-           "safe", "attr", "format", "e", "list", "length", "center"]
+NAMES = [
+    "year",
+    "dept",
+    "unit",
+    "staffing",
+    "spending",
+    "spending_rows",
+    "scores",
+    "grade",
+    "monthly",
+    "key_task_count",
+    "indicator_count",
+    "staffing_as_of",
+    "h",
+    "range",
+    "lipsum",
+    "cycler",
+    "self",
+    "loop",
+    "t",
+    "x",
+]
+FIELDS = [
+    "name",
+    "short_name",
+    "total",
+    "score",
+    "weight",
+    "rate",
+    "output",
+    "performance",
+    "management",
+    "execution",
+    "benefit",
+    "blocks",
+    "values",
+    "average",
+    "n",
+    "initial",
+    "adjusted",
+    "actual",
+    "execution_rate",
+    "authorized",
+    "children",
+    "fig",
+    "label",
+    "__class__",
+    "_x",
+    "by_key",
+    "model_fields",
+    "counted",
+    "grade",
+    "weight_share",
+]
+FILTERS = [
+    "money",
+    "percent",
+    "points",
+    "score",
+    "plain",
+    "rmb_upper",
+    "cn_number",
+    "cn_ordinal",
+    "cn_date",
+    "round",
+    "safe",
+    "attr",
+    "format",
+    "e",
+    "list",
+    "length",
+    "center",
+]
 
 
 @st.composite
@@ -508,11 +721,19 @@ def references(draw) -> str:
         if draw(st.booleans()):
             expression += f"({draw(st.sampled_from(['0', '1', '2', '11', '-1', '10**9', 'True', '1.5', chr(39) + 'x' + chr(39)]))})"
     if draw(st.integers(0, 5)) == 0:
-        expression += draw(st.sampled_from([" + 1", " * 10**9", "()", " if 1 else 2", " ~ 'x'", " }}", " %}", "}", "{"]))
+        expression += draw(
+            st.sampled_from([" + 1", " * 10**9", "()", " if 1 else 2", " ~ 'x'", " }}", " %}", "}", "{"])
+        )
     return "{{ " + expression + " }}"
 
 
-@given(st.lists(st.one_of(references(), st.sampled_from(HOSTILE_REFERENCES), words.map(lambda s: s.replace("\n", " "))), min_size=1, max_size=5))
+@given(
+    st.lists(
+        st.one_of(references(), st.sampled_from(HOSTILE_REFERENCES), words.map(lambda s: s.replace("\n", " "))),
+        min_size=1,
+        max_size=5,
+    )
+)
 @settings(PROFILE, max_examples=derive_examples(0.15))
 def test_narrative_references_end_well(sandbox, pieces):
     paragraph = "".join(pieces)
@@ -520,4 +741,6 @@ def test_narrative_references_end_well(sandbox, pieces):
     text = REAL_TEXT.replace("    本指标得分{{ scores.execution.score|score }}分。", "    " + paragraph, 1)
     document = sandbox.run(text)
     if document is not None:
-        assert not any("{{" in t and "}}" in t for t in texts_of(document) if "'{{'" not in paragraph), "an unresolved reference was printed"
+        assert not any("{{" in t and "}}" in t for t in texts_of(document) if "'{{'" not in paragraph), (
+            "an unresolved reference was printed"
+        )

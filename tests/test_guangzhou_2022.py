@@ -160,8 +160,16 @@ def test_key_text_lines(lines):
 
 def test_removing_an_indicator_updates_counts_and_scores(project):
     data = project.data_dir / "guangzhou" / "2022.yaml"
-    edit(data, "          - {name: 广州发布全年微博推文数量,                  category: 产出数量指标, weight: 2.5, score: 2.5}\n", "")
-    edit(data, "      - {category: 效益指标, name: 新媒体宣传网络阅读量,               target: 不少于5000万人次, actual: 14.2亿人次}\n", "")
+    edit(
+        data,
+        "          - {name: 广州发布全年微博推文数量,                  category: 产出数量指标, weight: 2.5, score: 2.5}\n",
+        "",
+    )
+    edit(
+        data,
+        "      - {category: 效益指标, name: 新媒体宣传网络阅读量,               target: 不少于5000万人次, actual: 14.2亿人次}\n",
+        "",
+    )
     lines = text_lines(pipeline.build(project, "guangzhou", 2022))
     # 7 产出 indicators now: 6 数量 + 1 质量, score 7 × 2.5 = 17.5; total 17.5 + 20 + 10 + 46.98 = 94.48
     assert any("我办设7个产出指标" in l and "其中产出数量指标6个" in l and "合计得分17.5分" in l for l in lines)

@@ -99,8 +99,11 @@ def test_one_input_changes_every_dependent_figure(project):
     from .conftest import edit
 
     data = project.data_dir / "guangzhou" / "2023.yaml"
-    edit(data, "{name: 人员经费,     initial: 4118.22, adjusted: 4143.00, actual: 4142.98}",
-         "{name: 人员经费,     initial: 4118.22, adjusted: 4143.00, actual: 4042.98}")
+    edit(
+        data,
+        "{name: 人员经费,     initial: 4118.22, adjusted: 4143.00, actual: 4142.98}",
+        "{name: 人员经费,     initial: 4118.22, adjusted: 4143.00, actual: 4042.98}",
+    )
     out = pipeline.build(project, "guangzhou", 2023)
     spending = tables(out)[0]
     # 人员经费 4042.98 / 4143.00 = 97.586% ; 基本支出 4442.43 / 4542.55 = 97.796%

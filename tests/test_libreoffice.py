@@ -18,8 +18,12 @@ from .conftest import ROOT
 
 pytestmark = [
     pytest.mark.libreoffice,
-    pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"),
-    pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="pdfinfo is not installed: apt-get install poppler-utils"),
+    pytest.mark.skipif(
+        soffice() is None, reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
+    ),
+    pytest.mark.skipif(
+        shutil.which("pdfinfo") is None, reason="pdfinfo is not installed: apt-get install poppler-utils"
+    ),
 ]
 
 
@@ -60,11 +64,16 @@ def test_each_annex_starts_a_new_page(pdfs):
     tops = []
     for page in range(1, n + 1):
         text = subprocess.run(
-            ["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+            ["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         first = next((line.strip() for line in text.splitlines() if line.strip()), "")
         tops.append(re.sub(r"\s+", "", first))
     # 附件1's table goes on over a second page, which starts with its repeated header row
     assert tops[-3:] == ["附件1", "一级指标二级指标三级指标分值得分得分率", "附件2"]
-    body_end = subprocess.run(["pdftotext", "-f", str(n - 3), "-l", str(n - 3), str(pdf), "-"], capture_output=True, text=True).stdout
+    body_end = subprocess.run(
+        ["pdftotext", "-f", str(n - 3), "-l", str(n - 3), str(pdf), "-"], capture_output=True, text=True
+    ).stdout
     assert "附件：1." in re.sub(r"\s+", "", body_end)

@@ -27,7 +27,14 @@ def messages(tmp_path, text) -> list[str]:
 
 def test_numbers_are_exact(tmp_path):
     loaded = load(tmp_path, "a: 0.1\nb: 17534.51\nc: 118\nd: '4.50'\ne: 1e3\nf: 0x10\n")
-    assert loaded.data == {"a": Decimal("0.1"), "b": Decimal("17534.51"), "c": 118, "d": "4.50", "e": "1e3", "f": "0x10"}
+    assert loaded.data == {
+        "a": Decimal("0.1"),
+        "b": Decimal("17534.51"),
+        "c": 118,
+        "d": "4.50",
+        "e": "1e3",
+        "f": "0x10",
+    }
     assert isinstance(loaded.data["a"], Decimal)
 
 
@@ -40,7 +47,9 @@ def test_line_numbers(tmp_path):
 
 def test_duplicate_keys_name_both_lines(tmp_path):
     loaded = load(tmp_path, "a: 1\nb: 2\na: 3\n")
-    assert [str(p) for p in loaded.problems] == [f"{tmp_path}/x.yaml:3: a: 字段重复：第 1 行和第 3 行都写了“a”，请只保留一处"]
+    assert [str(p) for p in loaded.problems] == [
+        f"{tmp_path}/x.yaml:3: a: 字段重复：第 1 行和第 3 行都写了“a”，请只保留一处"
+    ]
 
 
 def test_python_tags_refused(tmp_path):
@@ -68,7 +77,7 @@ def test_gbk_file_says_so(tmp_path):
 def test_billion_laughs_refused(tmp_path):
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 9):
-        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 10) + "]")
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
     with pytest.raises(DataError) as info:
         load(tmp_path, "\n".join(lines) + "\n")
     assert "billion laughs" in str(info.value)
@@ -80,7 +89,9 @@ def test_empty_file(tmp_path):
 
 def test_control_character_named_with_line_column_and_field(tmp_path):
     problems = messages(tmp_path, "a: 1\nb:\n  c: 市委\x0b网信办\n")
-    assert problems == ["b.c: 第 8 列有不可见的字符 U+000B 垂直制表符（从 Word 复制的“手动换行”常变成它），数据文件和 Word 文档都不能包含它，请删除"]
+    assert problems == [
+        "b.c: 第 8 列有不可见的字符 U+000B 垂直制表符（从 Word 复制的“手动换行”常变成它），数据文件和 Word 文档都不能包含它，请删除"
+    ]
     with pytest.raises(DataError) as info:
         load(tmp_path, "a: 1\nb:\n  c: 市委\x0b网信办\n")
     assert str(info.value).startswith(f"{tmp_path}/x.yaml:3: b.c: 第 8 列")
@@ -182,24 +193,30 @@ def test_full_width_digits_are_text(tmp_path):
     assert load(tmp_path, "a: ２０２３\n").data == {"a": "２０２３"}
 
 
-@pytest.mark.parametrize("text, message", [
-    ("a: !!bool maybe\n", "a: 应为 true 或 false，得到 “maybe”"),
-    ("a: !!null x\n", "a: 标签 !!null 只能用于空值，得到 “x”"),
-    ("a: [1, !!float 'x']\n", "a[1]: 应为数字，得到 “x”"),
-    ("a: !!binary aGk=\n", "a: 不允许使用 YAML 标签 tag:yaml.org,2002:binary（数据文件中不能写以“!”开头的标签）"),
-    ("a: {<<: {b: 1}}\n", "a: 不支持 YAML 合并键“<<”，请把内容直接写出来"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("a: !!bool maybe\n", "a: 应为 true 或 false，得到 “maybe”"),
+        ("a: !!null x\n", "a: 标签 !!null 只能用于空值，得到 “x”"),
+        ("a: [1, !!float 'x']\n", "a[1]: 应为数字，得到 “x”"),
+        ("a: !!binary aGk=\n", "a: 不允许使用 YAML 标签 tag:yaml.org,2002:binary（数据文件中不能写以“!”开头的标签）"),
+        ("a: {<<: {b: 1}}\n", "a: 不支持 YAML 合并键“<<”，请把内容直接写出来"),
+    ],
+)
 def test_tags_checked(tmp_path, text, message):
     assert messages(tmp_path, text) == [message]
 
 
-@pytest.mark.parametrize("text, line, hint", [
-    ("a:\n\tb: 1\n", 2, "缩进只能用空格，不能用 Tab"),
-    ("a: b: c\n", 1, "冒号用错了位置"),
-    ("a: 1\n---\nb: 2\n", 2, "一个数据文件只能有一份"),
-    ("a: *x\n", 1, "引用了没有定义的锚点"),
-    ('a: "C:\\q"\n', 1, "反斜杠"),
-])
+@pytest.mark.parametrize(
+    "text, line, hint",
+    [
+        ("a:\n\tb: 1\n", 2, "缩进只能用空格，不能用 Tab"),
+        ("a: b: c\n", 1, "冒号用错了位置"),
+        ("a: 1\n---\nb: 2\n", 2, "一个数据文件只能有一份"),
+        ("a: *x\n", 1, "引用了没有定义的锚点"),
+        ('a: "C:\\q"\n', 1, "反斜杠"),
+    ],
+)
 def test_syntax_errors_explained_in_chinese(tmp_path, text, line, hint):
     with pytest.raises(DataError) as info:
         load(tmp_path, text)
@@ -217,20 +234,26 @@ def test_each_paragraph_of_a_block_has_its_line(tmp_path):
 def _laughs() -> str:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 9):
-        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 10) + "]")
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
     return "\n".join(lines) + "\n"
 
 
 OUR_LIMITS = {
     "values": ("a: [" + "1, " * 1_000_000 + "]\n", ":1: 内容过多（超过 200,000 个值）"),
-    "billion laughs": (_laughs(), ":1: a5[0][6][8][8][8][8]: 内容过多（超过 200,000 个值），可能是锚点/别名被大量重复引用（“billion laughs”）"),
+    "billion laughs": (
+        _laughs(),
+        ":1: a5[0][6][8][8][8][8]: 内容过多（超过 200,000 个值），可能是锚点/别名被大量重复引用（“billion laughs”）",
+    ),
     "alias to a long text": (
         "t: &t " + "x" * 1_000_000 + "\nlist: [" + ", ".join(["*t"] * 20) + "]\n",
         ":1: list[9]: 文字过多（展开后超过 10,000,000 个字符），可能是锚点/别名被大量重复引用",
     ),
     "recursive alias": ("a: &a [1, *a]\n", ":1: a[1]: 锚点引用了它自己（循环引用），请改写"),
     "nesting": ("a: " + "[" * 2_000 + "]" * 2_000 + "\n", ":1: 嵌套层级过深（超过 64 层）"),
-    "size": ("a: |\n" + ("  " + "x" * 98 + "\n") * 110_000, ": 文件过大（11,110,005 字节，上限 10,485,760 字节），请检查是否误粘贴了大量内容"),
+    "size": (
+        "a: |\n" + ("  " + "x" * 98 + "\n") * 110_000,
+        ": 文件过大（11,110,005 字节，上限 10,485,760 字节），请检查是否误粘贴了大量内容",
+    ),
 }
 
 

@@ -32,7 +32,10 @@ def test_a_month_out_of_the_year_is_refused(cli_runner, project):
     data = project.data_dir / "guangzhou" / "2023.yaml"
     edit(data, "{from: 3, rates:", "{from: 13, rates:")
     out = run(cli_runner, project)
-    assert out.output.splitlines()[0] == f"{data}:30: monthly_execution.from（每月执行率 › 起始月份）: 不能大于 12，得到 13"
+    assert (
+        out.output.splitlines()[0]
+        == f"{data}:30: monthly_execution.from（每月执行率 › 起始月份）: 不能大于 12，得到 13"
+    )
 
 
 def test_a_zero_month_and_more_months_than_the_year_has_left_are_warnings(cli_runner, project):

@@ -32,64 +32,99 @@ def problems(project) -> list[str]:
     assert time.monotonic() - start < 5
     lines = str(info.value).splitlines()
     assert all(line.startswith(f"{data}:") for line in lines), lines
-    return [line[len(f"{data}:"):] for line in lines]
+    return [line[len(f"{data}:") :] for line in lines]
 
 
 def refused(project, reference: str) -> str:
     edit(project.data_path("guangzhou", 2023), PARAGRAPH, reference)
     [line] = problems(project)
     assert line.startswith(f"{L}: text.execution_result[0]（部门预算资金支出率得分及小结）: "), line
-    return line[len(f"{L}: text.execution_result[0]（部门预算资金支出率得分及小结）: "):]
+    return line[len(f"{L}: text.execution_result[0]（部门预算资金支出率得分及小结）: ") :]
 
 
-@pytest.mark.parametrize("reference", [
-    "{{ ''.__class__ }}",
-    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-    "{{ scores.__dict__ }}",
-    "{{ scores['__class__'] }}",
-    "{{ dept.name.upper() }}",
-    "{{ cycler.__init__.__globals__ }}",
-    "{{ 9**9**9**9 }}",
-    "{{ 'x' * 1000000000 }}",
-    "{{ scores.total.score + 1 }}",
-    "{{ lipsum(100000) }}",
-    "{{ range(10**9)|list }}",
-    "{{ range(10**100)|list }}",
-    "{{ range(10**100)|length }}",
-    "{{ dept.name|attr('__class__') }}",
-    "{{ scores.total.score|money(1000000000) }}",
-    "{{ ((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((( 1 }}",
-])
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "{{ ''.__class__ }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ scores.__dict__ }}",
+        "{{ scores['__class__'] }}",
+        "{{ dept.name.upper() }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ 9**9**9**9 }}",
+        "{{ 'x' * 1000000000 }}",
+        "{{ scores.total.score + 1 }}",
+        "{{ lipsum(100000) }}",
+        "{{ range(10**9)|list }}",
+        "{{ range(10**100)|list }}",
+        "{{ range(10**100)|length }}",
+        "{{ dept.name|attr('__class__') }}",
+        "{{ scores.total.score|money(1000000000) }}",
+        "{{ ((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((( 1 }}",
+    ],
+)
 def test_anything_but_a_reference_is_refused_quickly(project, reference):
     assert refused(project, reference)
 
 
-@pytest.mark.parametrize("reference", [
-    "{% for i in range(10**9) %}x{% endfor %}",
-    "{% for i in range(10**100) %}x{% endfor %}",
-    "{% set x = 1 %}",
-    "{# 注释 #}",
-])
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "{% for i in range(10**9) %}x{% endfor %}",
+        "{% for i in range(10**100) %}x{% endfor %}",
+        "{% set x = 1 %}",
+        "{# 注释 #}",
+    ],
+)
 def test_statements_and_comments_are_refused(project, reference):
     assert refused(project, reference).startswith("文字中不能写 {")
 
 
-@pytest.mark.parametrize("reference, message", [
-    ("{{ scores.managment.score|score }}", "“{{ scores.managment.score|score }}”：“scores”下没有“managment”（可用：total、grade、performance、output、benefit、execution、management）"),
-    ("{{ scor.total }}", "“{{ scor.total }}”：没有“scor”这个名称（可用：year、dept、unit、staffing、spending、scores、grade、monthly、key_task_count、indicator_count）"),
-    ("{{ scores.output }}", "“{{ scores.output }}”：“scores.output”是一组内容，不是一个数字；请写到具体的字段（可用：name、key、level、weight、score、indicator_count、children、rate）"),
-    ("{{ dept.name|money }}", "“{{ dept.name|money }}”：过滤器 money 要用于数字，得到 “中共广州市委网络安全和信息化委员会办公室”"),
-    ("{{ scores.total.score|money(99) }}", "“{{ scores.total.score|money(99) }}”：过滤器 money 的小数位数应为 0 到 10 的整数，得到 99"),
-    ("{{ scores.total.score|round }}", "“{{ scores.total.score|round }}”：没有“round”这个过滤器（可用：money、percent、points、score、plain、rmb_upper、cn_number、cn_ordinal、cn_date）"),
-    ("{{ monthly_execution.rates[20] }}", "“{{ monthly_execution.rates[20] }}”：“monthly_execution.rates”只有 10 项，没有第 20 项（从 0 数起）"),
-    ("{{ scores.total.score", "“{{ … }}”写法有误（unexpected end of template, expected 'end of print statement'.）。引用数字请写成 {{ 名称.字段|过滤器 }}，如 {{ scores.total.score|score }}；如要原样印出“{{”，请写成 {{ '{{' }}"),
-])
+@pytest.mark.parametrize(
+    "reference, message",
+    [
+        (
+            "{{ scores.managment.score|score }}",
+            "“{{ scores.managment.score|score }}”：“scores”下没有“managment”（可用：total、grade、performance、output、benefit、execution、management）",
+        ),
+        (
+            "{{ scor.total }}",
+            "“{{ scor.total }}”：没有“scor”这个名称（可用：year、dept、unit、staffing、spending、scores、grade、monthly、key_task_count、indicator_count）",
+        ),
+        (
+            "{{ scores.output }}",
+            "“{{ scores.output }}”：“scores.output”是一组内容，不是一个数字；请写到具体的字段（可用：name、key、level、weight、score、indicator_count、children、rate）",
+        ),
+        (
+            "{{ dept.name|money }}",
+            "“{{ dept.name|money }}”：过滤器 money 要用于数字，得到 “中共广州市委网络安全和信息化委员会办公室”",
+        ),
+        (
+            "{{ scores.total.score|money(99) }}",
+            "“{{ scores.total.score|money(99) }}”：过滤器 money 的小数位数应为 0 到 10 的整数，得到 99",
+        ),
+        (
+            "{{ scores.total.score|round }}",
+            "“{{ scores.total.score|round }}”：没有“round”这个过滤器（可用：money、percent、points、score、plain、rmb_upper、cn_number、cn_ordinal、cn_date）",
+        ),
+        (
+            "{{ monthly_execution.rates[20] }}",
+            "“{{ monthly_execution.rates[20] }}”：“monthly_execution.rates”只有 10 项，没有第 20 项（从 0 数起）",
+        ),
+        (
+            "{{ scores.total.score",
+            "“{{ … }}”写法有误（unexpected end of template, expected 'end of print statement'.）。引用数字请写成 {{ 名称.字段|过滤器 }}，如 {{ scores.total.score|score }}；如要原样印出“{{”，请写成 {{ '{{' }}",
+        ),
+    ],
+)
 def test_mistakes_are_named(project, reference, message):
     got = refused(project, reference)
     if "（可用：" in message:  # the lists of names grow with the formats: compare the start of each
         head = message.split("（可用：")[0]
         assert got.startswith(head + "（可用："), got
-        assert set(message.split("（可用：")[1].rstrip("）").split("、")) <= set(got.split("（可用：")[1].rstrip("）").split("、"))
+        assert set(message.split("（可用：")[1].rstrip("）").split("、")) <= set(
+            got.split("（可用：")[1].rstrip("）").split("、")
+        )
     else:
         assert got == message
 
@@ -98,7 +133,9 @@ def test_a_missing_figure_is_named_not_printed_as_none(project):
     data = project.data_path("guangzhou", 2023)
     edit(data, "  authorized: 118      # 编制人数\n", "")
     edit(data, PARAGRAPH, "编制{{ staffing.authorized }}人")
-    assert problems(project) == [f"{L - 1}: text.execution_result[0]（部门预算资金支出率得分及小结）: “{{{{ staffing.authorized }}}}”：“staffing.authorized”没有数值（数据中没有填写这一项）"]
+    assert problems(project) == [
+        f"{L - 1}: text.execution_result[0]（部门预算资金支出率得分及小结）: “{{{{ staffing.authorized }}}}”：“staffing.authorized”没有数值（数据中没有填写这一项）"
+    ]
 
 
 def test_every_bad_reference_is_reported_at_once(project):
@@ -110,6 +147,10 @@ def test_every_bad_reference_is_reported_at_once(project):
 
 def test_literal_braces_and_references_print(project):
     data = project.data_path("guangzhou", 2023)
-    edit(data, PARAGRAPH, "写法：{{ '{{' }} 与 {{ '}}' }}，{ 单个花括号 }；{{ year }}年{{ scores['total'].score|score }}分{{ monthly_execution.rates[0]|percent }}")
+    edit(
+        data,
+        PARAGRAPH,
+        "写法：{{ '{{' }} 与 {{ '}}' }}，{ 单个花括号 }；{{ year }}年{{ scores['total'].score|score }}分{{ monthly_execution.rates[0]|percent }}",
+    )
     out = pipeline.build(project, "guangzhou", 2023)
     assert "写法：{{ 与 }}，{ 单个花括号 }；2023年95.5分136.18%" in text_lines(out)

@@ -49,11 +49,14 @@ def test_target_is_a_folder(tmp_path):
     assert str(info.value) == f"{tmp_path}/r.docx: 这是一个文件夹，请写出文件名，如 报告.docx"
 
 
-@pytest.mark.parametrize("code, reason", [
-    (errno.ENOSPC, "磁盘空间不足，请清理磁盘后重试"),
-    (errno.EDQUOT, "磁盘配额已用完，请清理后重试"),
-    (errno.EIO, "磁盘读写出错"),
-])
+@pytest.mark.parametrize(
+    "code, reason",
+    [
+        (errno.ENOSPC, "磁盘空间不足，请清理磁盘后重试"),
+        (errno.EDQUOT, "磁盘配额已用完，请清理后重试"),
+        (errno.EIO, "磁盘读写出错"),
+    ],
+)
 def test_disk_full_while_writing_keeps_the_good_report(good, monkeypatch, code, reason):
     real_fdopen = os.fdopen
 
@@ -90,10 +93,13 @@ def test_disk_full_at_fsync(good, monkeypatch):
     assert leftovers(good.parent) == ["r.docx"]
 
 
-@pytest.mark.parametrize("code, reason", [
-    (errno.EACCES, "没有写入权限（文件夹只读，或文件正在 Word 中打开，请关闭后重试）"),
-    (errno.EROFS, "所在的磁盘或文件夹是只读的，请换一个输出位置（-o）"),
-])
+@pytest.mark.parametrize(
+    "code, reason",
+    [
+        (errno.EACCES, "没有写入权限（文件夹只读，或文件正在 Word 中打开，请关闭后重试）"),
+        (errno.EROFS, "所在的磁盘或文件夹是只读的，请换一个输出位置（-o）"),
+    ],
+)
 def test_read_only_folder(good, monkeypatch, code, reason):
     def mkstemp(*args, **kwargs):
         raise OSError(code, os.strerror(code))
@@ -147,7 +153,10 @@ def test_cli_read_only_output(cli_runner, project, monkeypatch):
     monkeypatch.setattr(write.tempfile, "mkstemp", mkstemp)
     result = cli_runner.invoke(main, ["build", "guangzhou", "2023", "--root", str(project.root)])
     assert result.exit_code == 1
-    assert result.output == f"{out}: 无法写入输出文件：所在的磁盘或文件夹是只读的，请换一个输出位置（-o）；原有文件未被改动\n"
+    assert (
+        result.output
+        == f"{out}: 无法写入输出文件：所在的磁盘或文件夹是只读的，请换一个输出位置（-o）；原有文件未被改动\n"
+    )
     assert out.read_bytes() == good
 
 
@@ -179,7 +188,9 @@ def test_unexpected_error_is_a_chinese_message_not_a_traceback(cli_runner, proje
 
 def test_messages_never_carry_terminal_control_characters(cli_runner, project):
     data = project.data_path("guangzhou", 2023)
-    data.write_text(data.read_text(encoding="utf-8").replace("department:", '"\\e[2J\\e[31m": 1\ndepartment:'), encoding="utf-8")
+    data.write_text(
+        data.read_text(encoding="utf-8").replace("department:", '"\\e[2J\\e[31m": 1\ndepartment:'), encoding="utf-8"
+    )
     result = cli_runner.invoke(main, ["check", "guangzhou", "2023", "--root", str(project.root)])
     assert result.exit_code == 1
     assert "\x1b" not in result.output

@@ -112,9 +112,13 @@ def test_deleted_section_stays_where_it_was(pair):
     deleted_text = ["".join(t.text or "" for t in p.iter(qn("w:delText"))) for p in body.iter(qn("w:p"))]
     assert "（四）预算执行进度有待加快" in deleted_text
     order = [p for p in deleted_text if p]
-    assert order.index("（四）预算执行进度有待加快") < order.index("受疫情影响，部分项目未能按计划推进，个别月份预算执行进度滞后。")
-    inserted_text = ["".join(t.text for t in p.iter(qn("w:t")) if t.getparent().getparent().tag == qn("w:ins"))
-                     for p in body.iter(qn("w:p"))]
+    assert order.index("（四）预算执行进度有待加快") < order.index(
+        "受疫情影响，部分项目未能按计划推进，个别月份预算执行进度滞后。"
+    )
+    inserted_text = [
+        "".join(t.text for t in p.iter(qn("w:t")) if t.getparent().getparent().tag == qn("w:ins"))
+        for p in body.iter(qn("w:p"))
+    ]
     assert "（四）固定资产管理的水平有待加强" in inserted_text
 
 
@@ -131,21 +135,35 @@ def test_cli_redline(cli_runner, yoy_project, monkeypatch):
     out = yoy_project.root / "build" / "guangzhou-2022-2023-redline.docx"
     assert result.output.startswith(f"已生成 {out}（修订：插入 ")
     assert b'w:date="2024-05-31T00:00:00Z"' in zipfile.ZipFile(out).read("word/document.xml")
-    bad = cli_runner.invoke(main, ["redline", "guangzhou", "2022", "2023", "--date", "五月", "--root", str(yoy_project.root)])
+    bad = cli_runner.invoke(
+        main, ["redline", "guangzhou", "2022", "2023", "--date", "五月", "--root", str(yoy_project.root)]
+    )
     assert bad.exit_code == 2 and "应为日期（如 2024-05-31）" in bad.output
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
+@pytest.mark.skipif(
+    soffice() is None, reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
+)
 def test_libreoffice_opens_it_with_tracked_changes(pair, tmp_path):
     _, _, data, _ = pair
     docx = tmp_path / "redline.docx"
     docx.write_bytes(data)
     for target in ("odt", "pdf"):
         subprocess.run(
-            [soffice(), f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", target,
-             "--outdir", str(tmp_path), str(docx)],
-            check=True, capture_output=True, timeout=300,
+            [
+                soffice(),
+                f"-env:UserInstallation=file://{tmp_path}/profile",
+                "--headless",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(tmp_path),
+                str(docx),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
         )
     content = zipfile.ZipFile(tmp_path / "redline.odt").read("content.xml").decode("utf-8")
     assert content.count("<text:changed-region") > 50
@@ -173,8 +191,11 @@ def test_rows_merged_differently_are_replaced_whole(project):
     (table,) = [t for t in doc.tables if t.cell(0, 0).text == "一级指标"]
     rows = list(table._tbl.iterchildren(qn("w:tr")))
     marks = [
-        "del" if tr.find(qn("w:trPr") + "/" + qn("w:del")) is not None
-        else "ins" if tr.find(qn("w:trPr") + "/" + qn("w:ins")) is not None else ""
+        "del"
+        if tr.find(qn("w:trPr") + "/" + qn("w:del")) is not None
+        else "ins"
+        if tr.find(qn("w:trPr") + "/" + qn("w:ins")) is not None
+        else ""
         for tr in rows
     ]
     # Each year's empty column is not printed (2022: 三级, 2023: 二级), so both tables have five
@@ -186,5 +207,17 @@ def test_rows_merged_differently_are_replaced_whole(project):
     assert [t.text for t in rows[0].iter(qn("w:delText"))] == ["二"]
     assert "".join(t.text for t in rows[0].iter(qn("w:t"))) == "一级指标三级指标分值得分得分率"
     first = rows[1]
-    assert [t.text for t in first.iter(qn("w:delText"))] == ["履职效能", "部门整体绩效目标产出指标完成情况", "20", "20", "100.00%"]
-    assert [t.text for t in rows[2].iter(qn("w:t"))] == ["履职效能", "部门整体绩效目标产出指标完成情况", "20", "20", "100.00%"]
+    assert [t.text for t in first.iter(qn("w:delText"))] == [
+        "履职效能",
+        "部门整体绩效目标产出指标完成情况",
+        "20",
+        "20",
+        "100.00%",
+    ]
+    assert [t.text for t in rows[2].iter(qn("w:t"))] == [
+        "履职效能",
+        "部门整体绩效目标产出指标完成情况",
+        "20",
+        "20",
+        "100.00%",
+    ]

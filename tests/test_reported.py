@@ -138,7 +138,16 @@ def test_parse_refusals(kind, text, message):
 
 
 @pytest.mark.parametrize(
-    "text, n", [("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("一百零五", 105), ("一千二百三十四", 1234), ("一万二千", 12000)]
+    "text, n",
+    [
+        ("一", 1),
+        ("十", 10),
+        ("十一", 11),
+        ("二十", 20),
+        ("一百零五", 105),
+        ("一千二百三十四", 1234),
+        ("一万二千", 12000),
+    ],
 )
 def test_cn_to_int(text, n):
     assert cn_to_int(text) == n
@@ -259,7 +268,10 @@ def test_share_comparison_uses_the_adjusted_value():
 @pytest.mark.parametrize(
     "path, message",
     [
-        ("final.总计.actual", "整体收支预决算没有“总计”这一行（可用：income、spending、basic、personnel、running、project、carry_over、合计、小计、基本支出、人员经费、公用经费、项目支出、年末结转结余、年初结转和结余、财政拨款、其他收入）"),
+        (
+            "final.总计.actual",
+            "整体收支预决算没有“总计”这一行（可用：income、spending、basic、personnel、running、project、carry_over、合计、小计、基本支出、人员经费、公用经费、项目支出、年末结转结余、年初结转和结余、财政拨款、其他收入）",
+        ),
         ("final.income.rate", "整体收支预决算的行没有“rate”这个数字（可用：initial、actual、difference_rate、share）"),
         ("final.carry_over.share", "“年末结转结余”不是某一行的组成部分，没有占比"),
         ("final.classes.fuel.basic", "支出决算没有“fuel”这一经济分类（可用：total、wages、goods、transfers、capital）"),

@@ -28,7 +28,11 @@ HARD = (
 def quoted(text: str) -> str:
     """``text`` as a YAML double-quoted scalar, escaping only what YAML cannot hold raw."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\n", "\\n")
-    return '"' + re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]", lambda m: f"\\u{ord(m.group()):04x}", escaped) + '"'
+    return (
+        '"'
+        + re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]", lambda m: f"\\u{ord(m.group()):04x}", escaped)
+        + '"'
+    )
 
 
 def document_texts(path) -> list[str]:
@@ -48,7 +52,11 @@ def hard_report(project):
     edit(data, "  - title: 合同管理的严谨性有待加强", f"  - title: {quoted('标题' + HARD)}")
     edit(data, "{name: 人员经费,", f"{{name: {quoted('行' + HARD)},")
     edit(data, "  - name: 管理效能\n", f"  - name: {quoted('管理' + HARD)}\n")
-    edit(data, "  execution_rule: |\n", f"  execution_rule:\n    - {quoted('段落' + HARD)}\n    - 第二段\n  execution_rule_old: |\n")
+    edit(
+        data,
+        "  execution_rule: |\n",
+        f"  execution_rule:\n    - {quoted('段落' + HARD)}\n    - 第二段\n  execution_rule_old: |\n",
+    )
     edit(data, "  execution_rule_old: |\n", "  unused: |\n")
     text = data.read_text(encoding="utf-8")
     start = text.index("  unused: |\n")
@@ -79,7 +87,11 @@ def test_hard_text_in_a_block_paragraph(project):
 
 
 def test_paragraph_blanks_are_trimmed_inside_kept(project):
-    edit(project.data_path("guangzhou", 2023), "    本指标得分", "    \u3000\u3000首行缩进由版式负责  中间  保留\u3000\n    本指标得分")
+    edit(
+        project.data_path("guangzhou", 2023),
+        "    本指标得分",
+        "    \u3000\u3000首行缩进由版式负责  中间  保留\u3000\n    本指标得分",
+    )
     out = pipeline.build(project, "guangzhou", 2023)
     assert "首行缩进由版式负责  中间  保留" in document_texts(out)
 
@@ -90,7 +102,10 @@ def test_characters_xml_cannot_hold_are_reported_with_their_location(project, ch
     edit(data, "  - title: 合同管理的严谨性有待加强", f"  - title: {quoted('合同' + char + '管理')}")
     with pytest.raises(DataError) as info:
         pipeline.build(project, "guangzhou", 2023)
-    assert str(info.value) == f"{data}:{line_of_problem(data, 2)}: problems[2].title（存在的主要问题第 3 行 › 标题）: 含有 Word 文档无法保存的控制字符 U+{ord(char):04X}（本段第 3 个字符），请删除"
+    assert (
+        str(info.value)
+        == f"{data}:{line_of_problem(data, 2)}: problems[2].title（存在的主要问题第 3 行 › 标题）: 含有 Word 文档无法保存的控制字符 U+{ord(char):04X}（本段第 3 个字符），请删除"
+    )
     assert not project.output_path("guangzhou", 2023).exists()
 
 

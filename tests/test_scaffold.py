@@ -31,6 +31,7 @@ def test_new_keeps_comments_order_and_narrative(drafted):
     # reported: (the last section) is emptied; everything before it is kept line for line
     reported = old.index("reported:")
     assert len(new) == head + reported + 1
+
     def shape(line: str) -> str:
         return re.sub(r"\d+(?:\.\d+)?(?:-\d+-\d+)?|待填", "#", re.sub(r"\[[\d., ]+\]", "#", line))
 
@@ -58,7 +59,9 @@ def test_new_reports_what_to_fill_and_what_to_review(drafted):
     # benefit, execution, management); the indicator counts are now the indicators listed
     assert lines[1] == "  待填写的数字：21 处（填完之前 check 和 build 会逐条列出并拒绝生成）"
     assert "  已自动更新：第 19 行 staffing.as_of: 2023-12-31 → 2024-12-31" in lines
-    (reported,) = [n for n, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if l.startswith("reported:")]
+    (reported,) = [
+        n for n, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if l.startswith("reported:")
+    ]
     entries = len(yaml.safe_load(project.data_path("guangzhou", 2023).read_text(encoding="utf-8"))["reported"])
     assert entries > 60  # every derived figure the 2023 source prints
     assert f"  已自动更新：第 {reported} 行 reported: {entries} 条上年报告印出的数字 → []（已清空）" in lines
@@ -127,14 +130,14 @@ def test_draft_of_reported_and_indicators():
         "  - name: 甲\n"
         "    budget: 10\n"
         "    indicators:\n"
-        "      - {name: 文章数量, target: 1000篇次, actual: \"1435篇次\", actual_label: 实际完成}\n"
+        '      - {name: 文章数量, target: 1000篇次, actual: "1435篇次", actual_label: 实际完成}\n'
         "      - name: 阅读量\n"
         "        target: ~\n"
         "# 印出的数字\n"
         "reported:\n"
         "  # 第一段\n"
         "  - {figure: spending.total.initial, paragraph: 甲, printed: 10万元}\n"
-        "  - {figure: scores.total.score, paragraph: 乙, printed: \"95.5\"}\n"
+        '  - {figure: scores.total.score, paragraph: 乙, printed: "95.5"}\n'
     )
     result = scaffold.draft(text, 2022, 2023, "2022.yaml")
     body = result.text.split("\n", 4)[4]
@@ -151,7 +154,9 @@ def test_draft_of_reported_and_indicators():
         "reported: " + scaffold.CLEARED_NOTE + "\n"
     )
     assert [f for _, f in result.emptied] == [
-        "key_tasks[0].budget", "key_tasks[0].indicators[0].target", "key_tasks[0].indicators[0].actual",
+        "key_tasks[0].budget",
+        "key_tasks[0].indicators[0].target",
+        "key_tasks[0].indicators[0].actual",
     ]
     assert (14, "reported", "2 条上年报告印出的数字", "[]（已清空）") in result.updated
 

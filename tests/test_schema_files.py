@@ -13,8 +13,11 @@ from generator.formats import known_formats, load_format
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = pipeline.Project(ROOT)
-DECLARED = [slug for slug in known_formats(PROJECT.templates_dir)
-            if load_format(PROJECT.templates_dir, slug).declaration is not None]
+DECLARED = [
+    slug
+    for slug in known_formats(PROJECT.templates_dir)
+    if load_format(PROJECT.templates_dir, slug).declaration is not None
+]
 
 
 def _data_files(slug: str) -> list[Path]:

@@ -47,9 +47,14 @@ def test_git_diff_with_textconv(built, tmp_path):
     home = tmp_path / "home"
     home.mkdir()
     env.update(
-        HOME=str(home), XDG_CONFIG_HOME=str(home), GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull,
-        GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.invalid",
-        GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.invalid",
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home),
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@example.invalid",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@example.invalid",
         PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p),
     )
 
@@ -66,8 +71,22 @@ def test_git_diff_with_textconv(built, tmp_path):
     git("add", ".")
     git("commit", "-qm", "one")
     (repo / "r.docx").write_bytes(b"")
-    subprocess.run([sys.executable, "-m", "generator", "build", "guangzhou", "2023", "-o", str(repo / "r.docx"),
-                    "--root", str(ROOT)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "build",
+            "guangzhou",
+            "2023",
+            "-o",
+            str(repo / "r.docx"),
+            "--root",
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
     assert git("diff") == ""  # same document, byte for byte
     shutil.copy(built[("guangzhou", 2023)], repo / "r.docx")
     edited = repo / "r.docx"

@@ -13,7 +13,18 @@ from generator.textdiff import DELETE, EQUAL, INSERT
 
 def test_tokens_keep_figures_whole():
     assert textdiff.tokens("年初预算17,534.51万元，执行率99.79%") == [
-        "年", "初", "预", "算", "17,534.51", "万", "元", "，", "执", "行", "率", "99.79%",
+        "年",
+        "初",
+        "预",
+        "算",
+        "17,534.51",
+        "万",
+        "元",
+        "，",
+        "执",
+        "行",
+        "率",
+        "99.79%",
     ]
 
 
@@ -87,7 +98,10 @@ def test_pair_in_order_pairs_are_increasing(a, b):
 def test_stale_phrases():
     found = stale.find("开展2023年度绩效自评，助力疫情防控，上年结转，2023-12-31")
     assert [(p.kind, p.text) for p in found] == [
-        (stale.YEAR, "2023"), (stale.EPIDEMIC, "疫情"), (stale.RELATIVE, "上年"), (stale.YEAR, "2023"),
+        (stale.YEAR, "2023"),
+        (stale.EPIDEMIC, "疫情"),
+        (stale.RELATIVE, "上年"),
+        (stale.YEAR, "2023"),
     ]
     assert stale.summary("2023年和2023年度，疫情") == ["2023年", "疫情"]
     assert stale.find("建党100周年，共12345人") == []

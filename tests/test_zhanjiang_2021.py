@@ -125,8 +125,14 @@ def test_item_numbering_is_generated(lines):
 
 
 def test_generated_sentences(lines):
-    assert "机构编制部门核定人数行政编制12人、事业编制5人、后勤雇员2人。年末在职人数行政编制12人、事业编制4人、后勤雇员2人。" in lines
-    assert "我办2021年收到财政拨款收入8,159,635.29元，支出8,187,286.78元；其中基本支出3,421,886.78元，项目支出4,765,400.00元。" in lines
+    assert (
+        "机构编制部门核定人数行政编制12人、事业编制5人、后勤雇员2人。年末在职人数行政编制12人、事业编制4人、后勤雇员2人。"
+        in lines
+    )
+    assert (
+        "我办2021年收到财政拨款收入8,159,635.29元，支出8,187,286.78元；其中基本支出3,421,886.78元，项目支出4,765,400.00元。"
+        in lines
+    )
     assert (
         "2022年4月16日，我办成立绩效评价小组，成员如下：魏怀谷（副主任）、郭景帅（秘书科副科长）、陈威成（秘书科四级主任科员）、"
         "李宇（秘书科后勤雇员）、高诗豪（秘书科后勤雇员）。职能分工：魏怀谷：负责统筹监督绩效自评小组的真实性、合理性、规范性；"
@@ -161,7 +167,11 @@ def test_a_typed_total_is_refused(cli_runner, project):
     from generator.cli import main
 
     data = project.data_dir / "zhanjiang" / "2021.yaml"
-    edit(data, "  - {name: 财政拨款收入, actual: 8159635.29}", "  - {name: 财政拨款收入, actual: 8159635.29}\nincome_total: 8159635.29")
+    edit(
+        data,
+        "  - {name: 财政拨款收入, actual: 8159635.29}",
+        "  - {name: 财政拨款收入, actual: 8159635.29}\nincome_total: 8159635.29",
+    )
     result = cli_runner.invoke(main, ["check", "zhanjiang", "2021", "--root", str(project.root)])
     assert result.exit_code == 1
     # a field of the file itself: the format's whole list of fields is not repeated (engine_validate.unknown)

@@ -14,7 +14,10 @@ loop(doc, "t.intro")
 heading(doc, 1, "部门基本情况")
 heading(doc, 2, "部门主要职能和机构人员情况")
 loop(doc, "t.functions")
-para(doc, "截止{{ staffing.as_of|cn_date }}，{{ dept.short_name }}编制人数{{ staffing.authorized }}人，实有在编人数{{ staffing.actual }}人。")
+para(
+    doc,
+    "截止{{ staffing.as_of|cn_date }}，{{ dept.short_name }}编制人数{{ staffing.authorized }}人，实有在编人数{{ staffing.actual }}人。",
+)
 heading(doc, 2, "{{ year }}年度总体工作和重点工作任务")
 loop(doc, "t.work")
 heading(doc, 2, "部门整体支出绩效目标")
@@ -40,7 +43,10 @@ spend = table(
     [
         loop_row(7, "{%tr for row in spending.rows %}"),
         [
-            ("{% if row.level == 1 %}{{ row.number|cn_number }}、{{ row.name }}{% else %}{{ row.name|indented(row.level) }}{% endif %}", T),
+            (
+                "{% if row.level == 1 %}{{ row.number|cn_number }}、{{ row.name }}{% else %}{{ row.name|indented(row.level) }}{% endif %}",
+                T,
+            ),
             ("{{ row.initial|money }}", N),
             ("{{ row.adjustment|money }}", N),
             ("{{ row.adjusted|money }}", N),
@@ -64,7 +70,12 @@ spend.cell(0, 0).merge(spend.cell(1, 0))
 spend.cell(0, 1).merge(spend.cell(1, 1))
 spend.cell(0, 2).merge(spend.cell(0, 4))
 spend.cell(0, 5).merge(spend.cell(0, 6))
-for cell, text in ((spend.cell(0, 0), "按支出性质分类"), (spend.cell(0, 1), "年初预算数"), (spend.cell(0, 2), "预算调整"), (spend.cell(0, 5), "实际支出")):
+for cell, text in (
+    (spend.cell(0, 0), "按支出性质分类"),
+    (spend.cell(0, 1), "年初预算数"),
+    (spend.cell(0, 2), "预算调整"),
+    (spend.cell(0, 5), "实际支出"),
+):
     for extra in cell.paragraphs[1:]:
         extra._p.getparent().remove(extra._p)
     cell.paragraphs[0].runs[0].text = text

@@ -13,12 +13,16 @@ U = "{{ unit }}"
 def sources(field: str) -> str:
     """“，其中：共同财政事权转移支付0.00万元（包含中央0.00万元、…），…” for budget or actual."""
     return (
-        "{% if budget_execution.sources.top %}，其中：{% for s in budget_execution.sources.top %}"
-        "{{ s.name }}{{ s.FIELD|money }}UNIT"
-        "{% if s.children %}（包含{% for c in s.children %}{{ c.name }}{{ c.FIELD|money }}UNIT"
-        "{% if not loop.last %}、{% endif %}{% endfor %}）{% endif %}"
-        "{% if not loop.last %}，{% endif %}{% endfor %}{% endif %}"
-    ).replace("FIELD", field).replace("UNIT", U)
+        (
+            "{% if budget_execution.sources.top %}，其中：{% for s in budget_execution.sources.top %}"
+            "{{ s.name }}{{ s.FIELD|money }}UNIT"
+            "{% if s.children %}（包含{% for c in s.children %}{{ c.name }}{{ c.FIELD|money }}UNIT"
+            "{% if not loop.last %}、{% endif %}{% endfor %}）{% endif %}"
+            "{% if not loop.last %}，{% endif %}{% endfor %}{% endif %}"
+        )
+        .replace("FIELD", field)
+        .replace("UNIT", U)
+    )
 
 
 doc = new_document()
@@ -38,9 +42,11 @@ para(
 heading(doc, 2, "部门预算执行情况等")
 para(
     doc,
-    "{{ department.self_name }}{{ year }}年度申请预算资金{{ budget_execution.adjusted|money }}" + U
+    "{{ department.self_name }}{{ year }}年度申请预算资金{{ budget_execution.adjusted|money }}"
+    + U
     + sources("adjusted")
-    + "；实际支出{{ budget_execution.actual|money }}" + U
+    + "；实际支出{{ budget_execution.actual|money }}"
+    + U
     + sources("actual")
     + "；预算执行率{{ budget_execution.execution_rate|percent }}。"
     "{% if budget_execution.projects %}其中：项目{{ budget_execution.project_count }}个，"

@@ -54,7 +54,7 @@ para(
 )
 para(doc, "{{ year }}年度预、决算收支及年末结转和结余情况表", "Caption")
 para(doc, "单位：{{ unit }}", "Table Unit")
-INCOME = ('final.income', 'final.income.find("年初结转和结余")', 'final.income.find("财政拨款")')
+INCOME = ("final.income", 'final.income.find("年初结转和结余")', 'final.income.find("财政拨款")')
 SPEND = ("final.spending", "final.personnel", "final.running", "final.project", "final.carry_over")
 COLUMNS = INCOME + SPEND
 
