@@ -159,13 +159,13 @@ def plain_docxtpl_per_report(repeat: int) -> float:
     project = pipeline.Project(ROOT)
     times = []
     for dept, year in project.reports():
-        item, figures = pipeline.checked_report(project, dept, year)
-        context = build_context(item.report, figures, item.format.settings, item.loaded)
+        _loaded, fmt = pipeline._open(project, dept, year)  # either path: old model or declared format
+        context = pipeline.context(project, dept, year)
 
         def baseline():
-            template = DocxTemplate(str(item.format.template_path))
-            full = dict(context, h=formatting.Numbering(item.format.settings.headings))
-            template.render(full, make_env(item.format.settings, True), autoescape=True)
+            template = DocxTemplate(str(fmt.template_path))
+            full = dict(context, h=formatting.Numbering(fmt.settings.headings))
+            template.render(full, make_env(fmt.settings, True), autoescape=True)
             buffer = io.BytesIO()
             template.save(buffer)
 

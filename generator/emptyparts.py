@@ -21,6 +21,8 @@ from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from .stylemap import normal_id, ui_names
+
 _HEADING = re.compile(r"^Heading (\d)$")
 # paragraphs that end the body: the annex list and the signature
 _BODY_END = ("Annex List", "Annex Label", "Annex Title", "Signature")
@@ -38,7 +40,7 @@ def _text(element) -> str:
 
 def empty_headings(document: Document) -> list:
     """The heading paragraphs with nothing under them."""
-    names = {s.style_id: s.name for s in document.styles}
+    names = ui_names(document)
     blocks = []  # (kind, level, element): kind heading / content / end
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:tbl"):
@@ -64,8 +66,8 @@ def empty_headings(document: Document) -> list:
 
 def fill_empty_sections(document: Document, filler: str | None) -> list[str]:
     """Put ``filler`` under every empty heading; return the texts of the headings left empty."""
-    names = {s.style_id: s.name for s in document.styles}
-    normal = next((s.style_id for s in document.styles if s.name == "Normal"), None)
+    names = ui_names(document)
+    normal = normal_id(document)
     left = []
     for heading in empty_headings(document):
         if not filler:

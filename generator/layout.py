@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .errors import FormatError
 from .settings_check import load_settings
+from .stylemap import ui_names
 from .tablefit import fit_tables
 from .textfit import text_em
 from .title import TitleHints, apply_titles
@@ -402,7 +403,7 @@ def keep_with_next(document: Document) -> None:
     template's direct formatting cannot undo it, and on any short paragraph
     ending in a colon right before a table (``…明细如下：``).
     """
-    names = {s.style_id: s.name for s in document.styles}
+    names = ui_names(document)
     body = document.element.body
     for p in body.iterchildren(qn("w:p")):
         ppr = p.find(qn("w:pPr"))
@@ -433,7 +434,7 @@ def tighten_headings(document: Document, layout: dict[str, Any]) -> None:
     """
     page = layout["page"]
     width_pt = (float(page["width_mm"]) - float(page["left_mm"]) - float(page["right_mm"])) / 25.4 * 72
-    names = {s.style_id: s.name for s in document.styles}
+    names = ui_names(document)
     for p in document.element.body.iterchildren(qn("w:p")):
         ppr = p.find(qn("w:pPr"))
         ps = ppr.find(qn("w:pStyle")) if ppr is not None else None
@@ -508,7 +509,7 @@ def place_signature(document: Document, layout: dict[str, Any]) -> None:
     spec = layout["styles"].get("Signature")
     if spec is None:
         return
-    names = {s.style_id: s.name for s in document.styles}
+    names = ui_names(document)
     signature = []
     for p in document.element.body.iterchildren(qn("w:p")):
         ppr = p.find(qn("w:pPr"))

@@ -31,6 +31,7 @@ from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from .stylemap import raw_names
 from .textfit import best_lines, text_em
 
 TWIPS_PER_PT = 20
@@ -95,12 +96,7 @@ def _style_sizes(document: Document, layout: dict[str, Any]) -> dict[str, float]
 
 
 def _style_names(document: Document) -> dict[str, str]:
-    names = {}
-    for style in document.styles.element.findall(qn("w:style")):
-        name_el = style.find(qn("w:name"))
-        if name_el is not None:
-            names[style.get(qn("w:styleId"))] = name_el.get(qn("w:val"))
-    return names
+    return raw_names(document)  # type: ignore[return-value]
 
 
 def _para_style(p) -> str | None:

@@ -21,6 +21,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from .errors import DataError, Problem
+from .stylemap import raw_names
 from .textfit import break_positions, text_em
 
 MIN_LINE_CHARS = 3
@@ -148,11 +149,7 @@ def title_capacity(layout: dict, style: str) -> float:
 def apply_titles(document, layout: dict, hints: TitleHints | None = None) -> None:
     """Break every title paragraph (``TITLE_STYLES``) into GB/T 9704 lines."""
     hints = hints or TitleHints()
-    names = {
-        s.get(qn("w:styleId")): s.find(qn("w:name")).get(qn("w:val"))
-        for s in document.styles.element.findall(qn("w:style"))
-        if s.find(qn("w:name")) is not None
-    }
+    names = raw_names(document)
     for p in document.element.body.iter(qn("w:p")):
         style = _style_name(p, names)
         if style not in TITLE_STYLES or p.find(f".//{qn('w:br')}") is not None:
