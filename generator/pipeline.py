@@ -11,17 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import engine_reported, engine_views, engine_warn
 from .compute import Figures, compute
 from .consistency import check_consistency
 from .context import base_context, build_context
-from .engine_checks import run_checks
-from .engine_compute import ComputeError, DeclaredFigures, StatedMismatch, compute_declared
-from .engine_context import Name, build_declared_context, declared_names, printed
-from .engine_flat import DeclaredFigure, declared_figures, index
-from .engine_names import legacy_names
-from .engine_schema import json_schema
-from .engine_validate import Inputs, validate_declared
 from .errors import DataError, FormatError, NotFound, Problem, field_path
 from .formats import Format, known_formats, load_format
 from .layout import load_layout
@@ -34,6 +26,13 @@ from .write import write_atomic
 
 if TYPE_CHECKING:
     from .audit import AuditResult
+    from .engine_compute import DeclaredFigures, StatedMismatch
+    from .engine_context import Name
+    from .engine_flat import DeclaredFigure
+    from .engine_validate import Inputs
+
+# The engine of declared formats (engine_*) is imported where it is used: a report of an
+# older format, the common single build, never loads it.
 
 
 @dataclass(frozen=True)
@@ -158,11 +157,20 @@ class Declared_Report:
 
     @property
     def names(self) -> dict[str, DeclaredFigure]:
+        from .engine_flat import index
+
         return index(self.flat)
 
 
 def _declared(loaded: Loaded, fmt: Format, year: int | str) -> Declared_Report:
     """The engine: validate against the declaration, compute, check ``reported:``, warn."""
+    from . import engine_reported, engine_warn
+    from .engine_checks import run_checks
+    from .engine_compute import ComputeError, compute_declared
+    from .engine_context import printed
+    from .engine_flat import declared_figures, index
+    from .engine_validate import validate_declared
+
     decl = fmt.declaration
     entries, problems = engine_reported.entries(loaded)
     try:
@@ -194,6 +202,8 @@ def _declared(loaded: Loaded, fmt: Format, year: int | str) -> Declared_Report:
 
 def _empty_annexes(loaded: Loaded, fmt: Format, inputs: Inputs, figures: DeclaredFigures) -> list[Problem]:
     """A warning for each annex left out for having nothing to print (where the data lists it, or the format)."""
+    from . import engine_views
+
     empty = engine_views.empty_annexes(fmt.settings.annexes, figures.values)
     out = []
     chosen = inputs.annexes if inputs.annexes is not None else [(a.key, None) for a in fmt.settings.annexes]
@@ -223,6 +233,9 @@ def _empty_annexes(loaded: Loaded, fmt: Format, inputs: Inputs, figures: Declare
 
 def _mismatch(loaded: Loaded, fmt: Format, mismatch: Any) -> Problem:
     """A parent's stated figure that is not the sum of its children's."""
+    from .engine_compute import StatedMismatch
+    from .engine_context import printed
+
     if isinstance(mismatch, StatedMismatch):
         return _stated_mismatch(loaded, fmt, mismatch)
     loc, table, col, stated, summed, row = mismatch
@@ -236,6 +249,8 @@ def _mismatch(loaded: Loaded, fmt: Format, mismatch: Any) -> Problem:
 
 def _stated_mismatch(loaded: Loaded, fmt: Format, m: StatedMismatch) -> Problem:
     """A group's field written and given by its parts, the two not agreeing (``rollup: sum_or_stated``)."""
+    from .engine_context import printed
+
     kind = {"amount": "money", "number": "score"}.get(m.spec.type, m.spec.print)
     shown = lambda v: printed(v, kind, fmt.settings)  # noqa: E731
     parts = "、".join(f"{name}{shown(value)}" for name, value in m.parts if value is not None)
@@ -265,6 +280,8 @@ def is_declared(project: Project, dept: str, year: int | str) -> bool:
 def _context_of(loaded: Loaded, fmt: Format, year: int | str, on_warning: Warn) -> tuple[dict[str, Any], Any]:
     """Validate, compute and resolve the narrative of an opened data file: the template context, on either path."""
     if fmt.declaration is not None:
+        from .engine_context import build_declared_context
+
         item = _declared(loaded, fmt, year)
         context = build_declared_context(fmt.declaration, item.inputs, item.figures, fmt.settings, loaded)
         if on_warning is not None:
@@ -332,6 +349,9 @@ def check(project: Project, dept: str, year: int | str, on_warning: Warn = None,
 
 def names(project: Project, dept: str, year: int | str) -> list[Name]:
     """Every name a narrative paragraph or template can use, printed as the report prints it."""
+    from .engine_context import build_declared_context, declared_names
+    from .engine_names import legacy_names
+
     loaded, fmt = _open(project, dept, year)
     if fmt.declaration is not None:
         item = _declared(loaded, fmt, year)
@@ -343,6 +363,8 @@ def names(project: Project, dept: str, year: int | str) -> list[Name]:
 
 def schema(project: Project, slug: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a declared format's data files."""
+    from .engine_schema import json_schema
+
     fmt = load_format(project.templates_dir, slug)
     if fmt.declaration is None:
         raise FormatError(
@@ -354,6 +376,7 @@ def schema(project: Project, slug: str) -> dict[str, Any]:
 
 def audit(project: Project, dept: str, year: int | str) -> AuditResult:
     """Compare every figure the data records as printed (``reported:``) with the computed one."""
+    from . import engine_reported
     from .audit import audit_report
 
     loaded, fmt = _open(project, dept, year)

@@ -21,8 +21,8 @@ class _Scan:
     def __init__(self, element: Any) -> None:
         self.element = element  # kept alive, so that ``is`` recognises it next time
         self.count = len(element)
-        self.ui: dict[Any, str | None] = {}
-        self.raw: dict[Any, str | None] = {}
+        self.ui: dict[Any, Any] = {}
+        self.raw: dict[Any, Any] = {}
         self.first_normal: str | None = None
         found = False
         for style in element.iterchildren(_STYLE):
@@ -49,12 +49,12 @@ def _scan(document: Any) -> _Scan:
     return last
 
 
-def ui_names(document: Any) -> dict[Any, str | None]:
+def ui_names(document: Any) -> dict[Any, Any]:
     """``{style_id: UI name}`` of every style, as python-docx names them (do not change the dict)."""
     return _scan(document).ui
 
 
-def raw_names(document: Any) -> dict[Any, str | None]:
+def raw_names(document: Any) -> dict[Any, Any]:
     """``{style_id: w:name}`` of the styles that have a name (do not change the dict)."""
     return _scan(document).raw
 

@@ -96,7 +96,7 @@ def _style_sizes(document: Document, layout: dict[str, Any]) -> dict[str, float]
 
 
 def _style_names(document: Document) -> dict[str, str]:
-    return raw_names(document)  # type: ignore[return-value]
+    return raw_names(document)
 
 
 def _para_style(p) -> str | None:
