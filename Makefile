@@ -9,6 +9,9 @@ RG     := $(BIN)/reportgen
 
 $(STAMP): pyproject.toml requirements.lock
 	@sh tools/bootstrap.sh "$(PYTHON)" "$(VENV)" requirements.lock
+	@# byte-compile the project (an editable install leaves it uncompiled; where PYTHONDONTWRITEBYTECODE
+	@# is set, every run would compile ~45 modules again: about 0.08 s of each build)
+	@$(BIN)/python -m compileall -q generator >/dev/null
 	@touch $(STAMP)
 
 .PHONY: help venv lock schemas report reports check list test lint fuzz pdf golden bench clean diff redline new text
