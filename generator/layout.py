@@ -340,14 +340,30 @@ def remove_rules(document: Document, styles: bool = True, body: bool = True) -> 
     for part in document.part.package.iter_parts():
         blob = getattr(part, "_blob", None)
         if isinstance(blob, bytes) and part.partname.endswith(".xml"):
-            for blue in _DEFAULT_BLUES:
-                blob = blob.replace(blue, b"000000").replace(blue.lower(), b"000000")
-            if b"pBdr" in blob:
-                root = etree.fromstring(blob)
-                for border in list(root.iter(qn("w:pBdr"))):
-                    border.getparent().remove(border)
-                blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            part._blob = blob
+            part._blob = _without_rules(blob)
+
+
+_CLEANED: dict[bytes, bytes] = {}  # a part kept as bytes → the same without blue and rules (per process)
+
+
+def _without_rules(blob: bytes) -> bytes:
+    """``blob`` (an XML part python-docx keeps unparsed) with theme blue black and no paragraph border;
+    remembered, as every report of a batch carries the same theme and ``stylesWithEffects.xml``."""
+    done = _CLEANED.get(blob)
+    if done is not None:
+        return done
+    original = blob
+    for blue in _DEFAULT_BLUES:
+        blob = blob.replace(blue, b"000000").replace(blue.lower(), b"000000")
+    if b"pBdr" in blob:
+        root = etree.fromstring(blob)
+        for border in list(root.iter(qn("w:pBdr"))):
+            border.getparent().remove(border)
+        blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    if len(_CLEANED) >= 64:
+        _CLEANED.clear()
+    _CLEANED[original] = blob
+    return blob
 
 
 _KEEP_STYLES = ("Heading", "Caption", "Table Unit", "Annex Label", "Annex Title", "Title", "Cover Title")

@@ -24,6 +24,7 @@ class _Scan:
         self.ui: dict[Any, Any] = {}
         self.raw: dict[Any, Any] = {}
         self.first_normal: str | None = None
+        self.pairs: list[tuple[Any, str | None]] = []  # (style id, w:name or None), in document order
         found = False
         for style in element.iterchildren(_STYLE):
             style_id = style.get(_ID)
@@ -31,6 +32,7 @@ class _Scan:
             name = name_el.get(_VAL) if name_el is not None else None
             ui = BabelFish.internal2ui(name) if name is not None else None
             self.ui[style_id] = ui
+            self.pairs.append((style_id, name))
             if name_el is not None:
                 self.raw[style_id] = name
             if not found and ui == "Normal":
@@ -62,3 +64,8 @@ def raw_names(document: Any) -> dict[Any, Any]:
 def normal_id(document: Any) -> str | None:
     """The id of the first style named ``Normal``."""
     return _scan(document).first_normal
+
+
+def name_pairs(document: Any) -> list[tuple[Any, str | None]]:
+    """``(style id, w:name or None)`` of every style, in document order (do not change the list)."""
+    return _scan(document).pairs

@@ -31,7 +31,7 @@ from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from .stylemap import raw_names
+from .stylemap import name_pairs, raw_names
 from .textfit import best_lines, text_em
 
 TWIPS_PER_PT = 20
@@ -87,11 +87,9 @@ def _style_sizes(document: Document, layout: dict[str, Any]) -> dict[str, float]
     """Paragraph style id -> font size in points, from ``layout.yaml`` (by style name)."""
     sizes: dict[str, float] = {}
     specs = layout["styles"]
-    for style in document.styles.element.findall(qn("w:style")):
-        name_el = style.find(qn("w:name"))
-        name = name_el.get(qn("w:val")) if name_el is not None else None
+    for style_id, name in name_pairs(document):
         if name in specs:
-            sizes[style.get(qn("w:styleId"))] = float(specs[name]["size_pt"])
+            sizes[style_id] = float(specs[name]["size_pt"])
     return sizes
 
 
