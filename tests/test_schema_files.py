@@ -1,5 +1,5 @@
 """templates/<fmt>/schema.json: present for every declared format, equal to `reportgen schema`, and
-every real data file of that format valid against it (the file an editor reads through $schema)."""
+every real data file and example of that format valid against it (the file an editor reads through $schema)."""
 
 import json
 from pathlib import Path
@@ -22,7 +22,7 @@ DECLARED = [
 
 def _data_files(slug: str) -> list[Path]:
     files = []
-    for path in sorted((ROOT / "data").glob("*/*.yaml")):
+    for path in sorted([*(ROOT / "data").glob("*/*.yaml"), *(ROOT / "examples").glob("*/*.yaml")]):
         head = yaml.safe_load(path.read_text(encoding="utf-8"))
         if isinstance(head, dict) and head.get("format") == slug:
             files.append(path)
@@ -51,3 +51,12 @@ def test_real_data_files_valid_against_the_committed_schema(slug):
         data = json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
         errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=str)
         assert errors == [], f"{path}: {errors[0].message if errors else ''}"
+
+
+def test_examples_name_their_schema():
+    """The sample a clerk copies starts with the line that gives an editor completion and help."""
+    for path in sorted((ROOT / "examples").glob("*/*.yaml")):
+        slug = yaml.safe_load(path.read_text(encoding="utf-8"))["format"]
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        if slug in DECLARED:
+            assert first == f"# yaml-language-server: $schema=../../templates/{slug}/schema.json", path
