@@ -28,7 +28,7 @@ from pathlib import Path
 from .errors import ReportError, printable
 
 MANIFEST = ".reportgen-manifest.json"
-_FORMAT_LINE = re.compile(r"^format:[ \t]*[\"']?([a-z0-9][a-z0-9-]*)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
+_FORMAT_LINE = re.compile(r"^format:[ \t]*[\"']?([a-z0-9][a-z0-9-]{0,99})[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
 @dataclass

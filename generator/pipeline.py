@@ -102,6 +102,13 @@ def _format_problem(project: Project, loaded: Loaded) -> Problem | None:
     known = "、".join(known_formats(project.templates_dir)) or "无"
     if slug is None:
         return Problem(loaded.path, line, "format", f"缺少格式名称，如 format: guangzhou-2024（已有格式：{known}）")
+    if isinstance(slug, str) and len(slug) > 100:
+        return Problem(
+            loaded.path,
+            line,
+            "format",
+            f"格式名称过长（{len(slug)} 个字符，最多 100 个）：“{slug[:24]}…”（已有格式：{known}）",
+        )
     if not isinstance(slug, str) or not _FORMAT_SLUG.match(slug):
         shown = str(slug) if isinstance(slug, (str, int)) else "一组内容"
         shown = shown if len(shown) <= 40 else shown[:40] + "…"

@@ -10,7 +10,7 @@ from . import paths
 from .errors import NotFound
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_FORMAT_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_FORMAT_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")  # a folder name: at most 100 characters
 _YEAR_FILE = re.compile(r"^[0-9]{4}$")
 MAX_DEPT = 200  # "build/<dept>-2022-2023-redline.docx" stays within a file name's 255 bytes
 

@@ -146,3 +146,20 @@ def test_a_chinese_output_name_over_255_bytes(cli_runner, project, monkeypatch):
             f"{name}.docx: 无法写入输出文件：名称过长：“{'报告' * 12}…”有 263 字节，每一个文件名或文件夹名最多 255 字节（一个汉字占 3 字节），请改短"
         ],
     )
+
+
+@pytest.mark.parametrize(
+    "command", [["check"], ["check", "guangzhou", "2023"], ["build", "guangzhou", "2023"], ["build", "--all"]]
+)
+def test_a_format_name_too_long_for_a_folder(cli_runner, project, monkeypatch, command):
+    """Found by make fuzz: a format name over 255 bytes made the folder lookup itself fail."""
+    path = project.root / DATA
+    text = path.read_text(encoding="utf-8")
+    assert "\nformat: guangzhou-2024\n" in text
+    path.write_text(text.replace("\nformat: guangzhou-2024\n", "\nformat: " + "a" * 300 + "\n"), encoding="utf-8")
+    code, lines = run(cli_runner, project, monkeypatch, *command)
+    assert code == 1
+    line = path.read_text(encoding="utf-8").splitlines().index("format: " + "a" * 300) + 1
+    expected = f"{DATA}:{line}: format: 格式名称过长（300 个字符，最多 100 个）：“{'a' * 24}…”（已有格式："
+    assert any(entry.strip().startswith(expected) for entry in lines), lines
+    assert not (project.root / "build" / "guangzhou-2023.docx").exists()
