@@ -175,11 +175,9 @@ def hmerge(table, row: int, first: int, last: int, text: str, style: str):
     return cell
 
 
-def annex_pages(doc):
-    """The annexes after the body, the GB/T 9704 way: the 附件 list under the body, then each
-    annex on a page of its own, ``附件1`` at the top left and its title centred, with the table
-    its key names (``self_evaluation`` 自评表, ``indicators`` 指标完成情况统计表)."""
-    N, T = "Table Number", "Table Text"
+def _annex_list_and_heads(doc):
+    """The 附件 list under the body, then the start of the loop over the annexes: each one's
+    ``附件N`` label and centred title (the tables follow, per annex key, in the caller)."""
     para(doc, "{%p if annexes %}")
     para(doc, "")
     para(doc, "{%p for a in annexes %}")
@@ -195,6 +193,14 @@ def annex_pages(doc):
     para(doc, "{%p for a in annexes %}")
     para(doc, "{{ a.label }}", "Annex Label")
     para(doc, "{{ a.title }}", "Annex Title")
+
+
+def annex_pages(doc):
+    """The annexes after the body, the GB/T 9704 way: the 附件 list under the body, then each
+    annex on a page of its own, ``附件1`` at the top left and its title centred, with the table
+    its key names (``self_evaluation`` 自评表, ``indicators`` 指标完成情况统计表)."""
+    N, T = "Table Number", "Table Text"
+    _annex_list_and_heads(doc)
     para(doc, '{%p if a.key == "self_evaluation" %}')
     evaluation = table(
         doc,
@@ -283,21 +289,7 @@ def declared_annex_pages(doc, tree: str, listed: str):
     """:func:`annex_pages` for a declared format: the 自评表 from ``{tree}.grid`` (three levels)
     and the 统计表 from ``{tree}.grouped.{listed}`` (see docs/新增格式.md, 附件和附表)."""
     N, T = "Table Number", "Table Text"
-    para(doc, "{%p if annexes %}")
-    para(doc, "")
-    para(doc, "{%p for a in annexes %}")
-    para(doc, "{%p if loop.first %}")
-    para(doc, "附件：{{ a.listed }}", "Annex List")
-    para(doc, "{%p else %}")
-    para(doc, "{{ a.listed }}", "Annex List Next")
-    para(doc, "{%p endif %}")
-    para(doc, "{%p endfor %}")
-    para(doc, "", "Table Text")  # Word wants a paragraph after a closing table
-    para(doc, "{%p endif %}")
-
-    para(doc, "{%p for a in annexes %}")
-    para(doc, "{{ a.label }}", "Annex Label")
-    para(doc, "{{ a.title }}", "Annex Title")
+    _annex_list_and_heads(doc)
     para(doc, '{%p if a.key == "self_evaluation" %}')
     evaluation = table(
         doc,
