@@ -160,18 +160,3 @@ def description(loc: tuple) -> str | None:
         return None
     model = model_at(loc[:-1])
     return COMPUTED.get(model, {}).get(loc[-1]) if model is not None else None
-
-
-def remove_hint(loc: tuple, siblings: dict, line_of) -> str:
-    """``请删除这一行``; where other fields share the line (``{name: …, adjustment: …}``), which item;
-    where the value goes on over the next lines (a block of fields or a list), the whole block."""
-    line = line_of(loc)
-    shared = any(line_of(loc[:-1] + (key,)) == line for key in siblings if key != loc[-1])
-    if shared:
-        return f"请从这一行删去“{loc[-1]}: …”"
-    value = siblings.get(loc[-1])
-    if isinstance(value, (dict, list)) and value:
-        inner = next(iter(value)) if isinstance(value, dict) else 0
-        if line_of(loc + (inner,)) != line:
-            return "请删除从这一行起的这一段"
-    return "请删除这一行"

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import formula, placeholder
 from .declare import TABLE_WORDS, Declaration, Group, Input, Months, Scalar, Series, Table
-from .errors import DataError, Problem, field_path
+from .errors import DataError, Problem, field_path, remove_hint
 from .load import Loaded, split_paragraphs
 from .validate import MAX_PARAGRAPHS, MAX_ROWS, _number_hint, _shown
 
@@ -24,20 +24,6 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 MAX_DIGITS = 20
 MAX_PLACES = 6
 MAX_COUNT = 10_000_000
-
-
-def remove_hint(loc: tuple, siblings: dict, line_of) -> str:
-    """``请删除这一行``; where other fields share the line (``{name: …, adjustment: …}``), which item;
-    where the value goes on over the next lines (a block of fields or a list), the whole block."""
-    line = line_of(loc)
-    if any(line_of(loc[:-1] + (key,)) == line for key in siblings if key != loc[-1]):
-        return f"请从这一行删去“{loc[-1]}: …”"
-    value = siblings.get(loc[-1])
-    if isinstance(value, (dict, list)) and value:
-        inner = next(iter(value)) if isinstance(value, dict) else 0
-        if line_of(loc + (inner,)) != line:
-            return "请删除从这一行起的这一段"
-    return "请删除这一行"
 
 
 def computed_as(label: str, help_: str) -> str:

@@ -87,3 +87,17 @@ class OutputError(ReportError):
 
 class NotFound(ReportError):
     """A department, year or file that the user named does not exist."""
+
+
+def remove_hint(loc: tuple, siblings: dict, line_of) -> str:
+    """``请删除这一行``; where other fields share the line (``{name: …, adjustment: …}``), which item;
+    where the value goes on over the next lines (a block of fields or a list), the whole block."""
+    line = line_of(loc)
+    if any(line_of(loc[:-1] + (key,)) == line for key in siblings if key != loc[-1]):
+        return f"请从这一行删去“{loc[-1]}: …”"
+    value = siblings.get(loc[-1])
+    if isinstance(value, (dict, list)) and value:
+        inner = next(iter(value)) if isinstance(value, dict) else 0
+        if line_of(loc + (inner,)) != line:
+            return "请删除从这一行起的这一段"
+    return "请删除这一行"

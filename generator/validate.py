@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from . import computed, placeholder
-from .errors import DataError, Problem, field_path, printable
+from .errors import DataError, Problem, field_path, printable, remove_hint
 from .formats import Format
 from .load import Loaded
 from .schema import Report
@@ -167,7 +167,7 @@ def _computed_message(loaded: Loaded, loc: tuple) -> str | None:
     if what is None:
         return None
     siblings = _raw_at(loaded.data, loc[:-1])
-    return f"{what}，{computed.remove_hint(loc, siblings if isinstance(siblings, dict) else {}, loaded.line_of)}"
+    return f"{what}，{remove_hint(loc, siblings if isinstance(siblings, dict) else {}, loaded.line_of)}"
 
 
 def _check_text_keys(loaded: Loaded, fmt: Format) -> list[Problem]:
@@ -251,7 +251,7 @@ def _check_parent_figures(loaded: Loaded) -> list[Problem]:
     def refuse(node: dict, loc: tuple, attr: str, why: str, parts: str) -> None:
         here = loc + (attr,)
         label = computed.PARENT_FIGURES[attr]
-        hint = computed.remove_hint(here, node, loaded.line_of)
+        hint = remove_hint(here, node, loaded.line_of)
         problems.append(
             Problem(
                 loaded.path, loaded.line_of(here), field_path(here), f"{why}，{label} {attr} 由{parts}合计得出，{hint}"
