@@ -322,8 +322,9 @@ def render_docx(
     """
     env: _TemplateEnv
     if cached:
-        prepared = _prepared_template(fmt.template_path, layout)
-        template = _open(io.BytesIO(prepared), _CachedTemplate, fmt.template_path)
+        master = _master(_prepared_template(fmt.template_path, layout), fmt.template_path)
+        template = _CachedTemplate(fmt.template_path)
+        template.docx = master.document()
         env = _cached_env(fmt.settings)
     else:
         template = _open(fmt.template_path, _Template)
@@ -339,7 +340,7 @@ def render_docx(
             on_empty_section(heading)
     if cached:  # the styles were applied to the prepared template
         apply_layout(template.docx, layout, title, styles=False)
-        return package_bytes(template.docx, _ZIPPED)
+        return package_bytes(template.docx, _ZIPPED, master.stored)
     apply_layout(template.docx, layout, title)
     buffer = io.BytesIO()
     template.save(buffer)
@@ -373,6 +374,7 @@ _PREPARED: dict[tuple[bytes, str], bytes] = {}
 _PATCHED: dict[str, str] = {}
 _ENVS: dict[str, _CachingEnv] = {}
 _ZIPPED: dict[bytes, tuple[int, bytes]] = {}  # a part kept as bytes → its CRC and deflated form
+_MASTERS: dict[bytes, Any] = {}  # a prepared template → its parts, parsed (docxcache.Master)
 
 
 def _remember(cache: dict, key: Any, value: Any) -> Any:
@@ -388,6 +390,22 @@ def clear_caches() -> None:
     _PATCHED.clear()
     _ENVS.clear()
     _ZIPPED.clear()
+    _MASTERS.clear()
+
+
+def _master(prepared: bytes, where: Any) -> Any:
+    """The prepared template, read once (its bytes come from ``_PREPARED``: the same object each time)."""
+    from .docxcache import Master
+
+    found = _MASTERS.get(prepared)
+    if found is None:
+        try:
+            found = _remember(_MASTERS, prepared, Master(prepared))
+        except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError, etree.LxmlError) as exc:
+            raise TemplateProblem(
+                f"{where}: 不是有效的 Word 文档（.docx）：{exc}。请用 Word 打开后另存为 .docx"
+            ) from exc
+    return found
 
 
 def _prepared_template(template_path: Any, layout: dict[str, Any]) -> bytes:

@@ -52,6 +52,27 @@ def test_cached_render_gives_the_bytes_of_a_plain_render(project):
         assert warm == plain, f"{dept}-{year}: warm cached render differs from the plain one"
 
 
+def test_the_parts_shared_by_a_batch_are_left_as_read(project):
+    """Reports of a format share the template's parsed styles and numbering (generator.docxcache):
+    rendering every report twice, formats interleaved, leaves them as read, and the second round
+    gives the first round's bytes."""
+    render.clear_caches()
+    layout = load_layout(project.templates_dir)
+    items = []
+    for dept, year in project.reports():
+        loaded, fmt = pipeline._open(project, dept, year)
+        items.append((fmt, pipeline._context_of(loaded, fmt, year, None)[0], pipeline.title_hints(loaded)))
+    first = [render.render_docx(fmt, layout, context, hints) for fmt, context, hints in items]
+    masters = list(render._MASTERS.values())
+    assert len(masters) == len({fmt.template_path for fmt, _c, _h in items})
+    assert all(m.stored for m in masters)  # styles.xml at least
+    assert all(m.is_pristine() for m in masters)
+    again = [render.render_docx(fmt, layout, context, hints) for fmt, context, hints in items]
+    assert again == first
+    assert all(m.is_pristine() for m in masters)
+    render.clear_caches()
+
+
 def test_the_disk_cache_gives_the_same_bytes_and_ignores_damaged_entries(project, tmp_path, monkeypatch):
     """A fresh process finds the prepared template, patched XML and compiled Jinja on disk: same bytes.
     A damaged entry is not used."""
