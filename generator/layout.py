@@ -17,12 +17,12 @@ from typing import Any, Literal
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm
 from lxml import etree
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .errors import FormatError
+from .qnames import qn
 from .settings_check import load_settings
 from .stylemap import ui_names
 from .tablefit import fit_tables
@@ -237,11 +237,26 @@ def apply_styles(document: Document, styles: dict[str, dict[str, Any]]) -> None:
             style.paragraph_format.keep_with_next = True
 
 
+_PAGE_NUMBERS: dict[tuple[str, str], list[Any]] = {}  # (spec, align) → the paragraph's children, made once
+
+
 def _page_number_paragraph(paragraph, spec: dict[str, Any], align: str) -> None:
     """Fill ``paragraph`` with ``— PAGE —`` as a field, in the page-number font."""
     p = paragraph._p
     for child in list(p):
         p.remove(child)
+    key = (repr(sorted(spec.items())), align)
+    made = _PAGE_NUMBERS.get(key)
+    if made is None:
+        scratch = OxmlElement("w:p")
+        _make_page_number(scratch, spec, align)
+        if len(_PAGE_NUMBERS) >= 16:
+            _PAGE_NUMBERS.clear()
+        made = _PAGE_NUMBERS[key] = list(scratch)
+    p.extend(copy.deepcopy(child) for child in made)
+
+
+def _make_page_number(p, spec: dict[str, Any], align: str) -> None:
     ppr = p.get_or_add_pPr()
     _set_para_props(ppr, {"line_pt": float(spec["size_pt"]) * 1.2, "size_pt": spec["size_pt"], "align": align})
     ind = ppr.find(qn("w:ind"))

@@ -29,8 +29,8 @@ from typing import Any
 
 from docx.document import Document
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
+from .qnames import qn
 from .stylemap import name_pairs, raw_names
 from .textfit import best_lines, text_em
 
@@ -316,9 +316,12 @@ def _mark_header_rows(tbl, cells_by_tr: dict[Any, list[Cell]]) -> None:
             trpr.insert(0, OxmlElement("w:cantSplit"))
 
 
-def fit_table(tbl, document: Document, layout: dict[str, Any], available: int) -> bool:
-    """Fit one table; True when its figures and headers fit the width."""
-    sizes = _style_sizes(document, layout)
+def fit_table(
+    tbl, document: Document, layout: dict[str, Any], available: int, sizes: dict[str, float] | None = None
+) -> bool:
+    """Fit one table; True when its figures and headers fit the width (``sizes``: :func:`_style_sizes`)."""
+    if sizes is None:
+        sizes = _style_sizes(document, layout)
     names = _style_names(document)
     default = float(layout["styles"]["Normal"]["size_pt"])
     grid = tbl.find(qn("w:tblGrid"))
@@ -385,5 +388,6 @@ def _set_margins(tbl, twips: int) -> int:
 def fit_tables(document: Document, layout: dict[str, Any]) -> None:
     """Fit every top-level table of the body to its content and the text width."""
     available = text_width_twips(layout)
+    sizes = _style_sizes(document, layout)  # the styles of the document: the same for each table
     for tbl in document.element.body.findall(qn("w:tbl")):
-        fit_table(tbl, document, layout, available)
+        fit_table(tbl, document, layout, available, sizes)
