@@ -21,7 +21,7 @@ from .messages import _message
 
 if TYPE_CHECKING:
     from .audit import AuditResult
-    from .schema import Reported
+    from .reported_entry import Reported
 
 # the older formats' modules (reported, audit, schema) are loaded only when a data file has
 # ``reported:`` entries: a declared format's build without them never loads them
@@ -51,7 +51,7 @@ def entries(loaded: Loaded) -> tuple[tuple[Reported, ...], list[Problem]]:
         return (), [
             Problem(loaded.path, loaded.line_of(("reported",)), "reported", "应为一列记录（每条以“- figure: …”开头）")
         ]
-    from .schema import Reported
+    from .reported_entry import Reported
 
     out, problems = [], []
     for i, item in enumerate(raw):
