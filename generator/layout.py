@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -339,29 +340,42 @@ def _only_paragraph(footer):
 
 # Word's default theme blue (the Title style's bottom rule, Heading colours, accent1)
 _DEFAULT_BLUES = (b"4F81BD", b"365F91", b"243F60", b"95B3D7", b"DBE5F1", b"B8CCE4", b"A7BFDE", b"D3DFEE")
+_THEME_ATTRS = ("}themeColor", "}themeShade", "}themeTint", "}themeFill", "}themeFillShade", "}themeFillTint")
+# what XML with something for remove_rules to do contains (and more: a theme word in text)
+RULE_MARKS = re.compile("|".join(["pBdr", "theme"] + [b.decode() for b in _DEFAULT_BLUES]), re.IGNORECASE)
 
 
-def remove_rules(document: Document, styles: bool = True, body: bool = True) -> None:
+def _clean_attributes(element) -> None:
+    for attr, value in list(element.attrib.items()):
+        if value.upper().encode() in _DEFAULT_BLUES:
+            element.set(attr, "000000")
+        elif attr.endswith(_THEME_ATTRS):
+            del element.attrib[attr]
+
+
+def remove_rules(document: Document, styles: bool = True, body: bool = True, body_clean: bool = False) -> None:
     """No paragraph border (Word's default Title has a blue rule under it) and no theme blue.
 
     GB/T 9704 titles have no rule; the default template's blue survives in
     styles no report uses, in ``stylesWithEffects.xml`` and in the theme, so it
     is replaced by black there too: no ``4F81BD`` anywhere in the output.
     ``styles``/``body`` say whether to go through the styles and the document
-    (a batch does the styles once, on the template every report starts from).
+    (a batch does the styles once, on the template every report starts from);
+    ``body_clean``: the body is known to have none of them (:data:`RULE_MARKS` not in its
+    XML), so only the rest of the document is gone through.
     """
-    roots = ([document.styles.element] if styles else []) + ([document.element] if body else [])
+    roots = [document.styles.element] if styles else []
+    if body and body_clean:
+        element = document.element
+        _clean_attributes(element)
+        roots += [child for child in element if child.tag != qn("w:body")]
+    elif body:
+        roots.append(document.element)
     for root in roots:
         for border in list(root.iter(qn("w:pBdr"))):
             border.getparent().remove(border)
         for element in root.iter():
-            for attr, value in list(element.attrib.items()):
-                if value.upper().encode() in _DEFAULT_BLUES:
-                    element.set(attr, "000000")
-                elif attr.endswith(
-                    ("}themeColor", "}themeShade", "}themeTint", "}themeFill", "}themeFillShade", "}themeFillTint")
-                ):
-                    del element.attrib[attr]
+            _clean_attributes(element)
     for part in document.part.package.iter_parts():
         blob = getattr(part, "_blob", None)
         if isinstance(blob, bytes) and part.partname.endswith(".xml"):
@@ -580,14 +594,19 @@ def place_signature(document: Document, layout: dict[str, Any]) -> None:
 
 
 def apply_layout(
-    document: Document, layout: dict[str, Any], title: TitleHints | None = None, styles: bool = True
+    document: Document,
+    layout: dict[str, Any],
+    title: TitleHints | None = None,
+    styles: bool = True,
+    body_clean: bool = False,
 ) -> None:
     """Apply the whole shared layout to ``document`` in place (``styles=False``: but for the
-    styles, applied already to the template it was rendered from)."""
+    styles, applied already to the template it was rendered from; ``body_clean``: see
+    :func:`remove_rules`)."""
     if styles:
         apply_styles(document, layout["styles"])
     apply_page(document, layout["page"], layout["page_number"])
-    remove_rules(document, styles=styles)
+    remove_rules(document, styles=styles, body_clean=body_clean)
     apply_titles(document, layout, title)
     fit_tables(document, layout)
     keep_with_next(document)

@@ -36,7 +36,7 @@ from .emptyparts import drop_empty_columns, drop_empty_rows, fill_empty_sections
 from .errors import TemplateProblem
 from .formats import Format, FormatSettings
 from .indent import indent_marked_cells
-from .layout import apply_layout, apply_settings, apply_styles, remove_rules
+from .layout import RULE_MARKS, apply_layout, apply_settings, apply_styles, remove_rules
 from .title import TitleHints
 from .vmerge import merge_marked_cells
 from .write import normalize_docx, package_bytes
@@ -101,7 +101,8 @@ def _finalize(value: Any) -> Any:
         raise MissingValue(f"模板印出的内容含有 Word 文档无法保存的控制字符 U+{ord(illegal.group()):04X}")
     if hasattr(value, "__html__"):
         return value  # Markup/RichText: XML already (a constant of the template arrives escaped)
-    return Markup(_DOCXTPL_ESCAPES.sub("&#95;", str(escape(text))))
+    escaped = str(escape(text))
+    return Markup(_DOCXTPL_ESCAPES.sub("&#95;", escaped) if "_" in escaped else escaped)
 
 
 # --- where in the template ----------------------------------------------------------
@@ -140,6 +141,8 @@ def _part_label(partname: str) -> str:
 class _Template(DocxTemplate):
     """docxtpl, with errors located in the template and rendered XML parsed strictly."""
 
+    body_clean = False  # the rendered body has nothing for layout.remove_rules (set by fix_tables)
+
     def render_xml_part(self, src_xml, part, context, jinja_env=None):  # noqa: ANN001 - docxtpl's signature
         try:
             return super().render_xml_part(src_xml, part, context, jinja_env)
@@ -155,6 +158,7 @@ class _Template(DocxTemplate):
 
     def fix_tables(self, xml):  # noqa: ANN001 - docxtpl's signature; the first to see the rendered body
         _parse_strictly(xml, "正文")
+        self.body_clean = RULE_MARKS.search(xml) is None  # nothing in it for remove_rules
         return super().fix_tables(xml)
 
     def map_headers_footers_xml(self, relKey, xml):  # noqa: ANN001, N803
@@ -339,7 +343,7 @@ def render_docx(
         if on_empty_section is not None:
             on_empty_section(heading)
     if cached:  # the styles were applied to the prepared template
-        apply_layout(template.docx, layout, title, styles=False)
+        apply_layout(template.docx, layout, title, styles=False, body_clean=template.body_clean)
         return package_bytes(template.docx, _ZIPPED, master.stored)
     apply_layout(template.docx, layout, title)
     buffer = io.BytesIO()
