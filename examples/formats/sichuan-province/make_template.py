@@ -190,9 +190,9 @@ def main():
             "{{ r.cells[0]|vm }}",
             "{{ r.cells[1]|vm }}",
             "{{ r.cells[2] }}",
-            "{% if r.subtotal %}{% elif r.row.target %}{{ r.row.nature }}{{ r.row.target|plain }}{{ r.row.measure }}"
+            "{% if r.subtotal %}{% elif r.row.target is not none %}{{ r.row.nature }}{{ r.row.target|plain }}{{ r.row.measure }}"
             "{% else %}{{ r.row.standard }}{% endif %}",
-            "{% if r.subtotal %}{% elif r.row.actual %}{{ r.row.actual|plain }}{{ r.row.measure }}"
+            "{% if r.subtotal %}{% elif r.row.actual is not none %}{{ r.row.actual|plain }}{{ r.row.measure }}"
             "{% else %}{{ r.row.result }}{% endif %}",
             "{{ r.row.weight|score }}",
             "{{ r.row.score|score }}",
