@@ -26,11 +26,12 @@ def para(doc, text, name="Normal"):
     return doc.add_paragraph(text, style=style(doc, name))
 
 
-def table(doc, header, body, total=None, loop=None, words=(0,)):
+def table(doc, header, body, total=None, loop=None, words=(0,), size=""):
     """A table: header row, a {%tr for %} row, the body row, {%tr endfor %}, an optional total row.
 
     Columns in words hold words: style Table Text (left, may wrap); the others hold figures:
-    style Table Number (right, one line). The header row is Table Header.
+    style Table Number (right, one line). The header row is Table Header. size=" Small" takes
+    the 五号 styles (Table Text Small …) for a table with many columns.
     """
     rows = [header]
     if loop:
@@ -46,11 +47,11 @@ def table(doc, header, body, total=None, loop=None, words=(0,)):
             p = t.rows[i].cells[j].paragraphs[0]
             p.text = text
             if i == 0:
-                p.style = style(doc, "Table Header")
+                p.style = style(doc, "Table Header" + size)
             elif j in words or "{%tr" in text:
-                p.style = style(doc, "Table Text")
+                p.style = style(doc, "Table Text" + size)
             else:
-                p.style = style(doc, "Table Number")
+                p.style = style(doc, "Table Number" + size)
     return t
 
 
@@ -81,7 +82,13 @@ def main():
     table(
         doc,
         ["资金来源", "年初预算数", "全年预算数", "全年执行数", "执行率"],
-        ["{{ r.name }}", "{{ r.initial|money }}", "{{ r.budget|money }}", "{{ r.spent|money }}", "{{ r.rate|percent }}"],
+        [
+            "{{ r.name }}",
+            "{{ r.initial|money }}",
+            "{{ r.budget|money }}",
+            "{{ r.spent|money }}",
+            "{{ r.rate|percent }}",
+        ],
         total=[
             "{{ funding.total.name }}",
             "{{ funding.total.initial|money }}",
@@ -153,7 +160,7 @@ def main():
     para(doc, "{%p endfor %}")
     para(doc, "")
     para(doc, "{{ signed.by }}", "Signature")
-    para(doc, "{{ signed.on|cn_date }}", "Signature")
+    para(doc, "{{ signed.date|cn_date }}", "Signature")
 
     # 附件：部门整体支出绩效自评表
     para(doc, "{{ annex.self_eval.label }}", "Annex Label")
@@ -210,6 +217,7 @@ def main():
         ],
         loop="{%tr for r in indicators.grid %}",
         words=(0, 1, 2, 7),
+        size=" Small",
     )
     doc.save(HERE / "template.docx")
 
