@@ -26,12 +26,11 @@ def para(doc, text, name="Normal"):
     return doc.add_paragraph(text, style=style(doc, name))
 
 
-def table(doc, header, body, total=None, loop=None, words=(0,), size=""):
+def table(doc, header, body, total=None, loop=None, words=(0,)):
     """A table: header row, a {%tr for %} row, the body row, {%tr endfor %}, an optional total row.
 
     Columns in words hold words: style Table Text (left, may wrap); the others hold figures:
-    style Table Number (right, one line). The header row is Table Header. size=" Small" takes
-    the 五号 styles (Table Text Small …) for a table with many columns.
+    style Table Number (right, one line). The header row is Table Header.
     """
     rows = [header]
     if loop:
@@ -47,11 +46,11 @@ def table(doc, header, body, total=None, loop=None, words=(0,), size=""):
             p = t.rows[i].cells[j].paragraphs[0]
             p.text = text
             if i == 0:
-                p.style = style(doc, "Table Header" + size)
+                p.style = style(doc, "Table Header")
             elif j in words or "{%tr" in text:
-                p.style = style(doc, "Table Text" + size)
+                p.style = style(doc, "Table Text")
             else:
-                p.style = style(doc, "Table Number" + size)
+                p.style = style(doc, "Table Number")
     return t
 
 
@@ -217,7 +216,6 @@ def main():
         ],
         loop="{%tr for r in indicators.grid %}",
         words=(0, 1, 2, 7),
-        size=" Small",
     )
     doc.save(HERE / "template.docx")
 
