@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
 
 from generator.cli import main
 from generator.extract import tables, text_lines
@@ -231,3 +233,32 @@ def test_pages_fit(built, tmp_path):
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     # four pages of report, the 自评表 on one page of its own
     assert re.search(r"^Pages:\s+5$", info, re.M)
+
+
+def test_a_table_too_wide_even_in_small_styles_gets_the_margins_its_widths_assume(tmp_path, cli_runner):
+    """generator/tablefit: the 自评表 typed in the 五号 styles (Table Text Small …) does not fit even with
+    narrow cell margins; its columns get the minimum widths computed for those margins, so the table
+    must get those margins too, or LibreOffice breaks 97.84 into 97.8 / 4 (seen on the page)."""
+    import docx
+
+    lay_out(tmp_path)
+    template = tmp_path / "templates" / SLUG / "template.docx"
+    document = docx.Document(str(template))
+    names = {s.name for s in document.styles}
+    for row in document.tables[3].rows:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                small = p.style.name + " Small"
+                if small not in names:  # as a clerk adds it in Word: 新建样式, the name from layout.yaml
+                    document.styles.add_style(small, WD_STYLE_TYPE.PARAGRAPH).base_style = document.styles["Normal"]
+                    names.add(small)
+                p.style = document.styles[small]
+    document.save(str(template))
+    result = run(cli_runner, "build", "shilting", "2023", "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    built = docx.Document(str(tmp_path / "build" / "shilting-2023.docx"))
+    tbl = built.tables[3]._tbl
+    assert {p.style.name for p in built.tables[3].rows[1].cells[6].paragraphs} == {"Table Number Small"}
+    margins = tbl.tblPr.find(qn("w:tblCellMar"))
+    assert margins is not None
+    assert [margins.find(qn(f"w:{side}")).get(qn("w:w")) for side in ("left", "right")] == ["57", "57"]
