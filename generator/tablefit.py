@@ -200,8 +200,11 @@ def column_widths(cells: list[Cell], n_cols: int, available: int, margins: int) 
 
 def _insert_before(parent, element, successors: tuple[str, ...]) -> None:
     """Insert ``element`` before the first of ``successors`` present (schema order), else append."""
+    first: dict[Any, Any] = {}  # each tag's first child: what parent.find(tag) gives, in one pass
+    for child in parent:
+        first.setdefault(child.tag, child)
     for tag in successors:
-        found = parent.find(qn(tag))
+        found = first.get(qn(tag))
         if found is not None:
             found.addprevious(element)
             return
@@ -242,8 +245,14 @@ def _set_width(parent, tag: str, twips: int) -> None:
     el.set(qn("w:type"), "dxa")
 
 
+def _tcpr(tc):
+    """The cell's ``w:tcPr`` (python-docx's ``get_or_add_tcPr``, without its lookup machinery when present)."""
+    tcpr = tc.find(qn("w:tcPr"))
+    return tcpr if tcpr is not None else tc.get_or_add_tcPr()
+
+
 def _no_wrap(tc) -> None:
-    tcpr = tc.get_or_add_tcPr()
+    tcpr = _tcpr(tc)
     if tcpr.find(qn("w:noWrap")) is not None:
         return
     el = OxmlElement("w:noWrap")
@@ -358,7 +367,7 @@ def fit_table(
     for cell in cells:
         cells_by_tr.setdefault(cell.tc.getparent(), []).append(cell)
         width = sum(widths[cell.col : cell.col + cell.span])
-        _set_width(cell.tc.get_or_add_tcPr(), "w:tcW", width)
+        _set_width(_tcpr(cell.tc), "w:tcW", width)
         room_em = (width - margins) / (cell.size_pt * TWIPS_PER_PT) - SLACK_EM
         if cell.kind in ("figure", "label"):
             _no_wrap(cell.tc)
