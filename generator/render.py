@@ -329,6 +329,7 @@ def render_docx(
         master = _master(_prepared_template(fmt.template_path, layout), fmt.template_path)
         template = _CachedTemplate(fmt.template_path)
         template.docx = master.document()
+        template.body_xml = master.body_xml
         env = _cached_env(fmt.settings)
     else:
         template = _open(fmt.template_path, _Template)
@@ -483,6 +484,11 @@ def _cached_env(settings: FormatSettings) -> _CachingEnv:
 
 class _CachedTemplate(_Template):
     """docxtpl with its tag patching remembered per part source."""
+
+    body_xml: str | None = None  # the template's body as get_xml gives it (docxcache.Master)
+
+    def get_xml(self):  # noqa: ANN201 - docxtpl's signature
+        return self.body_xml if self.body_xml is not None else super().get_xml()
 
     def resolve_listing(self, xml):  # noqa: ANN001 - docxtpl's signature
         # docxtpl rewrites tabs, \a, \n and \f in the text into runs, breaks and paragraphs;
