@@ -283,6 +283,14 @@ def f_max(settings: Settings, *args: Value) -> Decimal | None:
     return max(v for v in values if v is not None)
 
 
+def f_same(settings: Settings, *args: Value) -> Decimal | None:
+    """The value every number has (the weight each indicator has); undefined when they differ or none is given."""
+    values = [_num(v) for v in _flat(args)]
+    if not values or any(v is None for v in values) or len(set(values)) != 1:
+        return None
+    return values[0]
+
+
 def f_prorate(settings: Settings, rate: Value, weight: Value) -> Decimal | None:
     """min(rate, 1) × weight: a score proportional to a rate, never above the weight."""
     r, w = _num(rate), _num(weight)
@@ -420,6 +428,9 @@ LIBRARY: dict[str, Function] = {
         "占比：本行在同级各行中所占比例，合计恰为 100.00%（最大余数法）",
         "share(actual)",
         True,
+    ),
+    "same": Function(
+        f_same, 1, None, "any", "相同的数：各数（或一列）都相等时为这个数，否则无定义", "same(children.weight)"
     ),
 }
 
