@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -341,8 +340,14 @@ def _only_paragraph(footer):
 # Word's default theme blue (the Title style's bottom rule, Heading colours, accent1)
 _DEFAULT_BLUES = (b"4F81BD", b"365F91", b"243F60", b"95B3D7", b"DBE5F1", b"B8CCE4", b"A7BFDE", b"D3DFEE")
 _THEME_ATTRS = ("}themeColor", "}themeShade", "}themeTint", "}themeFill", "}themeFillShade", "}themeFillTint")
-# what XML with something for remove_rules to do contains (and more: a theme word in text)
-RULE_MARKS = re.compile("|".join(["pBdr", "theme"] + [b.decode() for b in _DEFAULT_BLUES]), re.IGNORECASE)
+# what XML with something for remove_rules to do contains, in lower case (and more: a theme word in text)
+_RULE_MARKS = ("pbdr", "theme", *(b.decode().lower() for b in _DEFAULT_BLUES))
+
+
+def has_rule_marks(xml: str) -> bool:
+    """Whether ``xml`` may hold a paragraph border, a theme colour or a theme blue (any case)."""
+    low = xml.lower()
+    return any(mark in low for mark in _RULE_MARKS)
 
 
 def _clean_attributes(element) -> None:
@@ -361,8 +366,8 @@ def remove_rules(document: Document, styles: bool = True, body: bool = True, bod
     is replaced by black there too: no ``4F81BD`` anywhere in the output.
     ``styles``/``body`` say whether to go through the styles and the document
     (a batch does the styles once, on the template every report starts from);
-    ``body_clean``: the body is known to have none of them (:data:`RULE_MARKS` not in its
-    XML), so only the rest of the document is gone through.
+    ``body_clean``: the body is known to have none of them (nothing for it in its
+    XML: :func:`has_rule_marks`), so only the rest of the document is gone through.
     """
     roots = [document.styles.element] if styles else []
     if body and body_clean:

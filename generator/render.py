@@ -36,7 +36,7 @@ from .emptyparts import drop_empty_columns, drop_empty_rows, fill_empty_sections
 from .errors import TemplateProblem
 from .formats import Format, FormatSettings
 from .indent import indent_marked_cells
-from .layout import RULE_MARKS, apply_layout, apply_settings, apply_styles, remove_rules
+from .layout import apply_layout, apply_settings, apply_styles, has_rule_marks, remove_rules
 from .title import TitleHints
 from .vmerge import merge_marked_cells
 from .write import normalize_docx, package_bytes
@@ -96,7 +96,8 @@ def _finalize(value: Any) -> Any:
     if isinstance(value, jinja2.Undefined):
         return value  # raises when printed
     text = str(value)
-    illegal = _XML_ILLEGAL.search(text)
+    # printable text has none of them (controls, surrogates, U+FFFE/U+FFFF are not): no search
+    illegal = None if text.isprintable() else _XML_ILLEGAL.search(text)
     if illegal:
         raise MissingValue(f"模板印出的内容含有 Word 文档无法保存的控制字符 U+{ord(illegal.group()):04X}")
     if hasattr(value, "__html__"):
@@ -158,7 +159,7 @@ class _Template(DocxTemplate):
 
     def fix_tables(self, xml):  # noqa: ANN001 - docxtpl's signature; the first to see the rendered body
         _parse_strictly(xml, "正文")
-        self.body_clean = RULE_MARKS.search(xml) is None  # nothing in it for remove_rules
+        self.body_clean = not has_rule_marks(xml)  # nothing in it for remove_rules
         return super().fix_tables(xml)
 
     def map_headers_footers_xml(self, relKey, xml):  # noqa: ANN001, N803
