@@ -291,11 +291,12 @@ def _by_aliases(decl: Declaration, figures: list[DeclaredFigure]) -> list[Declar
         # n.startswith(target + ".")); the aliases in the order of aliases:, then of the names
         found = []
         for j, n in enumerate(names):
-            parts = n.split(".")
-            for k in range(1, len(parts) + 1):
-                target = ".".join(parts[:k])
-                for i, alias in by_target.get(target, ()):
-                    found.append((i, j, alias + n[len(target) :]))
+            target = None
+            for part in n.split("."):
+                target = part if target is None else f"{target}.{part}"
+                hits = by_target.get(target)
+                if hits:
+                    found += [(i, j, alias + n[len(target) :]) for i, alias in hits]
         extra = [text for _i, _j, text in sorted(found)]
         new = tuple(dict.fromkeys([*fig.aliases, *extra]))
         result.append(DeclaredFigure(**{**fig.__dict__, "aliases": new}) if extra else fig)
