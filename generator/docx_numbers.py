@@ -1,7 +1,8 @@
 """The labels Word shows for numbered paragraphs (一、 （一） 1. …), from a document's numbering.xml.
 
-Best effort, after ECMA-376 §17.9: a list's counters are kept per abstract numbering (a ``w:num`` with a
-``w:startOverride`` counts on its own); a level's counter starts at ``w:start``, goes up by one for each
+Best effort, after ECMA-376 §17.9 and as LibreOffice renders Word's files: a list's counters are kept per
+abstract numbering, shared by the ``w:num`` instances that use it (a ``w:startOverride`` sets the counter
+at the instance's first paragraph of that level); a level's counter starts at ``w:start``, goes up by one for each
 paragraph at that level and starts again when a paragraph at a higher level appears (``w:lvlRestart="0"``:
 never); ``w:lvlText`` has ``%1`` … ``%9`` replaced by the counters in each level's ``w:numFmt``
 (``w:isLgl``: decimal).  Indirect definitions (``w:numStyleLink``) are followed.  Only I/O-free code here.
@@ -185,8 +186,9 @@ class Numbering:
     abstract: dict[int, etree._Element] = field(default_factory=dict)
     nums: dict[int, etree._Element] = field(default_factory=dict)
     style_nums: dict[str, int] = field(default_factory=dict)  # numbering style id → its numId
-    counters: dict[object, list[int | None]] = field(default_factory=dict)
-    _cache: dict[int, tuple[object, list[_Level]] | None] = field(default_factory=dict)
+    counters: dict[int, list[int | None]] = field(default_factory=dict)
+    restarted: set[tuple[int, int]] = field(default_factory=set)  # (numId, level) whose w:startOverride was applied
+    _cache: dict[int, tuple[int, list[_Level], set[int]] | None] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, root: etree._Element | None, style_nums: dict[str, int] | None = None) -> Numbering:
@@ -220,16 +222,16 @@ class Numbering:
                     return found
         return aid, an
 
-    def _definition(self, num_id: int) -> tuple[object, list[_Level]] | None:
+    def _definition(self, num_id: int) -> tuple[int, list[_Level], set[int]] | None:
         if num_id in self._cache:
             return self._cache[num_id]
         found = self._abstract_of(num_id)
-        result: tuple[object, list[_Level]] | None = None
+        result: tuple[int, list[_Level], set[int]] | None = None
         if found is not None:
             aid, an = found
             base = _levels(an)
             levels = [_level(base[i]) if i in base else _Level() for i in range(9)]
-            key: object = aid
+            restarts: set[int] = set()
             num = self.nums[num_id]
             for override in num.iterchildren(W + "lvlOverride"):
                 ilvl = _int_attr(override, "ilvl")
@@ -241,8 +243,8 @@ class Numbering:
                 start = override.find(W + "startOverride")
                 if start is not None:
                     levels[ilvl].start = _int(start, levels[ilvl].start)
-                    key = ("num", num_id)  # restarted: this list counts on its own
-            result = (key, levels)
+                    restarts.add(ilvl)
+            result = (aid, levels, restarts)
         self._cache[num_id] = result
         return result
 
@@ -253,10 +255,13 @@ class Numbering:
         definition = self._definition(num_id)
         if definition is None:
             return ""
-        key, levels = definition
+        key, levels, restarts = definition
         ilvl = min(max(ilvl, 0), 8)
         counters = self.counters.setdefault(key, [None] * 9)
         current = counters[ilvl]
+        if ilvl in restarts and (num_id, ilvl) not in self.restarted:
+            self.restarted.add((num_id, ilvl))
+            current = None  # the list's first paragraph at this level starts again from w:startOverride
         counters[ilvl] = levels[ilvl].start if current is None else current + 1
         for deeper in range(ilvl + 1, 9):
             restart = levels[deeper].restart
