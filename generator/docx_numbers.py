@@ -68,7 +68,7 @@ def chinese(n: int, digits: str = _DIGITS, units: str = "十百千万") -> str:
 
 def _letters(n: int) -> str:
     # Word: A … Z, AA … ZZ, AAA …
-    if n <= 0:
+    if not 0 < n <= 26 * 20:  # no list runs to twenty letters; a huge w:start must not make a huge label
         return str(n)
     return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 

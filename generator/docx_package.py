@@ -17,6 +17,7 @@ import re
 import shutil
 import signal
 import stat
+import struct
 import subprocess
 import tempfile
 import zipfile
@@ -32,6 +33,7 @@ from .errors import ImportRefused
 MIB = 1024 * 1024
 MAX_FILE_BYTES = 512 * MIB  # the file itself
 MAX_MEMBERS = 5_000  # parts (files) in the zip; a report with pictures has a few dozen
+MAX_DIRECTORY_BYTES = 4 * MIB  # the zip's central directory, checked before zipfile reads it (a report's: a few KB)
 MAX_PART_BYTES = 64 * MIB  # one XML part, uncompressed (a 100-page report's document.xml: about 1–3 MB)
 MAX_TOTAL_BYTES = 256 * MIB  # all parts together, uncompressed as declared, and all bytes read
 MAX_RATIO = 200  # uncompressed : compressed, for a part larger than RATIO_FLOOR (XML: about 5–30)
@@ -39,8 +41,9 @@ RATIO_FLOOR = 2 * MIB
 MAX_PARAGRAPHS = 200_000  # w:p in document.xml, table cells included (a 100-page report: a few thousand)
 MAX_TABLES = 20_000
 MAX_CELLS = 500_000
-MAX_ELEMENTS = 1_500_000  # XML elements in one part (about 130 bytes each when parsed; a heavily formatted
-# 100-page report saved by Word: a few hundred thousand)
+# XML elements in the parts read, together: bounds the parsed tree (about 130 bytes an element) and the
+# time to walk it; a heavily formatted 100-page report saved by Word has a few hundred thousand
+MAX_ELEMENTS = 1_000_000
 CONVERT_TIMEOUT = 120  # seconds for LibreOffice to turn a .doc into a .docx
 CHUNK = 1 * MIB
 
@@ -257,6 +260,7 @@ DAMAGED = "文件已损坏或不完整（可能是下载或复制时中断），
 
 
 def _from_zip(path: Path, shown: Path | str) -> Parts:
+    _check_directory(path, shown)
     try:
         zf = zipfile.ZipFile(path)
     except OSError as exc:
@@ -267,11 +271,51 @@ def _from_zip(path: Path, shown: Path | str) -> Parts:
         return _Zip(zf, shown).parts()
 
 
+_EOCD = struct.Struct("<4s4H2LH")
+_ZIP64_LOCATOR = struct.Struct("<4sLQL")
+_ZIP64_EOCD = struct.Struct("<4sQ2H2L4Q")
+
+
+def _check_directory(path: Path, shown: Path | str) -> None:
+    """The zip's own count of its parts and the size of its directory, read before zipfile reads the
+    directory: zipfile keeps an object for every entry, and a crafted directory can list millions."""
+    try:
+        with open(path, "rb") as f:
+            size = f.seek(0, os.SEEK_END)
+            start = max(size - (_EOCD.size + 0xFFFF), 0)
+            f.seek(start)
+            tail = f.read()
+            at = tail.rfind(b"PK\x05\x06")
+            if at < 0 or len(tail) - at < _EOCD.size:
+                raise ImportRefused(shown, DAMAGED)
+            _sig, _disk, _cd_disk, _here, entries, cd_size, _cd_offset, _comment = _EOCD.unpack_from(tail, at)
+            if entries == 0xFFFF or cd_size == 0xFFFFFFFF:  # Zip64: the real figures are in another record
+                locator = start + at - _ZIP64_LOCATOR.size
+                if locator >= 0:
+                    f.seek(locator)
+                    sig, _disk, offset, _disks = _ZIP64_LOCATOR.unpack(f.read(_ZIP64_LOCATOR.size))
+                    if sig == b"PK\x06\x07" and offset < size:
+                        f.seek(offset)
+                        record = f.read(_ZIP64_EOCD.size)
+                        if len(record) == _ZIP64_EOCD.size and record[:4] == b"PK\x06\x06":
+                            fields = _ZIP64_EOCD.unpack(record)
+                            entries, cd_size = fields[7], fields[8]
+    except OSError as exc:
+        raise ImportRefused(shown, f"无法读取这个文件（{exc.strerror or exc}）") from None
+    if entries > MAX_MEMBERS:
+        raise ImportRefused(shown, f"压缩包里有 {entries:,} 个部件，超过上限 {MAX_MEMBERS:,} 个，不像一份 Word 文件")
+    if cd_size > MAX_DIRECTORY_BYTES:
+        raise ImportRefused(
+            shown, f"压缩包的目录有 {_mb(cd_size)}，超过上限 {_mb(MAX_DIRECTORY_BYTES)}，不像一份 Word 文件"
+        )
+
+
 class _Zip:
     def __init__(self, zf: zipfile.ZipFile, shown: Path | str):
         self.zf = zf
         self.shown = shown
         self.read_total = 0
+        self.elements = 0  # XML elements parsed so far, all parts together
         infos = zf.infolist()
         if len(infos) > MAX_MEMBERS:
             self.refuse(f"压缩包里有 {len(infos):,} 个部件，超过上限 {MAX_MEMBERS:,} 个，不像一份 Word 文件")
@@ -458,7 +502,7 @@ def _events(stream: _Capped) -> Iterator[tuple[str, etree._Element]]:
 def _parse(stream: _Capped, name: str, owner: _Zip, counts: dict[str, int] | None) -> etree._Element:
     """Parse a part: no DOCTYPE (so no entities of any kind), at most MAX_ELEMENTS elements, counted."""
     tally = dict.fromkeys(_LIMITS, 0)
-    elements = 0
+    elements = owner.elements
     root = None
     over = None
     try:
@@ -471,7 +515,7 @@ def _parse(stream: _Capped, name: str, owner: _Zip, counts: dict[str, int] | Non
                     )
             elements += 1
             if elements > MAX_ELEMENTS:
-                owner.refuse(f"其中的 {name} 有超过 {MAX_ELEMENTS:,} 个 XML 元素，远超任何报告，已拒绝读取")
+                owner.refuse(f"读到其中的 {name} 时，XML 元素已超过 {MAX_ELEMENTS:,} 个，远超任何报告，已拒绝读取")
             kind = _COUNTED.get(el.tag)
             if kind is not None:
                 tally[kind] += 1
@@ -479,6 +523,8 @@ def _parse(stream: _Capped, name: str, owner: _Zip, counts: dict[str, int] | Non
                     over = (kind, el.tag)
                     break
     except etree.XMLSyntaxError as exc:
+        if "depth" in str(exc):  # libxml2 stops at 256 levels without XML_PARSE_HUGE (huge_tree)
+            owner.refuse(f"其中的 {name} 的 XML 嵌套超过 256 层，远超任何 Word 文件，已拒绝读取")
         owner.refuse(f"其中的 {name} 不是完整的 XML（{_syntax(exc)}），文件可能已损坏：{HOW_TO_SAVE}")
     if over is not None:
         kind, tag = over
@@ -490,7 +536,8 @@ def _parse(stream: _Capped, name: str, owner: _Zip, counts: dict[str, int] | Non
         owner.refuse(f"其中的 {name} 是空的，文件可能已损坏：{HOW_TO_SAVE}")
     assert root is not None
     if counts is not None:
-        counts.update(tally, elements=elements)
+        counts.update(tally, elements=elements - owner.elements)
+    owner.elements = elements
     return root
 
 

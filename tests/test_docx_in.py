@@ -210,7 +210,8 @@ def test_numbering_rendered_from_numbering_xml(tmp_path):
     add("结论", 1, 1)
     add("另一个列表", 2)
     add("另一个列表", 2)
-    add("从 5 开始", 3, 2)  # its own counters: startOverride
+    add("从 5 开始", 3, 2)  # another instance of the list, restarted at 5 (w:startOverride)
+    add("接着", 1, 2)  # instances of one list share its counters
     add("存在问题", style="Heading 1")
     add("去掉编号", 0, style="Heading 1")  # numId 0 switches the style's numbering off
     add("条文", 4)
@@ -235,6 +236,7 @@ def test_numbering_rendered_from_numbering_xml(tmp_path):
         ("甲、", "另一个列表"),
         ("乙、", "另一个列表"),
         ("5.", "从 5 开始"),
+        ("6.", "接着"),
         ("三、", "存在问题"),
         ("", "去掉编号"),
         ("第九条", "条文"),
@@ -583,6 +585,25 @@ def _bomb(path: Path, mib: int) -> Path:
     return _raw_zip(path, [("word/document.xml", data, crc, size)])
 
 
+def test_zip_directory_checked_before_zipfile_reads_it(tmp_path):
+    """The end record's own figures: a directory of millions of entries is refused unread."""
+    eocd = struct.Struct("<4s4H2LH")
+    path = tmp_path / "entries.docx"
+    path.write_bytes(b"PK\x03\x04" + bytes(100) + eocd.pack(b"PK\x05\x06", 0, 0, 60000, 60000, 46, 104, 0))
+    assert refusal(path) == "压缩包里有 60,000 个部件，超过上限 5,000 个，不像一份 Word 文件"
+    path = tmp_path / "directory.docx"
+    path.write_bytes(b"PK\x03\x04" + bytes(100) + eocd.pack(b"PK\x05\x06", 0, 0, 3, 3, 100 << 20, 104, 0))
+    assert refusal(path) == "压缩包的目录有 100 MB，超过上限 4.0 MB，不像一份 Word 文件"
+    # Zip64: the end record says "see the Zip64 record", which counts two billion entries
+    zip64 = struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, 2_000_000_000, 2_000_000_000, 46, 104)
+    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, 104, 1)
+    path = tmp_path / "zip64.docx"
+    path.write_bytes(
+        b"PK\x03\x04" + bytes(100) + zip64 + locator + eocd.pack(b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 46, 104, 0)
+    )
+    assert refusal(path) == "压缩包里有 2,000,000,000 个部件，超过上限 5,000 个，不像一份 Word 文件"
+
+
 HOSTILE_MESSAGES = {
     "bomb-1gib.docx": (
         "解压后共 1,024 MB（其中 word/document.xml 1,024 MB），超过上限 256 MB（可能是恶意构造的压缩包），已拒绝读取"
@@ -605,9 +626,10 @@ HOSTILE_MESSAGES = {
     "styles-entity.docx": (
         "其中的 word/styles.xml 含有 DOCTYPE 声明（Word 从不写这种声明；它可以用来展开实体、读取本机文件），已拒绝读取"
     ),
+    "deep.docx": "其中的 word/document.xml 的 XML 嵌套超过 256 层，远超任何 Word 文件，已拒绝读取",
     "million.docx": "文档有 1,000,000 个段落，超过上限 200,000 个，不像一份报告，已拒绝读取",
     "cells.docx": "文档有 600,000 个表格单元格，超过上限 500,000 个，不像一份报告，已拒绝读取",
-    "elements.docx": "其中的 word/document.xml 有超过 1,500,000 个 XML 元素，远超任何报告，已拒绝读取",
+    "elements.docx": "读到其中的 word/document.xml 时，XML 元素已超过 1,000,000 个，远超任何报告，已拒绝读取",
 }
 
 
@@ -656,11 +678,14 @@ def _hostile(folder: Path) -> dict[str, Path]:
             'Target="styles.xml"/></Relationships>',
         )
     made["styles-entity.docx"] = path
+    made["deep.docx"] = write_docx(
+        folder / "deep.docx", "<w:sdt><w:sdtContent>" * 5000 + "<w:p/>" + "</w:sdtContent></w:sdt>" * 5000
+    )
     made["million.docx"] = write_docx(folder / "million.docx", "<w:p/>" * 1_000_000, stored=True)
     made["cells.docx"] = write_docx(
         folder / "cells.docx", "<w:tbl>" + ("<w:tr>" + "<w:tc/>" * 1000 + "</w:tr>") * 600 + "</w:tbl>", stored=True
     )
-    made["elements.docx"] = write_docx(folder / "elements.docx", "<w:p>" + "<w:r/>" * 1_600_000 + "</w:p>", stored=True)
+    made["elements.docx"] = write_docx(folder / "elements.docx", "<w:p>" + "<w:r/>" * 1_100_000 + "</w:p>", stored=True)
     return made
 
 
