@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import struct
 import subprocess
 import sys
+import time
 import zipfile
 import zlib
 from decimal import Decimal
@@ -476,6 +478,64 @@ def test_doc_without_libreoffice_is_refused(tmp_path, monkeypatch):
         "（文件 → 另存为 → Word 文档），再导入；或安装 LibreOffice 后重新运行，程序会自动转换"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2022年报告.doc"]
+
+
+def _fake_soffice(tmp_path: Path, monkeypatch, script: str) -> None:
+    exe = tmp_path / "bin" / "soffice"
+    exe.parent.mkdir()
+    exe.write_text("#!/bin/sh\n" + script + "\n")
+    exe.chmod(0o755)
+    monkeypatch.setattr(shutil, "which", lambda name: str(exe) if name == "soffice" else None)
+
+
+def test_doc_conversion_that_fails_or_hangs(tmp_path, monkeypatch):
+    path = tmp_path / "report.doc"
+    path.write_bytes(_ole("WordDocument"))
+    _fake_soffice(tmp_path, monkeypatch, 'echo "Error: source file could not be loaded"; exit 1')
+    assert refusal(path) == (
+        "这是旧版 Word 文件（.doc），用 LibreOffice 转换为 .docx 失败（退出码 1：Error: source file could not be loaded）："
+        "请在 Word 或 WPS 中打开，另存为 .docx（文件 → 另存为 → Word 文档），再导入"
+    )
+    (tmp_path / "bin" / "soffice").write_text("#!/bin/sh\nexit 0\n")  # ends well, writes nothing
+    assert refusal(path).startswith("这是旧版 Word 文件（.doc），用 LibreOffice 转换为 .docx 失败（没有生成 .docx")
+    (tmp_path / "bin" / "soffice").write_text("#!/bin/sh\nsleep 60\n")
+    monkeypatch.setattr(docx_package, "CONVERT_TIMEOUT", 1)
+    start = time.monotonic()
+    assert refusal(path).startswith("这是旧版 Word 文件（.doc），用 LibreOffice 转换为 .docx 失败（超过 1 秒仍未完成）")
+    assert time.monotonic() - start < 10  # the hung converter was ended, not waited for
+
+
+def test_not_a_regular_file(tmp_path):
+    fifo = tmp_path / "pipe.docx"
+    os.mkfifo(fifo)  # opening it would wait for a writer for ever
+    assert refusal(fifo) == "这不是普通文件（可能是设备或管道），import 需要 Word 文件（.docx）"
+    link = tmp_path / "zero.docx"
+    link.symlink_to("/dev/zero")
+    assert refusal(link) == "这不是普通文件（可能是设备或管道），import 需要 Word 文件（.docx）"
+
+
+def test_encrypted_zip_member(tmp_path):
+    path = write_docx(tmp_path / "locked.docx", "<w:p/>", stored=True)
+    data = bytearray(path.read_bytes())
+    for signature, flag_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # set "encrypted" in both headers
+        at = data.find(signature)
+        while at >= 0:
+            data[at + flag_at] |= 1
+            at = data.find(signature, at + 4)
+    path.write_bytes(bytes(data))
+    assert refusal(path) == (
+        "这个 Word 文件的内容已加密（设置了密码），无法读取：请在 Word 或 WPS 中取消密码后另存为 .docx"
+    )
+
+
+def test_main_part_found_through_relationships(tmp_path):
+    path = tmp_path / "renamed.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("_rels/.rels", PACKAGE_RELS.replace("word/document.xml", "/content/main.xml"))
+        z.writestr(
+            "content/main.xml", f"<w:document {NS}><w:body><w:p><w:r><w:t>正文</w:t></w:r></w:p></w:body></w:document>"
+        )
+    assert [p.text for p in paras(read_blocks(path))] == ["正文"]
 
 
 def test_password_protected_and_other_ole_files(tmp_path):
