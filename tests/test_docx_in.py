@@ -791,8 +791,8 @@ def test_hostile_files_refused_within_time_and_memory(hostile):
     assert {Path(k).name: v[0] for k, v in result["files"].items()} == dict.fromkeys(hostile, "refused")
     slowest = max(v[1] for v in result["files"].values())
     assert slowest < 10, result
-    # the largest tree kept is the element limit's (about 200 MB): a bomb read whole would take gigabytes
-    assert result["peak_mb"] < 400, result
+    # measured: about 145 MB, the tree kept up to the element limit; a bomb read whole would take gigabytes
+    assert result["peak_mb"] < 300, result
 
 
 def test_limits_leave_room_for_a_real_report(built):
