@@ -357,6 +357,8 @@ class _Reader:
                 ilvl = _int(_val(numpr.find(_ILVL)))
         if num_id is None:
             return ""
+        if ilvl is None:
+            ilvl = self.numbering.style_level(num_id, sid)
         return self.numbering.label(num_id, ilvl or 0)
 
     def runs(self, p: etree._Element, sid: str | None) -> list[_Run]:

@@ -248,6 +248,17 @@ class Numbering:
         self._cache[num_id] = result
         return result
 
+    def style_level(self, num_id: int, style_id: str | None) -> int | None:
+        """The level whose ``w:pStyle`` names the paragraph's style (a list linked to heading styles)."""
+        found = self._abstract_of(num_id) if style_id is not None else None
+        if found is None:
+            return None
+        for ilvl, lvl in _levels(found[1]).items():
+            pstyle = lvl.find(W + "pStyle")
+            if pstyle is not None and pstyle.get(W + "val") == style_id:
+                return ilvl
+        return None
+
     def label(self, num_id: int, ilvl: int) -> str:
         """Count one paragraph of list ``num_id`` at level ``ilvl`` and return the label Word shows."""
         if num_id == 0:  # numbering switched off

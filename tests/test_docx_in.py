@@ -163,7 +163,8 @@ def test_direct_formatting_instead_of_heading_styles(tmp_path):
 NUMBERING = f"""<w:numbering {NS}>
   <w:abstractNum w:abstractNumId="0">
     <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
-    <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
+    <w:lvl w:ilvl="1"><w:start w:val="1"/><w:pStyle w:val="Heading2"/><w:numFmt w:val="chineseCounting"/>
+      <w:lvlText w:val="（%2）"/></w:lvl>
     <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>
     <w:lvl w:ilvl="3"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:isLgl/><w:lvlText w:val="%1.%3.%4"/></w:lvl>
   </w:abstractNum>
@@ -191,6 +192,10 @@ def test_numbering_rendered_from_numbering_xml(tmp_path):
     # the heading style carries the list: its paragraphs are numbered without a numPr of their own
     heading_style = document.styles["Heading 1"].element
     heading_style.get_or_add_pPr().append(parse_xml(f"<w:numPr {NS}><w:numId w:val='1'/></w:numPr>"))
+    # Heading 2 is linked to level 1 by the level's w:pStyle, its numPr giving no level
+    document.styles["Heading 2"].element.get_or_add_pPr().append(
+        parse_xml(f"<w:numPr {NS}><w:numId w:val='1'/></w:numPr>")
+    )
 
     def add(text, num=None, level=0, style=None):
         p = document.add_paragraph(text, style=style)
@@ -205,7 +210,7 @@ def test_numbering_rendered_from_numbering_xml(tmp_path):
     add("甲项", 1, 2)
     add("乙项", 1, 2)
     add("细目", 1, 3)
-    add("收支", 1, 1)
+    add("收支", style="Heading 2")
     add("丙项", 1, 2)  # restarts under a new level-1 item
     add("未编号的正文")
     add("绩效自评", style="Heading 1")
