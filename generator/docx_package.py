@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import NoReturn
 
 from lxml import etree
 
@@ -327,53 +328,55 @@ class _Zip:
                 f"超过上限 {_mb(MAX_TOTAL_BYTES)}（可能是恶意构造的压缩包），已拒绝读取"
             )
         self.members = {info.filename.lstrip("/"): info for info in infos}
+        self.lower = {name.lower(): name for name in self.members}
 
-    def refuse(self, message: str) -> None:
+    def refuse(self, message: str) -> NoReturn:
         raise ImportRefused(self.shown, message)
+
+    def find(self, name: str | None) -> str | None:
+        """The member called ``name``; part names are case-insensitive (ECMA-376 Part 2, §9.1.1.1)."""
+        if name is None:
+            return None
+        return name if name in self.members else self.lower.get(name.lower())
 
     def parts(self) -> Parts:
         main = self.main_part()
         rels = self.relationships(main)
-        styles = self.parse(rels.get("styles")) if rels.get("styles") in self.members else None
-        numbering = self.parse(rels.get("numbering")) if rels.get("numbering") in self.members else None
+        styles_name, numbering_name = self.find(rels["styles"]), self.find(rels["numbering"])
+        styles = self.parse(styles_name) if styles_name is not None else None
+        numbering = self.parse(numbering_name) if numbering_name is not None else None
         counts: dict[str, int] = {}
         document = self.parse(main, counts)
         return Parts(document, styles, numbering, counts)
 
     def main_part(self) -> str:
-        names = self.members
         target = None
-        if "_rels/.rels" in names:
-            for rel in self.parse("_rels/.rels").iter(_REL):
+        package_rels = self.find("_rels/.rels")
+        if package_rels is not None:
+            for rel in self.parse(package_rels).iter(_REL):
                 if (rel.get("Type") or "").endswith(_OFFICE_DOCUMENT) and rel.get("TargetMode") != "External":
-                    target = _resolve("", rel.get("Target") or "")
+                    target = self.find(_resolve("", rel.get("Target") or ""))
                     break
-        if target in names:
+        target = target or self.find("word/document.xml")
+        if target is not None:
             return target
-        if "word/document.xml" in names:
-            return "word/document.xml"
-        if "xl/workbook.xml" in names:
+        if self.find("xl/workbook.xml"):
             self.refuse("这是 Excel 文件（.xlsx），import 需要 Word 文件（.docx）")
-        if "ppt/presentation.xml" in names:
+        if self.find("ppt/presentation.xml"):
             self.refuse("这是 PowerPoint 文件（.pptx），import 需要 Word 文件（.docx）")
-        if "mimetype" in names:
-            mime = self.read("mimetype")[:100]
-            if b"opendocument.text" in mime:
-                self.refuse(
-                    "这是 OpenDocument 文本（.odt）：请在 WPS、Word 或 LibreOffice 中打开，另存为 .docx，再导入"
-                )
-        if "[Content_Types].xml" in names:
+        if "mimetype" in self.members and b"opendocument.text" in self.read("mimetype")[:100]:
+            self.refuse("这是 OpenDocument 文本（.odt）：请在 WPS、Word 或 LibreOffice 中打开，另存为 .docx，再导入")
+        if self.find("[Content_Types].xml"):
             self.refuse(f"文件不完整：缺少正文部件 word/document.xml，无法读取；{HOW_TO_SAVE}")
         self.refuse(
             f"不是 Word 文件（.docx）：这是一个 zip 压缩包，里面没有 Word 文档（word/document.xml）；{HOW_TO_SAVE}"
         )
-        raise AssertionError  # unreachable: refuse() raised
 
     def relationships(self, main: str) -> dict[str, str]:
         folder, name = main.rsplit("/", 1) if "/" in main else ("", main)
-        rels_name = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+        rels_name = self.find(f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels")
         out = {"styles": _resolve(folder, "styles.xml"), "numbering": _resolve(folder, "numbering.xml")}
-        if rels_name in self.members:
+        if rels_name is not None:
             for rel in self.parse(rels_name).iter(_REL):
                 kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
                 if kind in ("styles", "numbering") and rel.get("TargetMode") != "External":
@@ -398,10 +401,8 @@ class _Zip:
             stream = self.zf.open(info)
         except RuntimeError:  # encrypted
             self.refuse("这个 Word 文件的内容已加密（设置了密码），无法读取：请在 Word 或 WPS 中取消密码后另存为 .docx")
-            raise
         except _ZIP_ERRORS:
             self.refuse(DAMAGED)
-            raise
         return _Capped(stream, name, info.compress_size, self)
 
     def read(self, name: str) -> bytes:
@@ -410,16 +411,13 @@ class _Zip:
                 return stream.read_all()
             except _ZIP_ERRORS:
                 self.refuse(DAMAGED)
-                raise
 
-    def parse(self, name: str | None, counts: dict[str, int] | None = None) -> etree._Element:
-        assert name is not None
+    def parse(self, name: str, counts: dict[str, int] | None = None) -> etree._Element:
         with self.open(name) as stream:
             try:
                 return _parse(stream, name, self, counts)
             except _ZIP_ERRORS:
                 self.refuse(DAMAGED)
-                raise
 
 
 class _Capped:
@@ -534,7 +532,6 @@ def _parse(stream: _Capped, name: str, owner: _Zip, counts: dict[str, int] | Non
         owner.refuse(f"文档有 {total:,} 个{_WORDS[kind]}，超过上限 {_LIMITS[kind]:,} 个，不像一份报告，已拒绝读取")
     if root is None:
         owner.refuse(f"其中的 {name} 是空的，文件可能已损坏：{HOW_TO_SAVE}")
-    assert root is not None
     if counts is not None:
         counts.update(tally, elements=elements - owner.elements)
     owner.elements = elements

@@ -541,6 +541,12 @@ def test_main_part_found_through_relationships(tmp_path):
             "content/main.xml", f"<w:document {NS}><w:body><w:p><w:r><w:t>正文</w:t></w:r></w:p></w:body></w:document>"
         )
     assert [p.text for p in paras(read_blocks(path))] == ["正文"]
+    path = tmp_path / "upper.docx"  # part names are case-insensitive
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(
+            "Word/Document.xml", f"<w:document {NS}><w:body><w:p><w:r><w:t>大写</w:t></w:r></w:p></w:body></w:document>"
+        )
+    assert [p.text for p in paras(read_blocks(path))] == ["大写"]
 
 
 def test_password_protected_and_other_ole_files(tmp_path):
