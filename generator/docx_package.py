@@ -521,8 +521,11 @@ def _parse(stream: _Capped, name: str, owner: _Zip, counts: dict[str, int] | Non
                     over = (kind, el.tag)
                     break
     except etree.XMLSyntaxError as exc:
-        if "depth" in str(exc):  # libxml2 stops at 256 levels without XML_PARSE_HUGE (huge_tree)
+        # libxml2's own limits without XML_PARSE_HUGE (huge_tree): 256 levels, a text of 10,000,000 bytes
+        if "depth" in str(exc):
             owner.refuse(f"其中的 {name} 的 XML 嵌套超过 256 层，远超任何 Word 文件，已拒绝读取")
+        if "Resource limit exceeded" in str(exc):
+            owner.refuse(f"其中的 {name} 有一段文字或一个属性超过 10 MB，远超任何 Word 文件，已拒绝读取")
         owner.refuse(f"其中的 {name} 不是完整的 XML（{_syntax(exc)}），文件可能已损坏：{HOW_TO_SAVE}")
     if over is not None:
         kind, tag = over

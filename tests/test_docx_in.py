@@ -698,6 +698,7 @@ HOSTILE_MESSAGES = {
         "其中的 word/styles.xml 含有 DOCTYPE 声明（Word 从不写这种声明；它可以用来展开实体、读取本机文件），已拒绝读取"
     ),
     "deep.docx": "其中的 word/document.xml 的 XML 嵌套超过 256 层，远超任何 Word 文件，已拒绝读取",
+    "long-text.docx": "其中的 word/document.xml 有一段文字或一个属性超过 10 MB，远超任何 Word 文件，已拒绝读取",
     "million.docx": "文档有 1,000,000 个段落，超过上限 200,000 个，不像一份报告，已拒绝读取",
     "cells.docx": "文档有 600,000 个表格单元格，超过上限 500,000 个，不像一份报告，已拒绝读取",
     "elements.docx": "读到其中的 word/document.xml 时，XML 元素已超过 1,000,000 个，远超任何报告，已拒绝读取",
@@ -751,6 +752,9 @@ def _hostile(folder: Path) -> dict[str, Path]:
     made["styles-entity.docx"] = path
     made["deep.docx"] = write_docx(
         folder / "deep.docx", "<w:sdt><w:sdtContent>" * 5000 + "<w:p/>" + "</w:sdtContent></w:sdt>" * 5000
+    )
+    made["long-text.docx"] = write_docx(
+        folder / "long-text.docx", "<w:p><w:r><w:t>" + "字" * 4_000_000 + "</w:t></w:r></w:p>", stored=True
     )
     made["million.docx"] = write_docx(folder / "million.docx", "<w:p/>" * 1_000_000, stored=True)
     made["cells.docx"] = write_docx(
