@@ -34,6 +34,7 @@ __all__ = ["Block", "Cell", "ImportRefused", "Para", "Table", "read_blocks"]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+STRICT = "{http://purl.oclc.org/ooxml/wordprocessingml/main}"  # ISO 29500 Strict: other namespaces, not read
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,12 @@ def read_blocks(path: Path) -> list[Block]:
     styles = Styles(parts.styles)
     numbering = Numbering.parse(parts.numbering, styles.numbering_styles())
     body = parts.document.find(W + "body")
+    if body is None and str(parts.document.tag).startswith(STRICT):
+        raise ImportRefused(
+            path,
+            "这是“严格 Open XML”格式的 .docx，import 读不了：请在 Word 中打开，"
+            "另存为“Word 文档 (*.docx)”（不要选“Strict Open XML 文档”），再导入",
+        )
     if body is None:
         raise ImportRefused(path, "文件里没有正文（word/document.xml 中缺少 w:body），文件可能已损坏")
     return _Reader(styles, numbering).body(body)

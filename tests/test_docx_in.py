@@ -549,6 +549,30 @@ def test_main_part_found_through_relationships(tmp_path):
     assert [p.text for p in paras(read_blocks(path))] == ["大写"]
 
 
+def test_strict_open_xml_no_body_and_broken_xml(tmp_path):
+    path = tmp_path / "strict.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(
+            "word/document.xml",
+            '<w:document xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"><w:body><w:p/></w:body></w:document>',
+        )
+    assert refusal(path) == (
+        "这是“严格 Open XML”格式的 .docx，import 读不了：请在 Word 中打开，"
+        "另存为“Word 文档 (*.docx)”（不要选“Strict Open XML 文档”），再导入"
+    )
+    path = tmp_path / "nobody.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("word/document.xml", f"<w:document {NS}/>")
+    assert refusal(path) == "文件里没有正文（word/document.xml 中缺少 w:body），文件可能已损坏"
+    path = tmp_path / "broken.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("word/document.xml", f"<w:document {NS}>\n<w:body>\n<w:p>\n</w:body>")
+    assert refusal(path) == (
+        "其中的 word/document.xml 不是完整的 XML（第 4 行出错），文件可能已损坏："
+        "请在 Word 或 WPS 中打开，另存为 .docx（文件 → 另存为 → Word 文档），再导入"
+    )
+
+
 def test_password_protected_and_other_ole_files(tmp_path):
     path = tmp_path / "加密.docx"
     path.write_bytes(_ole("EncryptionInfo", "EncryptedPackage", "\x06DataSpaces"))
