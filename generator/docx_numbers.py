@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 _DIGITS = "零一二三四五六七八九"
 _LEGAL_SIMPLIFIED = "零壹贰叁肆伍陆柒捌玖"
@@ -150,6 +151,8 @@ def _level(lvl: etree._Element, base: _Level | None = None) -> _Level:
     if lvl.find(W + "start") is not None:
         out.start = _int(lvl.find(W + "start"), 1)
     fmt = lvl.find(W + "numFmt")
+    if fmt is None:  # Word 2010+: a custom format in mc:Choice, the nearest standard one in mc:Fallback
+        fmt = lvl.find(f"{MC}AlternateContent/{MC}Fallback/{W}numFmt")
     if fmt is not None:
         out.fmt = fmt.get(W + "val", "decimal")
     text = lvl.find(W + "lvlText")

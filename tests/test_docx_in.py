@@ -172,7 +172,12 @@ NUMBERING = f"""<w:numbering {NS}>
     <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="ideographTraditional"/><w:lvlText w:val="%1、"/></w:lvl>
   </w:abstractNum>
   <w:abstractNum w:abstractNumId="2">
-    <w:lvl w:ilvl="0"><w:start w:val="9"/><w:numFmt w:val="chineseCountingThousand"/><w:lvlText w:val="第%1条"/></w:lvl>
+    <w:lvl w:ilvl="0"><w:start w:val="9"/>
+      <mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">
+        <mc:Choice Requires="w14"><w:numFmt w:val="custom" w:format="一, 二, 三, ..."/></mc:Choice>
+        <mc:Fallback><w:numFmt w:val="chineseCountingThousand"/></mc:Fallback>
+      </mc:AlternateContent>
+      <w:lvlText w:val="第%1条"/></w:lvl>
   </w:abstractNum>
   <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
   <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
