@@ -68,7 +68,7 @@ class Table:
 Block = Para | Table
 
 
-def read_blocks(path: Path) -> list[Block]:
+def read_blocks(path: Path | str) -> list[Block]:
     """The body of the Word file ``path`` in order; :class:`ImportRefused` when it cannot be read safely."""
     path = Path(path)
     parts = open_parts(path)

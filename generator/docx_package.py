@@ -70,8 +70,9 @@ class Parts:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def open_parts(path: Path, shown: Path | str | None = None) -> Parts:
+def open_parts(path: Path | str, shown: Path | str | None = None) -> Parts:
     """Read ``path`` as a Word document; ``shown`` is the name used in messages (default ``path``)."""
+    path = Path(path)
     shown = path if shown is None else shown
     kind = _sniff(path, shown)
     if kind == "ole":
