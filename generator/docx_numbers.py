@@ -17,6 +17,7 @@ from lxml import etree
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
+MAX_LEVEL_TEXT = 100  # characters of a w:lvlText kept
 _DIGITS = "零一二三四五六七八九"
 _LEGAL_SIMPLIFIED = "零壹贰叁肆伍陆柒捌玖"
 _LEGAL_TRADITIONAL = "零壹貳參肆伍陸柒捌玖"
@@ -156,8 +157,8 @@ def _level(lvl: etree._Element, base: _Level | None = None) -> _Level:
     if fmt is not None:
         out.fmt = fmt.get(W + "val", "decimal")
     text = lvl.find(W + "lvlText")
-    if text is not None:
-        out.text = text.get(W + "val", "")
+    if text is not None:  # Word keeps a level's text short; a crafted one is cut, not rendered for each paragraph
+        out.text = text.get(W + "val", "")[:MAX_LEVEL_TEXT]
     legal = lvl.find(W + "isLgl")
     if legal is not None:
         out.legal = legal.get(W + "val", "true") not in ("0", "false", "off")
