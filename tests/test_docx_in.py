@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import random
+import re
 import shutil
 import struct
 import subprocess
@@ -849,3 +852,46 @@ def test_limits_leave_room_for_a_real_report(built):
             assert max(i.file_size for i in z.infolist()) * 50 < docx_package.MAX_PART_BYTES
             ratios = [i.file_size / max(i.compress_size, 1) for i in z.infolist()]
             assert max(ratios) * 4 < docx_package.MAX_RATIO
+
+
+def test_damaged_copies_read_or_refused_never_a_traceback(tmp_path, built):
+    """Sixty damaged copies of a report (fixed seed): bytes of the zip changed, or its XML cut, spliced and its
+    attribute values replaced; each one is read or refused with ImportRefused, never another exception."""
+    rng = random.Random(13)
+    source = built[("guangzhou", 2023)].read_bytes()
+    with zipfile.ZipFile(io.BytesIO(source)) as z:
+        parts = {info.filename: z.read(info.filename) for info in z.infolist()}
+    values = ["0", "-1", "9", "99999999999", "", "abc", "restart", "continue", "false", "%1%9%", "F0B7"]
+    path = tmp_path / "damaged.docx"
+    outcomes = {"read": 0, "refused": 0}
+    for _ in range(60):
+        if rng.random() < 0.3:
+            data = bytearray(source)
+            for _ in range(rng.randint(1, 20)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+            path.write_bytes(bytes(data))
+        else:
+            name = rng.choice(["word/document.xml", "word/styles.xml", "_rels/.rels", "word/_rels/document.xml.rels"])
+            xml = bytearray(parts[name])
+            for _ in range(rng.randint(1, 8)):
+                at = rng.randrange(len(xml))
+                roll = rng.random()
+                if roll < 0.3:
+                    del xml[at : at + rng.randint(1, 50)]
+                elif roll < 0.6:
+                    start = rng.randrange(len(xml))
+                    xml[at:at] = xml[start : start + rng.randint(1, 200)]
+                else:
+                    attrs = list(re.finditer(rb'w:\w+="([^"]*)"', xml))
+                    if attrs:
+                        found = rng.choice(attrs)
+                        xml[found.start(1) : found.end(1)] = rng.choice(values).encode()
+            with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+                for member, data in parts.items():
+                    z.writestr(member, bytes(xml) if member == name else data)
+        try:
+            read_blocks(path)
+            outcomes["read"] += 1
+        except ImportRefused:
+            outcomes["refused"] += 1
+    assert outcomes["read"] > 5 and outcomes["refused"] > 5, outcomes  # both kinds of damage were met
