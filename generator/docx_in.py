@@ -12,7 +12,9 @@ readable .docx (:class:`ImportRefused`, in Chinese, naming the file).  This modu
 - a table's cells with their grid column, span and vertical merges; a nested table's text goes into its
   cell (rows as lines, cells separated by a tab); a row deleted as a tracked change is left out.
 
-Body paragraphs inside content controls (``w:sdt``) and custom XML are read in place.  Headers, footers,
+A paragraph deleted as a tracked change (its mark and all its text) is left out and not counted.  A
+paragraph that names no style has the default paragraph style's name (``Normal``, ``正文``); one naming an
+undefined style, that style's id.  Body paragraphs inside content controls (``w:sdt``) and custom XML are read in place.  Headers, footers,
 footnotes and comments are not read.
 """
 
@@ -40,7 +42,7 @@ STRICT = "{http://purl.oclc.org/ooxml/wordprocessingml/main}"  # ISO 29500 Stric
 @dataclass(frozen=True)
 class Para:
     index: int  # 1-based among the body's paragraphs (those in table cells not counted)
-    text: str
+    text: str  # what Word shows: runs joined, w:tab "\t", w:br "\n", tracked deletions out, fields' results
     style: str  # the style's name in styles.xml ("heading 1", "Normal", a Chinese name), "" if none
     outline_level: int | None  # 0-based; None for body text
     numbering: str  # the list label Word shows (一、 （一） 1.), "" if none
