@@ -185,8 +185,12 @@ def line(name: str, ours: float, theirs: float, unit: str, target: str | None, n
 
 
 def whole(args: argparse.Namespace) -> None:
+    import compileall
     import shutil
 
+    # byte-compiled first: with PYTHONDONTWRITEBYTECODE set, a module edited since `make venv`
+    # would be compiled again by every process measured (tens of ms of each single build)
+    compileall.compile_dir(ROOT / "generator", quiet=1)
     rg = [sys.executable, "-m", "generator"]
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; cores: {os.cpu_count()}")
