@@ -14,7 +14,8 @@ from typing import Any
 from . import formula
 from .declare import Check, Declaration, Table, input_at
 from .engine_compute import DeclaredFigures, TableFigures
-from .errors import Problem, field_path
+from .engine_labels import labels_at, named
+from .errors import Problem
 from .load import Loaded
 
 
@@ -52,7 +53,7 @@ def _walk(check: Check, table: Table, value: TableFigures, row: dict, decl, load
         Problem(
             loaded.path,
             loaded.line_of(loc),
-            field_path(loc),
+            named(loc, labels_at(decl, loaded.data, loc)),
             _message(check.message, table, row, printed),
             "warning" if check.warning else "error",
         )

@@ -227,7 +227,7 @@ def test_names_shows_keyed_rows_and_paragraphs(tmp_path, cli_runner):
             "        weight: 20\n        score: 18\n",
             "        weight: 20\n",
             "name: 产出",
-            "scores[0].children[0].score",
+            "scores[0].children[0].score（履职效能 › 产出 › 得分）",
             "“产出”所列绩效指标（indicators）没有全部写明得分时要填写得分 score",
         ),
         (
@@ -325,9 +325,9 @@ def test_months_warn_of_months_past_december_and_zero(tmp_path, cli_runner):
     assert result.exit_code == 0, result.output
     line = _line_of(data, "monthly_execution:")
     assert result.output.splitlines()[:2] == [
-        f"{path}:{line}: monthly_execution.rates: 警告：写了 3 个月的执行率，但从 11 月到 12 月只有 2 个月；"
+        f"{path}:{line}: monthly_execution.rates（每月执行率）: 警告：写了 3 个月的执行率，但从 11 月到 12 月只有 2 个月；"
         "多写的月份会计入月份数 n、改变平均执行率，请核对 from 和各月的数字",
-        f"{path}:{line}: monthly_execution.rates[1]: 警告：12月的执行率是 0：财政局没有通报的月份不要写"
+        f"{path}:{line}: monthly_execution.rates[1]（每月执行率 › 12月）: 警告：12月的执行率是 0：财政局没有通报的月份不要写"
         "（写了也计入月份数 n，拉低平均执行率），请核对",
     ]
 
@@ -338,7 +338,7 @@ def test_months_as_a_bare_list_asks_for_the_first_month(tmp_path, cli_runner):
     result = run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path))
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == (
-        f"{path}:{_line_of(data, 'monthly_execution:')}: monthly_execution: "
+        f"{path}:{_line_of(data, 'monthly_execution:')}: monthly_execution（每月执行率）: "
         "请写明财政局从几月开始通报：monthly_execution: {from: 3, rates: [92.5, 101.2, …]}；这里有 3 个月，"
         "如通报到 12 月为止，则是 from: 10"
     )
@@ -372,8 +372,8 @@ def test_a_computed_name_typed_in_data_says_how_it_is_computed(tmp_path, cli_run
     result = run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path))
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"{path}:3: monthly_n: 月份数由程序按通报的月份数计算，请删除这一行",
-        f"{path}:{_line_of(data, 'rate: 91%')}: scores[1].rate: 得分率由程序按得分 ÷ 分值计算，请从这一行删去“rate: …”",
+        f"{path}:3: monthly_n（月份数）: 月份数由程序按通报的月份数计算，请删除这一行",
+        f"{path}:{_line_of(data, 'rate: 91%')}: scores[1].rate（管理效能 › 得分率）: 得分率由程序按得分 ÷ 分值计算，请从这一行删去“rate: …”",
         "1 个文件有错误",
     ]
 
@@ -385,14 +385,17 @@ def test_checks_name_the_row_once_and_warnings_do_not_stop(tmp_path, cli_runner)
     result = run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path))
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"{path}:{_line_of(data, 'score: 30')}: scores[0].children[0].score: “产出”得分 30 超过分值 20",
+        f"{path}:{_line_of(data, 'score: 30')}: scores[0].children[0].score（履职效能 › 产出 › 得分）: “产出”得分 30 超过分值 20",
         "1 个文件有错误",
     ]
     data = DATA_YAML.replace("        score: 18\n", "        score: 8\n")
     path = write(tmp_path / "w", data_yaml=data)
     result = run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path / "w"))
     assert result.exit_code == 0, result.output
-    assert f"{path}:{_line_of(data, 'score: 8')}: scores[0].children[0].score: 警告：“产出”得分只有 8" in result.output
+    assert (
+        f"{path}:{_line_of(data, 'score: 8')}: scores[0].children[0].score（履职效能 › 产出 › 得分）: 警告：“产出”得分只有 8"
+        in result.output
+    )
 
 
 def test_a_check_on_a_column_the_table_lacks(tmp_path, cli_runner):
@@ -417,7 +420,7 @@ def test_an_alias_or_a_figure_over_an_input_typed_in_data(tmp_path, cli_runner):
     line = _line_of(data, "monthly_n: 3")
     assert result.output.splitlines() == [
         f"{path}:3: points: 评分表的计算结果由程序按 scores 计算，请删除这一行",
-        f"{path}:{line}: monthly_execution.monthly_n: 月份数由程序按通报的月份数计算，请从这一行删去“monthly_n: …”",
+        f"{path}:{line}: monthly_execution.monthly_n（每月执行率 › 月份数）: 月份数由程序按通报的月份数计算，请从这一行删去“monthly_n: …”",
         "1 个文件有错误",
     ]
 

@@ -171,8 +171,9 @@ def test_a_missing_qualitative_score_is_refused(tmp_path, cli_runner):
     data.write_text(text.replace(", weight: 10, stated_score: 10}", ", weight: 10}"), encoding="utf-8")
     result = run(cli_runner, "check", "shilting", "2023", "--root", str(tmp_path))
     assert result.exit_code == 1
-    assert "2023.yaml:56: indicators[1].children[0].children[0].stated_score: “行业政策文件出台”得分无法计算" in (
-        result.output
+    assert (
+        "2023.yaml:56: indicators[1].children[0].children[0].stated_score（效益指标 › 社会效益指标 › 行业政策文件出台 › 评定得分）: “行业政策文件出台”得分无法计算"
+        in (result.output)
     )
 
 
