@@ -451,3 +451,84 @@ def test_figures_lists_the_months_by_name(tmp_path, cli_runner):
     lines = result.output.splitlines()
     assert "monthly_execution.from\t10\t每月执行率 › 起始月份" in lines
     assert "monthly_execution.12月\t99.00%\t每月执行率 › 12月" in lines
+
+
+FIGURE_CHECK = (
+    '  - {when: "above(scores.total.weight, 100)", field: scores, '
+    'message: "分值合计 {scores.total.weight} 超过 100（总分 {total_score}）"}\n'
+)
+
+
+def test_a_check_without_a_table_is_evaluated_once_over_the_figures(tmp_path, cli_runner):
+    text = FORMAT_YAML.replace("annexes:\n", FIGURE_CHECK + "annexes:\n")
+    write(tmp_path, format_yaml=text)
+    assert run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path)).exit_code == 0  # 20 + 20 + 50 = 90
+    data = DATA_YAML.replace("weight: 50, score: 45.5", "weight: 70, score: 45.5")
+    (tmp_path / "data" / "pingfen" / "2024.yaml").write_text(data, encoding="utf-8")
+    result = run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    path = tmp_path / "data" / "pingfen" / "2024.yaml"
+    # 20 + (10 + 10) + 70 = 110; 18 + (9.5 + 10) + 45.5 = 83
+    assert result.output.splitlines() == [
+        f"{path}:3: scores（评分表）: 分值合计 110 超过 100（总分 83）",
+        "1 个文件有错误",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("check", "where", "message"),
+    [
+        (
+            '  - {when: "above(scores.total.wieght, 100)", field: scores, message: "超过"}\n',
+            "checks[2].when",
+            "“评分表”没有“scores.total.wieght”（可用：scores.name、",
+        ),
+        (
+            '  - {when: "above(score, weight)", field: scores, message: "超过"}\n',
+            "checks[2].when",
+            "没有“score”这个名称（可用：scores、problems、",
+        ),
+        (
+            '  - {when: "above(total_score, 100)", field: total_score, message: "超过"}\n',
+            "checks[2].field",
+            "field 应是数据文件中的一项输入（提示写在它所在的行），如 field: scores",
+        ),
+        (
+            '  - {when: "above(total_score, 100)", field: scores, message: "{scores.score} 超过"}\n',
+            "checks[2].message",
+            "message 中的“{scores.score}”：这是一整列，message 中只能引用一个数",
+        ),
+        (
+            '  - {when: "missing(scores.score)", field: scores, message: "缺"}\n',
+            "checks[2].when",
+            "函数 missing 的第 1 个参数要的是单个数值或文字，这里是一整列",
+        ),
+        (
+            '  - {table: scores, when: "above(score, weight)", field: score, message: "{score} 超过 {wieght}"}\n',
+            "checks[2].message",
+            "message 中的“{wieght}”不是表“评分表”的一列（可用：who、",
+        ),
+    ],
+)
+def test_a_check_is_checked_before_any_data_is_read(tmp_path, cli_runner, check, where, message):
+    text = FORMAT_YAML.replace("annexes:\n", check + "annexes:\n")
+    write(tmp_path, format_yaml=text, data_yaml="format: rows\n")
+    result = run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    path = tmp_path / "templates" / "rows" / "format.yaml"
+    assert result.output.startswith(f"{path}:{_line_of(text, check.strip())}: {where}: {message}"), result.output
+
+
+def test_missing_and_differ():
+    from decimal import Decimal
+
+    from generator import formula
+
+    def value(source: str, **names):
+        return formula.evaluate(formula.parse(source), lambda r: names.get(r.name), formula.Settings())
+
+    assert value("missing(x)") == 1 and value("missing(x)", x=Decimal(0)) == 0 and value("missing(x)", x="") == 1
+    assert value("both(equal(kind, '定性'), missing(score))", kind="定性") == 1
+    assert value("both(equal(kind, '定性'), missing(score))", kind="定量") == 0
+    assert value("differ(a, b)", a=Decimal("1.0"), b=Decimal(1)) == 0 and value("differ(a, b)", a=Decimal(1)) is None
+    assert value("differ(a, 'x')", a="y") == 1
