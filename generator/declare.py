@@ -1040,3 +1040,31 @@ def _scope_order(reader: _Reader, inputs: dict, figures: dict[str, Any], loc: tu
                 reader.fail(loc + (key, "misread", name), str(exc))
         deps[key] = [r.path[0] for r in formula.refs(fig.node) if r.path[0] in figures and len(r.path) == 1]
     return reader.topological(deps, lambda k: loc + (k, "formula"), lambda k: figures[k].label)
+
+
+def blank_texts(decl: Declaration | None) -> frozenset[str]:
+    """Names of optional text and choice inputs (fields and columns): not written, a template prints
+    them as nothing (a name that is a number elsewhere in the format is left out)."""
+    if decl is None:
+        return frozenset()
+    texts: set[str] = set()
+    others: set[str] = set(decl.figures)
+
+    def scan(specs: dict[str, Any]) -> None:
+        for key, spec in specs.items():
+            if isinstance(spec, Scalar):
+                (texts if spec.type in ("text", "choice") and not spec.required else others).add(key)
+            elif isinstance(spec, Group):
+                others.add(key)
+                others.update(spec.computed)
+                scan(spec.fields)
+            elif isinstance(spec, Table):
+                others.add(key)
+                others.update(spec.computed)
+                scan(spec.columns)
+                scan(spec.lists)
+            else:
+                others.add(key)
+
+    scan(decl.inputs)
+    return frozenset(texts - others)

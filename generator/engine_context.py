@@ -17,7 +17,7 @@ from typing import Any
 from . import engine_views as views
 from . import formatting
 from .context import NarrativeError, _Resolver, make_env, render_paragraph
-from .declare import Declaration, Group, Input, Months, Scalar, Series, Table
+from .declare import Declaration, Group, Input, Months, Scalar, Series, Table, blank_texts
 from .engine_compute import DeclaredFigures, TableFigures
 from .engine_validate import Inputs
 from .errors import DataError, Problem, field_path
@@ -72,6 +72,9 @@ def build_declared_context(
 ) -> dict[str, Any]:
     """The template context; every unresolvable narrative reference is reported at once."""
     names = base_names(decl, inputs, figures, settings)
+    for key in blank_texts(decl) & set(decl.inputs):  # an optional text not written prints as nothing
+        if names.get(key) is None:
+            names[key] = ""
     env = make_env(settings, autoescape=False)
     resolver = _Resolver(names, env.filters)
     problems: list[Problem] = []

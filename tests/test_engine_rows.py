@@ -131,6 +131,9 @@ TEMPLATE = [
     "分组：{% for r in scores.grouped.indicators.rows %}{{ r.group.text }}{{ 1 if r.group.first else 0 }}"
     ":{{ r.item.name or '' }}:{{ r.item.score|score(missing='') }}；{% endfor %}"
     "{{ scores.grouped.indicators.total.weight|score }}/{{ scores.grouped.indicators.total.score|score }}",
+    # optional texts not written print as nothing, an optional number through plain as the undefined mark
+    "空：{{ scores.output.kind }}/{{ scores.output['kind'] }}/{% for i in scores.output.indicators %}"
+    "[{{ i.name }}|{{ i.weight|plain }}]{% endfor %}",
     "附件：{% for a in annexes %}{{ a.listed }}；{% endfor %}{{ annexes[-1].label }}",
 ]
 
@@ -193,6 +196,8 @@ def test_stated_or_summed_counted_keyed_and_paragraphs(tmp_path, cli_runner):
         # 产出 has no 指标类型: its name labels the group; subtotals are the rows' own; 20 + 20, 18 + 19.5
         "分组：产出1:合作数:；产出0:巡查率:；产出0::；产出0:产出:18；"
         "效益指标1:阅读量:9.5；效益指标0:交易值:10；效益指标0:效益:19.5；40/37.5",
+        # 产出 writes no kind; its third indicator no name; none a weight (undefined: "—")
+        "空：//[合作数|—][巡查率|—][|—]",
         "附件：1. 自评表；2. 指标统计表；附件2",
     ]
 
