@@ -372,7 +372,7 @@ def schema(project: Project, slug: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a declared format's data files."""
     from .engine_schema import json_schema
 
-    fmt = load_format(project.templates_dir, slug)
+    fmt = load_format(project.templates_dir, slug, template=False)  # the schema comes from format.yaml alone
     if fmt.declaration is None:
         raise FormatError(
             f"{fmt.folder / 'format.yaml'}: 格式“{slug}”还没有在 format.yaml 中用 inputs: 声明数据字段，"

@@ -285,3 +285,15 @@ def test_a_table_too_wide_even_in_small_styles_gets_the_margins_its_widths_assum
     margins = tbl.tblPr.find(qn("w:tblCellMar"))
     assert margins is not None
     assert [margins.find(qn(f"w:{side}")).get(qn("w:w")) for side in ("left", "right")] == ["57", "57"]
+
+
+def test_schema_needs_only_format_yaml(tmp_path, cli_runner):
+    # a template author writes format.yaml first and wants the editor's completion before template.docx exists
+    lay_out(tmp_path)
+    (tmp_path / "templates" / SLUG / "template.docx").unlink()
+    result = run(cli_runner, "schema", SLUG, "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert result.output == (FOLDER / "schema.json").read_text(encoding="utf-8")
+    build = run(cli_runner, "build", "shilting", "2023", "--root", str(tmp_path))
+    assert build.exit_code == 1
+    assert "template: 模板文件 template.docx 不在 format.yaml 所在的文件夹里" in build.output
