@@ -19,8 +19,9 @@ from . import formatting
 from .context import NarrativeError, _Resolver, make_env, render_paragraph
 from .declare import Declaration, Group, Input, Months, Scalar, Series, Table, blank_texts
 from .engine_compute import DeclaredFigures, TableFigures
+from .engine_labels import labels_at, named
 from .engine_validate import Inputs
-from .errors import DataError, Problem, field_path
+from .errors import DataError, Problem
 from .formats import FormatSettings
 from .load import Loaded
 
@@ -86,17 +87,17 @@ def build_declared_context(
             try:
                 out.append(render_paragraph(env, paragraph, resolver))
             except NarrativeError as exc:
-                label = decl.text[key][0]
-                problems.append(Problem(loaded.path, loaded.line_of(loc), f"{field_path(loc)}（{label}）", str(exc)))
+                where = named(loc, labels_at(decl, loaded.data, loc))
+                problems.append(Problem(loaded.path, loaded.line_of(loc), where, str(exc)))
                 out.append(paragraph)
         text[key] = tuple(out)
-    for holder, key, loc, labels in _paragraph_fields(decl.inputs, names, ()):
+    for holder, key, loc, _labels in _paragraph_fields(decl.inputs, names, ()):
         out = []
         for i, paragraph in enumerate(holder[key]):
             try:
                 out.append(render_paragraph(env, paragraph, resolver))
             except NarrativeError as exc:
-                where = f"{field_path(loc + (i,))}（{' › '.join(labels)}）"
+                where = named(loc + (i,), labels_at(decl, loaded.data, loc + (i,)))
                 problems.append(Problem(loaded.path, loaded.line_of(loc + (i,)), where, str(exc)))
                 out.append(paragraph)
         holder[key] = tuple(out)
