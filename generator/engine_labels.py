@@ -52,6 +52,11 @@ def _figure_at(decl: Declaration, loc: tuple, key: Any) -> str | None:
     target = decl.aliases.get(".".join(str(p) for p in loc))
     name = target[0] if target and len(target) == 1 else key
     fig = decl.figures.get(name) if isinstance(name, str) else None
+    if fig is None:  # typed beside its input by its alias's last part: monthly_execution.average (monthly.average)
+        for alias, path in decl.aliases.items():
+            if alias.split(".")[-1] == key and len(path) == 1 and path[0] in decl.figures:
+                fig = decl.figures[path[0]]
+                break
     return fig.label if fig is not None else None
 
 
