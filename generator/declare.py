@@ -960,8 +960,8 @@ def _checks(reader: _Reader, raw: Any, inputs: dict, tables: dict, figures: dict
         name = spec.get("table")
         table = input_at(inputs, tuple(name.split("."))) if isinstance(name, str) else None
         if not isinstance(table, Table):
-            names = "、".join(_table_names(inputs))
-            reader.fail(loc + ("table",), f"table 应是一个表格的名称（可用：{names}；不写 table 时检查各结果和合计）")
+            known = "、".join(_table_names(inputs))
+            reader.fail(loc + ("table",), f"table 应是一个表格的名称（可用：{known}；不写 table 时检查各结果和合计）")
             continue
         names = set(table.columns) | set(table.computed)
         try:
@@ -972,7 +972,7 @@ def _checks(reader: _Reader, raw: Any, inputs: dict, tables: dict, figures: dict
             reader.fail(loc + ("when",), str(exc))
             continue
         field_name, message = spec.get("field"), spec.get("message")
-        if field_name not in names:
+        if not isinstance(field_name, str) or field_name not in names:
             reader.fail(loc + ("field",), f"field 应是表“{table.label}”的一列（问题写在哪一栏）")
             continue
         if not isinstance(message, str) or not message.strip():
