@@ -77,7 +77,7 @@ def build_declared_context(
         if names.get(key) is None:
             names[key] = ""
     env = make_env(settings, autoescape=False)
-    resolver = _Resolver(names, env.filters)
+    resolver = _Resolver(names, env.filters, blank_texts(decl))
     problems: list[Problem] = []
     text: dict[str, tuple[str, ...]] = {}
     for key, paragraphs in inputs.text.items():

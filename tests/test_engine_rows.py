@@ -537,3 +537,12 @@ def test_missing_and_differ():
     assert value("both(equal(kind, '定性'), missing(score))", kind="定量") == 0
     assert value("differ(a, b)", a=Decimal("1.0"), b=Decimal(1)) == 0 and value("differ(a, b)", a=Decimal(1)) is None
     assert value("differ(a, 'x')", a="y") == 1
+
+
+def test_an_optional_text_not_written_is_empty_in_a_paragraph_too(tmp_path, cli_runner):
+    data = DATA_YAML.replace("    text: 只有一段。\n", "    text: 类型：{{ scores.output.kind }}；{{ scores.benefit.kind }}。\n")
+    write(tmp_path, data_yaml=data)
+    out = tmp_path / "out.docx"
+    result = run(cli_runner, "build", "pingfen", "2024", "-o", str(out), "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "段：类型：；效益指标。" in text_lines(out)
