@@ -176,6 +176,7 @@ def _declared(loaded: Loaded, fmt: Format, year: int | str) -> Declared_Report:
     from .engine_compute import ComputeError, compute_declared
     from .engine_context import printed
     from .engine_flat import declared_figures, index
+    from .engine_labels import labels_at, named
     from .engine_validate import validate_declared
 
     decl = fmt.declaration
@@ -187,7 +188,10 @@ def _declared(loaded: Loaded, fmt: Format, year: int | str) -> Declared_Report:
     try:
         figures = compute_declared(decl, inputs)
     except ComputeError as exc:
-        raise DataError([Problem(loaded.path, loaded.line_of(exc.loc), exc.field, exc.message)] + problems) from None
+        field = exc.field
+        if exc.column is not None and exc.loc:  # a row's column: the row as the validator names it
+            field = named(exc.loc, labels_at(decl, loaded.data, exc.loc) + [exc.column])
+        raise DataError([Problem(loaded.path, loaded.line_of(exc.loc), field, exc.message)] + problems) from None
     problems += [_mismatch(loaded, fmt, m) for m in figures.mismatches]
     checked = run_checks(decl, figures, loaded, lambda v, kind: printed(v, kind, fmt.settings))
     problems += [p for p in checked if p.severity == "error"]
