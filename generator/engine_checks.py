@@ -2,8 +2,8 @@
 
 A rule holds where its ``when`` formula is 1; its message names the row's figures
 (``{score}`` printed as the report prints it, ``{who}`` the row's name in quotes or
-（未列名称的指标）).  A row is not flagged when a row under it was, by the same rule:
-the cause is named where it is.  A rule without ``table:`` is evaluated once over the
+（未列名称的指标）).  A row is not flagged when a row under it was, by the same rule, or
+when a row under it has an error by any rule: the cause is named where it is.  A rule without ``table:`` is evaluated once over the
 figures, totals and scalars (``{spending.total.amount}`` in its message), and told at
 its ``field:``.  Pure: figures in, problems out.
 """
