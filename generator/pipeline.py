@@ -214,6 +214,7 @@ def _declared(loaded: Loaded, fmt: Format, year: int | str) -> Declared_Report:
 def _empty_annexes(loaded: Loaded, fmt: Format, inputs: Inputs, figures: DeclaredFigures) -> list[Problem]:
     """A warning for each annex left out for having nothing to print (where the data lists it, or the format)."""
     from . import engine_views
+    from .engine_labels import named
 
     empty = engine_views.empty_annexes(fmt.settings.annexes, figures.values)
     out = []
@@ -234,7 +235,7 @@ def _empty_annexes(loaded: Loaded, fmt: Format, inputs: Inputs, figures: Declare
             Problem(
                 loaded.path,
                 loaded.line_of(loc) if loc else None,
-                field_path(loc) if loc else "annexes",
+                named(loc if loc else ("annexes",), ["附件"]),
                 message,
                 "warning",
             )
