@@ -445,7 +445,10 @@ def test_an_annex_with_nothing_to_print_is_left_out_with_a_warning(tmp_path, cli
     out = tmp_path / "out.docx"
     result = run(cli_runner, "build", "pingfen", "2024", "-o", str(out), "--root", str(tmp_path))
     assert result.exit_code == 0, result.output
-    assert f"{path}: annexes（附件）: 警告：附件“指标统计表”的各项绩效指标都没有填写分值或得分，不印出这个附件" in result.output
+    assert (
+        f"{path}: annexes（附件）: 警告：附件“指标统计表”的各项绩效指标都没有填写分值或得分，不印出这个附件"
+        in result.output
+    )
     assert text_lines(out)[-1] == "附件：自评表；附件"  # the one left is alone: no number
 
 
@@ -540,7 +543,9 @@ def test_missing_and_differ():
 
 
 def test_an_optional_text_not_written_is_empty_in_a_paragraph_too(tmp_path, cli_runner):
-    data = DATA_YAML.replace("    text: 只有一段。\n", "    text: 类型：{{ scores.output.kind }}；{{ scores.benefit.kind }}。\n")
+    data = DATA_YAML.replace(
+        "    text: 只有一段。\n", "    text: 类型：{{ scores.output.kind }}；{{ scores.benefit.kind }}。\n"
+    )
     write(tmp_path, data_yaml=data)
     out = tmp_path / "out.docx"
     result = run(cli_runner, "build", "pingfen", "2024", "-o", str(out), "--root", str(tmp_path))
