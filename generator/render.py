@@ -391,6 +391,7 @@ _PATCHED: dict[str, str] = {}
 _ENVS: dict[str, _CachingEnv] = {}
 _ZIPPED: dict[bytes, tuple[int, bytes]] = {}  # a part kept as bytes → its CRC and deflated form
 _MASTERS: dict[bytes, Any] = {}  # a prepared template → its parts, parsed (docxcache.Master)
+_MASTERS_KEPT = 8  # a run uses a handful of formats
 
 
 def _remember(cache: dict, key: Any, value: Any) -> Any:
@@ -415,8 +416,10 @@ def _master(prepared: bytes, where: Any) -> Any:
 
     found = _MASTERS.get(prepared)
     if found is None:
+        if len(_MASTERS) >= _MASTERS_KEPT:  # each holds a parsed template (about 5 MB): the oldest goes
+            del _MASTERS[next(iter(_MASTERS))]
         try:
-            found = _remember(_MASTERS, prepared, Master(prepared))
+            found = _MASTERS[prepared] = Master(prepared)
         except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError, etree.LxmlError) as exc:
             raise TemplateProblem(
                 f"{where}: 不是有效的 Word 文档（.docx）：{exc}。请用 Word 打开后另存为 .docx"

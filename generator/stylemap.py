@@ -40,7 +40,7 @@ class _Scan:
 
 
 _SCANS: dict[int, _Scan] = {}  # id(styles element) → its scan (the scan keeps the element alive)
-_SCANS_KEPT = 8
+_SCANS_KEPT = 6  # each keeps its styles element (a parsed styles.xml) alive
 
 
 def _scan(document: Any) -> _Scan:
