@@ -40,6 +40,7 @@ from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from .sections import is_landscape, landscape_page, section_of
 from .stylemap import name_pairs, raw_names
 from .textfit import best_lines, char_em, text_em, wrap_positions
 
@@ -590,7 +591,10 @@ def _set_margins(tbl, twips: int) -> int:
 
 
 def fit_tables(document: Document, layout: dict[str, Any]) -> None:
-    """Fit every top-level table of the body to its content and the text width."""
-    available = text_width_twips(layout)
-    for tbl in document.element.body.findall(qn("w:tbl")):
-        fit_table(tbl, document, layout, available)
+    """Fit every top-level table of the body to its content and its section's text width."""
+    portrait = text_width_twips(layout)
+    turned = text_width_twips({**layout, "page": landscape_page(layout["page"])})
+    body = document.element.body
+    sections = section_of(body)
+    for tbl in body.findall(qn("w:tbl")):
+        fit_table(tbl, document, layout, turned if is_landscape(sections.get(tbl)) else portrait)
