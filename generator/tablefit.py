@@ -39,6 +39,7 @@ from typing import Any
 from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from lxml import etree
 
 from .sections import is_landscape, landscape_page, section_of
 from .stylemap import name_pairs, raw_names
@@ -461,6 +462,14 @@ def _plain_single_paragraph(tc) -> bool:
     )
 
 
+def _one_format(tc) -> bool:
+    """All the cell's runs formatted alike (rewriting it with line breaks keeps the first run's format)."""
+    formats = {
+        etree.tostring(r.find(qn("w:rPr"))) if r.find(qn("w:rPr")) is not None else b"" for r in tc.iter(qn("w:r"))
+    }
+    return len(formats) <= 1
+
+
 def _write_lines(tc, lines: list[str]) -> None:
     """Replace the cell's single paragraph text by ``lines`` joined with line breaks."""
     paragraphs = tc.findall(qn("w:p"))
@@ -524,6 +533,7 @@ def fit_table(tbl, document: Document, layout: dict[str, Any], available: int) -
     if n_cols == 0:
         return True
     margins = _margins(tbl)
+    _no_first_line_indent(tbl, names, layout)
     cells = _cells(tbl, sizes, names, default)
     widths, fits = column_widths(cells, n_cols, available, margins)
     narrow = 2 * NARROW_CELL_MARGIN
@@ -559,8 +569,10 @@ def fit_table(tbl, document: Document, layout: dict[str, Any], available: int) -
         _set_width(cell.tc.get_or_add_tcPr(), "w:tcW", width)
         room_em = _room_em(width, margins, cell)
         if wrap and cell.wordy() and cell.kind != "figure":
-            if cell.full_em() > room_em and _plain_single_paragraph(cell.tc):
-                _write_lines(cell.tc, _label_lines(cell.text, room_em - cell.indent_em))
+            if cell.full_em() > room_em and _plain_single_paragraph(cell.tc) and _one_format(cell.tc):
+                raw = "".join(t.text or "" for t in cell.tc.iter(qn("w:t")))  # spaces and all
+                _write_lines(cell.tc, _label_lines(raw, room_em - cell.indent_em))
+                _not_justified(cell.tc, names, layout)
                 _no_wrap(cell.tc)
             elif cell.full_em() <= room_em:
                 _no_wrap(cell.tc)
@@ -572,6 +584,62 @@ def fit_table(tbl, document: Document, layout: dict[str, Any], available: int) -
             _no_wrap(cell.tc)
     _mark_header_rows(tbl, cells_by_tr)
     return fits
+
+
+def _not_justified(tc, names: dict[str, str], layout: dict[str, Any]) -> None:
+    """A cell broken into lines by line breaks, in a justified style (Normal), is set left: a justified
+    line that ends in a line break is spread over the cell (资　　金)."""
+    p = tc.find(qn("w:p"))
+    ppr = p.get_or_add_pPr()
+    jc = ppr.find(qn("w:jc"))
+    spec = layout["styles"].get(names.get(_para_style(p) or "", "Normal"), {})
+    if jc is None and spec.get("align", "justify") != "justify":
+        return
+    if jc is None:
+        jc = OxmlElement("w:jc")
+        jc.set(qn("w:val"), "both")
+        _insert_before(ppr, jc, _AFTER_PPR_IND[4:])  # those after w:jc
+    if jc.get(qn("w:val")) in ("both", "distribute"):
+        jc.set(qn("w:val"), "left")
+
+
+def _no_first_line_indent(tbl, names: dict[str, str], layout: dict[str, Any]) -> None:
+    """A cell paragraph in a style that indents its first line (Normal: 2 characters, for body text;
+    a table typed in Word keeps it) gets no first-line indent: it would push the cell's first line
+    two characters right of the others, past the width measured for it."""
+    specs = layout["styles"]
+    for p in tbl.iter(qn("w:p")):
+        if not any(t.text for t in p.iter(qn("w:t"))):  # an empty paragraph prints nothing to indent
+            continue
+        name = names.get(_para_style(p) or "", "Normal")
+        spec = specs.get(name)
+        if spec is None or not float(spec.get("first_line_chars", 0)):
+            continue
+        ppr = p.get_or_add_pPr()
+        if ppr.find(qn("w:ind")) is not None:  # the template's own indent stands
+            continue
+        ind = OxmlElement("w:ind")
+        ind.set(qn("w:firstLineChars"), "0")
+        ind.set(qn("w:firstLine"), "0")
+        _insert_before(ppr, ind, _AFTER_PPR_IND)
+
+
+# pPr children after w:ind, in schema order
+_AFTER_PPR_IND = (
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 
 
 def _set_margins(tbl, twips: int) -> int:
