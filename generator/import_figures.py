@@ -1,0 +1,237 @@
+"""What the import found, sorted by the declaration into inputs and printed figures (step 4).
+
+A name the template prints is an *input* when the declaration has it as an input (a
+scalar, a table's input column of a leaf row, a series) — its printed value is read back
+into the data file — and otherwise a derived *figure* (a total, a rate, a score, a
+grade, a parent row's sum) — recorded under ``reported:`` exactly as printed, so that
+``reportgen audit`` compares it with what the data gives.  Narrative numbers equal to
+exactly one computed figure become references (``{{ spending.total.initial|money }}``).
+No I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from . import declare
+from .declare import Declaration, Group, Months, Scalar, Series
+from .declare import Table as DeclTable
+from .import_outline import Placement
+from .import_tables import ReadTable, Row, number
+
+FILTERS = {"money": "money", "percent": "percent", "score": "score"}
+_CN_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_NUMBER_IN_TEXT = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|(?<![\d.,])\d+\.\d+%?")
+
+
+@dataclass
+class Draft:
+    data: dict[str, Any] = field(default_factory=dict)
+    reported: list[dict[str, str]] = field(default_factory=list)
+    unplaced: list[tuple[int, str]] = field(default_factory=list)
+    inputs: int = 0  # input values read
+    notes: list[str] = field(default_factory=list)
+
+
+def resolve(decl: Declaration, path: str) -> tuple[str, ...]:
+    """A template name as the declaration names it (``scores.output`` → ``scoring.output``)."""
+    parts = path.split(".")
+    for i in range(len(parts), 0, -1):
+        target = decl.aliases.get(".".join(parts[:i]))
+        if target is not None:
+            return tuple(target) + tuple(parts[i:])
+    return tuple(parts)
+
+
+def value_of(spec: Scalar, printed: str) -> Any:
+    """A printed value as the data file writes it, by the input's type; None: not readable."""
+    if spec.type in ("text", "choice"):
+        return printed.strip() or None
+    if spec.type == "date":
+        m = _CN_DATE.search(printed)
+        if m:
+            try:
+                return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return None
+        return None
+    value = number(printed)
+    if value is None:
+        return None
+    if spec.type == "count":
+        return int(value) if value == value.to_integral_value() else None
+    return value
+
+
+def _set(data: dict[str, Any], path: tuple[str, ...], value: Any) -> bool:
+    node = data
+    for key in path[:-1]:
+        nxt = node.setdefault(key, {})
+        if not isinstance(nxt, dict):
+            return False
+        node = nxt
+    if path[-1] in node:
+        return False
+    node[path[-1]] = value
+    return True
+
+
+def assemble(decl: Declaration, slug: str, year: int, placement: Placement, tables: list[ReadTable]) -> Draft:
+    """The data file's content (without ``reported:`` resolved against the engine yet)."""
+    draft = Draft(unplaced=list(placement.unplaced))
+    data = draft.data
+    data["format"] = slug
+    data["year"] = year
+    for capture in placement.captures:
+        path = resolve(decl, capture.expr.path)
+        if path and path[0] in ("a", "annex"):
+            continue
+        spec = declare.input_at(decl.inputs, path)
+        head = declare.input_at(decl.inputs, path[:1])
+        if capture.expr.sep is not None:
+            values = [number(v) for v in capture.printed.split(capture.expr.sep)]
+            if any(v is None for v in values):
+                continue
+            if isinstance(head, Months):
+                if _set(data, path[:1], {"from": 13 - len(values), "rates": values}):
+                    draft.inputs += len(values)
+            elif isinstance(spec, Series) and _set(data, path, values):
+                draft.inputs += len(values)
+            continue
+        if isinstance(spec, Scalar) and not _in_table(decl, path):
+            value = value_of(spec, capture.printed)
+            if value is not None and _set(data, path, value):
+                draft.inputs += 1
+            continue
+        draft.reported.append(
+            {
+                "figure": capture.expr.path,
+                "paragraph": capture.section,
+                "item": label_of(decl, path),
+                "printed": capture.printed,
+            }
+        )
+    for table in tables:
+        _table(decl, table, draft)
+    text = {k: "\n".join(v) for k, v in placement.narrative.items() if k in decl.text}
+    for key, paras in placement.narrative.items():
+        if key not in decl.text:
+            draft.unplaced += [(0, p) for p in paras]
+    if text:
+        data["text"] = text
+    for name, items in placement.items.items():
+        spec = declare.input_at(decl.inputs, resolve(decl, name))
+        if not isinstance(spec, DeclTable):
+            continue
+        rows = []
+        for item in items:
+            row: dict[str, Any] = {item.title_column: item.title}
+            for column, paras in item.text.items():
+                row[column] = "\n".join(paras)
+            rows.append(row)
+        data.setdefault(spec.key, rows)
+    return draft
+
+
+def label_of(decl: Declaration, path: tuple[str, ...]) -> str:
+    """A figure's Chinese label by the declaration (its last word when unknown)."""
+    if path[0] in decl.figures:
+        return decl.figures[path[0]].label
+    for i in range(len(path) - 1, 0, -1):
+        spec = declare.input_at(decl.inputs, path[:i])
+        if isinstance(spec, (DeclTable, Group)):
+            last = path[-1]
+            if isinstance(spec, DeclTable) and (last in spec.columns or last in spec.computed):
+                return spec.label_of(last)
+            if isinstance(spec, Group):
+                if last in spec.computed:
+                    return spec.computed[last].label
+                field = spec.fields.get(last)
+                if isinstance(field, Scalar):
+                    return field.label
+    return path[-1]
+
+
+def _in_table(decl: Declaration, path: tuple[str, ...]) -> bool:
+    return any(isinstance(declare.input_at(decl.inputs, path[:i]), DeclTable) for i in range(1, len(path)))
+
+
+def _table(decl: Declaration, table: ReadTable, draft: Draft) -> None:
+    path = resolve(decl, table.shape.key)
+    spec = declare.input_at(decl.inputs, path)
+    if not isinstance(spec, DeclTable) or table.shape.view not in ("rows", "top", ""):
+        return
+    name_col = spec.name or "name"
+    label = spec.label
+
+    def entry(row_name: str, printed_name: str, column: str, printed: str) -> None:
+        if printed.strip():
+            draft.reported.append(
+                {
+                    "figure": f"{table.shape.key}.{row_name}.{column}",
+                    "table": label,
+                    "row": printed_name,
+                    "column": table.headers.get(column, column),
+                    "printed": printed.strip(),
+                }
+            )
+
+    def row_data(row: Row) -> dict[str, Any]:
+        out: dict[str, Any] = {name_col: row.name}
+        for column, printed in row.cells.items():
+            col = spec.columns.get(column)
+            if col is not None and not (row.children and col.rollup):
+                value = value_of(col, printed)
+                if value is not None:
+                    out[column] = value
+                    draft.inputs += 1
+            else:
+                entry(row.name, row.printed_name, column, printed)
+        if row.children:
+            out["children"] = [row_data(c) for c in row.children]
+        return out
+
+    rows = [row_data(r) for r in table.rows]
+    if table.total is not None:
+        for column, printed in table.total.cells.items():
+            entry("total", table.total.printed_name, column, printed)
+    if rows:
+        _set(draft.data, path, rows)
+
+
+def references(paragraph: str, figures: dict[str, tuple[str, str]]) -> str:
+    """Numbers in a narrative paragraph that print exactly one computed figure, as references.
+
+    ``figures``: printed text → (name, print kind), only for names printed by one figure.
+    """
+
+    def swap(m: re.Match[str]) -> str:
+        found = figures.get(m.group(0))
+        if found is None:
+            return m.group(0)
+        name, kind = found
+        filt = FILTERS.get(kind)
+        return "{{ " + name + (f"|{filt}" if filt else "") + " }}"
+
+    return _NUMBER_IN_TEXT.sub(swap, paragraph)
+
+
+def unique_printed(flat: list[Any]) -> dict[str, tuple[str, str]]:
+    """Printed text → (name, kind) of computed figures with a name a paragraph can use, where unique."""
+    seen: dict[str, set[Any]] = {}
+    named: dict[str, tuple[str, str]] = {}
+    for fig in flat:
+        if fig.source != "computed" or fig.value is None or not isinstance(fig.value, Decimal):
+            continue
+        if fig.printed in ("", "—", "-") or not all(p.isidentifier() for p in fig.path):
+            continue
+        seen.setdefault(fig.printed, set()).add(fig.value)
+        named.setdefault(fig.printed, (fig.id, fig.kind))
+    return {p: named[p] for p, values in seen.items() if len(values) == 1}
+
+
+__all__ = ["Draft", "Group", "assemble", "references", "resolve", "unique_printed", "value_of"]

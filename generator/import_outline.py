@@ -1,0 +1,297 @@
+"""A Word report's paragraphs placed in the format's outline (``reportgen import``, step 2).
+
+The document's headings are found by style or outline level, or — where the clerk used
+direct formatting — by their number (一、 （一） 1.) on a short line; each is matched to
+the template's next headings by its words (numbering, whitespace and years ignored;
+wording drift by :mod:`difflib` similarity).  A heading the template does not have, in a
+section whose template repeats a titled item (``{{ item.title }}``), opens an item.
+Between headings, a paragraph the template writes itself (a fixed sentence) is recognised
+by its pattern and its figures captured; the others go, in order, to the section's
+narrative slots (``t.KEY``) or to the open item's text.  No I/O.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from .docx_in import Block, Para
+from .docx_in import Table as DocTable
+from .import_template import (
+    FIXED,
+    HEADING,
+    ITEM_HEADING,
+    ITEM_TEXT,
+    NARRATIVE,
+    NUMBER,
+    TABLE,
+    Expr,
+    Piece,
+    heading_level,
+    literal,
+    norm,
+    norm_map,
+    original,
+)
+
+SIMILAR = 0.75  # a heading reworded this much still matches
+_NUMBERED = re.compile(NUMBER)
+_YEAR = re.compile(r"\d{4}年度?")
+_END = ("。", ";", ":", ",")
+
+
+@dataclass
+class Capture:
+    """A name the template prints, found printed in a fixed sentence."""
+
+    expr: Expr
+    printed: str
+    section: str  # the heading of the section it was found in (``（四）部门整体收支情况``)
+    para: int
+
+
+@dataclass
+class Item:
+    """An item of a titled list (a problem, a measure): its title and its paragraphs by column."""
+
+    title: str
+    title_column: str
+    text: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Placement:
+    narrative: dict[str, list[str]] = field(default_factory=dict)
+    items: dict[str, list[Item]] = field(default_factory=dict)
+    captures: list[Capture] = field(default_factory=list)
+    tables: list[tuple[DocTable, str]] = field(default_factory=list)  # with their section's heading
+    unplaced: list[tuple[int, str]] = field(default_factory=list)  # (paragraph number from 1, text)
+    headings: int = 0
+    fixed: int = 0
+    placed: int = 0
+
+
+def heading_words(text: str) -> str:
+    """A heading as compared: no number, whitespace or year."""
+    t = norm(text)
+    t = _NUMBERED.sub("", t, count=1) if _NUMBERED.match(t) else t
+    return _YEAR.sub("", t)
+
+
+def looks_like_heading(p: Para) -> int | None:
+    """A heading's level by style, else by its typed number on a short line; None: a paragraph."""
+    level = heading_level(p)
+    if level is not None:
+        return level
+    t = norm(p.text)
+    if len(t) > 40 or t.endswith(_END):
+        return None
+    if re.match(r"[一二三四五六七八九十]+[、.]", t):
+        return 1
+    if re.match(r"\([一二三四五六七八九十]+\)", t):
+        return 2
+    if re.match(r"\d+[.、](?!\d)", t):
+        return 3
+    if re.match(r"\(\d+\)", t):
+        return 4
+    if p.numbering:
+        return 3
+    return None
+
+
+def _heading_similarity(piece: Piece, text: str) -> float:
+    assert piece.pattern is not None
+    if piece.pattern.match(norm(text)) and not piece.exprs:
+        return 1.0
+    return difflib.SequenceMatcher(None, heading_words(literal(piece.text)), heading_words(text)).ratio()
+
+
+class _Walk:
+    def __init__(self, pieces: list[Piece]):
+        self.pieces = pieces
+        self.out = Placement()
+        self.region = (0, self._next_heading(0))  # piece indices of the current section
+        self.section = ""
+        self.anchor = -1  # the last piece matched in the region
+        self.item: tuple[str, Item] | None = None
+        self.item_slot: Piece | None = None
+        self.used: set[int] = set()
+        self.in_annex = False  # after the annex list (附件：…): the annexes' labels and titles
+
+    def _next_heading(self, start: int) -> int:
+        for i in range(start, len(self.pieces)):
+            if self.pieces[i].kind == HEADING:
+                return i
+        return len(self.pieces)
+
+    def _region_pieces(self) -> list[tuple[int, Piece]]:
+        a, b = self.region
+        return [(i, self.pieces[i]) for i in range(a, b)]
+
+    def heading(self, p: Para, level: int) -> bool:
+        start = self.region[0] + 1 if self.section or self.region[0] else 0
+        best, best_i = 0.0, -1
+        for i in range(start, len(self.pieces)):
+            piece = self.pieces[i]
+            if piece.kind != HEADING or piece.exprs:
+                continue
+            score = _heading_similarity(piece, p.text)
+            if score > best:
+                best, best_i = score, i
+            if score == 1.0:
+                break
+        if best >= SIMILAR:
+            self.region = (best_i, self._next_heading(best_i + 1))
+            self.section, self.anchor, self.item, self.item_slot = p.text.strip(), best_i, None, None
+            self.out.headings += 1
+            return True
+        for i, piece in self._region_pieces():  # an item of the section's titled list
+            if piece.kind == ITEM_HEADING and piece.pattern is not None:
+                m = piece.pattern.match(norm(p.text))
+                if m is None:
+                    continue
+                title = _strip_number(p.text)
+                column = piece.exprs[0].path.split(".", 1)[1] if piece.exprs else "title"
+                item = Item(title, column)
+                self.out.items.setdefault(piece.key, []).append(item)
+                self.item, self.anchor = (piece.key, item), i
+                self.item_slot = next(
+                    (q for j, q in self._region_pieces() if j > i and q.kind == ITEM_TEXT and q.in_list == piece.key),
+                    None,
+                )
+                self.out.headings += 1
+                return True
+        return False
+
+    def fixed(self, p: Para) -> bool:
+        text, where = norm_map(p.text)
+        candidates = [(i, q) for i, q in self._region_pieces() if q.kind == FIXED and i not in self.used]
+        candidates += [(i, q) for i, q in enumerate(self.pieces) if q.kind == FIXED and i not in self.used]
+        for i, piece in candidates:
+            assert piece.pattern is not None
+            if not piece.exprs and piece.in_list:
+                continue
+            m = piece.pattern.match(text)
+            if m is None or (not piece.exprs and not literal(piece.text)):
+                continue
+            if piece.exprs and all(not g for g in m.groups()):
+                continue
+            if not literal(piece.text) and len(piece.exprs) == 1 and piece.exprs[0].path.split(".")[0] not in ("a",):
+                continue  # a bare name matches anything: not a sentence to recognise
+            annex = bool(piece.exprs) and piece.exprs[0].path.startswith("a.")
+            if annex and not literal(piece.text) and not self.in_annex:
+                continue
+            for n, expr in enumerate(piece.exprs, start=1):
+                value = original(p.text, where, m.start(n), m.end(n)) if m.group(n) else ""
+                value = value.replace("\n", "").strip()  # a line break the layout set (titles)
+                if value:
+                    self.out.captures.append(Capture(expr, value, self.section, p.index + 1))
+            if self.region[0] <= i < self.region[1]:
+                self.anchor = max(self.anchor, i)
+            if annex:
+                self.in_annex, self.item = True, None
+            elif piece.exprs:
+                self.used.add(i)
+            self.out.fixed += 1
+            return True
+        return False
+
+    def paragraph(self, p: Para) -> None:
+        text = p.text.replace("\n", "").strip()
+        if self.item is not None:
+            name, item = self.item
+            slots = [q for _, q in self._region_pieces() if q.kind == ITEM_TEXT and q.in_list == name]
+            for q in slots:  # a later column announced by its lead words (建议：…)
+                if q.lead and norm(text).startswith(q.lead):
+                    self.item_slot = q
+                    text = _strip_lead(text, q.lead)
+            if self.item_slot is not None:
+                item.text.setdefault(self.item_slot.key, []).append(text)
+                self.out.placed += 1
+                return
+        narrative = [(i, q) for i, q in self._region_pieces() if q.kind == NARRATIVE and not q.in_list]
+        after = [(i, q) for i, q in narrative if i > self.anchor]
+        chosen = after[0] if after else (narrative[-1] if narrative else None)
+        if chosen is None:
+            self.out.unplaced.append((p.index + 1, text))
+            return
+        self.out.narrative.setdefault(chosen[1].key, []).append(text)
+        self.anchor = max(self.anchor, chosen[0] - 1)
+        self.out.placed += 1
+
+
+def _strip_number(text: str) -> str:
+    t = text.strip()
+    m = re.match(r"\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、](?!\d))\s*", t)
+    return t[m.end() :].strip() if m else t
+
+
+def _strip_lead(text: str, lead: str) -> str:
+    n, out = 0, text
+    for i, ch in enumerate(text):
+        if n == len(lead):
+            return text[i:].strip()
+        if not ch.isspace():
+            n += 1
+    return "" if n == len(lead) else out
+
+
+def _split_adjacent(out: Placement, pieces: list[Piece], labels: dict[str, str]) -> None:
+    """Narrative slots the template prints one after another (目标, 目标完成情况): the paragraphs
+    of the first shared out, each later slot starting at the paragraph most like its label."""
+    runs: list[list[str]] = []
+    for prev, piece in zip([None, *pieces], pieces, strict=False):
+        if piece.kind != NARRATIVE or piece.in_list:
+            continue
+        if prev is not None and prev.kind == NARRATIVE and not prev.in_list and runs and runs[-1][-1] == prev.key:
+            runs[-1].append(piece.key)
+        else:
+            runs.append([piece.key])
+    for run in runs:
+        if len(run) < 2 or any(out.narrative.get(k) for k in run[1:]):
+            continue
+        paras = out.narrative.get(run[0], [])
+        if len(paras) < len(run):
+            continue
+        start = 0
+        cuts = []
+        for j, key in enumerate(run[1:], start=1):
+            last = len(paras) - (len(run) - j)
+            label = norm(labels.get(key, ""))
+
+            def likeness(i: int, label: str = label, paras: list[str] = paras) -> int:
+                m = difflib.SequenceMatcher(None, label, norm(paras[i])[:60])
+                return m.find_longest_match(0, len(label), 0, min(60, len(norm(paras[i])))).size
+
+            best = max(range(start + 1, last + 1), key=lambda i: (likeness(i), -i))
+            cuts.append(best)
+            start = best
+        bounds = [0, *cuts, len(paras)]
+        for key, a, b in zip(run, bounds, bounds[1:], strict=False):
+            out.narrative[key] = paras[a:b]
+
+
+def place(blocks: list[Block], pieces: list[Piece], labels: dict[str, str] | None = None) -> Placement:
+    """Every block of the document placed in the template's outline, or listed as unplaced.
+
+    ``labels``: the narrative keys' labels (to share paragraphs between adjacent slots).
+    """
+    walk = _Walk(pieces)
+    for block in blocks:
+        if isinstance(block, DocTable):
+            walk.out.tables.append((block, walk.section))
+            for i, piece in walk._region_pieces():
+                if piece.kind == TABLE:
+                    walk.anchor = max(walk.anchor, i)
+            continue
+        if not block.text.strip():
+            continue
+        level = looks_like_heading(block)
+        if level is not None and walk.heading(block, level):
+            continue
+        if walk.fixed(block):
+            continue
+        walk.paragraph(block)
+    _split_adjacent(walk.out, pieces, labels or {})
+    return walk.out

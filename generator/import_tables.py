@@ -1,0 +1,186 @@
+"""A Word report's tables read into the format's tables (``reportgen import``, step 3).
+
+Each document table is matched to a template table by its header words; a table split
+across pages (its header repeated, or its body going on in a table of the same width) is
+joined first.  Columns are found by their header words, rows by their printed names: a
+row numbered ``一、`` is a top row and the unnumbered rows after it are its children, as
+the templates print a tree; the row named as the table's total row is the total.  Each
+cell is kept as printed (:class:`Cell`); which cells are inputs and which are figures to
+record under ``reported:`` is decided by the caller with the declaration.  No I/O.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from .docx_in import Table as DocTable
+from .import_template import Expr, TableShape, literal, norm
+
+_CN_PREFIX = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*")
+NOTHING = {"", "-", "—", "——", "–", "/", "－"}
+
+
+def number(printed: str) -> Decimal | None:
+    """A number as printed: ``4,506.89`` ``４５０６．８９`` ``17534.51万元`` ``99.79%``; None for ``—`` or empty."""
+    t = unicodedata.normalize("NFKC", printed).strip().replace(",", "").replace(" ", "")
+    t = re.sub(r"(万元|元|%|分|人|个)$", "", t)
+    if t in NOTHING:
+        return None
+    try:
+        value = Decimal(t)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+@dataclass
+class Row:
+    name: str  # the name as the template prints it, without its number or fixed words
+    printed_name: str  # the name cell as printed
+    cells: dict[str, str]  # column key → printed text
+    children: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class ReadTable:
+    shape: TableShape
+    section: str
+    headers: dict[str, str]  # column key → the header words as printed
+    rows: list[Row]
+    total: Row | None
+
+
+def _texts(row) -> list[str]:
+    width = max((c.col + c.span for c in row), default=0)
+    out = [""] * width
+    for cell in row:  # a cell spanning columns heads each of them
+        for i in range(cell.col, cell.col + max(1, cell.span)):
+            out[i] = cell.text
+    return out
+
+
+def _header_words(rows: list[list[str]], col: int) -> str:
+    words: list[str] = []
+    for r in rows:
+        if col < len(r) and r[col].strip() and (not words or words[-1] != r[col]):
+            words.append(r[col])
+    return norm("".join(words))
+
+
+def _lowest(rows: list[list[str]], col: int) -> str:
+    """The header words right above a column (``调整金额`` under ``预算调整``)."""
+    for r in reversed(rows):
+        if col < len(r) and r[col].strip():
+            return r[col].strip()
+    return ""
+
+
+def join_split(tables: list[tuple[DocTable, str]]) -> list[tuple[list[list[str]], str, int]]:
+    """Tables as rows of texts (by grid column), a table's continuation on the next page joined to it."""
+    out: list[tuple[list[list[str]], str, int]] = []
+    prev_width = -1
+    for table, section in tables:
+        rows = [_texts(r) for r in table.rows]
+        width = max((len(r) for r in rows), default=0)
+        if out and rows:
+            head = out[-1][0][: max(1, out[-1][2])]
+            repeated = [norm("".join(r)) for r in rows[: len(head)]] == [norm("".join(r)) for r in head]
+            adjacent = width == prev_width and not _looks_like_header(rows[0])
+            if repeated or adjacent:
+                out[-1][0].extend(rows[len(head) :] if repeated else rows)
+                continue
+        out.append((rows, section, table.header_rows))
+        prev_width = width
+    return out
+
+
+def _looks_like_header(row: list[str]) -> bool:
+    return all(number(c) is None for c in row if c.strip()) and any(c.strip() for c in row)
+
+
+def _similar(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio() if a and b else 0.0
+
+
+def match(shapes: list[TableShape], tables: list[tuple[list[list[str]], str, int]]) -> list[tuple[int, int]]:
+    """(template table, document table) pairs by header words, each used once."""
+    pairs: list[tuple[float, int, int]] = []
+    for i, shape in enumerate(shapes):
+        want = norm("".join("".join(r) for r in shape.header))
+        for j, (rows, _section, _h) in enumerate(tables):
+            got = norm("".join("".join(r) for r in rows[: len(shape.header)]))
+            pairs.append((_similar(want, got), i, j))
+    used_i, used_j, out = set(), set(), []
+    for score, i, j in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+        if score >= 0.6 and i not in used_i and j not in used_j:
+            used_i.add(i)
+            used_j.add(j)
+            out.append((i, j))
+    return sorted(out)
+
+
+def read(shape: TableShape, rows: list[list[str]], section: str, total_word: str) -> ReadTable:
+    """The document table's rows by name and its cells by column key."""
+    n = len(shape.header)
+    header, body = rows[:n], rows[n:]
+    cols: dict[str, int] = {}
+    for tcol, expr in list(shape.columns.items()) + list(shape.total.items()):
+        if expr.path in cols:
+            continue
+        want = _header_words(shape.header, tcol)
+        found = [c for c in range(max((len(r) for r in header), default=0)) if _header_words(header, c) == want]
+        if not found:
+            scored = [(_similar(want, _header_words(header, c)), c) for c in range(max(len(r) for r in header))]
+            scored = [s for s in scored if s[0] >= 0.6]
+            found = [max(scored)[1]] if scored else []
+        if not found and tcol < min(len(r) for r in body or [[]]):
+            found = [tcol]
+        # columns sharing a group header (预算调整 › 调整金额) are told apart by their order
+        taken = set(cols.values())
+        free = [c for c in found if c not in taken]
+        if free:
+            cols[expr.path] = free[0]
+    headers = {k: _lowest(header, c) for k, c in cols.items()}
+    name_col = shape.name_col if shape.name_col is not None else 0
+    fixed_words = literal(shape.name_cell).replace("、", "")
+    top: list[Row] = []
+    total: Row | None = None
+    numbered = any(_CN_PREFIX.match(r[name_col]) for r in body if name_col < len(r))
+    for r in body:
+        if norm("".join(r)) in {norm("".join(h)) for h in header}:
+            continue  # a header repeated inside the table
+        printed = r[name_col].strip() if name_col < len(r) else ""
+        cells = {k: r[c] for k, c in cols.items() if c < len(r) and c != name_col}
+        name = _CN_PREFIX.sub("", printed).strip()
+        if fixed_words and norm(name).endswith(fixed_words):
+            name = name[: len(name.rstrip()) - _tail_len(name, fixed_words)].strip()
+        row = Row(name, printed, cells)
+        if norm(name) in (norm(total_word), "合计", "总计"):
+            total = row
+        elif numbered and not _CN_PREFIX.match(printed) and top:
+            top[-1].children.append(row)
+        elif name or any(v.strip() for v in cells.values()):
+            top.append(row)
+    return ReadTable(shape, section, headers, top, total)
+
+
+def _tail_len(name: str, words: str) -> int:
+    """How many characters of ``name`` (from its end) the fixed words take."""
+    n = 0
+    for count, ch in enumerate(reversed(name.rstrip()), start=1):
+        if not ch.isspace():
+            n += 1
+        if n == len(words):
+            return count
+    return 0
+
+
+def cell_expr(shape: TableShape, key: str) -> Expr | None:
+    for expr in list(shape.columns.values()) + list(shape.total.values()):
+        if expr.path == key:
+            return expr
+    return None

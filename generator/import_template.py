@@ -1,0 +1,297 @@
+"""The template read as the import's grammar (``reportgen import``, step 1).
+
+A format's ``template.docx`` says what a report of that format holds, in order:
+headings (``{{ h.h2() }}部门整体收支情况``), narrative slots (``{%p for p in t.KEY %}``),
+lists of titled items (``{%p for item in problems.rows %}`` with ``{{ item.title }}``),
+fixed sentences the template writes itself (``编制人数{{ staffing.authorized }}人``) and
+tables (``{%tr for row in spending.rows %}``).  Each becomes a :class:`Piece`; a fixed
+sentence and a table cell become a regular expression whose groups are the names the
+template prints there (:class:`Expr`).  No I/O: the blocks come from ``docx_in``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .docx_in import Block, Para
+from .docx_in import Table as DocTable
+
+HEADING, NARRATIVE, FIXED, ITEM_HEADING, ITEM_TEXT, TABLE = (
+    "heading",
+    "narrative",
+    "fixed",
+    "item_heading",
+    "item",
+    "table",
+)
+
+TAG = re.compile(r"\{\{(.*?)\}\}|\{%-?\s*(.*?)\s*-?%\}", re.S)
+_STYLE_LEVEL = re.compile(r"(?:heading|标题)\s*(\d)", re.I)
+# a heading's number as a clerk or the template prints it: 一、 （一） 1. （1） (after normalising)
+NUMBER = r"(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[.、](?!\d))"
+_LOOP = re.compile(r"for\s+(\w+)\s+in\s+([\w.]+)")
+_SERIES = re.compile(
+    r"\{%-?\s*for\s+(\w+)\s+in\s+([\w.]+)\s*-?%\}\{\{(.*?)\}\}\{%-?\s*if\s+not\s+loop\.last\s*-?%\}(.*?)"
+    r"\{%-?\s*endif\s*-?%\}\{%-?\s*endfor\s*-?%\}",
+    re.S,
+)
+
+
+def norm(text: str) -> str:
+    """Text as compared: NFKC (full-width digits and brackets), no whitespace at all."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def norm_map(text: str) -> tuple[str, list[int]]:
+    """:func:`norm` of ``text`` and, for each of its characters, where it came from in ``text``."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        for n in re.sub(r"\s+", "", unicodedata.normalize("NFKC", ch)):
+            out.append(n)
+            where.append(i)
+    return "".join(out), where
+
+
+def original(text: str, where: list[int], start: int, end: int) -> str:
+    """The part of ``text`` that the normalised span ``start:end`` came from."""
+    if start >= end:
+        return ""
+    return text[where[start] : where[end - 1] + 1]
+
+
+@dataclass(frozen=True)
+class Expr:
+    """A name the template prints: ``spending.total.initial|money``; ``sep``: a loop over a series."""
+
+    path: str
+    filter: str = ""
+    sep: str | None = None
+    var: str = ""  # the loop variable it is read through (``row`` in ``row.initial``), "" for none
+
+
+@dataclass
+class TableShape:
+    key: str  # the template's name of the table (``spending``, ``scores``)
+    view: str  # rows, top, grid, …
+    header: list[list[str]]  # the header rows' cell texts by grid column
+    columns: dict[int, Expr]  # grid column → the name printed in a body row
+    name_col: int | None  # the column that names a row
+    name_cell: str  # the template text of that cell (its literal parts are not the name)
+    total: dict[int, Expr] = field(default_factory=dict)  # grid column → the total row's name
+
+
+@dataclass
+class Piece:
+    kind: str
+    order: int
+    level: int = 0
+    text: str = ""  # the template's text
+    key: str = ""  # narrative: the text key; list pieces: the list; item text: its column
+    pattern: re.Pattern[str] | None = None
+    exprs: tuple[Expr, ...] = ()
+    table: TableShape | None = None
+    in_list: str = ""  # the list (``problems``) whose items repeat this piece
+    lead: str = ""  # narrative: the words its first paragraph starts with (``存在的问题：``)
+
+
+def heading_level(p: Para) -> int | None:
+    """A paragraph's heading level (1 …) by its outline level or its style name; None: not by style."""
+    if p.outline_level is not None and 0 <= p.outline_level < 9:
+        return p.outline_level + 1
+    m = _STYLE_LEVEL.search(p.style or "")
+    return int(m.group(1)) if m else None
+
+
+def _expr(source: str, var: str = "") -> Expr:
+    parts = [s.strip() for s in source.split("|")]
+    filt = parts[1].split("(")[0].strip() if len(parts) > 1 else ""
+    return Expr(parts[0], filt, None, var)
+
+
+def pattern_of(text: str, year: int, unit: str) -> tuple[str, tuple[Expr, ...]]:
+    """The regular expression of a templated text (over :func:`norm`'d text) and the names it captures.
+
+    ``{{ year }}``, ``{{ unit }}`` are known; ``{{ h.hN() }}`` is any heading number or none;
+    a name is a group; a ``{% for %}`` over a series printed with a separator is one group
+    (its ``sep``); any other ``{% … %}`` block matches anything.
+    """
+    out: list[str] = []
+    exprs: list[Expr] = []
+    depth = 0
+    pos = 0
+    while pos < len(text):
+        m = TAG.search(text, pos)
+        series = _SERIES.match(text, m.start()) if m and depth == 0 else None
+        if series and m:
+            if m.start() > pos:
+                out.append(re.escape(norm(text[pos : m.start()])))
+            inner = _expr(series.group(3))
+            exprs.append(Expr(series.group(2), inner.filter, norm(series.group(4))))
+            out.append("(.+?)")
+            pos = series.end()
+            continue
+        end = m.start() if m else len(text)
+        if depth == 0 and end > pos:
+            out.append(re.escape(norm(text[pos:end])))
+        if not m:
+            break
+        pos = m.end()
+        if m.group(1) is not None:
+            if depth:
+                continue
+            source = m.group(1).strip()
+            if source == "year":
+                out.append(re.escape(str(year)))
+            elif source == "unit":
+                out.append(re.escape(norm(unit)))
+            elif re.fullmatch(r"h\.h\d\(\)", source):
+                out.append(NUMBER + "?")
+            else:
+                exprs.append(_expr(source))
+                out.append("(.+?)")
+            continue
+        word = (m.group(2) or "").split()[0] if (m.group(2) or "").split() else ""
+        if word in ("for", "if"):
+            if depth == 0:
+                out.append("(?:.*?)")
+            depth += 1
+        elif word in ("endfor", "endif"):
+            depth = max(0, depth - 1)
+    return "".join(out), tuple(exprs)
+
+
+def _compiled(text: str, year: int, unit: str) -> tuple[re.Pattern[str], tuple[Expr, ...]]:
+    source, exprs = pattern_of(text, year, unit)
+    return re.compile(source + r"\Z"), exprs
+
+
+def _control(text: str) -> str | None:
+    """``for``/``endfor``/``if``… of a ``{%p … %}`` paragraph, else None."""
+    m = re.fullmatch(r"\s*\{%[pr]?\s*(.*?)\s*%\}\s*", text, re.S)
+    return m.group(1) if m else None
+
+
+def skeleton(blocks: list[Block], year: int, unit: str) -> list[Piece]:
+    """The template's pieces in order."""
+    pieces: list[Piece] = []
+    loops: list[tuple[str, str]] = []  # open {%p for %}: (variable, list name) or ("", "") for other blocks
+    narrative: str | None = None
+    for block in blocks:
+        order = len(pieces)
+        if isinstance(block, DocTable):
+            shape = table_shape(block)
+            if shape is not None:
+                pieces.append(Piece(TABLE, order, table=shape, key=shape.key, in_list=_list_of(loops)))
+            continue
+        control = _control(block.text)
+        if control is not None:
+            word = control.split()[0] if control.split() else ""
+            if word == "for":
+                m = _LOOP.match(control)
+                var, path = (m.group(1), m.group(2)) if m else ("", "")
+                if path.startswith("t.") and var:
+                    narrative = path[2:]
+                    pieces.append(Piece(NARRATIVE, order, key=narrative, in_list=_list_of(loops)))
+                elif var and loops and path.startswith(loops[-1][0] + "."):
+                    column = path.split(".", 1)[1].split("[")[0]
+                    pieces.append(Piece(ITEM_TEXT, order, key=column, in_list=loops[-1][1]))
+                    narrative = column
+                else:
+                    loops.append((var, path.split(".")[0]) if path.endswith(".rows") else ("", ""))
+                    continue
+                loops.append(("", ""))
+            elif word == "endfor":
+                if loops:
+                    loops.pop()
+                narrative = None
+            continue
+        if narrative is not None:  # the {{ p }} of a narrative loop: its lead words, if any
+            m = re.search(r"\{%-?\s*if\s+loop\.first\s*-?%\}(.*?)\{%-?\s*endif", block.text, re.S)
+            if m and pieces and pieces[-1].kind in (NARRATIVE, ITEM_TEXT):
+                pieces[-1].lead = literal(m.group(1))
+            continue
+        text = block.text
+        if not text.strip():
+            continue
+        level = heading_level(block)
+        pattern, exprs = _compiled(text, year, unit)
+        list_name = _list_of(loops)
+        item_var = loops[-1][0] if loops and loops[-1][0] else ""
+        if level is not None and item_var and any(e.path.startswith(item_var + ".") for e in exprs):
+            pieces.append(Piece(ITEM_HEADING, order, level, text, list_name, pattern, exprs, in_list=list_name))
+        elif level is not None:
+            pieces.append(Piece(HEADING, order, level, text, "", pattern, exprs, in_list=list_name))
+        else:
+            pieces.append(Piece(FIXED, order, 0, text, "", pattern, exprs, in_list=list_name))
+    return pieces
+
+
+def _list_of(loops: list[tuple[str, str]]) -> str:
+    for var, name in reversed(loops):
+        if var:
+            return name
+    return ""
+
+
+def literal(text: str) -> str:
+    """A template text without its tags (a heading's words, a table cell's fixed words)."""
+    return norm(TAG.sub("", text))
+
+
+def table_shape(table: DocTable) -> TableShape | None:
+    """A template table: its header rows, the loop row's names by column, the total row."""
+    header: list[list[str]] = []
+    loop: tuple[str, str] | None = None
+    columns: dict[int, Expr] = {}
+    total: dict[int, Expr] = {}
+    name_col, name_cell = None, ""
+    for row in table.rows:
+        texts = [c.text for c in row]
+        joined = "".join(texts)
+        if loop is None and "{%tr" in joined:
+            m = _LOOP.search(joined)
+            if m and "for" in joined:
+                loop = (m.group(1), m.group(2))
+            continue
+        if loop is None and "{{" not in joined and "{%" not in joined:
+            header.append(_by_grid(row))
+            continue
+        if "{%tr" in joined:
+            continue
+        if loop is not None and not columns and f"{loop[0]}." in joined:
+            for cell in row:
+                names = [m.group(1).strip() for m in TAG.finditer(cell.text) if m.group(1)]
+                var_names = [n for n in names if n.startswith(loop[0] + ".")]
+                if not var_names:
+                    continue
+                first = _expr(var_names[0], loop[0])
+                tail = first.path[len(loop[0]) + 1 :]
+                if tail.split(".")[-1] in ("name", "title") or "cells" in tail or len(var_names) > 1:
+                    if name_col is None:
+                        name_col, name_cell = cell.col, cell.text
+                    continue
+                column = tail.split(".")[-1]
+                columns[cell.col] = Expr(column, first.filter, None, loop[0])
+            continue
+        if ".total." in joined:
+            for cell in row:
+                m = TAG.search(cell.text)
+                if m and m.group(1) and ".total." in m.group(1):
+                    e = _expr(m.group(1))
+                    total[cell.col] = Expr(e.path.rsplit(".", 1)[-1], e.filter)
+    if loop is None or not columns:
+        return None
+    key, _, view = loop[1].partition(".")
+    return TableShape(key, view, header, columns, name_col, name_cell, total)
+
+
+def _by_grid(row) -> list[str]:
+    width = max((c.col + c.span for c in row), default=0)
+    out = [""] * width
+    for cell in row:
+        for i in range(cell.col, cell.col + cell.span):
+            out[i] = cell.text
+    return out

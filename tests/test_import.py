@@ -1,0 +1,167 @@
+"""reportgen import: last year's Word report read back into a data file (issue 13)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from generator import pipeline
+from generator.cli import main
+from generator.docx_in import Para, read_blocks
+from generator.docx_in import Table as DocTable
+from generator.extract import text_lines
+from generator.import_outline import looks_like_heading
+from generator.import_run import import_report
+from generator.import_tables import number
+from generator.project import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _declared_reports() -> list[tuple[str, int, str]]:
+    out = []
+    for path in sorted((ROOT / "data").glob("*/*.yaml")):
+        slug = yaml.safe_load(path.read_text(encoding="utf-8")).get("format")
+        fmt = ROOT / "templates" / str(slug) / "format.yaml"
+        if fmt.is_file() and re.search(r"^inputs:", fmt.read_text(encoding="utf-8"), re.M):
+            out.append((path.parent.name, int(path.stem), str(slug)))
+    return out
+
+
+@pytest.fixture()
+def tmp_root(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    (tmp_path / "data").mkdir()
+    return tmp_path
+
+
+def _built(dept: str, year: int, out: Path) -> Path:
+    return pipeline.build(Project(ROOT), dept, year, out)
+
+
+def _fill_from(original: dict, path: Path) -> None:
+    """What the report does not print (a count only the narrative names): taken from the original file."""
+    text = path.read_text(encoding="utf-8")
+    for key, value in original.items():
+        text = text.replace(f"\n{key}: 待填\n", f"\n{key}: {value}\n")
+    path.write_text(text, encoding="utf-8")
+
+
+def test_numbers_as_printed():
+    assert number("4,506.89") == Decimal("4506.89")
+    assert number("４，５０６．８９") == Decimal("4506.89")
+    assert number("17534.51万元") == Decimal("17534.51")
+    assert number("99.79%") == Decimal("99.79")
+    for nothing in ("", "-", "—", "——"):
+        assert number(nothing) is None
+
+
+def test_heading_by_typed_number_without_style():
+    def para(text: str) -> Para:
+        return Para(0, text, "Normal", None, "", False, None, "left")
+
+    assert looks_like_heading(para("（四）部门整体收支情况")) == 2
+    assert looks_like_heading(para("一、部门基本情况")) == 1
+    assert looks_like_heading(para("1.部门整体绩效目标产出指标完成情况")) == 3
+    assert looks_like_heading(para("一是体现项目绩效目标与支出内容关联性不强。")) is None
+    assert looks_like_heading(para("本指标得分10分。")) is None
+
+
+@pytest.mark.parametrize(("dept", "year", "slug"), _declared_reports())
+def test_every_paragraph_placed_or_listed(dept: str, year: int, slug: str, tmp_root: Path, tmp_path: Path):
+    """Nothing is dropped silently: every non-empty paragraph is a heading, a recognised sentence,
+    narrative, or in unplaced:; the file starts with the schema line."""
+    built = _built(dept, year, tmp_path / "orig.docx")
+    result = import_report(Project(tmp_root), built, slug, dept, year)
+    text = result.path.read_text(encoding="utf-8")
+    assert text.startswith(f"# yaml-language-server: $schema=../../templates/{slug}/schema.json\n")
+    paras = [b for b in read_blocks(built) if isinstance(b, Para) and b.text.strip()]
+    s = result.summary
+    assert s.headings + s.fixed + s.placed + s.unplaced == len(paras)
+    assert yaml.safe_load(text)["format"] == slug
+
+
+def test_round_trip_guangzhou_2023(tmp_root: Path, tmp_path: Path):
+    """build → import → build: the same body text and table cells (up to the annexes), audit all consistent."""
+    built = _built("guangzhou", 2023, tmp_path / "orig.docx")
+    result = import_report(Project(tmp_root), built, "guangzhou-2024", "guangzhou", 2023)
+    assert "重点任务个数" in result.summary.missing  # printed only inside a narrative paragraph
+    assert result.summary.unplaced == 0
+    _fill_from({"key_task_count": 4}, result.path)
+    again = pipeline.build(Project(tmp_root), "guangzhou", 2023, tmp_path / "again.docx")
+    a, b = text_lines(built), text_lines(again)
+    end = next(i for i, line in enumerate(a) if line.startswith("附件："))
+    assert b[:end] == a[:end]
+    audit = pipeline.audit(Project(tmp_root), "guangzhou", 2023)
+    assert audit.count("ok") == len(audit.findings) > 40
+
+
+def _edit_docx(src: Path, dst: Path) -> None:
+    """What a clerk does in Word: heading styles → direct formatting (numbers stay typed), an empty
+    paragraph, a paragraph reworded, 人员经费 年初预算 retyped, the spending table split in two."""
+    with zipfile.ZipFile(src) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    xml = re.sub(r'<w:pStyle w:val="Heading\d"/>', '<w:jc w:val="left"/>', xml)
+    xml = xml.replace("本指标得分", "本项指标得分", 1)  # reworded
+    xml = xml.replace(">4,118.22<", ">4,200.00<", 1)
+    first = xml.index("<w:p>", xml.index("（一）部门主要职能和机构人员情况"))
+    xml = xml[:first] + "<w:p/>" + xml[first:]  # an empty paragraph
+    start = xml.index("<w:tbl>")
+    end = xml.index("</w:tbl>", start) + len("</w:tbl>")
+    table = xml[start:end]
+    rows = re.findall(r"<w:tr>.*?</w:tr>|<w:tr .*?</w:tr>", table, re.S)
+    head = table[: table.index(rows[0])]
+    cut = next(i for i, r in enumerate(rows) if "日常公用经费" in r)
+    one = head + "".join(rows[:cut]) + "</w:tbl>"
+    two = head + "".join(rows[:2] + rows[cut:]) + "</w:tbl>"
+    xml = xml[:start] + one + '<w:p><w:r><w:br w:type="page"/></w:r></w:p>' + two + xml[end:]
+    parts["word/document.xml"] = xml.encode("utf-8")
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def test_clerk_edits_carried_and_audit_flags_stale_total(tmp_root: Path, tmp_path: Path):
+    built = _built("guangzhou", 2023, tmp_path / "orig.docx")
+    edited = tmp_path / "edited.docx"
+    _edit_docx(built, edited)
+    blocks = read_blocks(edited)
+    assert sum(isinstance(b, DocTable) for b in blocks) == 4  # the spending table is now two
+    assert not any(isinstance(b, Para) and b.style.startswith("Heading") for b in blocks)
+    result = import_report(Project(tmp_root), edited, "guangzhou-2024", "guangzhou", 2023)
+    assert result.summary.unplaced == 0
+    data = yaml.safe_load(result.path.read_text(encoding="utf-8"))
+    assert data["text"]["execution_result"].startswith("本项指标得分10分。")
+    assert [c["name"] for c in data["spending"][0]["children"]] == ["人员经费", "日常公用经费"]
+    assert data["spending"][0]["children"][0]["initial"] == 4200.0
+    assert [r["name"] for r in data["spending"]] == ["基本支出", "项目支出"]
+    assert data["text"]["functions"].count("\n") == 3  # three paragraphs; the empty one not kept
+    _fill_from({"key_task_count": 4}, result.path)
+    audit = pipeline.audit(Project(tmp_root), "guangzhou", 2023)
+    wrong = {(f.figure, f.printed, f.expected) for f in audit.findings if f.status == "wrong"}
+    assert ("spending.基本支出.initial", "4,506.89", "4,588.67") in wrong
+
+
+def test_cli_refuses_existing_file_and_bad_usage(tmp_root: Path, tmp_path: Path):
+    built = _built("guangzhou", 2023, tmp_path / "orig.docx")
+    runner = CliRunner()
+    args = ["import", str(built), "--format", "guangzhou-2024", "guangzhou", "2023", "--root", str(tmp_root)]
+    first = runner.invoke(main, args)
+    assert first.exit_code == 0, first.output
+    assert "已生成" in first.output and "未能归位 0 段" in first.output
+    before = (tmp_root / "data/guangzhou/2023.yaml").read_bytes()
+    second = runner.invoke(main, args)
+    assert second.exit_code == 1
+    assert "数据文件已存在，不会覆盖" in second.output and "--force" in second.output
+    assert (tmp_root / "data/guangzhou/2023.yaml").read_bytes() == before
+    assert runner.invoke(main, [*args, "--force"]).exit_code == 0
+    usage = runner.invoke(main, ["import", str(built), "guangzhou", "2023"])
+    assert usage.exit_code == 2
