@@ -90,18 +90,10 @@ def assemble(decl: Declaration, slug: str, year: int, placement: Placement, tabl
         path = resolve(decl, capture.expr.path)
         if path and path[0] in ("a", "annex"):
             continue
-        spec = declare.input_at(decl.inputs, path)
-        head = declare.input_at(decl.inputs, path[:1])
-        if capture.expr.sep is not None:
-            values = [number(v) for v in capture.printed.split(capture.expr.sep)]
-            if any(v is None for v in values):
-                continue
-            if isinstance(head, Months):
-                if _set(data, path[:1], {"from": 13 - len(values), "rates": values}):
-                    draft.inputs += len(values)
-            elif isinstance(spec, Series) and _set(data, path, values):
-                draft.inputs += len(values)
+        if capture.items is not None:
+            _loop(decl, path, capture.items, draft)
             continue
+        spec = declare.input_at(decl.inputs, path)
         if isinstance(spec, Scalar) and not _in_table(decl, path):
             value = value_of(spec, capture.printed)
             if value is not None and _set(data, path, value):
@@ -135,6 +127,91 @@ def assemble(decl: Declaration, slug: str, year: int, placement: Placement, tabl
             rows.append(row)
         data.setdefault(spec.key, rows)
     return draft
+
+
+VIEWS = {"rows", "top", "leaves"}
+
+
+def _loop(decl: Declaration, path: tuple[str, ...], items: list[dict[str, Any]], draft: Draft) -> None:
+    """A loop the template prints in a sentence, read back: a series, a month list or a table's rows."""
+    if path and path[-1] in VIEWS:
+        path = path[:-1]
+    head = declare.input_at(decl.inputs, path[:1])
+    spec = declare.input_at(decl.inputs, path)
+    if isinstance(head, Months) or isinstance(spec, Series):
+        values = [number(item.get("", "")) for item in items]
+        if not values or any(v is None for v in values):
+            return
+        if isinstance(head, Months):
+            ok = _set(draft.data, path[:1], {"from": 13 - len(values), "rates": values})
+        else:
+            ok = _set(draft.data, path, values)
+        draft.inputs += len(values) if ok else 0
+        return
+    if isinstance(spec, DeclTable):
+        node = draft.data
+        for key in path[:-1]:
+            node = node.setdefault(key, {})
+        rows = node.setdefault(path[-1], [])
+        if isinstance(rows, list):
+            _merge_rows(spec, rows, items, draft)
+
+
+def _merge_rows(spec: DeclTable, rows: list[dict[str, Any]], items: list[dict[str, Any]], draft: Draft) -> None:
+    """Items read from a sentence merged by name into the rows already read (another sentence, a table)."""
+    name_col = spec.name or "name"
+    for item in items:
+        name = item.get(name_col) or item.get("name")
+        row = next((r for r in rows if name and r.get(name_col) == name), None)
+        if row is None:
+            row = {name_col: name} if name else {}
+            rows.append(row)
+        for column, printed in item.items():
+            if column == "children" and isinstance(printed, list):
+                _merge_rows(spec, row.setdefault("children", []), printed, draft)
+                continue
+            col = spec.columns.get(column)
+            if col is None or column == name_col or column in row or not isinstance(printed, str):
+                continue
+            value = value_of(col, printed)
+            if value is not None:
+                row[column] = value
+                draft.inputs += 1
+
+
+def kind_of(decl: Declaration, name: str, filt: str) -> str:
+    """What a printed name looks like (number, percent, date or text), by the declaration."""
+    path = [p for p in resolve(decl, name) if p not in VIEWS and p != "total"]
+    if not path:
+        return "text"
+    if path[0] in decl.figures:
+        return _print_kind(decl.figures[path[0]].print)
+    spec: Any = None
+    specs: dict[str, Any] = decl.inputs
+    for part in path:
+        if isinstance(spec, DeclTable):
+            if part in spec.columns:
+                return _print_kind(spec.columns[part].print)
+            if part in spec.computed:
+                return _print_kind(spec.computed[part].print)
+            if part in spec.lists:
+                spec = spec.lists[part]
+            continue  # a row's name or key
+        if isinstance(spec, Group) and part in spec.computed:
+            return _print_kind(spec.computed[part].print)
+        spec = specs.get(part)
+        if spec is None:
+            return "text"
+        if isinstance(spec, Scalar):
+            return _print_kind(spec.print)
+        specs = spec.fields if isinstance(spec, Group) else {}
+    return "text"
+
+
+def _print_kind(printed: str) -> str:
+    return {"money": "number", "score": "number", "count": "number", "number": "number", "percent": "percent"}.get(
+        printed, "date" if printed == "date" else "text"
+    )
 
 
 def label_of(decl: Declaration, path: tuple[str, ...]) -> str:

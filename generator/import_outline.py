@@ -15,16 +15,17 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from .docx_in import Block, Para
 from .docx_in import Table as DocTable
+from .import_pattern import NUMBER
 from .import_template import (
     FIXED,
     HEADING,
     ITEM_HEADING,
     ITEM_TEXT,
     NARRATIVE,
-    NUMBER,
     TABLE,
     Expr,
     Piece,
@@ -49,6 +50,7 @@ class Capture:
     printed: str
     section: str  # the heading of the section it was found in (``（四）部门整体收支情况``)
     para: int
+    items: list[dict[str, Any]] | None = None  # a loop: each item's printed names (nested loops: lists)
 
 
 @dataclass
@@ -147,7 +149,7 @@ class _Walk:
             self.out.headings += 1
             return True
         for i, piece in self._region_pieces():  # an item of the section's titled list
-            if piece.kind == ITEM_HEADING and piece.pattern is not None:
+            if piece.kind == ITEM_HEADING and piece.level and piece.pattern is not None:
                 m = piece.pattern.match(norm(p.text))
                 if m is None:
                     continue
@@ -166,36 +168,59 @@ class _Walk:
 
     def fixed(self, p: Para) -> bool:
         text, where = norm_map(p.text)
-        candidates = [(i, q) for i, q in self._region_pieces() if q.kind == FIXED and i not in self.used]
+        region = [(i, q) for i, q in self._region_pieces() if i not in self.used]
+        candidates = [(i, q) for i, q in region if q.kind == FIXED or (q.kind == ITEM_HEADING and not q.level)]
         candidates += [(i, q) for i, q in enumerate(self.pieces) if q.kind == FIXED and i not in self.used]
         for i, piece in candidates:
-            assert piece.pattern is not None
-            if not piece.exprs and piece.in_list:
+            if piece.reader is None or (not piece.exprs and piece.in_list and piece.kind == FIXED):
                 continue
-            m = piece.pattern.match(text)
-            if m is None or (not piece.exprs and not literal(piece.text)):
-                continue
-            if piece.exprs and all(not g for g in m.groups()):
-                continue
-            if not literal(piece.text) and len(piece.exprs) == 1 and piece.exprs[0].path.split(".")[0] not in ("a",):
+            if not literal(piece.text) and (not piece.exprs or not piece.exprs[0].path.startswith("a.")):
                 continue  # a bare name matches anything: not a sentence to recognise
             annex = bool(piece.exprs) and piece.exprs[0].path.startswith("a.")
             if annex and not literal(piece.text) and not self.in_annex:
                 continue
-            for n, expr in enumerate(piece.exprs, start=1):
-                value = original(p.text, where, m.start(n), m.end(n)) if m.group(n) else ""
-                value = value.replace("\n", "").strip()  # a line break the layout set (titles)
-                if value:
-                    self.out.captures.append(Capture(expr, value, self.section, p.index + 1))
+            found = piece.reader.read(text)
+            if found is None:
+                continue
+            values, loops = found
             if self.region[0] <= i < self.region[1]:
                 self.anchor = max(self.anchor, i)
+            if piece.kind == ITEM_HEADING:
+                self._open_item(i, piece, {s.name: _clean(original(p.text, where, a, b)) for s, a, b in values})
+                return True
+            for slot, a, b in values:
+                value = _clean(original(p.text, where, a, b))
+                if value:
+                    self.out.captures.append(Capture(Expr(slot.name, slot.filter), value, self.section, p.index + 1))
+            for loop in loops:
+                items = _strings(loop.items, p.text, where)
+                self.out.captures.append(Capture(Expr(loop.path), "", self.section, p.index + 1, items))
             if annex:
                 self.in_annex, self.item = True, None
-            elif piece.exprs:
+            elif piece.exprs or loops:
                 self.used.add(i)
             self.out.fixed += 1
             return True
         return False
+
+    def _open_item(self, i: int, piece: Piece, values: dict[str, str]) -> None:
+        """An item whose title shares the line with its first paragraph (``1.标题。说明……``)."""
+        title_column, title, first = "title", "", ""
+        for name, value in values.items():
+            column = name.split(".", 1)[1] if "." in name else name
+            if column.endswith("[0]"):
+                first, text_column = value, column[:-3]
+            elif not title:
+                title_column, title = column, value
+        item = Item(title, title_column)
+        self.out.items.setdefault(piece.key, []).append(item)
+        self.item, self.anchor = (piece.key, item), i
+        self.item_slot = next(
+            (q for j, q in self._region_pieces() if j > i and q.kind == ITEM_TEXT and q.in_list == piece.key), None
+        )
+        if first:
+            item.text.setdefault(text_column, []).append(first)
+        self.out.headings += 1
 
     def paragraph(self, p: Para) -> None:
         text = p.text.replace("\n", "").strip()
@@ -219,6 +244,23 @@ class _Walk:
         self.out.narrative.setdefault(chosen[1].key, []).append(text)
         self.anchor = max(self.anchor, chosen[0] - 1)
         self.out.placed += 1
+
+
+def _clean(value: str) -> str:
+    return value.replace("\n", "").strip()  # a line break the layout set (titles)
+
+
+def _strings(items: list[dict[str, Any]], text: str, where: list[int]) -> list[dict[str, Any]]:
+    """A loop's items with each printed name's span as the text it came from."""
+    out = []
+    for item in items:
+        row: dict[str, Any] = {}
+        for key, value in item.items():
+            row[key] = (
+                _strings(value, text, where) if isinstance(value, list) else _clean(original(text, where, *value))
+            )
+        out.append(row)
+    return out
 
 
 def _strip_number(text: str) -> str:

@@ -20,6 +20,7 @@ from .docx_in import Table as DocTable
 from .docx_in import read_blocks
 from .errors import DataError, FormatError, OutputError, Problem
 from .formats import Format, load_format
+from .import_pattern import Compiler
 from .import_write import Summary, yaml_text
 from .load import load_yaml
 from .placeholder import PLACEHOLDER
@@ -47,7 +48,8 @@ def draft_from_blocks(blocks: list, fmt: Format, year: int, source: str, target:
     """The data file's text from the document's blocks (pure apart from the engine's check)."""
     decl: Declaration = fmt.declaration
     template = read_blocks(fmt.template_path)
-    pieces = import_template.skeleton(template, year, fmt.settings.unit)
+    compiler = Compiler(year, fmt.settings.unit, import_template.norm, lambda n, f: import_figures.kind_of(decl, n, f))
+    pieces = import_template.skeleton(template, compiler)
     placement = import_outline.place(blocks, pieces, {k: label for k, (label, _h) in decl.text.items()})
     shapes = [p.table for p in pieces if p.table is not None]
     joined = import_tables.join_split(placement.tables)

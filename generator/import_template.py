@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from .docx_in import Block, Para
 from .docx_in import Table as DocTable
+from .import_pattern import Compiler, Pattern
 
 HEADING, NARRATIVE, FIXED, ITEM_HEADING, ITEM_TEXT, TABLE = (
     "heading",
@@ -29,14 +30,7 @@ HEADING, NARRATIVE, FIXED, ITEM_HEADING, ITEM_TEXT, TABLE = (
 
 TAG = re.compile(r"\{\{(.*?)\}\}|\{%-?\s*(.*?)\s*-?%\}", re.S)
 _STYLE_LEVEL = re.compile(r"(?:heading|标题)\s*(\d)", re.I)
-# a heading's number as a clerk or the template prints it: 一、 （一） 1. （1） (after normalising)
-NUMBER = r"(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[.、](?!\d))"
 _LOOP = re.compile(r"for\s+(\w+)\s+in\s+([\w.]+)")
-_SERIES = re.compile(
-    r"\{%-?\s*for\s+(\w+)\s+in\s+([\w.]+)\s*-?%\}\{\{(.*?)\}\}\{%-?\s*if\s+not\s+loop\.last\s*-?%\}(.*?)"
-    r"\{%-?\s*endif\s*-?%\}\{%-?\s*endfor\s*-?%\}",
-    re.S,
-)
 
 
 def norm(text: str) -> str:
@@ -92,6 +86,7 @@ class Piece:
     key: str = ""  # narrative: the text key; list pieces: the list; item text: its column
     pattern: re.Pattern[str] | None = None
     exprs: tuple[Expr, ...] = ()
+    reader: Pattern | None = None  # reads the sentence back: its names and loops
     table: TableShape | None = None
     in_list: str = ""  # the list (``problems``) whose items repeat this piece
     lead: str = ""  # narrative: the words its first paragraph starts with (``存在的问题：``)
@@ -111,71 +106,14 @@ def _expr(source: str, var: str = "") -> Expr:
     return Expr(parts[0], filt, None, var)
 
 
-def pattern_of(text: str, year: int, unit: str) -> tuple[str, tuple[Expr, ...]]:
-    """The regular expression of a templated text (over :func:`norm`'d text) and the names it captures.
-
-    ``{{ year }}``, ``{{ unit }}`` are known; ``{{ h.hN() }}`` is any heading number or none;
-    a name is a group; a ``{% for %}`` over a series printed with a separator is one group
-    (its ``sep``); any other ``{% … %}`` block matches anything.
-    """
-    out: list[str] = []
-    exprs: list[Expr] = []
-    depth = 0
-    pos = 0
-    while pos < len(text):
-        m = TAG.search(text, pos)
-        series = _SERIES.match(text, m.start()) if m and depth == 0 else None
-        if series and m:
-            if m.start() > pos:
-                out.append(re.escape(norm(text[pos : m.start()])))
-            inner = _expr(series.group(3))
-            exprs.append(Expr(series.group(2), inner.filter, norm(series.group(4))))
-            out.append("(.+?)")
-            pos = series.end()
-            continue
-        end = m.start() if m else len(text)
-        if depth == 0 and end > pos:
-            out.append(re.escape(norm(text[pos:end])))
-        if not m:
-            break
-        pos = m.end()
-        if m.group(1) is not None:
-            if depth:
-                continue
-            source = m.group(1).strip()
-            if source == "year":
-                out.append(re.escape(str(year)))
-            elif source == "unit":
-                out.append(re.escape(norm(unit)))
-            elif re.fullmatch(r"h\.h\d\(\)", source):
-                out.append(NUMBER + "?")
-            else:
-                exprs.append(_expr(source))
-                out.append("(.+?)")
-            continue
-        word = (m.group(2) or "").split()[0] if (m.group(2) or "").split() else ""
-        if word in ("for", "if"):
-            if depth == 0:
-                out.append("(?:.*?)")
-            depth += 1
-        elif word in ("endfor", "endif"):
-            depth = max(0, depth - 1)
-    return "".join(out), tuple(exprs)
-
-
-def _compiled(text: str, year: int, unit: str) -> tuple[re.Pattern[str], tuple[Expr, ...]]:
-    source, exprs = pattern_of(text, year, unit)
-    return re.compile(source + r"\Z"), exprs
-
-
 def _control(text: str) -> str | None:
     """``for``/``endfor``/``if``… of a ``{%p … %}`` paragraph, else None."""
     m = re.fullmatch(r"\s*\{%[pr]?\s*(.*?)\s*%\}\s*", text, re.S)
     return m.group(1) if m else None
 
 
-def skeleton(blocks: list[Block], year: int, unit: str) -> list[Piece]:
-    """The template's pieces in order."""
+def skeleton(blocks: list[Block], compiler: Compiler) -> list[Piece]:
+    """The template's pieces in order (``compiler``: the format's and year's, :mod:`import_pattern`)."""
     pieces: list[Piece] = []
     loops: list[tuple[str, str]] = []  # open {%p for %}: (variable, list name) or ("", "") for other blocks
     narrative: str | None = None
@@ -217,15 +155,22 @@ def skeleton(blocks: list[Block], year: int, unit: str) -> list[Piece]:
         if not text.strip():
             continue
         level = heading_level(block)
-        pattern, exprs = _compiled(text, year, unit)
+        reader = compiler.compile(text, heading=level is not None)
+        pattern = reader.regex
+        exprs = tuple(Expr(slot.name, slot.filter) for slot in reader.slots if slot.kind == "var")
         list_name = _list_of(loops)
         item_var = loops[-1][0] if loops and loops[-1][0] else ""
         if level is not None and item_var and any(e.path.startswith(item_var + ".") for e in exprs):
-            pieces.append(Piece(ITEM_HEADING, order, level, text, list_name, pattern, exprs, in_list=list_name))
+            pieces.append(
+                Piece(ITEM_HEADING, order, level, text, list_name, pattern, exprs, reader=reader, in_list=list_name)
+            )
         elif level is not None:
-            pieces.append(Piece(HEADING, order, level, text, "", pattern, exprs, in_list=list_name))
+            pieces.append(Piece(HEADING, order, level, text, "", pattern, exprs, reader=reader, in_list=list_name))
         else:
-            pieces.append(Piece(FIXED, order, 0, text, "", pattern, exprs, in_list=list_name))
+            opens = bool(item_var) and any(e.path.startswith(item_var + ".") for e in exprs)
+            kind = ITEM_HEADING if opens else FIXED  # an item's title on the line of its first paragraph
+            key = list_name if opens else ""
+            pieces.append(Piece(kind, order, 0, text, key, pattern, exprs, reader=reader, in_list=list_name))
     return pieces
 
 
