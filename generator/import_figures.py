@@ -109,6 +109,7 @@ def assemble(decl: Declaration, slug: str, year: int, placement: Placement, tabl
         )
     for table in tables:
         _table(decl, table, draft)
+    _computed_otherwise(decl.inputs, data, ())
     text = {k: "\n".join(v) for k, v in placement.narrative.items() if k in decl.text}
     for key, paras in placement.narrative.items():
         if key not in decl.text:
@@ -136,6 +137,18 @@ def _loop(decl: Declaration, path: tuple[str, ...], items: list[dict[str, Any]],
     """A loop the template prints in a sentence, read back: a series, a month list or a table's rows."""
     if path and path[-1] in VIEWS:
         path = path[:-1]
+    if len(path) >= 2 and path[-2] == "groups":  # T.groups.COL: the rows sharing a value of COL
+        spec = declare.input_at(decl.inputs, path[:-2])
+        if isinstance(spec, DeclTable) and path[-1] in spec.columns:
+            name_col = spec.name or "name"
+            shared = [
+                {name_col: name, path[-1]: item.get("value", "")}
+                for item in items
+                for name in re.split(r"[、,，]", str(item.get("rows", "")))
+                if name.strip()
+            ]
+            _loop(decl, path[:-2], shared, draft)
+        return
     head = declare.input_at(decl.inputs, path[:1])
     spec = declare.input_at(decl.inputs, path)
     if isinstance(head, Months) or isinstance(spec, Series):
@@ -166,17 +179,31 @@ def _merge_rows(spec: DeclTable, rows: list[dict[str, Any]], items: list[dict[st
         if row is None:
             row = {name_col: name} if name else {}
             rows.append(row)
+        parent = bool(item.get("children"))
         for column, printed in item.items():
             if column == "children" and isinstance(printed, list):
-                _merge_rows(spec, row.setdefault("children", []), printed, draft)
+                if printed:
+                    _merge_rows(spec, row.setdefault("children", []), printed, draft)
                 continue
             col = spec.columns.get(column)
             if col is None or column == name_col or column in row or not isinstance(printed, str):
                 continue
+            if parent and col.rollup:
+                continue  # a parent's sum: the children give it
             value = value_of(col, printed)
             if value is not None:
                 row[column] = value
                 draft.inputs += 1
+
+
+def _computed_otherwise(specs: dict[str, Any], data: dict[str, Any], at: tuple[str, ...]) -> None:
+    """A field written or else computed (``otherwise:``): not written where the parts it is computed from were read."""
+    for key, spec in specs.items():
+        if isinstance(spec, Group) and isinstance(data.get(key), dict):
+            _computed_otherwise(spec.fields, data[key], (*at, key))
+        elif isinstance(spec, Scalar) and spec.otherwise is not None and key in data:
+            if any(part in data for part in spec.parts):
+                del data[key]
 
 
 def kind_of(decl: Declaration, name: str, filt: str) -> str:

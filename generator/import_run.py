@@ -101,20 +101,26 @@ def _summary(source: str, placement, draft, read, missing: list[str]) -> Summary
 
 
 def _fill_missing(decl: Declaration, data: dict[str, Any]) -> list[str]:
-    """Required scalars the report did not show: written ``待填``; their labels."""
+    """Required scalars the report did not show: written ``待填``; their labels (and of other inputs missing)."""
     missing: list[str] = []
-    for key, spec in decl.inputs.items():
-        if isinstance(spec, Scalar) and spec.required and key not in data and spec.otherwise is None:
-            data[key] = PLACEHOLDER
-            missing.append(spec.label)
-        elif isinstance(spec, Group) and spec.required:
-            group = data.setdefault(key, {})
-            for name, field in spec.fields.items():
-                if isinstance(field, Scalar) and field.required and name not in group and field.otherwise is None:
-                    group[name] = PLACEHOLDER
-                    missing.append(f"{spec.label} › {field.label}")
-        elif getattr(spec, "required", False) and key not in data:
-            missing.append(spec.label)
+
+    def walk(specs: dict[str, Any], node: dict[str, Any], labels: tuple[str, ...]) -> None:
+        for key, spec in specs.items():
+            label = " › ".join((*labels, spec.label))
+            if isinstance(spec, Scalar):
+                if spec.required and key not in node and spec.otherwise is None:
+                    node[key] = PLACEHOLDER
+                    missing.append(label)
+            elif isinstance(spec, Group):
+                if key in node and isinstance(node[key], dict):
+                    walk(spec.fields, node[key], (*labels, spec.label))
+                elif spec.required and key not in node:
+                    node[key] = {}
+                    walk(spec.fields, node[key], (*labels, spec.label))
+            elif getattr(spec, "required", False) and key not in node:
+                missing.append(label)
+
+    walk(decl.inputs, data, ())
     return missing
 
 
