@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from . import declare
@@ -34,6 +33,7 @@ class Draft:
     reported: list[dict[str, str]] = field(default_factory=list)
     unplaced: list[tuple[int, str]] = field(default_factory=list)
     inputs: int = 0  # input values read
+    read_from: dict[tuple[str, ...], Any] = field(default_factory=dict)  # an input's path → the Capture it came from
     notes: list[str] = field(default_factory=list)
 
 
@@ -98,6 +98,7 @@ def assemble(decl: Declaration, slug: str, year: int, placement: Placement, tabl
             value = value_of(spec, capture.printed)
             if value is not None and _set(data, path, value):
                 draft.inputs += 1
+                draft.read_from[path] = capture
             continue
         draft.reported.append(
             {
@@ -109,7 +110,7 @@ def assemble(decl: Declaration, slug: str, year: int, placement: Placement, tabl
         )
     for table in tables:
         _table(decl, table, draft)
-    _computed_otherwise(decl.inputs, data, ())
+    _computed_otherwise(decl, decl.inputs, data, (), draft)
     text = {k: "\n".join(v) for k, v in placement.narrative.items() if k in decl.text}
     for key, paras in placement.narrative.items():
         if key not in decl.text:
@@ -196,14 +197,28 @@ def _merge_rows(spec: DeclTable, rows: list[dict[str, Any]], items: list[dict[st
                 draft.inputs += 1
 
 
-def _computed_otherwise(specs: dict[str, Any], data: dict[str, Any], at: tuple[str, ...]) -> None:
-    """A field written or else computed (``otherwise:``): not written where the parts it is computed from were read."""
+def _computed_otherwise(
+    decl: Declaration, specs: dict[str, Any], data: dict[str, Any], at: tuple[str, ...], draft: Draft
+) -> None:
+    """A field written or else computed (``otherwise:``), where the parts it is computed from were read:
+    not written, its print recorded under ``reported:``."""
     for key, spec in specs.items():
         if isinstance(spec, Group) and isinstance(data.get(key), dict):
-            _computed_otherwise(spec.fields, data[key], (*at, key))
-        elif isinstance(spec, Scalar) and spec.otherwise is not None and key in data:
-            if any(part in data for part in spec.parts):
-                del data[key]
+            _computed_otherwise(decl, spec.fields, data[key], (*at, key), draft)
+        elif isinstance(spec, Scalar) and spec.otherwise is not None and key in data and spec.parts:
+            if not any(part in data for part in spec.parts):
+                continue
+            del data[key]
+            capture = draft.read_from.get((*at, key))
+            if capture is not None:
+                draft.reported.append(
+                    {
+                        "figure": capture.expr.path,
+                        "paragraph": capture.section,
+                        "item": spec.label,
+                        "printed": capture.printed,
+                    }
+                )
 
 
 def kind_of(decl: Declaration, name: str, filt: str) -> str:
@@ -325,17 +340,26 @@ def references(paragraph: str, figures: dict[str, tuple[str, str]]) -> str:
 
 
 def unique_printed(flat: list[Any]) -> dict[str, tuple[str, str]]:
-    """Printed text → (name, kind) of computed figures with a name a paragraph can use, where unique."""
-    seen: dict[str, set[Any]] = {}
-    named: dict[str, tuple[str, str]] = {}
+    """Printed text → (name, kind) of the figures a paragraph can name (computed, or read from a table or a
+    sentence the template writes), where one figure prints so.
+
+    A number printed by two figures (two scores of 50) is left as it is: which one the
+    writer meant is not known.
+    """
+    seen: dict[str, list[Any]] = {}
     for fig in flat:
-        if fig.source != "computed" or fig.value is None or not isinstance(fig.value, Decimal):
+        if fig.value is None or fig.printed in ("", "—", "-"):
             continue
-        if fig.printed in ("", "—", "-") or not all(p.isidentifier() for p in fig.path):
+        seen.setdefault(fig.printed, []).append(fig)
+    out: dict[str, tuple[str, str]] = {}
+    for printed, figs in seen.items():
+        if len(figs) != 1:
             continue
-        seen.setdefault(fig.printed, set()).add(fig.value)
-        named.setdefault(fig.printed, (fig.id, fig.kind))
-    return {p: named[p] for p, values in seen.items() if len(values) == 1}
+        names = [figs[0].id, *figs[0].aliases]
+        usable = [n for n in names if all(p.isascii() and p.isidentifier() for p in n.split("."))]
+        if usable:
+            out[printed] = (usable[0], figs[0].kind)
+    return out
 
 
 __all__ = ["Draft", "Group", "assemble", "references", "resolve", "unique_printed", "value_of"]

@@ -10,7 +10,10 @@ checking the draft with the engine, and writing it atomically.
 
 from __future__ import annotations
 
+import copy
+import datetime as _dt
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -60,12 +63,17 @@ def draft_from_blocks(blocks: list, fmt: Format, year: int, source: str, target:
         rows, section, _h = joined[j]
         read.append(import_tables.read(shapes[i], rows, section, total))
     draft = import_figures.assemble(decl, fmt.slug, year, placement, read)
-    missing = _fill_missing(decl, draft.data)
+    placeholders: list[tuple[tuple[str, ...], Scalar]] = []
+    missing = _fill_missing(decl, draft.data, placeholders)
     reported = draft.reported
     draft.reported = []
-    flat = _engine(fmt, year, target, yaml_text(draft, fmt.slug, _summary(source, placement, draft, read, [])))
-    if flat is not None:
+    # the figures as the engine computes them, with each 待填 given two different trial values:
+    # a figure that prints the same in both does not depend on what is still to be filled in
+    flat = _probe(fmt, year, target, draft, placeholders, 0)
+    other = _probe(fmt, year, target, draft, placeholders, 1) if placeholders and flat is not None else flat
+    if flat is not None and other is not None:
         names = _index(flat)
+        same = {f.id for f, g in zip(flat, other, strict=False) if f.id == g.id and f.printed == g.printed}
         kept = []
         for entry in reported:
             fig = names.get(entry["figure"]) or names.get(".".join(import_figures.resolve(decl, entry["figure"])))
@@ -75,7 +83,7 @@ def draft_from_blocks(blocks: list, fmt: Format, year: int, source: str, target:
                 entry = {**entry, "item": fig.labels[-1] if fig.labels else entry["item"]}
             kept.append(entry)
         reported = kept
-        printed = import_figures.unique_printed(flat)
+        printed = import_figures.unique_printed([f for f in flat if f.id in same])
         text = draft.data.get("text", {})
         for key, value in text.items():
             text[key] = "\n".join(import_figures.references(p, printed) for p in value.split("\n"))
@@ -100,27 +108,64 @@ def _summary(source: str, placement, draft, read, missing: list[str]) -> Summary
     )
 
 
-def _fill_missing(decl: Declaration, data: dict[str, Any]) -> list[str]:
+TRIAL = {
+    "count": (1, 2),
+    "amount": (Decimal(1), Decimal(2)),
+    "number": (Decimal(1), Decimal(2)),
+    "percent": (Decimal(50), Decimal(60)),
+}
+
+
+def _probe(
+    fmt: Format, year: int, target: Path, draft: Any, placeholders: list[tuple[tuple[str, ...], Scalar]], trial: int
+) -> list | None:
+    """The engine's figures of the draft with each 待填 given trial value number ``trial``; None: not computable."""
+    data = copy.deepcopy(draft.data)
+    for path, spec in placeholders:
+        node = data
+        for key in path[:-1]:
+            node = node[key]
+        if spec.type in TRIAL:
+            value: Any = TRIAL[spec.type][trial]
+        elif spec.type == "date":
+            value = _dt.date(year, 12, 31)
+        elif spec.type == "choice" and spec.values:
+            value = spec.values[trial % len(spec.values)]
+        else:
+            value = ("甲", "乙")[trial]
+        node[path[-1]] = value
+    probe = copy.copy(draft)
+    probe.data = data
+    probe.unplaced = []
+    summary = Summary("", 0, 0, 0, 0, 0, 0, 0, [])
+    return _engine(fmt, year, target, yaml_text(probe, fmt.slug, summary))
+
+
+def _fill_missing(
+    decl: Declaration, data: dict[str, Any], placeholders: list[tuple[tuple[str, ...], Scalar]] | None = None
+) -> list[str]:
     """Required scalars the report did not show: written ``待填``; their labels (and of other inputs missing)."""
     missing: list[str] = []
 
-    def walk(specs: dict[str, Any], node: dict[str, Any], labels: tuple[str, ...]) -> None:
+    def walk(specs: dict[str, Any], node: dict[str, Any], labels: tuple[str, ...], at: tuple[str, ...]) -> None:
         for key, spec in specs.items():
             label = " › ".join((*labels, spec.label))
             if isinstance(spec, Scalar):
                 if spec.required and key not in node and spec.otherwise is None:
                     node[key] = PLACEHOLDER
                     missing.append(label)
+                    if placeholders is not None:
+                        placeholders.append(((*at, key), spec))
             elif isinstance(spec, Group):
                 if key in node and isinstance(node[key], dict):
-                    walk(spec.fields, node[key], (*labels, spec.label))
+                    walk(spec.fields, node[key], (*labels, spec.label), (*at, key))
                 elif spec.required and key not in node:
                     node[key] = {}
-                    walk(spec.fields, node[key], (*labels, spec.label))
+                    walk(spec.fields, node[key], (*labels, spec.label), (*at, key))
             elif getattr(spec, "required", False) and key not in node:
                 missing.append(label)
 
-    walk(decl.inputs, data, ())
+    walk(decl.inputs, data, (), ())
     return missing
 
 

@@ -75,6 +75,7 @@ class TableShape:
     name_col: int | None  # the column that names a row
     name_cell: str  # the template text of that cell (its literal parts are not the name)
     total: dict[int, Expr] = field(default_factory=dict)  # grid column → the total row's name
+    levels: dict[int, int] = field(default_factory=dict)  # a tree printed level by level: grid column → level
 
 
 @dataclass
@@ -193,6 +194,7 @@ def table_shape(table: DocTable) -> TableShape | None:
     columns: dict[int, Expr] = {}
     total: dict[int, Expr] = {}
     name_col, name_cell = None, ""
+    levels: dict[int, int] = {}
     for row in table.rows:
         texts = [c.text for c in row]
         joined = "".join(texts)
@@ -214,6 +216,9 @@ def table_shape(table: DocTable) -> TableShape | None:
                     continue
                 first = _expr(var_names[0], loop[0])
                 tail = first.path[len(loop[0]) + 1 :]
+                level = re.match(r"cells\[(\d+)\]", tail)
+                if level:
+                    levels[cell.col] = int(level.group(1))
                 if tail.split(".")[-1] in ("name", "title") or "cells" in tail or len(var_names) > 1:
                     if name_col is None:
                         name_col, name_cell = cell.col, cell.text
@@ -230,7 +235,7 @@ def table_shape(table: DocTable) -> TableShape | None:
     if loop is None or not columns:
         return None
     key, _, view = loop[1].partition(".")
-    return TableShape(key, view, header, columns, name_col, name_cell, total)
+    return TableShape(key, view, header, columns, name_col, name_cell, total, levels)
 
 
 def _by_grid(row) -> list[str]:
