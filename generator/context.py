@@ -437,14 +437,25 @@ def hunan_filters(settings: FormatSettings) -> dict[str, Callable[..., str]]:
     def amounts(items: Any, unit: str = "", sep: str = "；", places: int = 2) -> str:
         """Named amounts in a sentence: ``红网建设经费6.00万；网信工作经费2.00万``."""
         return sep.join(
-            f"{item.name}{formatting.money(Decimal(item.amount), places, settings.rounding)}{unit}" for item in items
+            f"{_field(item, 'name')}{formatting.money(Decimal(_field(item, 'amount')), places, settings.rounding)}{unit}"
+            for item in _rows(items)
         )
 
     def names(items: Any, sep: str = "、") -> str:
         """The names of a list joined: ``办公费、印刷费、咨询费``."""
-        return sep.join(item.name for item in items)
+        return sep.join(str(_field(item, "name")) for item in _rows(items))
 
     return {"change": change, "amounts": amounts, "names": names}
+
+
+def _rows(items: Any) -> Any:
+    """A list's rows: a declared table (its names, a dict) stands for its ``rows``."""
+    return items["rows"] if isinstance(items, dict) and "rows" in items else items
+
+
+def _field(item: Any, name: str) -> Any:
+    """A column of a row: a declared row is a dict, an old format's row an object."""
+    return item.get(name) if isinstance(item, dict) else getattr(item, name)
 
 
 def share_column(values: list[Decimal], settings: FormatSettings) -> tuple[Decimal | None, ...]:

@@ -56,7 +56,7 @@ from . import formula
 from .errors import Problem, field_path
 from .load import Loaded
 
-SECTIONS = ("inputs", "text", "figures", "aliases", "checks")
+SECTIONS = ("inputs", "text", "figures", "aliases", "checks", "collect")
 SCALAR_TYPES = {
     "text": "文字",
     "amount": "金额",
@@ -131,12 +131,18 @@ class Scalar:
     otherwise_source: str = ""
     stated: bool = False  # rollup: sum_or_stated — a parent may state it (then it must equal the sum)
     sum_of: str | None = None  # ``parts:`` the nested list whose items' column of the same name give it
+    sum_column: str | None = None  # ``parts: items.amount``: the items' column that gives it (another name)
     count_of: str | None = None  # the nested list whose number of items gives it
     minimum: Decimal | None = None  # min: the smallest value a clerk may write
 
     @property
     def print(self) -> str:
         return DEFAULT_PRINT[self.type]
+
+    @property
+    def summed(self) -> str:
+        """The column of the ``parts:`` list whose sum gives this one (its own name unless ``parts: L.COL``)."""
+        return self.sum_column or self.key
 
     @property
     def parts(self) -> list[str]:
@@ -258,6 +264,26 @@ class Check:
 
 
 @dataclass
+class Collect:
+    """``collect:`` a list made of the items that the rows of a table list (``from: T.L``).
+
+    The rows of ``T`` where ``where`` holds give their items of list ``L``, in order; with
+    ``bare:`` a row listing no items is one item itself (its name, and the columns ``bare``
+    maps from its own), left out when those are all 0.  ``table`` is the result: the
+    columns of ``L`` and the collect's own ``computed:`` (a share of the whole list).
+    """
+
+    key: str
+    table: Table
+    source: tuple[str, ...]  # the path of T (through groups)
+    items: str  # L
+    where: formula.Node | None = None
+    where_source: str = ""
+    bare: dict[str, str] = field(default_factory=dict)  # L's column → T's column
+    source_name: str | None = None  # T's name column (a bare row's name)
+
+
+@dataclass
 class Declaration:
     path: Path
     inputs: dict[str, Input]
@@ -268,6 +294,12 @@ class Declaration:
     settings: formula.Settings = field(default_factory=formula.Settings)
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # template name → declared name
     checks: list[Check] = field(default_factory=list)
+    collect: dict[str, Collect] = field(default_factory=dict)
+
+    @property
+    def tables(self) -> dict[str, Input]:
+        """The inputs and the collected lists: every name a figure's formula may start with."""
+        return {**self.inputs, **{key: c.table for key, c in self.collect.items()}}
 
 
 class _Reader:
@@ -367,6 +399,8 @@ class _Reader:
             self.fail(loc + ("carry",), "carry 应为 true 或 false")
             carry = False
         scalar = Scalar(key, kind, label, help_, required, values, rollup != "none", warn, carry)
+        if isinstance(parts, str) and "." in parts:  # parts: items.amount — the items' column of another name
+            parts, scalar.sum_column = parts.split(".", 1)
         scalar.stated, scalar.sum_of, scalar.count_of, scalar.minimum = stated, parts, count_of, minimum
 
         if "otherwise" in spec:
@@ -442,6 +476,35 @@ class _Reader:
             return "money"
         return shown
 
+    def computed_columns(self, raw: Any, loc: tuple, taken: set[str]) -> dict[str, Computed]:
+        """A table's ``computed:`` columns (``taken``: its input columns' names)."""
+        computed: dict[str, Computed] = {}
+        for col, col_spec in self.mapping(raw, loc + ("computed",), "computed").items():
+            here = loc + ("computed", col)
+            if not self.key_ok(col, here):
+                continue
+            if col in taken or col in TABLE_WORDS:
+                self.fail(here, f"计算列“{col}”与输入列或保留名称重名")
+                continue
+            col_spec = self.mapping(col_spec, here, "计算列")
+            c_label, c_help = self.words(col_spec, here, {"label", "help", "formula", "print", "rollup", "warn"})
+            node, source = self.formula_of(col_spec, here)
+            rollup = col_spec.get("rollup", "none")
+            if rollup not in ("sum", "none"):
+                self.fail(here + ("rollup",), f"rollup 应为 sum 或 none，得到“{rollup}”")
+            node = node if node is not None else formula.Num(formula.ZERO)  # named, reported once
+            computed[col] = Computed(
+                col,
+                c_label,
+                c_help,
+                node,
+                source,
+                self.print_of(col_spec, here),
+                rollup == "sum",
+                self.warn_of(col_spec, here),
+            )
+        return computed
+
     def table(self, key: str, spec: dict, loc: tuple, nested: bool = False) -> Table | None:
         allowed = {"type", "label", "help", "columns", "computed", "total", "name", "required", "key", "row", "levels"}
         label, help_ = self.words(spec, loc, allowed | ({"group_label"} if nested else set()))
@@ -463,32 +526,7 @@ class _Reader:
                 scalar = self.scalar(col, col_spec, loc + ("columns", col), column=True)
                 if scalar:
                     columns[col] = scalar
-        computed: dict[str, Computed] = {}
-        raw_computed = spec.get("computed", {})
-        for col, col_spec in self.mapping(raw_computed, loc + ("computed",), "computed").items():
-            here = loc + ("computed", col)
-            if not self.key_ok(col, here):
-                continue
-            if col in columns or col in lists or col in TABLE_WORDS:
-                self.fail(here, f"计算列“{col}”与输入列或保留名称重名")
-                continue
-            col_spec = self.mapping(col_spec, here, "计算列")
-            c_label, c_help = self.words(col_spec, here, {"label", "help", "formula", "print", "rollup", "warn"})
-            node, source = self.formula_of(col_spec, here)
-            rollup = col_spec.get("rollup", "none")
-            if rollup not in ("sum", "none"):
-                self.fail(here + ("rollup",), f"rollup 应为 sum 或 none，得到“{rollup}”")
-            node = node if node is not None else formula.Num(formula.ZERO)  # named, reported once
-            computed[col] = Computed(
-                col,
-                c_label,
-                c_help,
-                node,
-                source,
-                self.print_of(col_spec, here),
-                rollup == "sum",
-                self.warn_of(col_spec, here),
-            )
+        computed = self.computed_columns(spec.get("computed", {}), loc, set(columns) | set(lists))
         name = spec.get("name", "name" if "name" in columns else None)
         if name is not None and name not in columns:
             self.fail(loc + ("name",), f"name 应是本表的一列（行的名称），没有“{name}”这一列")
@@ -526,8 +564,8 @@ class _Reader:
                     continue
                 if target not in lists:
                     self.fail(loc + ("columns", col, option), f"{option} 应是本表的一个列表列，没有“{target}”")
-                elif option == "parts" and col not in lists[target].columns:
-                    self.fail(loc + ("columns", col, option), f"列表“{lists[target].label}”没有“{col}”这一列")
+                elif option == "parts" and scalar.summed not in lists[target].columns:
+                    self.fail(loc + ("columns", col, option), f"列表“{lists[target].label}”没有“{scalar.summed}”这一列")
         table.order = self.row_order(table, loc)
         return table
 
@@ -709,12 +747,13 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
     for key, spec in reader.mapping(data.get("text", {}), ("text",), "text").items():
         if reader.key_ok(key, ("text", key)):
             text[key] = reader.words(reader.mapping(spec, ("text", key), "文字段落"), ("text", key), {"label", "help"})
+    collect = _collect(reader, data.get("collect", {}), inputs)
     figures: dict[str, Figure] = {}
     for key, spec in reader.mapping(data.get("figures", {}), ("figures",), "figures").items():
         loc = ("figures", key)
         if not reader.key_ok(key, loc):
             continue
-        if key in inputs or key in RESERVED:
+        if key in inputs or key in collect or key in RESERVED:
             reader.fail(loc, f"结果“{key}”与输入或保留名称重名")
             continue
         spec = reader.mapping(spec, loc, "结果")
@@ -738,12 +777,68 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
             reader.misread_of(spec, loc),
         )
     undefined = data.get("undefined", "—") if isinstance(data.get("undefined", "—"), str) else "—"
-    order = _figure_order(reader, inputs, figures)
-    aliases = _aliases(reader, data.get("aliases", {}), inputs, figures, text)
+    tables = {**inputs, **{key: c.table for key, c in collect.items()}}
+    order = _figure_order(reader, tables, figures)
+    aliases = _aliases(reader, data.get("aliases", {}), tables, figures, text)
     checks = _checks(reader, data.get("checks", []), inputs)
     if reader.problems:
         return None, reader.problems
-    return Declaration(loaded.path, inputs, text, figures, order, undefined, settings, aliases, checks), []
+    decl = Declaration(loaded.path, inputs, text, figures, order, undefined, settings, aliases, checks, collect)
+    return decl, []
+
+
+def _collect(reader: _Reader, raw: Any, inputs: dict[str, Input]) -> dict[str, Collect]:
+    """``collect: {KEY: {label:, help:, from: T.L, where:, bare: {COL: T_COL}, total:, computed:}}``."""
+    out: dict[str, Collect] = {}
+    for key, spec in reader.mapping(raw, ("collect",), "collect").items():
+        loc = ("collect", key)
+        if not reader.key_ok(key, loc):
+            continue
+        if key in inputs or key in RESERVED:
+            reader.fail(loc, f"“{key}”与输入或保留名称重名")
+            continue
+        spec = reader.mapping(spec, loc, "汇集的列表")
+        label, help_ = reader.words(spec, loc, {"label", "help", "from", "where", "bare", "total", "computed"})
+        path = tuple(spec["from"].split(".")) if isinstance(spec.get("from"), str) else ()
+        table = input_at(inputs, path[:-1]) if len(path) > 1 else None
+        if not isinstance(table, Table) or path[-1] not in table.lists:
+            nested = "、".join(f"{t}.{inner}" for t in _table_names(inputs) for inner in _lists_of(inputs, t))
+            reader.fail(
+                loc + ("from",), f"from 应是“表格.行中的列表”，如 from: by_class.details（可用：{nested or '无'}）"
+            )
+            continue
+        inner = table.lists[path[-1]]
+        total = spec.get("total", "合计")
+        if not isinstance(total, str):
+            reader.fail(loc + ("total",), "total 应为合计行的名称，如 合计")
+            total = "合计"
+        result = Table(key, "list", label, help_, dict(inner.columns), {}, [], total, inner.name, False)
+        result.computed = reader.computed_columns(spec.get("computed", {}), loc, set(inner.columns))
+        result.order = reader.row_order(result, loc)
+        where, where_source = None, ""
+        if "where" in spec:
+            where_source = str(spec["where"])
+            try:
+                where = formula.parse(spec["where"])
+                formula.check(where, _row_kinds(table), row_scope=False)
+            except formula.FormulaError as exc:
+                reader.fail(loc + ("where",), str(exc))
+        bare: dict[str, str] = {}
+        for column, own in reader.mapping(spec.get("bare", {}), loc + ("bare",), "bare").items():
+            if column not in inner.columns or not isinstance(own, str) or own not in {*table.columns, *table.computed}:
+                reader.fail(
+                    loc + ("bare", column),
+                    f"bare 写成“{inner.label}的列: {table.label}的列”，如 amount: basic（没有明细的行以其 basic 作为一项）",
+                )
+                continue
+            bare[column] = own
+        out[key] = Collect(key, result, path[:-1], path[-1], where, where_source, bare, table.name)
+    return out
+
+
+def _lists_of(inputs: dict[str, Input], table: str) -> list[str]:
+    found = input_at(inputs, tuple(table.split(".")))
+    return list(found.lists) if isinstance(found, Table) else []
 
 
 def _row_kinds(table: Table):

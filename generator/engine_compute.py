@@ -13,7 +13,7 @@ from typing import Any
 
 from . import engine_views as views
 from . import formula
-from .declare import NUMERIC, Computed, Declaration, Group, Input, Months, Scalar, Series, Table
+from .declare import NUMERIC, Collect, Computed, Declaration, Group, Input, Months, Scalar, Series, Table
 from .engine_validate import InputRow, Inputs
 from .errors import field_path
 
@@ -88,7 +88,7 @@ def _build(row: InputRow, level: int, loc: tuple, locs: dict[int, tuple], table:
         if row.children or values[key] is not None:
             continue
         if col.sum_of is not None and values[col.sum_of]:
-            values[key] = formula.f_sum(settings, *(p[key] for p in values[col.sum_of]))
+            values[key] = formula.f_sum(settings, *(p[col.summed] for p in values[col.sum_of]))
         elif col.count_of is not None:  # as many as listed; none listed nor stated: 0
             values[key] = len(values[col.count_of])
     values["level"] = level
@@ -345,14 +345,47 @@ def _misread(fig: Any, lookup: Callable[[formula.Ref], Any], settings: formula.S
     return tuple(out)
 
 
+def collect_rows(spec: Collect, values: dict[str, Any], settings: formula.Settings) -> TableFigures:
+    """A ``collect:`` list: the items the source table's rows list (where ``where`` holds), in reading order."""
+    source: Any = values
+    for part in spec.source:
+        source = source.get(part) if isinstance(source, dict) else None
+    rows: list[InputRow] = []
+    columns = list(spec.table.columns)
+    for row in source.rows if isinstance(source, TableFigures) else []:
+        if spec.where is not None and _where(spec, row, settings) != 1:
+            continue
+        items = row.get(spec.items) or []
+        for item in items:
+            rows.append(InputRow({c: item.get(c) for c in columns}, []))
+        if not items and spec.bare:
+            own = {c: row.get(t) for c, t in spec.bare.items()}
+            if any(v not in (None, 0) for v in own.values()):  # a row that is all 0 is no item
+                name = {spec.table.name: row.get(spec.source_name)} if spec.table.name and spec.source_name else {}
+                rows.append(InputRow({c: None for c in columns} | name | own, []))
+    return compute_table(spec.table, rows, settings, (spec.key,))
+
+
+def _where(spec: Collect, row: dict, settings: formula.Settings) -> Any:
+    assert spec.where is not None
+    try:
+        return formula.evaluate(spec.where, lambda r: row[r.path[0]], settings)
+    except formula.FormulaError as exc:
+        label = spec.table.label
+        raise ComputeError((), f"{spec.key}（{label}）", f"无法汇集{label}（{spec.where_source}）：{exc}") from None
+
+
 def compute_declared(decl: Declaration, inputs: Inputs) -> DeclaredFigures:
     misread: dict[str, tuple[tuple[str, Any], ...]] = {}
     mismatches: list = []
     values = _scope(decl.inputs, inputs.values, decl.settings, (), (), misread, mismatches)
+    for key, spec in decl.collect.items():
+        values[key] = collect_rows(spec, values, decl.settings)
     figures: dict[str, Any] = {}
+    tables = decl.tables
     for key in decl.order:
         fig = decl.figures[key]
-        lookup = lambda r: _resolve(decl.inputs, values, figures, r.path)  # noqa: E731
+        lookup = lambda r: _resolve(tables, values, figures, r.path)  # noqa: E731
         figures[key] = _evaluate(fig, lookup, decl.settings, (), (fig.label,), key)
         if fig.misread:
             misread[key] = _misread(fig, lookup, decl.settings)

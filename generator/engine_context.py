@@ -179,6 +179,7 @@ def _columns(table: Table) -> Iterator[tuple[str, str, str]]:
 def declared_names(decl: Declaration, inputs: Inputs, figures: DeclaredFigures, settings: FormatSettings) -> list[Name]:
     out = [Name("year", str(inputs.year), "年度"), Name("unit", settings.unit, "金额单位")]
     out += _scope_names(decl.inputs, figures.values, "", "", settings)
+    out += _scope_names({k: c.table for k, c in decl.collect.items()}, figures.values, "", "", settings)
     for key, fig in decl.figures.items():
         out.append(Name(key, printed(figures.figures[key], fig.print, settings), fig.label))
     for alias, path in decl.aliases.items():

@@ -210,6 +210,13 @@ def _table(
 def declared_figures(decl: Declaration, computed: DeclaredFigures, settings: FormatSettings) -> list[DeclaredFigure]:
     """Every input and computed figure of a declared report, in the declaration's order."""
     out = _scope(decl.inputs, computed.values, settings, (), ())
+    for key, spec in decl.collect.items():  # a collected list: computed from the items its source lists
+        value = computed.values.get(key)
+        if isinstance(value, TableFigures):
+            out += [
+                DeclaredFigure(**{**f.__dict__, "table": None, "loc": (), "source": COMPUTED})
+                for f in _table(spec.table, value, settings)
+            ]
     for key, fig in decl.figures.items():
         if fig.print == "date":
             continue

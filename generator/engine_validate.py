@@ -441,7 +441,7 @@ class _Checker:
         listed = item.get(col.sum_of) if col.sum_of else None
         if isinstance(listed, list) and listed:
             inner = spec.lists[str(col.sum_of)]
-            why = f"所列{inner.label}（{col.sum_of}）没有全部写明{col.label}时"
+            why = f"所列{inner.label}（{col.sum_of}）没有全部写明{inner.label_of(col.summed)}时"
         else:
             why = f"没有下级{spec.row_word}时"
         return f"{who}{why}要填写{col.label} {col.key}"
@@ -470,14 +470,14 @@ class _Checker:
         given = item.get(col.key)
         if col.sum_of is not None:
             parts = values.get(col.sum_of) or []
-            if parts and all(p.values.get(col.key) is not None for p in parts):
+            if parts and all(p.values.get(col.summed) is not None for p in parts):
                 if given is not None:
                     inner = spec.lists[str(col.sum_of)]
                     hint = remove_hint(here + (col.key,), item, self.loaded.line_of)
                     self.fail(
                         here + (col.key,),
                         labels + [col.label],
-                        f"所列{inner.label}（{col.sum_of}）都写了{col.label}时，{col.label} {col.key} "
+                        f"所列{inner.label}（{col.sum_of}）都写了{inner.label_of(col.summed)}时，{col.label} {col.key} "
                         f"由各{inner.label}合计得出，{hint}",
                     )
                 values[col.key] = None

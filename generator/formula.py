@@ -345,6 +345,27 @@ def _compare(test: Callable[[Decimal, Decimal], bool]) -> Callable[..., Decimal 
     return compare
 
 
+def f_equal(settings: Settings, a: Value, b: Value) -> Decimal | None:
+    """1 where a = b: two numbers, or two texts (a choice column against a word: ``equal(part, '公用经费')``)."""
+    if isinstance(a, str) or isinstance(b, str):
+        if a is None or b is None:
+            return None
+        return ONE if a == b else ZERO
+    x, y = _num(a), _num(b)
+    return None if x is None or y is None else (ONE if x == y else ZERO)
+
+
+def f_sum_where(settings: Settings, values: Value, keys: Value, key: Value) -> Decimal | None:
+    """The sum of the values of a column on the rows whose text column ``keys`` is ``key``."""
+    numbers, words = _flat([values]), _flat([keys])
+    if len(numbers) != len(words):
+        raise FormulaError(f"sum_where 的两列行数不同（{len(numbers)} 行和 {len(words)} 行），应是同一个表的两列")
+    picked = [_num(v) for v, k in zip(numbers, words, strict=True) if k == key]
+    if any(v is None for v in picked):
+        return None
+    return sum((v for v in picked if v is not None), ZERO)
+
+
 def f_both(settings: Settings, a: Value, b: Value) -> Decimal | None:
     """1 where both conditions hold (undefined counts as not holding)."""
     x, y = _num(a), _num(b)
@@ -407,7 +428,12 @@ LIBRARY: dict[str, Function] = {
         _compare(lambda x, y: x < y), 2, 2, "none", "a 小于 b 时为 1，否则为 0（用于 checks）", "below(initial, 0)"
     ),
     "equal": Function(
-        _compare(lambda x, y: x == y), 2, 2, "none", "a 等于 b 时为 1，否则为 0（用于 checks）", "equal(adjusted, 0)"
+        f_equal,
+        2,
+        2,
+        "none",
+        "a 等于 b 时为 1，否则为 0（两个数，或两段文字，如选项列与一个词；用于 checks、where）",
+        "equal(adjusted, 0)",
     ),
     "both": Function(
         f_both, 2, 2, "none", "两个条件都成立时为 1（用于 checks）", "both(equal(adjusted, 0), above(actual, 0))"
@@ -420,6 +446,14 @@ LIBRARY: dict[str, Function] = {
         "占比：本行在同级各行中所占比例，合计恰为 100.00%（最大余数法）",
         "share(actual)",
         True,
+    ),
+    "sum_where": Function(
+        f_sum_where,
+        3,
+        3,
+        "first",
+        "按条件合计：一列数字中，另一列（文字）等于给定文字的各行相加",
+        "sum_where(by_class.basic, by_class.part, '人员经费')",
     ),
 }
 
@@ -480,7 +514,17 @@ def check(node: Node, kind_of: Callable[[Ref], Kind], row_scope: bool) -> Kind:
     for i, arg in enumerate(node.args):
         kind = check(arg, kind_of, row_scope)
         where = f"函数 {node.func} 的第 {i + 1} 个参数"
-        if node.func == "attainment" and i == 0:
+        if node.func == "equal" and kind in ("text", "textlist"):
+            other = check(node.args[1 - i], kind_of, row_scope)
+            if kind != "text" or other != "text":
+                raise FormulaError(f"{where}：equal 比较两个数，或两段文字（如 equal(part, '公用经费')）")
+        elif node.func == "sum_where" and i == 1:
+            if kind != "textlist":
+                raise FormulaError(f"{where}应是表格中文字的一列（按它挑选行），如 {func.example}")
+        elif node.func == "sum_where" and i == 2:
+            if kind != "text":
+                raise FormulaError(f"{where}应是一段文字（用引号），如 {func.example}")
+        elif node.func == "attainment" and i == 0:
             if kind != "text":
                 raise FormulaError(f"{where}应是指标性质（=、≥、≤）一列，如 {func.example}")
         elif node.func == "count" and i == 0:

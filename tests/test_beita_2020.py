@@ -16,8 +16,19 @@ from .conftest import ROOT, edit
 
 
 @pytest.fixture(scope="module")
-def figures():
+def report():
+    """The declared report: inputs and groups' computed figures by key, tables as rows."""
     return pipeline.check(pipeline.Project(ROOT), "beita", 2020)
+
+
+@pytest.fixture(scope="module")
+def figures(report):
+    return report.values
+
+
+@pytest.fixture(scope="module")
+def final(figures):
+    return figures["final_accounts"]
 
 
 @pytest.fixture(scope="module")
@@ -28,63 +39,66 @@ def lines(built):
 # --- computation ------------------------------------------------------------------
 
 
-def test_income_totals_and_difference_rates(figures):
-    income = figures.final.income
-    # 预算 0 + 80.6 (其他收入 has no budget) ; 决算 6.69 + 91.51 + 0
-    assert (income.initial, income.actual) == (D("80.6"), D("98.20"))
+def test_income_totals_and_difference_rates(final):
+    income = final["income"]
+    # 预算 0 + 80.6 (其他收入 has no budget: counted as 0) ; 决算 6.69 + 91.51 + 0
+    assert (income.total["planned"], income.total["actual"]) == (D("80.6"), D("98.20"))
+    assert income.row["其他收入"]["initial"] is None
     # 差异率 = (98.2 − 80.6) ÷ 80.6 = 17.6 ÷ 80.6 = 0.218362…  → 21.84%
-    assert round(income.difference_rate, 6) == D("0.218362")
+    assert round(income.total["difference_rate"], 6) == D("0.218362")
     # 财政拨款 (91.51 − 80.6) ÷ 80.6 = 10.91 ÷ 80.6 = 0.1353598… → 13.54%
-    assert round(income.find("财政拨款").difference_rate, 6) == D("0.135360")
-    # 年初结转和结余: 预算 0, so the rate is undefined (prints 0)
-    assert income.find("年初结转和结余").difference_rate is None
+    assert round(income.row["财政拨款"]["difference_rate"], 6) == D("0.135360")
+    # 年初结转和结余: 预算 0, so the rate is undefined (prints the format's —)
+    assert income.row["年初结转和结余"]["difference_rate"] is None
 
 
-def test_spending_actuals_come_from_the_economic_classes(figures):
-    final = figures.final
+def test_spending_actuals_come_from_the_economic_classes(final):
     # 人员经费 决算 = 工资福利支出 45.77 + 对个人和家庭的补助 5.49 = 51.26
-    assert final.personnel.actual == D("51.26")
-    # 公用经费 决算 = 商品和服务支出 (12 items) 46.94 + 资本性支出 0 = 46.94
+    assert final["personnel_actual"] == D("51.26")
+    # 公用经费 决算 = 商品和服务支出 (12 details) 46.94 + 资本性支出 0 = 46.94
     # 5.53+6.93+0.33+0.14+0.6+9+0.13+1.26+3+2.72+4.26+13.04 = 46.94
-    assert final.running.actual == D("46.94")
+    assert final["running_actual"] == D("46.94")
+    assert final["by_class"].keyed["goods"]["basic"] == D("46.94")
     # 基本支出 51.26 + 46.94 = 98.20 ; 项目支出 0 ; 小计 98.20
-    assert final.basic.actual == D("98.20")
-    assert final.project.actual == 0
-    assert final.spending.actual == D("98.20")
+    assert final["basic_actual"] == D("98.20")
+    assert final["project_actual"] == 0
+    assert final["spending_actual"] == D("98.20")
     # 预算: 34.56 + 46.04 = 80.60 ; + 项目 0
-    assert final.spending.initial == D("80.60")
+    assert final["spending_initial"] == D("80.60")
     # 人员经费 (51.26 − 34.56) ÷ 34.56 = 16.7 ÷ 34.56 = 0.483217… → 48.32%
-    assert round(final.personnel.difference_rate, 6) == D("0.483218")
+    assert round(final["personnel_rate"], 6) == D("0.483218")
     # 公用经费 (46.94 − 46.04) ÷ 46.04 = 0.9 ÷ 46.04 = 0.019548… → 1.95%
-    assert round(final.running.difference_rate, 6) == D("0.019548")
-    assert final.project.difference_rate is None
+    assert round(final["running_rate"], 6) == D("0.019548")
+    assert final["project_rate"] is None
     # 支出决算表 合计: 45.77 + 46.94 + 5.49 + 0 = 98.20 ; 项目 0
-    assert (final.class_basic_total, final.class_project_total) == (D("98.20"), 0)
+    assert (final["by_class"].total["basic"], final["by_class"].total["project"]) == (D("98.20"), 0)
+    # 基本支出 98.20 of 98.20, 项目支出 0 of 98.20
+    assert (final["basic_share"], final["project_share"]) == (1, 0)
 
 
-def test_carry_over_is_income_less_spending(figures):
-    carry = figures.final.carry_over
+def test_carry_over_is_income_less_spending(final):
     # 预算 80.6 − 80.60 = 0 ; 决算 98.20 − 98.20 = 0 ; 差异率 0 ÷ 0 undefined
-    assert (carry.initial, carry.actual, carry.difference_rate) == (0, 0, None)
+    assert (final["carry_over_initial"], final["carry_over_actual"], final["carry_over_rate"]) == (0, 0, None)
 
 
 def test_running_items_and_lists(figures):
-    items = figures.final.running_items
-    assert len(items) == 12  # 资本性支出 spent 0 and lists no items: no row
-    assert sum(i.amount for i in items) == D("46.94")
+    running = figures["running"]
+    assert len(running.rows) == 12  # 资本性支出 spent 0 and lists no details: no row
+    assert running.total["amount"] == D("46.94")
     # 年初预算项目资金 6 + 7 + 2 + 20 + 5 = 40
-    assert figures.initial_projects.total == 40
+    assert figures["initial_projects"].total["amount"] == 40
     # "三公"经费 0 + 0.13 + 0 = 0.13 ; 公务接待费 0.13 − 0 = +0.13, rate undefined (上年 0)
-    assert figures.three_public.total == D("0.13")
-    reception = figures.three_public["reception"]
-    assert reception.change == D("0.13") and reception.change_rate is None
-    assert figures.three_public.previous is None  # only 公务接待费 states last year
+    three = figures["three_public"]
+    assert three.total["amount"] == D("0.13")
+    reception = three.keyed["reception"]
+    assert reception["change"] == D("0.13") and reception["change_rate"] is None
+    assert three.total["previous"] is None  # only 公务接待费 states last year
 
 
-def test_headcount_and_control_rate(figures):
+def test_headcount_and_control_rate(report, figures):
     # 实际人数 = 在职 6 + 离退休 0 ; 控制率 = 6 ÷ 8 = 0.75
-    assert figures.headcount.total == 6
-    assert figures.staffing.control_rate == D("0.75")
+    assert report.figures["people_total"] == 6
+    assert figures["staffing"]["control_rate"] == D("0.75")
 
 
 # --- the document -------------------------------------------------------------------
@@ -231,17 +245,20 @@ def test_a_declared_grade_must_be_a_format_grade_word(project):
     edit(data, "self_grade: 良好", "self_grade: 良")
     with pytest.raises(DataError) as info:
         pipeline.check(project, "beita", 2020)
-    assert str(info.value).endswith("self_grade: 等级应为 优秀、良好、中、差 之一，得到 “良”")
+    assert str(info.value).endswith("self_grade（自评等级）: 应为 优秀、良好、中、差 之一，得到 “良”")
 
 
-def test_items_and_a_basic_amount_are_refused_together(project):
+def test_details_and_a_basic_amount_are_refused_together(project):
     data = project.data_dir / "beita" / "2020.yaml"
     edit(
         data, "      part: 公用经费\n      project: 0\n", "      part: 公用经费\n      basic: 46.94\n      project: 0\n"
     )
     with pytest.raises(DataError) as info:
         pipeline.check(project, "beita", 2020)
-    assert "“商品和服务支出”列了明细，基本支出由明细合计得出，不要再写 basic" in str(info.value)
+    assert (
+        "final_accounts.by_class[1].basic（商品和服务支出 › 财政拨款—基本支出）: "
+        "所列明细（details）都写了决算数时，财政拨款—基本支出 basic 由各明细合计得出，请删除这一行"
+    ) in str(info.value)
 
 
 def test_unknown_part_is_explained_in_chinese(project):
@@ -249,4 +266,7 @@ def test_unknown_part_is_explained_in_chinese(project):
     edit(data, "key: wages, part: 人员经费", "key: wages, part: 工资")
     with pytest.raises(DataError) as info:
         pipeline.check(project, "beita", 2020)
-    assert "final_accounts.by_class[0].part: 应为 人员经费、公用经费 之一，得到 “工资”" in str(info.value)
+    assert (
+        "final_accounts.by_class[0].part（工资福利支出 › 所属经费）: 应为 人员经费、公用经费 之一，得到 “工资”"
+        in str(info.value)
+    )

@@ -364,10 +364,10 @@ def test_figures_lists_every_path(tmp_path, cli_runner):
 
 
 def test_figures_of_an_old_format_says_so(root, cli_runner):
-    result = run(cli_runner, "figures", "beita", "2020", "--root", str(root))
+    result = run(cli_runner, "figures", "guangzhou", "2022", "--root", str(root))
     assert result.exit_code == 1
     assert result.output.strip() == (
-        f"{root / 'data' / 'beita' / '2020.yaml'}: 格式“hunan-county”还没有在 format.yaml 中用 inputs: 声明数据字段，"
+        f"{root / 'data' / 'guangzhou' / '2022.yaml'}: 格式“guangzhou-2023”还没有在 format.yaml 中用 inputs: 声明数据字段，"
         "这条命令只用于声明格式（旧格式的数字路径见 README 的“核对数字”一节）"
     )
 

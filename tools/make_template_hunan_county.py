@@ -23,7 +23,7 @@ from docx_builder import (
 N, T = "Table Number", "Table Text"
 
 doc = new_document()
-para(doc, "{{ dept.name }}{{ year }}年度部门整体支出绩效评价报告", "Title")
+para(doc, "{{ department.name }}{{ year }}年度部门整体支出绩效评价报告", "Title")
 loop(doc, "t.intro")
 
 heading(doc, 1, "部门概况")
@@ -48,13 +48,13 @@ heading(doc, 3, "整体收支决算情况")
 para(
     doc,
     "{{ year }}年决算收入{{ final.income.actual|money }}{{ unit }}，其中"
-    "{% for l in final.income.children %}{{ l.name }}{{ l.actual|money }}{{ unit }}{% if not loop.last %}，{% endif %}{% endfor %}；"
+    "{% for l in final_accounts.income.top %}{{ l.name }}{{ l.actual|money }}{{ unit }}{% if not loop.last %}，{% endif %}{% endfor %}；"
     "决算支出{{ final.spending.actual|money }}{{ unit }}，年末结转和结余累计{{ final.carry_over.actual|money }}{{ unit }}。"
     "{{ year }}年预、决算收入、支出及年末结转和结余明细如下：",
 )
 para(doc, "{{ year }}年度预、决算收支及年末结转和结余情况表", "Caption")
 para(doc, "单位：{{ unit }}", "Table Unit")
-INCOME = ("final.income", 'final.income.find("年初结转和结余")', 'final.income.find("财政拨款")')
+INCOME = ("final.income", "final_accounts.income['年初结转和结余']", "final_accounts.income['财政拨款']")
 SPEND = ("final.spending", "final.personnel", "final.running", "final.project", "final.carry_over")
 COLUMNS = INCOME + SPEND
 
@@ -92,8 +92,8 @@ heading(doc, 3, "支出决算")
 para(
     doc,
     "{{ year }}年度决算支出{{ final.spending.actual|money }}{{ unit }}，其中基本支出{{ final.basic.actual|money }}{{ unit }}，"
-    "占总支出的{{ spending_share.basic|percent }}；项目支出{{ final.project.actual|money }}{{ unit }}，"
-    "占总支出的{{ spending_share.project|percent }}。部门支出决算明细如下：",
+    "占总支出的{{ final.basic.share|percent }}；项目支出{{ final.project.actual|money }}{{ unit }}，"
+    "占总支出的{{ final.project.share|percent }}。部门支出决算明细如下：",
 )
 para(doc, "{{ year }}年度部门支出决算明细表", "Caption")
 para(doc, "单位：{{ unit }}", "Table Unit")
@@ -102,10 +102,10 @@ t2 = table(
     [64, 46, 46],
     [["项目", "财政拨款—基本支出", "财政拨款—项目支出"]],
     [
-        loop_row(3, "{%tr for c in final.classes %}"),
+        loop_row(3, "{%tr for c in final.classes.rows %}"),
         [("{{ c.name }}", T), ("{{ c.basic|money }}", N), ("{{ c.project|money }}", N)],
         loop_row(3, "{%tr endfor %}"),
-        [("合计", T), ("{{ final.class_basic_total|money }}", N), ("{{ final.class_project_total|money }}", N)],
+        [("合计", T), ("{{ final.classes.total.basic|money }}", N), ("{{ final.classes.total.project|money }}", N)],
     ],
 )
 keep_together(t2)
@@ -114,7 +114,7 @@ heading(doc, 1, "整体支出管理及使用情况")
 heading(doc, 2, "基本支出")
 loop(doc, "t.basic_spending")
 heading(doc, 2, "项目支出")
-para(doc, "{{ year }}年，{{ dept.self_name }}项目支出{{ final.project.actual|money }}{{ unit }}。")
+para(doc, "{{ year }}年，{{ department.self_name }}项目支出{{ final.project.actual|money }}{{ unit }}。")
 heading(doc, 2, "项目资金结转和结余情况")
 para(doc, "{{ year }}年项目资金结转和结余{{ final.project_carry_over|money }}{{ unit }}。")
 heading(doc, 2, "“三公”经费决算说明")
@@ -122,7 +122,7 @@ loop(doc, "t.three_public")
 heading(doc, 2, "基本支出的公用经费情况")
 para(
     doc,
-    "{{ year }}年{{ dept.self_name }}决算支出日常公用经费{{ running.total|money }}{{ unit }}。"
+    "{{ year }}年{{ department.self_name }}决算支出日常公用经费{{ running.total.amount|money }}{{ unit }}。"
     "主要包括：{{ running|names }}等支出。具体明细如下：",
 )
 para(doc, "{{ year }}年度日常公用经费明细表", "Caption")
@@ -132,10 +132,10 @@ t3 = table(
     [76, 40, 40],
     [["项目", "决算支出", "占比"]],
     [
-        loop_row(3, "{%tr for r in running %}"),
+        loop_row(3, "{%tr for r in running.rows %}"),
         [("{{ r.name }}", T), ("{{ r.amount|money }}", N), ("{{ r.share|percent }}", N)],
         loop_row(3, "{%tr endfor %}"),
-        [("合计", T), ("{{ running.total|money }}", N), ("{{ running.share|percent }}", N)],
+        [("合计", T), ("{{ running.total.amount|money }}", N), ("{{ running.total.share|percent }}", N)],
     ],
 )
 keep_together(t3)
@@ -159,7 +159,7 @@ loop(doc, "t.conclusion")
 heading(doc, 1, "存在的问题")
 numbered_loop(doc, "t.issues", 3)
 heading(doc, 1, "措施和建议")
-items(doc, "measures")
+items(doc, "measures.rows")
 
 para(doc, "")
 para(doc, "{{ signature.unit }}", "Signature")
