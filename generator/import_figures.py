@@ -90,6 +90,10 @@ def assemble(decl: Declaration, slug: str, year: int, placement: Placement, tabl
         path = resolve(decl, capture.expr.path)
         if path and path[0] in ("a", "annex"):
             continue
+        if path and path[0] == "t" and len(path) == 2 and path[1] in decl.text:  # a narrative key the sentence prints
+            paras = [i.get("", "") for i in capture.items] if capture.items is not None else [capture.printed]
+            data.setdefault("text", {}).setdefault(path[1], "\n".join(p for p in paras if p))
+            continue
         if capture.items is not None:
             _loop(decl, path, capture.items, draft)
             continue
@@ -116,7 +120,7 @@ def assemble(decl: Declaration, slug: str, year: int, placement: Placement, tabl
         if key not in decl.text:
             draft.unplaced += [(0, p) for p in paras]
     if text:
-        data["text"] = text
+        data.setdefault("text", {}).update(text)
     for name, items in placement.items.items():
         spec = declare.input_at(decl.inputs, resolve(decl, name))
         if not isinstance(spec, DeclTable):
@@ -219,6 +223,29 @@ def _computed_otherwise(
                         "printed": capture.printed,
                     }
                 )
+
+
+def plausible(decl: Declaration, name: str) -> bool:
+    """Whether a ``reported:`` figure name can name a figure of the format (used when the draft
+    cannot be computed yet, to leave out a name ``check`` would refuse)."""
+    path = resolve(decl, name)
+    if path[0] in decl.figures:
+        return len(path) == 1
+    spec: Any = None
+    specs: dict[str, Any] = decl.inputs
+    for n, part in enumerate(path):
+        if isinstance(spec, DeclTable):
+            last = path[-1]
+            return n < len(path) - 1 and (last in spec.columns or last in spec.computed)
+        if isinstance(spec, Group) and part in spec.computed:
+            return n == len(path) - 1
+        spec = specs.get(part)
+        if spec is None:
+            return False
+        if isinstance(spec, Scalar):
+            return n == len(path) - 1
+        specs = spec.fields if isinstance(spec, Group) else {}
+    return False
 
 
 def kind_of(decl: Declaration, name: str, filt: str) -> str:

@@ -36,7 +36,8 @@ from .import_template import (
     original,
 )
 
-SIMILAR = 0.75  # a heading reworded this much still matches
+SIMILAR = 0.75
+MOVED_WORDS = 6  # a sentence found outside its section needs this many fixed characters  # a heading reworded this much still matches
 _NUMBERED = re.compile(NUMBER)
 _YEAR = re.compile(r"\d{4}年度?")
 _END = ("。", ";", ":", ",")
@@ -166,15 +167,24 @@ class _Walk:
                 return True
         return False
 
-    def fixed(self, p: Para) -> bool:
+    def fixed(self, p: Para, only: list[int] | None = None) -> bool:
+        """A sentence the template writes itself (``only``: one of these pieces, the closing lines)."""
         text, where = norm_map(p.text)
         region = [(i, q) for i, q in self._region_pieces() if i not in self.used]
         candidates = [(i, q) for i, q in region if q.kind == FIXED or (q.kind == ITEM_HEADING and not q.level)]
-        candidates += [(i, q) for i, q in enumerate(self.pieces) if q.kind == FIXED and i not in self.used]
+        # elsewhere in the template (a sentence the clerk moved): only one with words enough to be recognised
+        candidates += [
+            (i, q)
+            for i, q in enumerate(self.pieces)
+            if q.kind == FIXED and i not in self.used and len(literal(q.text)) >= MOVED_WORDS
+        ]
+        if only is not None:
+            candidates = [(i, self.pieces[i]) for i in only]
         for i, piece in candidates:
             if piece.reader is None or (not piece.exprs and piece.in_list and piece.kind == FIXED):
                 continue
-            if not literal(piece.text) and (not piece.exprs or not piece.exprs[0].path.startswith("a.")):
+            bare = not literal(piece.text) and (not piece.exprs or not piece.exprs[0].path.startswith("a."))
+            if bare and only is None:
                 continue  # a bare name matches anything: not a sentence to recognise
             annex = bool(piece.exprs) and piece.exprs[0].path.startswith("a.")
             if annex and not literal(piece.text) and not self.in_annex:
@@ -232,7 +242,9 @@ class _Walk:
                     self.item_slot = q
                     text = _strip_lead(text, q.lead)
             if self.item_slot is not None:
-                item.text.setdefault(self.item_slot.key, []).append(text)
+                item.text.setdefault(self.item_slot.key, []).append(
+                    _strip_number(text) if self.item_slot.numbered else text
+                )
                 self.out.placed += 1
                 return
         narrative = [(i, q) for i, q in self._region_pieces() if q.kind == NARRATIVE and not q.in_list]
@@ -241,7 +253,7 @@ class _Walk:
         if chosen is None:
             self.out.unplaced.append((p.index + 1, text))
             return
-        self.out.narrative.setdefault(chosen[1].key, []).append(text)
+        self.out.narrative.setdefault(chosen[1].key, []).append(_strip_number(text) if chosen[1].numbered else text)
         self.anchor = max(self.anchor, chosen[0] - 1)
         self.out.placed += 1
 
@@ -277,6 +289,27 @@ def _strip_lead(text: str, lead: str) -> str:
         if not ch.isspace():
             n += 1
     return "" if n == len(lead) else out
+
+
+def _closing(blocks: list[Block], pieces: list[Piece]) -> dict[int, int]:
+    """The document's last short paragraphs matched to the template's closing lines (署名, 日期):
+    paragraph index → piece index."""
+    tail: list[int] = []
+    for i in range(len(pieces) - 1, -1, -1):
+        if pieces[i].kind != FIXED or pieces[i].in_list:
+            break
+        tail.insert(0, i)
+    paras = [b for b in blocks if not isinstance(b, DocTable) and b.text.strip()]
+    if not tail or len(paras) < len(tail):
+        return {}
+    last = paras[len(paras) - len(tail) :]
+    out: dict[int, int] = {}
+    for para, i in zip(last, tail, strict=True):
+        reader = pieces[i].reader
+        if len(norm(para.text)) > 40 or reader is None or reader.read(norm(para.text)) is None:
+            return {}
+        out[para.index] = i
+    return out
 
 
 def _split_adjacent(out: Placement, pieces: list[Piece], labels: dict[str, str]) -> None:
@@ -320,7 +353,11 @@ def place(blocks: list[Block], pieces: list[Piece], labels: dict[str, str] | Non
     ``labels``: the narrative keys' labels (to share paragraphs between adjacent slots).
     """
     walk = _Walk(pieces)
+    closing = _closing(blocks, pieces)
     for block in blocks:
+        if not isinstance(block, DocTable) and block.index in closing:
+            walk.fixed(block, [closing[block.index]])
+            continue
         if isinstance(block, DocTable):
             walk.out.tables.append((block, walk.section))
             for i, piece in walk._region_pieces():

@@ -126,6 +126,8 @@ class Pattern:
                 return re.escape(c.norm(c.unit))
             if re.fullmatch(r"h\.h\d\(\)", name):
                 return NUMBER + ("?" if c.heading else "")
+            if name.startswith("loop."):
+                return r"\d+"  # loop.index: the item's number
             if var and (name == var or re.search(rf"\b{re.escape(var)}\b", name) and not name.startswith(var + ".")):
                 rel = ""  # the item itself (a series), possibly capped: (v if v < 1 else 1)
             elif var and name.startswith(var + "."):
@@ -148,8 +150,11 @@ class Pattern:
                 options.append(self._nodes(body, var, last))
             inner = "|".join(f"(?:{o})" for o in options) if options else ""
             return f"(?:{inner})" + ("" if has_else else "?")
-        # a loop: its printed span, read again item by item
-        return self._group(Slot("loop", node.path, node=node), ".*?")
+        # a loop: its printed span (items, each as its body prints it), read again item by item
+        going_on, at_end = c.loop_patterns(node)
+        end_source = at_end.regex.pattern.removesuffix(chr(92) + "Z")
+        items = f"(?:(?:{_plain(going_on.regex.pattern)})*?(?:{_plain(end_source)}))?"
+        return self._group(Slot("loop", node.path, node=node), items)
 
     def read(
         self, text: str, pos: int = 0, endpos: int | None = None
@@ -175,6 +180,11 @@ class Pattern:
                     return None
                 loops.append(Loop(slot.name, items))
         return values, loops
+
+
+def _plain(source: str) -> str:
+    """A pattern's groups made non-capturing (to be part of a larger pattern)."""
+    return re.sub(r"\(\?P<g\d+>", "(?:", source)
 
 
 def _loop_state(cond: str, last: bool | None) -> bool | None:
@@ -206,13 +216,19 @@ class Compiler:
         self.heading = heading
         return Pattern(self, parse(text), "", None, anchored=True)
 
-    def read_loop(self, node: Node, text: str, start: int, end: int) -> list[dict[str, Any]] | None:
+    def loop_patterns(self, node: Node) -> tuple[Pattern, Pattern]:
+        """A loop's body as printed for an item that is not the last, and for the last."""
         pair = self._loops.get(id(node))
         if pair is None:
             self.scope[node.var] = node.path
+            heading, self.heading = self.heading, False
             pair = (Pattern(self, node.body, node.var, False, False), Pattern(self, node.body, node.var, True, True))
+            self.heading = heading
             self._loops[id(node)] = pair
-        more, last = pair
+        return pair
+
+    def read_loop(self, node: Node, text: str, start: int, end: int) -> list[dict[str, Any]] | None:
+        more, last = self.loop_patterns(node)
         items: list[dict[str, Any]] = []
         pos = start
         while pos < end:

@@ -87,6 +87,8 @@ def draft_from_blocks(blocks: list, fmt: Format, year: int, source: str, target:
         text = draft.data.get("text", {})
         for key, value in text.items():
             text[key] = "\n".join(import_figures.references(p, printed) for p in value.split("\n"))
+    else:
+        reported = [e for e in reported if import_figures.plausible(decl, e["figure"])]
     draft.reported = reported
     summary = _summary(source, placement, draft, read, missing)
     text = yaml_text(draft, fmt.slug, summary)

@@ -91,6 +91,7 @@ class Piece:
     table: TableShape | None = None
     in_list: str = ""  # the list (``problems``) whose items repeat this piece
     lead: str = ""  # narrative: the words its first paragraph starts with (``存在的问题：``)
+    numbered: bool = False  # narrative: the template numbers each paragraph (（1）…): the number is not text
 
 
 def heading_level(p: Para) -> int | None:
@@ -151,6 +152,12 @@ def skeleton(blocks: list[Block], compiler: Compiler) -> list[Piece]:
             m = re.search(r"\{%-?\s*if\s+loop\.first\s*-?%\}(.*?)\{%-?\s*endif", block.text, re.S)
             if m and pieces and pieces[-1].kind in (NARRATIVE, ITEM_TEXT):
                 pieces[-1].lead = literal(m.group(1))
+            if (
+                re.match(r"\s*\{\{\s*h\.h\d\(\)\s*\}\}", block.text)
+                and pieces
+                and pieces[-1].kind in (NARRATIVE, ITEM_TEXT)
+            ):
+                pieces[-1].numbered = True
             continue
         text = block.text
         if not text.strip():
