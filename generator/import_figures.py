@@ -21,6 +21,7 @@ from .declare import Declaration, Group, Months, Scalar, Series
 from .declare import Table as DeclTable
 from .import_outline import Placement
 from .import_tables import ReadTable, Row, number
+from .import_template import norm
 
 FILTERS = {"money": "money", "percent": "percent", "score": "score"}
 _CN_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -112,7 +113,15 @@ def assemble(decl: Declaration, slug: str, year: int, placement: Placement, tabl
                 "printed": capture.printed,
             }
         )
-    for table in tables:
+    merged: dict[tuple[str, ...], ReadTable] = {}
+    for table in tables:  # one table printed in several views (综合得分表, 自评表): one tree
+        at = resolve(decl, table.shape.key)
+        if at in merged:
+            _merge(merged[at].rows, table.rows)
+            merged[at].total = merged[at].total or table.total
+        else:
+            merged[at] = table
+    for table in merged.values():
         _table(decl, table, draft)
     _computed_otherwise(decl, decl.inputs, data, (), draft)
     text = {k: "\n".join(v) for k, v in placement.narrative.items() if k in decl.text}
@@ -306,16 +315,31 @@ def _in_table(decl: Declaration, path: tuple[str, ...]) -> bool:
     return any(isinstance(declare.input_at(decl.inputs, path[:i]), DeclTable) for i in range(1, len(path)))
 
 
+def _merge(rows: list[Row], more: list[Row]) -> None:
+    """Rows of another view of the same table merged in by name (a deeper view gives the children)."""
+    for row in more:
+        same = next((r for r in rows if r.name and norm(r.name) == norm(row.name)), None)
+        if same is None:
+            rows.append(row)
+            continue
+        for key, value in row.cells.items():
+            same.cells.setdefault(key, value)
+        if row.children and not same.children:
+            same.children = row.children
+        elif row.children:
+            _merge(same.children, row.children)
+
+
 def _table(decl: Declaration, table: ReadTable, draft: Draft) -> None:
     path = resolve(decl, table.shape.key)
     spec = declare.input_at(decl.inputs, path)
-    if not isinstance(spec, DeclTable) or table.shape.view not in ("rows", "top", ""):
+    if not isinstance(spec, DeclTable) or table.shape.view not in ("rows", "top", "grid", ""):
         return
     name_col = spec.name or "name"
     label = spec.label
 
     def entry(row_name: str, printed_name: str, column: str, printed: str) -> None:
-        if printed.strip():
+        if printed.strip() and row_name:
             draft.reported.append(
                 {
                     "figure": f"{table.shape.key}.{row_name}.{column}",
@@ -327,7 +351,7 @@ def _table(decl: Declaration, table: ReadTable, draft: Draft) -> None:
             )
 
     def row_data(row: Row) -> dict[str, Any]:
-        out: dict[str, Any] = {name_col: row.name}
+        out: dict[str, Any] = {name_col: row.name or None}
         for column, printed in row.cells.items():
             col = spec.columns.get(column)
             if col is not None and not (row.children and col.rollup):

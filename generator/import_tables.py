@@ -54,12 +54,16 @@ class ReadTable:
     total: Row | None
 
 
+SAME = "\0"  # a cell merged with the one above it (a vertical merge's continuation)
+
+
 def _texts(row) -> list[str]:
     width = max((c.col + c.span for c in row), default=0)
     out = [""] * width
     for cell in row:  # a cell spanning columns heads each of them
+        text = SAME if cell.merged_below and not cell.text.strip() else cell.text
         for i in range(cell.col, cell.col + max(1, cell.span)):
-            out[i] = cell.text
+            out[i] = text
     return out
 
 
@@ -126,7 +130,9 @@ def match(shapes: list[TableShape], tables: list[tuple[list[list[str]], str, int
 def read(shape: TableShape, rows: list[list[str]], section: str, total_word: str) -> ReadTable:
     """The document table's rows by name and its cells by column key."""
     n = len(shape.header)
-    header, body = rows[:n], rows[n:]
+    header = [[c.replace(SAME, "") for c in r] for r in rows[:n]]
+    grid = rows[n:]
+    body = [[c.replace(SAME, "") for c in r] for r in grid]
     cols: dict[str, int] = {}
     for tcol, expr in list(shape.columns.items()) + list(shape.total.items()):
         if expr.path in cols:
@@ -145,6 +151,8 @@ def read(shape: TableShape, rows: list[list[str]], section: str, total_word: str
         if free:
             cols[expr.path] = free[0]
     headers = {k: _lowest(header, c) for k, c in cols.items()}
+    if shape.levels:
+        return _read_grid(shape, header, grid, cols, headers, section, total_word)
     name_col = shape.name_col if shape.name_col is not None else 0
     fixed_words = literal(shape.name_cell).replace("、", "")
     top: list[Row] = []
@@ -165,6 +173,67 @@ def read(shape: TableShape, rows: list[list[str]], section: str, total_word: str
             top[-1].children.append(row)
         elif name or any(v.strip() for v in cells.values()):
             top.append(row)
+    return ReadTable(shape, section, headers, top, total)
+
+
+def _read_grid(
+    shape: TableShape,
+    header: list[list[str]],
+    grid: list[list[str]],
+    cols: dict[str, int],
+    headers: dict[str, str],
+    section: str,
+    total_word: str,
+) -> ReadTable:
+    """A tree printed one level a column (一级指标 | 二级指标 | 三级指标), merged cells for a parent's
+    later rows, ``小计`` rows for a parent's sums.  A level the document does not print (a column
+    left out because no row names it) is a level of unnamed rows."""
+    levels: dict[int, int] = {}  # document column → level
+    for tcol, level in sorted(shape.levels.items()):
+        want = _header_words(shape.header, tcol)
+        for c in range(max((len(r) for r in header), default=0)):
+            if c not in levels and _header_words(header, c) == want:
+                levels[c] = level
+    by_level = {level: c for c, level in levels.items()}
+    top: list[Row] = []
+    path: list[Row] = []
+    total: Row | None = None
+
+    def cells_of(r: list[str]) -> dict[str, str]:
+        return {k: r[c].replace(SAME, "") for k, c in cols.items() if c < len(r) and c not in levels}
+
+    for r in grid:
+        names = {lv: (r[c] if c < len(r) else "") for lv, c in by_level.items()}
+        shown = [lv for lv, t in names.items() if t.strip() and t != SAME]
+        first = names.get(min(names)) if names else ""
+        if first and norm(first) in (norm(total_word), "合计", "总计"):
+            total = Row("total", first.strip(), cells_of(r))
+            continue
+        sub = [lv for lv in shown if norm(names[lv]) == "小计"]
+        if sub:  # a parent's sums: the deepest named row above the 小计
+            owner = next((row for row in reversed(path[: sub[0]]) if row.name), None)
+            if owner is not None:
+                owner.cells.update({k: v for k, v in cells_of(r).items() if k not in owner.cells})
+            continue
+        if not shown:
+            continue
+        deepest = max(shown)
+        for level in range(deepest + 1):
+            text = names.get(level)
+            siblings = path[level - 1].children if level else top
+            if text == SAME and len(path) > level:  # the same row as above
+                continue
+            if text is None or not text.strip() or text == SAME:  # a level without a name
+                if len(path) > level and not path[level].name:
+                    continue
+                node = Row("", "", {})
+            else:
+                node = Row(text.strip(), text.strip(), {})
+            siblings.append(node)
+            del path[level:]
+            path.append(node)
+        path[deepest].cells = cells_of(r)
+        del path[deepest + 1 :]
     return ReadTable(shape, section, headers, top, total)
 
 
