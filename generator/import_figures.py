@@ -12,6 +12,7 @@ No I/O.
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -81,12 +82,23 @@ def _set(data: dict[str, Any], path: tuple[str, ...], value: Any) -> bool:
     return True
 
 
-def assemble(decl: Declaration, slug: str, year: int, placement: Placement, tables: list[ReadTable]) -> Draft:
-    """The data file's content (without ``reported:`` resolved against the engine yet)."""
+def assemble(
+    decl: Declaration,
+    slug: str,
+    year: int,
+    placement: Placement,
+    tables: list[ReadTable],
+    annexes: list[tuple[str, str]] | None = None,
+) -> Draft:
+    """The data file's content (without ``reported:`` resolved against the engine yet).
+
+    ``annexes``: the format's annexes (key, title), to tell which the document has.
+    """
     draft = Draft(unplaced=list(placement.unplaced))
     data = draft.data
     data["format"] = slug
     data["year"] = year
+    _annexes(placement, annexes or [], data)
     for capture in placement.captures:
         path = resolve(decl, capture.expr.path)
         if path and path[0] in ("a", "annex"):
@@ -313,6 +325,24 @@ def label_of(decl: Declaration, path: tuple[str, ...]) -> str:
 
 def _in_table(decl: Declaration, path: tuple[str, ...]) -> bool:
     return any(isinstance(declare.input_at(decl.inputs, path[:i]), DeclTable) for i in range(1, len(path)))
+
+
+def _annexes(placement: Placement, known: list[tuple[str, str]], data: dict[str, Any]) -> None:
+    """The annexes the document has, by their titles: ``annexes:`` where they are not the format's own."""
+    titles = [c.printed for c in placement.captures if c.expr.path == "a.title"]
+    if not titles:
+        titles = [
+            re.sub(r"^\s*\d+\s*[.．、]\s*", "", c.printed) for c in placement.captures if c.expr.path == "a.listed"
+        ]
+    found: list[dict[str, str]] = []
+    for title in titles:
+        scored = [(difflib.SequenceMatcher(None, norm(t), norm(title)).ratio(), k, t) for k, t in known]
+        best = max(scored, default=None)
+        if best is None or best[0] < 0.6 or any(f["key"] == best[1] for f in found):
+            continue
+        found.append({"key": best[1]} if norm(best[2]) == norm(title) else {"key": best[1], "title": title})
+    if found and found != [{"key": k} for k, _t in known]:
+        data["annexes"] = found
 
 
 def _merge(rows: list[Row], more: list[Row]) -> None:

@@ -121,6 +121,7 @@ class _Walk:
         self.item_slot: Piece | None = None
         self.used: set[int] = set()
         self.in_annex = False  # after the annex list (附件：…): the annexes' labels and titles
+        self.after_label = False  # the paragraph before was an annex's label: this one is its title
 
     def _next_heading(self, start: int) -> int:
         for i in range(start, len(self.pieces)):
@@ -180,6 +181,8 @@ class _Walk:
         ]
         if only is not None:
             candidates = [(i, self.pieces[i]) for i in only]
+        elif self.in_annex:
+            return self._annex_line(p)
         for i, piece in candidates:
             if piece.reader is None or (not piece.exprs and piece.in_list and piece.kind == FIXED):
                 continue
@@ -212,6 +215,18 @@ class _Walk:
             self.out.fixed += 1
             return True
         return False
+
+    def _annex_line(self, p: Para) -> bool:
+        """After the annex list: more of the list (``2. 标题``), an annex's label (``附件1``) or its title."""
+        text = norm(p.text)
+        if re.fullmatch(r"附件\d*", text):
+            self.after_label = True
+        else:
+            name = "a.title" if self.after_label else "a.listed"
+            self.after_label = False
+            self.out.captures.append(Capture(Expr(name), _clean(p.text), self.section, p.index + 1))
+        self.out.fixed += 1
+        return True
 
     def _open_item(self, i: int, piece: Piece, values: dict[str, str]) -> None:
         """An item whose title shares the line with its first paragraph (``1.标题。说明……``)."""

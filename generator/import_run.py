@@ -62,7 +62,8 @@ def draft_from_blocks(blocks: list, fmt: Format, year: int, source: str, target:
         total = getattr(spec, "total", "合计")
         rows, section, _h = joined[j]
         read.append(import_tables.read(shapes[i], rows, section, total))
-    draft = import_figures.assemble(decl, fmt.slug, year, placement, read)
+    annexes = [(a.key, a.title) for a in fmt.settings.annexes]
+    draft = import_figures.assemble(decl, fmt.slug, year, placement, read, annexes)
     placeholders: list[tuple[tuple[str, ...], Scalar]] = []
     missing = _fill_missing(decl, draft.data, placeholders)
     reported = draft.reported
