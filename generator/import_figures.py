@@ -40,8 +40,9 @@ class Draft:
 
 
 def resolve(decl: Declaration, path: str) -> tuple[str, ...]:
-    """A template name as the declaration names it (``scores.output`` → ``scoring.output``)."""
-    parts = path.split(".")
+    """A template name as the declaration names it (``scores.output`` → ``scoring.output``;
+    ``income['财政拨款'].actual`` → ``income.财政拨款.actual``)."""
+    parts = re.sub(r"\[\s*['\"](.+?)['\"]\s*\]", r".\1", path).split(".")
     for i in range(len(parts), 0, -1):
         target = decl.aliases.get(".".join(parts[:i]))
         if target is not None:
@@ -117,9 +118,22 @@ def assemble(
                 draft.inputs += 1
                 draft.read_from[path] = capture
             continue
+        if _row_input(decl, path, capture.printed, draft):
+            continue
+        if capture.where is not None:
+            draft.reported.append(
+                {
+                    "figure": _figure_name(capture.expr.path, path),
+                    "table": _table_label(decl, path),
+                    "row": capture.where[0],
+                    "column": capture.where[1],
+                    "printed": capture.printed,
+                }
+            )
+            continue
         draft.reported.append(
             {
-                "figure": capture.expr.path,
+                "figure": _figure_name(capture.expr.path, path),
                 "paragraph": capture.section,
                 "item": label_of(decl, path),
                 "printed": capture.printed,
@@ -238,12 +252,44 @@ def _computed_otherwise(
             if capture is not None:
                 draft.reported.append(
                     {
-                        "figure": capture.expr.path,
+                        "figure": _figure_name(capture.expr.path, (*at, key)),
                         "paragraph": capture.section,
                         "item": spec.label,
                         "printed": capture.printed,
                     }
                 )
+
+
+def _figure_name(written: str, path: tuple[str, ...]) -> str:
+    """A figure's name for ``reported:``: as the template writes it, dotted where it subscripts a row."""
+    return ".".join(path) if "[" in written else written
+
+
+def _row_input(decl: Declaration, path: tuple[str, ...], printed: str, draft: Draft) -> bool:
+    """``T.ROW.col`` where col is an input of table T: merged into T's rows (the row by its name)."""
+    for i in range(1, len(path) - 1):
+        spec = declare.input_at(decl.inputs, path[:i])
+        if isinstance(spec, DeclTable):
+            if len(path) != i + 2 or path[i] == "total" or path[-1] not in spec.columns:
+                return False
+            node = draft.data
+            for key in path[: i - 1]:
+                node = node.setdefault(key, {})
+            rows = node.setdefault(path[i - 1], [])
+            if isinstance(rows, list):
+                _merge_rows(spec, rows, [{spec.name or "name": path[i], path[-1]: printed}], draft)
+            return True
+    return False
+
+
+def _table_label(decl: Declaration, path: tuple[str, ...]) -> str:
+    for i in range(len(path), 0, -1):
+        spec = declare.input_at(decl.inputs, path[:i])
+        if isinstance(spec, (DeclTable, Group)):
+            return spec.label
+    if path and path[0] in decl.figures:
+        return decl.figures[path[0]].label
+    return "表格"
 
 
 def plausible(decl: Declaration, name: str) -> bool:

@@ -52,6 +52,7 @@ class Capture:
     section: str  # the heading of the section it was found in (``（四）部门整体收支情况``)
     para: int
     items: list[dict[str, Any]] | None = None  # a loop: each item's printed names (nested loops: lists)
+    where: tuple[str, str] | None = None  # a table cell: its row and column as printed
 
 
 @dataclass

@@ -57,11 +57,18 @@ def draft_from_blocks(blocks: list, fmt: Format, year: int, source: str, target:
     shapes = [p.table for p in pieces if p.table is not None]
     joined = import_tables.join_split(placement.tables)
     read: list[import_tables.ReadTable] = []
+
+    def total_word(key: str) -> str:
+        spec = declare.input_at(decl.inputs, import_figures.resolve(decl, key))
+        return str(getattr(spec, "total", "合计"))
+
     for i, j in import_tables.match(shapes, joined):
-        spec = declare.input_at(decl.inputs, import_figures.resolve(decl, shapes[i].key))
-        total = getattr(spec, "total", "合计")
         rows, section, _h = joined[j]
-        read.append(import_tables.read(shapes[i], rows, section, total))
+        loops, cells = import_tables.read_table(shapes[i], rows, section, total_word)
+        read += loops
+        for cell in cells:
+            where = (cell.row, cell.column)
+            placement.captures.append(import_outline.Capture(cell.expr, cell.printed, section, 0, where=where))
     annexes = [(a.key, a.title) for a in fmt.settings.annexes]
     draft = import_figures.assemble(decl, fmt.slug, year, placement, read, annexes)
     placeholders: list[tuple[tuple[str, ...], Scalar]] = []

@@ -14,11 +14,12 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from .docx_in import Table as DocTable
-from .import_template import Expr, TableShape, literal, norm
+from .import_template import Expr, FixedRow, TableShape, TableTemplate, literal, norm
 
 _CN_PREFIX = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*")
 NOTHING = {"", "-", "—", "——", "–", "/", "－"}
@@ -110,7 +111,7 @@ def _similar(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b).ratio() if a and b else 0.0
 
 
-def match(shapes: list[TableShape], tables: list[tuple[list[list[str]], str, int]]) -> list[tuple[int, int]]:
+def match(shapes: list[TableTemplate], tables: list[tuple[list[list[str]], str, int]]) -> list[tuple[int, int]]:
     """(template table, document table) pairs by header words, each used once."""
     pairs: list[tuple[float, int, int]] = []
     for i, shape in enumerate(shapes):
@@ -246,6 +247,88 @@ def _tail_len(name: str, words: str) -> int:
         if n == len(words):
             return count
     return 0
+
+
+@dataclass
+class CellRead:
+    """A cell of a row the template writes itself (a total row, a fixed row): the name it prints."""
+
+    expr: Expr
+    printed: str
+    row: str  # the row's first cell as printed
+    column: str  # the header words above the cell
+
+
+def _column_map(theader: list[list[str]], header: list[list[str]], tcols: list[int], width: int) -> dict[int, int]:
+    """Template grid column → document grid column, by the header words above them."""
+    out: dict[int, int] = {}
+    doc_cols = range(max((len(r) for r in header), default=width))
+    for tcol in tcols:
+        want = _header_words(theader, tcol)
+        found = [c for c in doc_cols if _header_words(header, c) == want and c not in out.values()]
+        if not found:
+            scored = [(_similar(want, _header_words(header, c)), c) for c in doc_cols if c not in out.values()]
+            scored = [x for x in scored if x[0] >= 0.6]
+            found = [max(scored)[1]] if scored else ([tcol] if tcol < width else [])
+        if found:
+            out[tcol] = found[0]
+    return out
+
+
+def read_table(
+    template: TableTemplate, rows: list[list[str]], section: str, total_word: Callable[[str], str]
+) -> tuple[list[ReadTable], list[CellRead]]:
+    """A document table read by its template: each loop's rows, and the cells of the rows it writes itself.
+
+    A document row is one the template writes itself when its first cell has that row's words
+    (``合计``, ``预算``) or, for a total row, the table's total name (``本年支出合计``); the other
+    rows belong to the loop the template has there.  ``total_word(key)``: a table's total name.
+    """
+    n = len(template.header)
+    header = [[c.replace(SAME, "") for c in r] for r in rows[:n]]
+    body = rows[n:]
+    width = max((len(r) for r in rows), default=0)
+    fixed = [(i, p) for i, p in enumerate(template.parts) if isinstance(p, FixedRow)]
+    loops = [(i, p) for i, p in enumerate(template.parts) if isinstance(p, TableShape)]
+    segments: dict[int, list[list[str]]] = {i: [] for i, _p in loops}
+    cells: list[CellRead] = []
+    at = 0  # the template part reached
+    current = loops[0][0] if loops else None
+    for r in body:
+        first = norm(r[0].replace(SAME, "")) if r else ""
+        if norm("".join(r).replace(SAME, "")) in {norm("".join(h)) for h in header}:
+            continue  # a header repeated inside the table
+        hit = next((i for i, f in fixed if i >= at and first and first == _fixed_label(f, total_word)), None)
+        if hit is None and not loops:
+            hit = next((i for i, _f in fixed if i >= at), None)
+        if hit is None:
+            if current is not None:
+                segments[current].append(r)
+            continue
+        row = template.parts[hit]
+        assert isinstance(row, FixedRow)
+        columns = _column_map(template.header, header, list(row.cells), width)
+        for tcol, expr in row.cells.items():
+            dcol = columns.get(tcol)
+            if dcol is not None and dcol < len(r) and r[dcol].replace(SAME, "").strip():
+                cells.append(CellRead(expr, r[dcol].replace(SAME, "").strip(), r[0].strip(), _lowest(header, dcol)))
+        at = hit + 1
+        later = [i for i, _p in loops if i > hit]
+        current = later[0] if later else (current if current is not None else None)
+    read_rows = []
+    for i, shape in loops:
+        if segments[i]:
+            word = total_word(shape.key)
+            read_rows.append(read(shape, rows[:n] + segments[i], section, word))
+    return read_rows, cells
+
+
+def _fixed_label(row: FixedRow, total_word: Callable[[str], str]) -> str:
+    if row.label:
+        return row.label
+    if row.label_expr.endswith(".total.name"):
+        return norm(total_word(row.label_expr.split(".")[0]))
+    return ""
 
 
 def cell_expr(shape: TableShape, key: str) -> Expr | None:

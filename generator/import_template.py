@@ -88,7 +88,7 @@ class Piece:
     pattern: re.Pattern[str] | None = None
     exprs: tuple[Expr, ...] = ()
     reader: Pattern | None = None  # reads the sentence back: its names and loops
-    table: TableShape | None = None
+    table: TableTemplate | None = None
     in_list: str = ""  # the list (``problems``) whose items repeat this piece
     lead: str = ""  # narrative: the words its first paragraph starts with (``存在的问题：``)
     numbered: bool = False  # narrative: the template numbers each paragraph (（1）…): the number is not text
@@ -194,55 +194,93 @@ def literal(text: str) -> str:
     return norm(TAG.sub("", text))
 
 
-def table_shape(table: DocTable) -> TableShape | None:
-    """A template table: its header rows, the loop row's names by column, the total row."""
+@dataclass
+class FixedRow:
+    """A table row the template writes itself: its first cell's words or name, and a name a cell."""
+
+    label: str  # the literal words of its first cell ("" when the cell prints a name)
+    label_expr: str  # the name its first cell prints (``spending.total.name``), else ""
+    cells: dict[int, Expr]  # grid column → the name printed there
+
+
+@dataclass
+class TableTemplate:
+    """A template table: header rows, then rows the template writes and loops over a table's rows."""
+
+    header: list[list[str]]
+    parts: list[FixedRow | TableShape]
+
+    @property
+    def key(self) -> str:
+        return next((p.key for p in self.parts if isinstance(p, TableShape)), "")
+
+
+def table_shape(table: DocTable) -> TableTemplate | None:
+    """A template table: its header rows, each loop's row names by column, the rows it writes itself."""
     header: list[list[str]] = []
+    parts: list[FixedRow | TableShape] = []
     loop: tuple[str, str] | None = None
-    columns: dict[int, Expr] = {}
-    total: dict[int, Expr] = {}
-    name_col, name_cell = None, ""
-    levels: dict[int, int] = {}
+    shape: TableShape | None = None
+    started = False
     for row in table.rows:
         texts = [c.text for c in row]
         joined = "".join(texts)
-        if loop is None and "{%tr" in joined:
-            m = _LOOP.search(joined)
-            if m and "for" in joined:
-                loop = (m.group(1), m.group(2))
-            continue
-        if loop is None and "{{" not in joined and "{%" not in joined:
+        if not started and "{{" not in joined and "{%" not in joined:
             header.append(_by_grid(row))
             continue
+        started = True
         if "{%tr" in joined:
+            m = _LOOP.search(joined)
+            if m and re.search(r"\{%tr\s+for\b", joined):
+                loop = (m.group(1), m.group(2))
+                key, _, view = loop[1].partition(".")
+                shape = TableShape(key, view, header, {}, None, "")
+                parts.append(shape)
+            elif re.search(r"\{%tr\s+endfor\b", joined):
+                loop, shape = None, None
             continue
-        if loop is not None and not columns and f"{loop[0]}." in joined:
-            for cell in row:
-                names = [m.group(1).strip() for m in TAG.finditer(cell.text) if m.group(1)]
-                var_names = [n for n in names if n.startswith(loop[0] + ".")]
-                if not var_names:
-                    continue
-                first = _expr(var_names[0], loop[0])
-                tail = first.path[len(loop[0]) + 1 :]
-                level = re.match(r"cells\[(\d+)\]", tail)
-                if level:
-                    levels[cell.col] = int(level.group(1))
-                if tail.split(".")[-1] in ("name", "title") or "cells" in tail or len(var_names) > 1:
-                    if name_col is None:
-                        name_col, name_cell = cell.col, cell.text
-                    continue
-                column = tail.split(".")[-1]
-                columns[cell.col] = Expr(column, first.filter, None, loop[0])
+        if loop is not None and shape is not None:
+            if not shape.columns:
+                _loop_row(row, loop[0], shape)
             continue
-        if ".total." in joined:
-            for cell in row:
-                m = TAG.search(cell.text)
-                if m and m.group(1) and ".total." in m.group(1):
-                    e = _expr(m.group(1))
-                    total[cell.col] = Expr(e.path.rsplit(".", 1)[-1], e.filter)
-    if loop is None or not columns:
+        cells: dict[int, Expr] = {}
+        label, label_expr = "", ""
+        for n, cell in enumerate(row):
+            m = TAG.search(cell.text)
+            name = m.group(1).strip() if m and m.group(1) else ""
+            if n == 0:
+                label, label_expr = literal(cell.text), _expr(name).path if name else ""
+                if name.endswith(".name"):
+                    continue
+            if name:
+                cells[cell.col] = _expr(name)
+        if cells:
+            parts.append(FixedRow(label, label_expr, cells))
+    if not any(isinstance(p, TableShape) and p.columns for p in parts) and not any(
+        isinstance(p, FixedRow) for p in parts
+    ):
         return None
-    key, _, view = loop[1].partition(".")
-    return TableShape(key, view, header, columns, name_col, name_cell, total, levels)
+    parts = [p for p in parts if not isinstance(p, TableShape) or p.columns]
+    return TableTemplate(header, parts)
+
+
+def _loop_row(row, var: str, shape: TableShape) -> None:
+    """The names a loop's row prints, by column: the row's name, its level names, its columns."""
+    for cell in row:
+        names = [m.group(1).strip() for m in TAG.finditer(cell.text) if m.group(1)]
+        var_names = [n for n in names if n.startswith(var + ".")]
+        if not var_names:
+            continue
+        first = _expr(var_names[0], var)
+        tail = first.path[len(var) + 1 :]
+        level = re.match(r"cells\[(\d+)\]", tail)
+        if level:
+            shape.levels[cell.col] = int(level.group(1))
+        if tail.split(".")[-1] in ("name", "title") or "cells" in tail or len(var_names) > 1:
+            if shape.name_col is None:
+                shape.name_col, shape.name_cell = cell.col, cell.text
+            continue
+        shape.columns[cell.col] = Expr(tail.split(".")[-1], first.filter, None, var)
 
 
 def _by_grid(row) -> list[str]:
