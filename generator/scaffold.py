@@ -113,7 +113,11 @@ def draft(text: str, prev_year: int, new_year: int, source: str = "上年的数�
     out = text
     for start, end, value in sorted(edits, reverse=True):
         out = out[:start] + value + out[end:]
-    out = top + out
+    if out.startswith(SCHEMA_LINE):  # the editor's modeline stays the first line
+        first, _, rest = out.partition("\n")
+        out = first + "\n" + top + rest
+    else:
+        out = top + out
     shift = top.count("\n")
     result.kept = [(line + shift, name, value) for line, name, value in result.kept]
     result.updated = [(line + shift, name, old, new) for line, name, old, new in result.updated]

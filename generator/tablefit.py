@@ -339,6 +339,8 @@ def fit_table(tbl, document: Document, layout: dict[str, Any], available: int) -
         widths, fits = column_widths(cells, n_cols, available, margins)
         if not fits:
             widths, fits = column_widths(cells, n_cols, available, _set_margins(tbl, NARROW_CELL_MARGIN))
+    if not fits and _margins(tbl) > narrow:  # the minimum widths above assume the narrow cell margins
+        _set_margins(tbl, NARROW_CELL_MARGIN)
     for col, w in zip(cols, widths, strict=True):
         col.set(qn("w:w"), str(w))
     tblpr = tbl.find(qn("w:tblPr"))

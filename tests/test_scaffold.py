@@ -213,3 +213,18 @@ def test_draft_of_block_lists_and_dates():
     assert [f for _, f in result.emptied] == ["monthly_execution", "rows[0].score"]
     assert [(p.kind, p.text) for _, p, _ in result.flags] == [("年份", "2023"), ("疫情", "疫情")]
     assert all(line == 14 for line, _, _ in result.flags)
+
+
+def test_new_keeps_the_schema_line_first_when_the_source_has_it(cli_runner, project):
+    # data/beita/2020.yaml starts with the modeline itself: the draft's note goes below it, not above
+    source = project.data_path("beita", 2020).read_text(encoding="utf-8").splitlines()
+    assert source[0] == "# yaml-language-server: $schema=../../templates/hunan-county/schema.json"
+    result = cli_runner.invoke(main, ["new", "beita", "2021", "--root", str(project.root)])
+    assert result.exit_code == 0, result.output
+    new = project.data_path("beita", 2021).read_text(encoding="utf-8").splitlines()
+    assert new[0] == source[0]
+    assert new[1].startswith("# 【草稿】由 reportgen new 根据 2020.yaml 生成的 2021 年度数据文件")
+    assert sum(line.startswith("# yaml-language-server:") for line in new) == 1
+    # the lines it reports are the draft's own: 第 12 行 is year: 2021
+    assert "第 12 行 year: 2020 → 2021" in result.output
+    assert new[11] == "year: 2021"
