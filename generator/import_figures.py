@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import declare
+from . import declare, formula
 from .declare import Declaration, Group, Months, Scalar, Series
 from .declare import Table as DeclTable
 from .import_outline import Placement
@@ -391,6 +391,42 @@ def _annexes(placement: Placement, known: list[tuple[str, str]], data: dict[str,
         data["annexes"] = found
 
 
+def _merge_data(rows: list[dict[str, Any]], more: list[dict[str, Any]], name_col: str, sums: set[str]) -> None:
+    """Rows merged in by name; a row that gets children loses the sums its children give (``sums``)."""
+    for row in more:
+        same = next((r for r in rows if row.get(name_col) and r.get(name_col) == row.get(name_col)), None)
+        if same is None:
+            rows.append(row)
+            continue
+        for key, value in row.items():
+            if key == "children" and isinstance(value, list):
+                _merge_data(same.setdefault("children", []), value, name_col, sums)
+                for column in sums:
+                    same.pop(column, None)
+            else:
+                same.setdefault(key, value)
+
+
+def _stated(spec: DeclTable, row: Row, out: dict[str, Any]) -> None:
+    """A computed column ``default(INPUT, …)`` printed where its other inputs are not written: the
+    printed value is that input (a qualitative indicator's stated score)."""
+    for key, comp in spec.computed.items():
+        node = comp.node
+        if not (isinstance(node, formula.Call) and node.func == "default" and len(node.args) == 2):
+            continue
+        first = node.args[0]
+        if not isinstance(first, formula.Ref) or len(first.path) != 1 or first.path[0] not in spec.columns:
+            continue
+        stated = first.path[0]
+        others = {r.path[0] for r in formula.refs(node.args[1]) if r.path[0] in spec.columns and r.path[0] != "weight"}
+        printed = row.cells.get(key, "")
+        if stated in out or not printed.strip() or any(o in out for o in others):
+            continue
+        value = value_of(spec.columns[stated], printed)
+        if value is not None:
+            out[stated] = value
+
+
 def _merge(rows: list[Row], more: list[Row]) -> None:
     """Rows of another view of the same table merged in by name (a deeper view gives the children)."""
     for row in more:
@@ -415,10 +451,10 @@ def _table(decl: Declaration, table: ReadTable, draft: Draft) -> None:
     label = spec.label
 
     def entry(row_name: str, printed_name: str, column: str, printed: str) -> None:
-        if printed.strip() and row_name:
+        if printed.strip() and row_name and all(lineage):
             draft.reported.append(
                 {
-                    "figure": f"{table.shape.key}.{row_name}.{column}",
+                    "figure": ".".join((table.shape.key, *lineage, column)),
                     "table": label,
                     "row": printed_name,
                     "column": table.headers.get(column, column),
@@ -426,7 +462,10 @@ def _table(decl: Declaration, table: ReadTable, draft: Draft) -> None:
                 }
             )
 
+    lineage: list[str] = []  # the names of the row and its parents
+
     def row_data(row: Row) -> dict[str, Any]:
+        lineage.append(row.name)
         out: dict[str, Any] = {name_col: row.name or None}
         for column, printed in row.cells.items():
             col = spec.columns.get(column)
@@ -437,16 +476,25 @@ def _table(decl: Declaration, table: ReadTable, draft: Draft) -> None:
                     draft.inputs += 1
             else:
                 entry(row.name, row.printed_name, column, printed)
+        if not row.children:
+            _stated(spec, row, out)
         if row.children:
             out["children"] = [row_data(c) for c in row.children]
+        lineage.pop()
         return out
 
     rows = [row_data(r) for r in table.rows]
     if table.total is not None:
+        lineage.append("total")
         for column, printed in table.total.cells.items():
             entry("total", table.total.printed_name, column, printed)
-    if rows:
-        _set(draft.data, path, rows)
+        lineage.pop()
+    if rows and not _set(draft.data, path, rows):
+        node: Any = draft.data
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        if isinstance(node, list):  # rows a sentence gave already: the table's merged in by name
+            _merge_data(node, rows, name_col, {k for k, c in spec.columns.items() if c.rollup})
 
 
 def references(paragraph: str, figures: dict[str, tuple[str, str]]) -> str:

@@ -123,6 +123,7 @@ class _Walk:
         self.used: set[int] = set()
         self.in_annex = False  # after the annex list (附件：…): the annexes' labels and titles
         self.after_label = False  # the paragraph before was an annex's label: this one is its title
+        self.last_fixed = -1  # the annex list's piece: closing lines (署名) may follow it
 
     def _next_heading(self, start: int) -> int:
         for i in range(start, len(self.pieces)):
@@ -183,7 +184,7 @@ class _Walk:
         if only is not None:
             candidates = [(i, self.pieces[i]) for i in only]
         elif self.in_annex:
-            return self._annex_line(p)
+            return self._next_closing(p, text, where) or self._annex_line(p)
         for i, piece in candidates:
             if piece.reader is None or (not piece.exprs and piece.in_list and piece.kind == FIXED):
                 continue
@@ -191,8 +192,8 @@ class _Walk:
             if bare and only is None:
                 continue  # a bare name matches anything: not a sentence to recognise
             annex = bool(piece.exprs) and piece.exprs[0].path.startswith("a.")
-            if annex and not literal(piece.text) and not self.in_annex:
-                continue
+            if annex and not re.match(r"附件[:：]", p.text.strip()):
+                continue  # the annex list starts with its word
             found = piece.reader.read(text)
             if found is None:
                 continue
@@ -210,9 +211,31 @@ class _Walk:
                 items = _strings(loop.items, p.text, where)
                 self.out.captures.append(Capture(Expr(loop.path), "", self.section, p.index + 1, items))
             if annex:
-                self.in_annex, self.item = True, None
+                self.in_annex, self.item, self.last_fixed = True, None, i
             elif piece.exprs or loops:
                 self.used.add(i)
+            self.out.fixed += 1
+            return True
+        return False
+
+    def _next_closing(self, p: Para, text: str, where: list[int]) -> bool:
+        """A closing line the template writes right after the annex list (署名、日期 under 附件：…)."""
+        if self.last_fixed < 0 or len(text) > 40:
+            return False
+        for i in range(self.last_fixed + 1, len(self.pieces)):
+            piece = self.pieces[i]
+            if piece.kind != FIXED or piece.reader is None:
+                return False
+            if piece.exprs and piece.exprs[0].path.split(".")[0] in ("a", "annex"):
+                continue
+            found = piece.reader.read(text)
+            if found is None:
+                continue
+            for slot, a, b in found[0]:
+                value = _clean(original(p.text, where, a, b))
+                if value:
+                    self.out.captures.append(Capture(Expr(slot.name, slot.filter), value, self.section, p.index + 1))
+            self.last_fixed = i
             self.out.fixed += 1
             return True
         return False
@@ -308,14 +331,21 @@ def _strip_lead(text: str, lead: str) -> str:
 
 
 def _closing(blocks: list[Block], pieces: list[Piece]) -> dict[int, int]:
-    """The document's last short paragraphs matched to the template's closing lines (署名, 日期):
-    paragraph index → piece index."""
+    """The body's last short paragraphs (before the annexes) matched to the template's closing
+    lines (署名, 日期): paragraph index → piece index."""
+    end = next((i for i, q in enumerate(pieces) if q.exprs and q.exprs[0].path.startswith("a.")), len(pieces))
     tail: list[int] = []
-    for i in range(len(pieces) - 1, -1, -1):
+    for i in range(end - 1, -1, -1):
         if pieces[i].kind != FIXED or pieces[i].in_list:
             break
         tail.insert(0, i)
-    paras = [b for b in blocks if not isinstance(b, DocTable) and b.text.strip()]
+    paras: list[Para] = []
+    for b in blocks:
+        if isinstance(b, DocTable) or not b.text.strip():
+            continue
+        if re.match(r"附件[:：]", b.text.strip()):
+            break
+        paras.append(b)
     if not tail or len(paras) < len(tail):
         return {}
     last = paras[len(paras) - len(tail) :]

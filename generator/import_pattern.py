@@ -216,6 +216,12 @@ class Compiler:
         self.heading = heading
         return Pattern(self, parse(text), "", None, anchored=True)
 
+    def compile_item(self, text: str, var: str, path: str) -> Pattern:
+        """A text printed for each item of a loop over ``path`` (a table cell): names relative to ``var``."""
+        self.heading = False
+        self.scope[var] = path
+        return Pattern(self, parse(text), var, None, anchored=True)
+
     def loop_patterns(self, node: Node) -> tuple[Pattern, Pattern]:
         """A loop's body as printed for an item that is not the last, and for the last."""
         pair = self._loops.get(id(node))

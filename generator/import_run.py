@@ -144,6 +144,9 @@ def _probe(
         else:
             value = ("甲", "乙")[trial]
         node[path[-1]] = value
+    text = data.setdefault("text", {})
+    for key in fmt.declaration.text:  # a narrative the report does not have: a trial paragraph
+        text.setdefault(key, "甲")
     probe = copy.copy(draft)
     probe.data = data
     probe.unplaced = []

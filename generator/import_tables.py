@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from .docx_in import Table as DocTable
-from .import_template import Expr, FixedRow, TableShape, TableTemplate, literal, norm
+from .import_pattern import Pattern
+from .import_template import Expr, FixedRow, TableShape, TableTemplate, literal, norm, norm_map, original
 
 _CN_PREFIX = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*")
 NOTHING = {"", "-", "—", "——", "–", "/", "－"}
@@ -152,8 +153,14 @@ def read(shape: TableShape, rows: list[list[str]], section: str, total_word: str
         if free:
             cols[expr.path] = free[0]
     headers = {k: _lowest(header, c) for k, c in cols.items()}
+    width = max((len(r) for r in rows), default=0)
+    pcols = _column_map(shape.header, header, list(shape.patterns), width)
+    patterned = {pcols[t]: shape.patterns[t] for t in shape.patterns if t in pcols}
+    for dcol, pattern in patterned.items():  # the names a patterned cell prints, headed by its column
+        for slot in pattern.slots:
+            headers.setdefault(slot.name.rsplit(".", 1)[-1], _lowest(header, dcol))
     if shape.levels:
-        return _read_grid(shape, header, grid, cols, headers, section, total_word)
+        return _read_grid(shape, header, grid, cols, headers, section, total_word, patterned)
     name_col = shape.name_col if shape.name_col is not None else 0
     fixed_words = literal(shape.name_cell).replace("、", "")
     top: list[Row] = []
@@ -164,6 +171,7 @@ def read(shape: TableShape, rows: list[list[str]], section: str, total_word: str
             continue  # a header repeated inside the table
         printed = r[name_col].strip() if name_col < len(r) else ""
         cells = {k: r[c] for k, c in cols.items() if c < len(r) and c != name_col}
+        cells.update(_patterned(r, patterned))
         name = _CN_PREFIX.sub("", printed).strip()
         if fixed_words and norm(name).endswith(fixed_words):
             name = name[: len(name.rstrip()) - _tail_len(name, fixed_words)].strip()
@@ -185,6 +193,7 @@ def _read_grid(
     headers: dict[str, str],
     section: str,
     total_word: str,
+    patterned: dict[int, Pattern] | None = None,
 ) -> ReadTable:
     """A tree printed one level a column (一级指标 | 二级指标 | 三级指标), merged cells for a parent's
     later rows, ``小计`` rows for a parent's sums.  A level the document does not print (a column
@@ -201,7 +210,9 @@ def _read_grid(
     total: Row | None = None
 
     def cells_of(r: list[str]) -> dict[str, str]:
-        return {k: r[c].replace(SAME, "") for k, c in cols.items() if c < len(r) and c not in levels}
+        out = {k: r[c].replace(SAME, "") for k, c in cols.items() if c < len(r) and c not in levels}
+        out.update(_patterned([c.replace(SAME, "") for c in r], patterned or {}))
+        return out
 
     for r in grid:
         names = {lv: (r[c] if c < len(r) else "") for lv, c in by_level.items()}
@@ -236,6 +247,23 @@ def _read_grid(
         path[deepest].cells = cells_of(r)
         del path[deepest + 1 :]
     return ReadTable(shape, section, headers, top, total)
+
+
+def _patterned(r: list[str], patterned: dict[int, Pattern]) -> dict[str, str]:
+    """The names printed in cells read by their pattern (``=365天`` → nature, target, unit)."""
+    out: dict[str, str] = {}
+    for dcol, pattern in patterned.items():
+        if dcol >= len(r) or not r[dcol].strip():
+            continue
+        text, where = norm_map(r[dcol])
+        found = pattern.read(text)
+        if found is None:
+            continue
+        for slot, a, b in found[0]:
+            value = original(r[dcol], where, a, b).strip()
+            if value:
+                out.setdefault(slot.name.rsplit(".", 1)[-1], value)
+    return out
 
 
 def _tail_len(name: str, words: str) -> int:
@@ -311,7 +339,8 @@ def read_table(
         for tcol, expr in row.cells.items():
             dcol = columns.get(tcol)
             if dcol is not None and dcol < len(r) and r[dcol].replace(SAME, "").strip():
-                cells.append(CellRead(expr, r[dcol].replace(SAME, "").strip(), r[0].strip(), _lowest(header, dcol)))
+                printed = _without(r[dcol].replace(SAME, "").strip(), *row.words.get(tcol, ("", "")))
+                cells.append(CellRead(expr, printed, r[0].strip(), _lowest(header, dcol)))
         at = hit + 1
         later = [i for i, _p in loops if i > hit]
         current = later[0] if later else (current if current is not None else None)
@@ -321,6 +350,16 @@ def read_table(
             word = total_word(shape.key)
             read_rows.append(read(shape, rows[:n] + segments[i], section, word))
     return read_rows, cells
+
+
+def _without(printed: str, before: str, after: str) -> str:
+    """A cell's value without the fixed words the template prints around it (``自评等级：优`` → ``优``)."""
+    text, where = norm_map(printed)
+    if before and text.startswith(before):
+        text, where = text[len(before) :], where[len(before) :]
+    if after and text.endswith(after):
+        text, where = text[: len(text) - len(after)], where[: len(where) - len(after)]
+    return printed[where[0] : where[-1] + 1].strip() if where else printed
 
 
 def _fixed_label(row: FixedRow, total_word: Callable[[str], str]) -> str:

@@ -76,6 +76,7 @@ class TableShape:
     name_cell: str  # the template text of that cell (its literal parts are not the name)
     total: dict[int, Expr] = field(default_factory=dict)  # grid column → the total row's name
     levels: dict[int, int] = field(default_factory=dict)  # a tree printed level by level: grid column → level
+    patterns: dict[int, Pattern] = field(default_factory=dict)  # a cell printing several names: its pattern
 
 
 @dataclass
@@ -122,7 +123,7 @@ def skeleton(blocks: list[Block], compiler: Compiler) -> list[Piece]:
     for block in blocks:
         order = len(pieces)
         if isinstance(block, DocTable):
-            shape = table_shape(block)
+            shape = table_shape(block, compiler)
             if shape is not None:
                 pieces.append(Piece(TABLE, order, table=shape, key=shape.key, in_list=_list_of(loops)))
             continue
@@ -201,6 +202,7 @@ class FixedRow:
     label: str  # the literal words of its first cell ("" when the cell prints a name)
     label_expr: str  # the name its first cell prints (``spending.total.name``), else ""
     cells: dict[int, Expr]  # grid column → the name printed there
+    words: dict[int, tuple[str, str]] = field(default_factory=dict)  # grid column → fixed words before, after it
 
 
 @dataclass
@@ -215,7 +217,7 @@ class TableTemplate:
         return next((p.key for p in self.parts if isinstance(p, TableShape)), "")
 
 
-def table_shape(table: DocTable) -> TableTemplate | None:
+def table_shape(table: DocTable, compiler: Compiler | None = None) -> TableTemplate | None:
     """A template table: its header rows, each loop's row names by column, the rows it writes itself."""
     header: list[list[str]] = []
     parts: list[FixedRow | TableShape] = []
@@ -240,10 +242,11 @@ def table_shape(table: DocTable) -> TableTemplate | None:
                 loop, shape = None, None
             continue
         if loop is not None and shape is not None:
-            if not shape.columns:
-                _loop_row(row, loop[0], shape)
+            if not shape.columns and not shape.patterns:
+                _loop_row(row, loop[0], shape, compiler, loop[1])
             continue
         cells: dict[int, Expr] = {}
+        words: dict[int, tuple[str, str]] = {}
         label, label_expr = "", ""
         for n, cell in enumerate(row):
             m = TAG.search(cell.text)
@@ -254,18 +257,21 @@ def table_shape(table: DocTable) -> TableTemplate | None:
                     continue
             if name:
                 cells[cell.col] = _expr(name)
+                if m is not None:
+                    words[cell.col] = (literal(cell.text[: m.start()]), literal(cell.text[m.end() :]))
         if cells:
-            parts.append(FixedRow(label, label_expr, cells))
-    if not any(isinstance(p, TableShape) and p.columns for p in parts) and not any(
+            parts.append(FixedRow(label, label_expr, cells, words))
+    if not any(isinstance(p, TableShape) and (p.columns or p.patterns) for p in parts) and not any(
         isinstance(p, FixedRow) for p in parts
     ):
         return None
-    parts = [p for p in parts if not isinstance(p, TableShape) or p.columns]
+    parts = [p for p in parts if not isinstance(p, TableShape) or p.columns or p.patterns]
     return TableTemplate(header, parts)
 
 
-def _loop_row(row, var: str, shape: TableShape) -> None:
-    """The names a loop's row prints, by column: the row's name, its level names, its columns."""
+def _loop_row(row, var: str, shape: TableShape, compiler: Compiler | None, path: str) -> None:
+    """The names a loop's row prints, by column: the row's name, its level names, its columns;
+    a cell printing several names (``{{ r.nature }}{{ r.target }}``) read by its pattern."""
     for cell in row:
         names = [m.group(1).strip() for m in TAG.finditer(cell.text) if m.group(1)]
         var_names = [n for n in names if n.startswith(var + ".")]
@@ -273,14 +279,18 @@ def _loop_row(row, var: str, shape: TableShape) -> None:
             continue
         first = _expr(var_names[0], var)
         tail = first.path[len(var) + 1 :]
+        tails = [_expr(n, var).path[len(var) + 1 :] for n in var_names]
         level = re.match(r"cells\[(\d+)\]", tail)
         if level:
             shape.levels[cell.col] = int(level.group(1))
-        if tail.split(".")[-1] in ("name", "title") or "cells" in tail or len(var_names) > 1:
+        if any(t.split(".")[-1] in ("name", "title") or "cells" in t for t in tails):
             if shape.name_col is None:
                 shape.name_col, shape.name_cell = cell.col, cell.text
             continue
-        shape.columns[cell.col] = Expr(tail.split(".")[-1], first.filter, None, var)
+        if len(var_names) == 1 and TAG.fullmatch(cell.text.strip()):
+            shape.columns[cell.col] = Expr(tail.split(".")[-1], first.filter, None, var)
+        elif compiler is not None:
+            shape.patterns[cell.col] = compiler.compile_item(cell.text, var, path)
 
 
 def _by_grid(row) -> list[str]:
