@@ -145,14 +145,48 @@ def _fill(imported: dict, original: dict, at: str = "") -> list[str]:
     return filled
 
 
+EXAMPLES = ROOT / "examples" / "formats"
+
+
+def _example_root(slug: str, at: Path) -> Path:
+    """A project with one of examples/formats/ as its only format and its example data file."""
+    folder = EXAMPLES / slug
+    (at / "templates").mkdir(parents=True)
+    shutil.copytree(ROOT / "templates" / "_base", at / "templates" / "_base")
+    shutil.copytree(folder, at / "templates" / slug, ignore=shutil.ignore_patterns("*.yaml", "*.py", "*.md"))
+    shutil.copy(folder / "format.yaml", at / "templates" / slug / "format.yaml")
+    data = next(folder.glob("[0-9]*.yaml"))
+    (at / "data" / slug).mkdir(parents=True)
+    shutil.copy(data, at / "data" / slug / data.name)
+    return at
+
+
+def _examples() -> list[tuple[str, int, str]]:
+    return [(p.parent.name, int(p.stem), p.parent.name) for p in sorted(EXAMPLES.glob("*/[0-9]*.yaml"))]
+
+
 @pytest.mark.parametrize(("dept", "year", "slug"), _declared_reports())
 def test_round_trip(dept: str, year: int, slug: str, tmp_root: Path, tmp_path: Path):
     """build → import → build: the same body text and table cells; the imported file computes the
     same figures as the original and its audit finds every printed figure consistent."""
-    built = _built(dept, year, tmp_path / "orig.docx")
+    _round_trip(ROOT, dept, year, slug, tmp_root, tmp_path)
+
+
+@pytest.mark.parametrize(("dept", "year", "slug"), _examples())
+def test_round_trip_of_a_format_written_from_the_guide(dept: str, year: int, slug: str, tmp_path: Path):
+    """The same for examples/formats/ (written from docs/新增格式.md alone): nothing to fill in."""
+    source = _example_root(slug, tmp_path / "source")
+    target = tmp_path / "target"
+    shutil.copytree(source / "templates", target / "templates")
+    (target / "data").mkdir()
+    assert _round_trip(source, dept, year, slug, target, tmp_path) == []
+
+
+def _round_trip(source: Path, dept: str, year: int, slug: str, tmp_root: Path, tmp_path: Path) -> list[str]:
+    built = pipeline.build(Project(source), dept, year, tmp_path / "orig.docx")
     result = import_report(Project(tmp_root), built, slug, dept, year)
     assert result.summary.unplaced == 0
-    original = yaml.safe_load((ROOT / "data" / dept / f"{year}.yaml").read_text(encoding="utf-8"))
+    original = yaml.safe_load((source / "data" / dept / f"{year}.yaml").read_text(encoding="utf-8"))
     imported = yaml.safe_load(result.path.read_text(encoding="utf-8"))
     filled = _fill(imported, original)
     if (dept, year) in UNREAD:
@@ -166,11 +200,12 @@ def test_round_trip(dept: str, year: int, slug: str, tmp_root: Path, tmp_path: P
     audit = pipeline.audit(Project(tmp_root), dept, year)
     assert audit.findings and all(f.status == "ok" for f in audit.findings)
     ours = {f.id: f.printed for f in pipeline.load_declared(Project(tmp_root), dept, year).flat}
-    theirs = {f.id: f.printed for f in pipeline.load_declared(Project(ROOT), dept, year).flat}
+    theirs = {f.id: f.printed for f in pipeline.load_declared(Project(source), dept, year).flat}
     common = ours.keys() & theirs.keys()
     assert len(common) > 20
     differ = sorted(k for k in common if ours[k] != theirs[k])
     assert differ == sorted(LOST.get((dept, year), ()))
+    return filled
 
 
 def _edit_docx(src: Path, dst: Path) -> None:
