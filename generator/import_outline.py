@@ -72,6 +72,8 @@ class Placement:
     tables: list[tuple[DocTable, str]] = field(default_factory=list)  # with their section's heading
     unplaced: list[tuple[int, str]] = field(default_factory=list)  # (paragraph number from 1, text)
     headings: int = 0
+    format_headings: int = 0  # of them, the format's own (not items' titles)
+    template_headings: int = 0  # the format's own headings in the template
     fixed: int = 0
     placed: int = 0
 
@@ -101,6 +103,8 @@ def looks_like_heading(p: Para) -> int | None:
         return 4
     if p.numbering:
         return 3
+    if p.bold and len(t) <= 30:
+        return 0  # a bold short line: a heading typed with direct formatting, level unknown
     return None
 
 
@@ -151,6 +155,7 @@ class _Walk:
             self.region = (best_i, self._next_heading(best_i + 1))
             self.section, self.anchor, self.item, self.item_slot = p.text.strip(), best_i, None, None
             self.out.headings += 1
+            self.out.format_headings += 1
             return True
         for i, piece in self._region_pieces():  # an item of the section's titled list
             if piece.kind == ITEM_HEADING and piece.level and piece.pattern is not None:
@@ -399,6 +404,7 @@ def place(blocks: list[Block], pieces: list[Piece], labels: dict[str, str] | Non
     ``labels``: the narrative keys' labels (to share paragraphs between adjacent slots).
     """
     walk = _Walk(pieces)
+    walk.out.template_headings = sum(1 for q in pieces if q.kind == HEADING and not q.exprs and not q.in_list)
     closing = _closing(blocks, pieces)
     for block in blocks:
         if not isinstance(block, DocTable) and block.index in closing:

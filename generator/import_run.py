@@ -98,13 +98,14 @@ def draft_from_blocks(blocks: list, fmt: Format, year: int, source: str, target:
     else:
         reported = [e for e in reported if import_figures.plausible(decl, e["figure"])]
     draft.reported = reported
-    summary = _summary(source, placement, draft, read, missing)
+    summary = _summary(source, placement, draft, read, missing, fmt)
     text = yaml_text(draft, fmt.slug, summary)
     valid = _engine(fmt, year, target, text) is not None
     return Imported(target, text, summary, valid)
 
 
-def _summary(source: str, placement, draft, read, missing: list[str]) -> Summary:
+def _summary(source: str, placement, draft, read, missing: list[str], fmt: Format | None = None) -> Summary:
+    pieces = placement.template_headings
     return Summary(
         source,
         placement.headings,
@@ -115,6 +116,9 @@ def _summary(source: str, placement, draft, read, missing: list[str]) -> Summary
         len(draft.reported),
         len(read),
         missing,
+        pieces,
+        placement.format_headings,
+        fmt.name if fmt is not None else "",
     )
 
 

@@ -27,6 +27,9 @@ class Summary:
     reported: int
     tables: int
     missing: list[str]
+    expected_headings: int = 0  # the format's own headings (without the items' titles)
+    found_headings: int = 0  # how many of them the document has
+    format_name: str = ""
 
     def lines(self) -> list[str]:
         out = [
@@ -34,6 +37,11 @@ class Summary:
             f"模板自写的句子 {self.fixed} 句，表格 {self.tables} 张，填入数据 {self.inputs} 项，"
             f"记入 reported: 的印出数字 {self.reported} 个，未能归位 {self.unplaced} 段。",
         ]
+        if self.expected_headings and self.found_headings * 2 < self.expected_headings:
+            out.append(
+                f"只找到格式“{self.format_name}”的 {self.found_headings} 个标题（共 {self.expected_headings} 个）："
+                "这份报告可能不是这个格式，请核对 --format。"
+            )
         if self.unplaced:
             out.append("未能归位的段落列在文件末尾的 unplaced: 下（段号、原文）：请移到合适的位置后删去 unplaced:。")
         if self.missing:

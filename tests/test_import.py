@@ -72,6 +72,7 @@ def test_heading_by_typed_number_without_style():
     assert looks_like_heading(para("1.部门整体绩效目标产出指标完成情况")) == 3
     assert looks_like_heading(para("一是体现项目绩效目标与支出内容关联性不强。")) is None
     assert looks_like_heading(para("本指标得分10分。")) is None
+    assert looks_like_heading(Para(0, "部门基本情况", "Normal", None, "", True, None, "left")) == 0  # bold only
 
 
 @pytest.mark.parametrize(("dept", "year", "slug"), _declared_reports())
@@ -214,7 +215,13 @@ def _edit_docx(src: Path, dst: Path) -> None:
     with zipfile.ZipFile(src) as z:
         parts = {n: z.read(n) for n in z.namelist()}
     xml = parts["word/document.xml"].decode("utf-8")
-    xml = re.sub(r'<w:pStyle w:val="Heading\d"/>', '<w:jc w:val="left"/>', xml)
+
+    def direct(m: re.Match[str]) -> str:  # the heading style gone, the words made bold by hand
+        para = m.group(0).replace(m.group(1), '<w:jc w:val="left"/>')
+        return para.replace("<w:r><w:t", "<w:r><w:rPr><w:b/></w:rPr><w:t")
+
+    xml = re.sub(r'<w:p>(?:(?!</w:p>).)*?(<w:pStyle w:val="Heading\d"/>).*?</w:p>', direct, xml, flags=re.S)
+    xml = xml.replace(">（二）履职效能分析<", ">履职效能分析<", 1)  # a heading without its number
     xml = xml.replace("本指标得分", "本项指标得分", 1)  # reworded
     xml = xml.replace(">（五）部门整体绩效管理情况<", ">（五） 部门整体绩效的管理情况<", 1)  # a heading reworded
     xml = xml.replace(">4,118.22<", ">4,200.00<", 1)
@@ -242,10 +249,13 @@ def test_clerk_edits_carried_and_audit_flags_stale_total(tmp_root: Path, tmp_pat
     blocks = read_blocks(edited)
     assert sum(isinstance(b, DocTable) for b in blocks) == 4  # the spending table is now two
     assert not any(isinstance(b, Para) and b.style.startswith("Heading") for b in blocks)
+    bare = next(b for b in blocks if isinstance(b, Para) and b.text == "履职效能分析")
+    assert bare.bold and bare.outline_level is None  # found by its words alone
     result = import_report(Project(tmp_root), edited, "guangzhou-2024", "guangzhou", 2023)
     assert result.summary.unplaced == 0
     data = yaml.safe_load(result.path.read_text(encoding="utf-8"))
     assert data["text"]["execution_result"].startswith("本项指标得分10分。")
+    assert data["text"]["output_analysis"].startswith("为衡量部门整体绩效目标")
     assert [c["name"] for c in data["spending"][0]["children"]] == ["人员经费", "日常公用经费"]
     assert data["spending"][0]["children"][0]["initial"] == 4200.0
     assert [r["name"] for r in data["spending"]] == ["基本支出", "项目支出"]
@@ -282,6 +292,14 @@ def test_sentence_with_loops_and_branches_read_back():
     ]
     assert pattern.read(norm("共有编制19人。")) is not None  # no items: the if leaves the loop out
     assert pattern.read(norm("其中行政编制6人。")) is None
+
+
+def test_a_report_of_another_format_is_told(tmp_root: Path, tmp_path: Path):
+    built = _built("zhanjiang", 2021, tmp_path / "zj.docx")
+    result = import_report(Project(tmp_root), built, "guangzhou-2024", "zhanjiang", 2021)
+    assert any("这份报告可能不是这个格式，请核对 --format" in line for line in result.summary.lines())
+    right = import_report(Project(tmp_root), built, "zhanjiang", "zhanjiang", 2022)
+    assert not any("可能不是这个格式" in line for line in right.summary.lines())
 
 
 def test_cli_refuses_existing_file_and_bad_usage(tmp_root: Path, tmp_path: Path):
