@@ -1,11 +1,18 @@
 """``reportgen import FILE.docx --format FMT DEPT YEAR``: last year's Word report as a data file.
 
-The steps (each its own module, computation free of I/O): the template as grammar
-(:mod:`import_template`), the document's paragraphs placed in its outline
-(:mod:`import_outline`), its tables read (:mod:`import_tables`), inputs and printed
-figures sorted by the declaration and narrative numbers made references
-(:mod:`import_figures`), the YAML text (:mod:`import_write`).  Here: reading the files,
-checking the draft with the engine, and writing it atomically.
+The steps, each its own module and free of I/O:
+
+    import_template   the template as grammar: headings, narrative slots, titled lists,
+                      sentences and tables the template writes itself
+    import_pattern    a templated sentence or cell compiled into a pattern that reads it back
+    import_outline    the document's paragraphs placed in the format's outline
+    import_tables     the document's tables read by their template (header words, row names)
+    import_decl       template names resolved by the declaration; printed values as data
+    import_rows       rows read back into the data file's tables
+    import_figures    inputs written, derived figures under ``reported:``, narrative references
+    import_write      the YAML text with its summary
+
+Here: reading the files (``docx_in``), checking the draft with the engine, writing it atomically.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import declare, import_figures, import_outline, import_tables, import_template
+from . import declare, import_decl, import_figures, import_outline, import_tables, import_template
 from .declare import Declaration, Group, Scalar
 from .docx_in import Table as DocTable
 from .docx_in import read_blocks
@@ -51,7 +58,7 @@ def draft_from_blocks(blocks: list, fmt: Format, year: int, source: str, target:
     """The data file's text from the document's blocks (pure apart from the engine's check)."""
     decl: Declaration = fmt.declaration
     template = read_blocks(fmt.template_path)
-    compiler = Compiler(year, fmt.settings.unit, import_template.norm, lambda n, f: import_figures.kind_of(decl, n, f))
+    compiler = Compiler(year, fmt.settings.unit, import_template.norm, lambda n, f: import_decl.kind_of(decl, n, f))
     pieces = import_template.skeleton(template, compiler)
     placement = import_outline.place(blocks, pieces, {k: label for k, (label, _h) in decl.text.items()})
     shapes = [p.table for p in pieces if p.table is not None]
@@ -59,7 +66,7 @@ def draft_from_blocks(blocks: list, fmt: Format, year: int, source: str, target:
     read: list[import_tables.ReadTable] = []
 
     def total_word(key: str) -> str:
-        spec = declare.input_at(decl.inputs, import_figures.resolve(decl, key))
+        spec = declare.input_at(decl.inputs, import_decl.resolve(decl, key))
         return str(getattr(spec, "total", "合计"))
 
     for i, j in import_tables.match(shapes, joined):
@@ -84,7 +91,7 @@ def draft_from_blocks(blocks: list, fmt: Format, year: int, source: str, target:
         same = {f.id for f, g in zip(flat, other, strict=False) if f.id == g.id and f.printed == g.printed}
         kept = []
         for entry in reported:
-            fig = names.get(entry["figure"]) or names.get(".".join(import_figures.resolve(decl, entry["figure"])))
+            fig = names.get(entry["figure"]) or names.get(".".join(import_decl.resolve(decl, entry["figure"])))
             if fig is None:
                 continue
             if "item" in entry:
@@ -96,7 +103,7 @@ def draft_from_blocks(blocks: list, fmt: Format, year: int, source: str, target:
         for key, value in text.items():
             text[key] = "\n".join(import_figures.references(p, printed) for p in value.split("\n"))
     else:
-        reported = [e for e in reported if import_figures.plausible(decl, e["figure"])]
+        reported = [e for e in reported if import_decl.plausible(decl, e["figure"])]
     draft.reported = reported
     summary = _summary(source, placement, draft, read, missing, fmt)
     text = yaml_text(draft, fmt.slug, summary)
