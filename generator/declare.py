@@ -205,6 +205,16 @@ class Group:
     required: bool = True
 
 
+@dataclass(frozen=True)
+class CountBy:
+    """``count_by: {column: category, name: indicator_count, label: 指标个数}``: items counted by a text column."""
+
+    column: str
+    name: str
+    label: str
+    help: str
+
+
 @dataclass
 class Table:
     key: str
@@ -222,6 +232,18 @@ class Table:
     group_label: str | None = None  # a nested list: the column of its row that labels its group
     row_word: str = "行"  # what a row is called in messages (``row: 指标``)
     levels: int | None = None  # the levels of ``T.grid`` (default: the depth of the data's tree)
+    # ``count_by: {COLUMN: NAME}``: the items (a tree's leaves, a nested list's items) counted and grouped
+    # by a text column: each row gets NAME (how many have COLUMN written) and its groups by value
+    count_by: CountBy | None = None
+
+    def counted_names(self) -> list[str]:
+        """The count names each row of this table gets (its own ``count_by`` and its nested lists')."""
+        found = [self.count_by] + [inner.count_by for inner in self.lists.values()]
+        return [c.name for c in found if c is not None]
+
+    def counted(self) -> list[CountBy]:
+        found = [self.count_by] + [inner.count_by for inner in self.lists.values()]
+        return [c for c in found if c is not None]
 
     @property
     def tree(self) -> bool:
@@ -507,7 +529,8 @@ class _Reader:
 
     def table(self, key: str, spec: dict, loc: tuple, nested: bool = False) -> Table | None:
         allowed = {"type", "label", "help", "columns", "computed", "total", "name", "required", "key", "row", "levels"}
-        label, help_ = self.words(spec, loc, allowed | ({"group_label"} if nested else set()))
+        allowed |= {"count_by"} | ({"group_label"} if nested or spec.get("type") == "table" else set())
+        label, help_ = self.words(spec, loc, allowed)
         columns: dict[str, Scalar] = {}
         lists: dict[str, Table] = {}
         for col, col_spec in self.mapping(spec.get("columns"), loc + ("columns",), "columns").items():
@@ -558,6 +581,16 @@ class _Reader:
                     loc + ("columns", col, "group_label"), f"group_label 应是本表的一列，没有“{inner.group_label}”"
                 )
                 inner.group_label = None
+        for inner_key, inner in ([] if nested else [(None, table)]) + list(lists.items()):
+            where = loc if inner_key is None else loc + ("columns", inner_key)
+            raw_count = (spec if inner_key is None else spec["columns"][inner_key]).get("count_by")
+            if raw_count is not None:
+                inner.count_by = self.count_by(raw_count, inner, table, where)
+        if spec.get("type") == "table" and "group_label" in spec:
+            table.group_label = spec["group_label"]
+            if table.count_by is None or table.group_label not in columns:
+                self.fail(loc + ("group_label",), "group_label 用于有 count_by 的树形表，应是本表的一列（各组的名称）")
+                table.group_label = None
         for col, scalar in columns.items():
             for option, target in (("parts", scalar.sum_of), ("count_of", scalar.count_of)):
                 if target is None:
@@ -568,6 +601,37 @@ class _Reader:
                     self.fail(loc + ("columns", col, option), f"列表“{lists[target].label}”没有“{scalar.summed}”这一列")
         table.order = self.row_order(table, loc)
         return table
+
+    def count_by(self, raw: Any, inner: Table, outer: Table, loc: tuple) -> CountBy | None:
+        """``count_by: {column: category, name: indicator_count, label: 指标个数}``: a text column of ``inner``
+        and the count's name, a new name on each row of ``outer`` (the table, or the one a nested list is in)."""
+        here = loc + ("count_by",)
+        form = "count_by 应写成 {column: 按哪一列, name: 个数的名称, label: 中文名称}"
+        if not isinstance(raw, dict) or not {"column", "name", "label"} <= set(raw) <= {
+            "column",
+            "name",
+            "label",
+            "help",
+        }:
+            self.fail(here, f"{form}，如 {{column: category, name: indicator_count, label: 指标个数}}")
+            return None
+        column, name, label = raw["column"], raw["name"], raw["label"]
+        col = inner.columns.get(column) if isinstance(column, str) else None
+        if col is None or col.type not in ("text", "choice") or column == inner.name:
+            self.fail(here + ("column",), f"应是本表的一个文字或选项列（名称列除外），没有“{column}”这一列")
+            return None
+        if not isinstance(label, str) or not label.strip():
+            self.fail(here + ("label",), "缺少中文名称 label")
+            return None
+        if not isinstance(name, str) or not self.key_ok(name, here + ("name",)):
+            return None
+        taken = set(outer.columns) | set(outer.computed) | set(outer.lists) | TABLE_WORDS
+        if name in taken or name in outer.counted_names():
+            self.fail(here + ("name",), f"“{name}”与表“{outer.label}”的列或保留名称重名，请换一个名称")
+            return None
+        help_ = raw.get("help")
+        help_ = help_ if isinstance(help_, str) and help_.strip() else f"按{col.label}数出的个数"
+        return CountBy(column, name, label, help_)
 
     def input(self, key: str, spec: Any, loc: tuple) -> Input | None:
         """One input of any type: a scalar, a series, a group (of inputs) or a table."""
@@ -640,12 +704,17 @@ class _Reader:
         return group
 
     def row_order(self, table: Table, loc: tuple) -> list[str]:
-        names = set(table.columns) | set(table.computed)
+        names = set(table.columns) | set(table.computed) | set(table.counted_names())
         deps: dict[str, list[str]] = {}
         for col, comp in table.computed.items():
             here = loc + ("computed", col, "formula")
 
             def kind_of(ref: formula.Ref) -> str:
+                if table.tree and ref.path[0] == "children" and len(ref.path) == 2:  # the row's children's column
+                    if ref.path[1] not in names:
+                        known = "、".join(f"children.{c}" for c in list(table.columns) + list(table.computed))
+                        raise formula.FormulaError(f"表“{table.label}”没有“{ref.name}”（可用：{known}）")
+                    return "list" if _kind(table, ref.path[1]) == "scalar" else "textlist"
                 inner = table.lists.get(ref.path[0])
                 if inner is not None and len(ref.path) == 2:
                     if ref.path[1] not in set(inner.columns) | set(inner.computed):
@@ -662,7 +731,7 @@ class _Reader:
             except formula.FormulaError as exc:
                 self.fail(here, str(exc))
                 continue
-            deps[col] = [r.path[0] for r in formula.refs(comp.node) if len(r.path) == 1 and r.path[0] in table.computed]
+            deps[col] = [r.path[-1] for r in formula.refs(comp.node) if _same_row_or_children(r, table, col)]
         return self.topological(deps, lambda c: loc + ("computed", c, "formula"), lambda c: table.computed[c].label)
 
     def topological(self, deps: dict[str, list[str]], loc_of, label_of) -> list[str]:
@@ -699,8 +768,18 @@ class _Cycle(Exception):
     pass
 
 
+def _same_row_or_children(ref: formula.Ref, table: Table, column: str) -> bool:
+    """Whether a row formula of ``column`` needs computed column ``ref`` first: one of its own row, or
+    (another column) of its children; its children's own ``column`` is computed before the row itself."""
+    if len(ref.path) == 1:
+        return ref.path[0] in table.computed
+    return ref.path[0] == "children" and ref.path[1] in table.computed and ref.path[1] != column
+
+
 def _kind(table: Table, column: str) -> str:
     """``scalar`` for a number column, ``text`` for text, choice and date columns."""
+    if column not in table.columns and column not in table.computed:
+        return "scalar"  # a count_by name
     if column in table.columns:
         return "scalar" if table.columns[column].type in NUMERIC else "text"
     return "text" if table.computed[column].print in ("text", "date") else "scalar"
@@ -941,7 +1020,7 @@ def figure_ref_kind(inputs: dict[str, Input], figures: dict[str, Any], ref: form
     if isinstance(target, Group) and rest and rest[0] in target.fields:
         return figure_ref_kind(target.fields, target.computed, formula.Ref(rest))
     if isinstance(target, Table):
-        cols = set(target.columns) | set(target.computed)
+        cols = set(target.columns) | set(target.computed) | set(target.counted_names())
         if len(rest) == 1 and rest[0] in cols:
             return "list" if _kind(target, rest[0]) == "scalar" else "textlist"
         if len(rest) == 2 and rest[0] in ("total", "leaves") and rest[1] in cols:

@@ -137,6 +137,7 @@ def compute_table(
                     if stated is not None and summed is not None and stated != summed and row is not total:
                         mismatches.append((locs[id(row)] + (key,), table, col, stated, summed, row))
                     row[key] = stated if stated is not None else summed
+    _count_by(table, ordered, total, settings)
     parents = {id(c): row for row in ordered for c in row["children"]}
     share_cache: dict[tuple[int, str], list] = {}
 
@@ -178,16 +179,70 @@ def compute_table(
         )
         for key, inner in table.lists.items()
     }
+    if table.count_by is not None:  # a tree's leaves grouped under the row they are children of
+        column = table.count_by.column
+        grouped[column] = views.grouped(
+            reading,
+            column,
+            table.group_label,
+            table.name,
+            [c for c, col in table.columns.items() if col.type in NUMERIC],
+            items=lambda r: [c for c in r["children"] if not c["children"] and _written(c.get(column))],
+        )
     grid = views.grid(top, table.name, table.levels)
     texts = [key for key, col in table.columns.items() if col.type in ("text", "choice") and key != table.name]
     groups = {key: group_rows(leaves, key) for key in texts}
     return TableFigures(reading, top, leaves, total, by_name, by_key, grid, grouped, locs, groups)
 
 
+def _written(value: Any) -> bool:
+    return isinstance(value, str) and bool(value)
+
+
+def _count_by(table: Table, ordered: list[dict], total: dict, settings: formula.Settings) -> None:
+    """``count_by: {column: COLUMN, name: NAME, label: …}``: each row's items (the leaves below it, or the items of a nested list
+    in it and in the rows below it) counted and grouped by COLUMN, in the order each value first appears.
+
+    A row gets NAME (how many items have COLUMN written), ``groups.COLUMN`` (``value``, ``rows``, NAME
+    and the sums of the items' number columns) and each group by its value (``row.产出指标.NAME``) where
+    that is no name the row already has; a leaf of a tree lists nothing (NAME undefined).
+    """
+    sources: list[tuple[str | None, Table]] = [(None, table)] if table.count_by else []
+    sources += [(key, inner) for key, inner in table.lists.items() if inner.count_by]
+    for source, spec in sources:
+        assert spec.count_by is not None
+        column, name = spec.count_by.column, spec.count_by.name
+        numbers = [c for c, col in spec.columns.items() if col.type in NUMERIC and c not in ("value", "rows")]
+        below: dict[int, list[dict]] = {}
+        for row in ordered:  # children before their parents
+            if source is None:
+                items = [leaf for c in row["children"] for leaf in (below[id(c)] if c["children"] else [c])]
+            else:
+                items = list(row.get(source) or []) + [i for c in row["children"] for i in below[id(c)]]
+            below[id(row)] = items
+            groups: dict[str, list[dict]] = {}
+            for item in items:
+                if _written(item.get(column)):
+                    groups.setdefault(item[column], []).append(item)
+            listed = [
+                {"value": value, "rows": members}
+                | {c: formula.f_sum(settings, *(m.get(c) for m in members)) for c in numbers}
+                | {name: len(members)}
+                for value, members in groups.items()
+            ]
+            row.setdefault("groups", {})[column] = listed
+            row[name] = None if source is None and not row["children"] else sum(len(m) for m in groups.values())
+            if row is not total:
+                for group in listed:
+                    row.setdefault(group["value"], group)
+
+
 def _evaluate_row(
     node: formula.Node, row: dict, settings: formula.Settings, share_of: Callable[[dict, str], Any]
 ) -> Any:
     def lookup(ref: formula.Ref) -> Any:
+        if ref.path[0] == "children" and len(ref.path) == 2:  # a column of the row's children
+            return [child[ref.path[1]] for child in row["children"]]
         if len(ref.path) == 2:  # a column of a nested list
             return [item[ref.path[1]] for item in row[ref.path[0]]]
         return row[ref.path[0]]

@@ -232,6 +232,34 @@ def _scope_names(
                                 f"{meaning}{spec.label} › {row_name} › {label}",
                             )
                         )
+            for count in spec.counted():  # count_by: each row's count, and by value
+                owner = next((t for t in [spec, *spec.lists.values()] if t.count_by is count), spec)
+                by = owner.columns[count.column].label
+                for row_name, row in value.row.items():
+                    if row.get(count.name) is None:
+                        continue
+                    at, where = f"{name}.row['{row_name}']", f"{meaning}{spec.label} › {row_name}"
+                    out.append(Name(f"{at}.{count.name}", str(row[count.name]), f"{where} › {count.label}"))
+                    for group in row.get("groups", {}).get(count.column, []):
+                        shown = str(group[count.name])
+                        out.append(
+                            Name(
+                                f"{at}.{group['value']}.{count.name}",
+                                shown,
+                                f"{where} › {group['value']} › {count.label}",
+                            )
+                        )
+                    out.append(
+                        Name(
+                            f"{at}.groups.{count.column}",
+                            f"（{len(row['groups'][count.column])} 组）",
+                            f"{where} › 按{by}分组（value、rows、{count.name}）",
+                        )
+                    )
+                shown = printed(value.total.get(count.name), "count", settings)
+                out.append(
+                    Name(f"{name}.total.{count.name}", shown, f"{meaning}{spec.label} › {spec.total} › {count.label}")
+                )
             for col, groups in value.groups.items():
                 shown = f"（{len(groups)} 组）"
                 out.append(

@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import formula
-from .declare import Declaration, Group, Input, Months, Scalar, Series, Table
+from .declare import CountBy, Declaration, Group, Input, Months, Scalar, Series, Table
 from .engine_compute import DeclaredFigures, TableFigures
 from .engine_context import printed
 from .figures_flat import AMOUNT, COMPUTED, COUNT, INPUT, PERCENT, RATE, SCORE, WORD, Flat
@@ -56,6 +56,7 @@ class DeclaredFigure:
     diff_labels: tuple[str, ...] | None = None  # … and its label there
     in_diff: bool = True  # an unnamed grouping row's own figures are not listed by ``diff``
     typed_percent: bool = False  # a rate the data file types in % (a month's 执行率): diff shows it so
+    in_group: bool = False  # a figure of a row's group (count_by): ``T.ROW.VALUE.COL``
 
     @property
     def id(self) -> str:
@@ -105,6 +106,11 @@ def _share_column(node: formula.Node) -> str | None:
     return None
 
 
+def _list_of(table: Table, count: CountBy) -> str:
+    """The nested list whose ``count_by`` is ``count``."""
+    return next(key for key, inner in table.lists.items() if inner.count_by is count)
+
+
 def _row_names(table: Table, rows: list[dict]) -> list[str]:
     seen: dict[str, int] = {}
     out = []
@@ -134,6 +140,18 @@ def _table(
     for key, comp in spec.computed.items():
         if comp.print != "date":
             columns.append((key, comp.print, comp.label, True))
+    counts = spec.counted()
+    columns += [(c.name, "count", c.label, True) for c in counts]
+    # a group of counted items (count_by): its count and the sums of the items' number columns
+    group_columns = {
+        c.column: [(c.name, "count", c.label)]
+        + [
+            (key, col.print, col.label)
+            for key, col in (spec if c is spec.count_by else spec.lists[_list_of(spec, c)]).columns.items()
+            if col.type in ("amount", "count", "percent", "number") and key not in ("value", "rows")
+        ]
+        for c in counts
+    }
     unique: dict[str, int] = {}
 
     def walk(
@@ -149,6 +167,8 @@ def _table(
             shown = seen if unnamed else seen + (name,)
             unique[name] = unique.get(name, 0) + 1
             for key, kind, label, is_computed in columns:
+                if is_computed and key not in spec.computed and row.get(key) is None:
+                    continue  # a count_by count of a leaf: it lists nothing
                 summed = bool(row["children"]) and key in spec.columns and spec.columns[key].rollup
                 share = None
                 if shares.get(key):
@@ -171,11 +191,34 @@ def _table(
                         in_diff=not unnamed,
                     )
                 )
+            for column, group_cols in group_columns.items():
+                for group in (row.get("groups") or {}).get(column, []):
+                    value = group["value"]
+                    by_key = row.get("key") if isinstance(row.get("key"), str) and row.get("key") else None
+                    for key, kind, label in group_cols:
+                        by_row_key = [f"{where}.{by_key}.{value}.{key}"] if by_key else []
+                        out.append(
+                            DeclaredFigure(
+                                prefix + path + (value, key),
+                                labels0 + row_labels + (value, label),
+                                kind,
+                                group[key],
+                                printed(group[key], kind, settings),
+                                COMPUTED,
+                                table=where,
+                                column=key,
+                                aliases=tuple(by_row_key),
+                                diff_path=None if shown == path else prefix + shown + (value, key),
+                                diff_labels=None if shown == path else labels0 + shown + (value, label),
+                                in_diff=not unnamed,
+                                in_group=True,
+                            )
+                        )
             walk(row["children"], path, row_labels, here, shown)
 
     walk(value.top, (), (), prefix, ())
     for key, kind, label, _computed in columns:
-        if key in spec.computed or spec.columns[key].rollup:
+        if key not in spec.columns or spec.columns[key].rollup:
             total = value.total.get(key)
             if total is None and not value.top:
                 continue  # a list left out (staffing.kinds): no total to name
@@ -199,7 +242,10 @@ def _table(
     result = []
     for fig in out:
         aliases = list(fig.aliases)
-        if len(fig.path) > len(prefix) + 2 and fig.path[-2] != spec.total and unique.get(fig.path[-2]) == 1:
+        if fig.in_group:  # a group below a row: the row's own name is enough when it is unique
+            if len(fig.path) > len(prefix) + 3 and unique.get(fig.path[-3]) == 1:
+                aliases.append(f"{where}.{'.'.join(fig.path[-3:])}")
+        elif len(fig.path) > len(prefix) + 2 and fig.path[-2] != spec.total and unique.get(fig.path[-2]) == 1:
             aliases.append(f"{where}.{fig.path[-2]}.{fig.path[-1]}")
         if fig.loc and fig.row_key:
             aliases.append(f"{where}.{fig.row_key}.{fig.path[-1]}")

@@ -395,7 +395,9 @@ class _Checker:
             labels = path + [row_label]
             known = list(spec.columns) + list(spec.lists) + (["children"] if spec.tree else [])
             self.row_key(spec, item, here, labels)
-            self.unknown(item, known, here, labels, {k: computed_as(c.label, c.help) for k, c in spec.computed.items()})
+            computed = {k: computed_as(c.label, c.help) for k, c in spec.computed.items()}
+            computed |= {c.name: computed_as(c.label, c.help) for c in spec.counted()}
+            self.unknown(item, known, here, labels, computed)
             children_data = item.get("children") if spec.tree else None
             children = (
                 self.table(spec, children_data, here + ("children",), labels, depth + 1)

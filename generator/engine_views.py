@@ -9,6 +9,7 @@ group cell), a subtotal row per group and a total row.  Pure: rows in, rows out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -58,14 +59,23 @@ def grid(top: list[dict], name: str | None, levels: int | None = None) -> list[d
     return out
 
 
-def grouped(rows: list[dict], key: str, label: str | None, name: str | None, columns: list[str]) -> dict[str, Any]:
-    """The items of nested list ``key`` grouped by the row listing them; ``label`` names a group
-    (falling back to the row's name); subtotals are the row's own ``columns``, the total their sum."""
+def grouped(
+    rows: list[dict],
+    key: str,
+    label: str | None,
+    name: str | None,
+    columns: list[str],
+    items: Callable[[dict], list[dict]] | None = None,
+) -> dict[str, Any]:
+    """The items of nested list ``key`` (or those ``items`` gives: a row's leaf children) grouped by the
+    row listing them; ``label`` names a group (falling back to the row's name); subtotals are the row's
+    own ``columns``, the total their sum."""
     out: list[dict[str, Any]] = []
-    groups = [r for r in rows if r.get(key)]
+    listed = items if items is not None else (lambda r: r.get(key) or [])
+    groups = [r for r in rows if listed(r)]
     for row in groups:
         text = (row.get(label) if label else None) or (row.get(name) if name else None) or ""
-        for i, item in enumerate(row[key]):
+        for i, item in enumerate(listed(row)):
             out.append({"group": MergedCell(text, i == 0), "item": item, "subtotal": False})
         out.append({"group": MergedCell(text, False), "item": row, "subtotal": True})
 
@@ -120,7 +130,11 @@ def empty_annexes(specs, values: dict[str, Any]) -> set[str]:
         rows = getattr(figures, "rows", None)
         if rows is None:
             continue
-        items = [item for row in rows for item in (row.get(column) or [])]
+        by_rows = getattr(figures, "grouped", {}).get(column)
+        if by_rows is not None:  # a tree's leaves grouped by the column (count_by), or a nested list
+            items = [r["item"] for r in by_rows["rows"] if not r["subtotal"]]
+        else:
+            items = [item for row in rows for item in (row.get(column) or [])]
         if not any(item.get(v) not in (None, "") for item in items for v in spec.values):
             out.add(spec.key)
     return out

@@ -32,6 +32,8 @@ def _warn_of(decl: Declaration, fig: DeclaredFigure) -> Warn | None:
         assert isinstance(spec, Table) and fig.column is not None
         if fig.column in spec.columns:
             return spec.columns[fig.column].warn if fig.source == "input" else None
+        if fig.in_group or fig.column not in spec.computed:  # a count_by count or a group's sum
+            return None
         return spec.computed[fig.column].warn
     head = fig.path[0]
     if head in decl.figures and len(fig.path) == 1:

@@ -283,6 +283,14 @@ def f_max(settings: Settings, *args: Value) -> Decimal | None:
     return max(v for v in values if v is not None)
 
 
+def f_same(settings: Settings, *args: Value) -> Decimal | None:
+    """The value every number has (the weight each indicator has); undefined when they differ or none is given."""
+    values = [_num(v) for v in _flat(args)]
+    if not values or any(v is None for v in values) or len(set(values)) != 1:
+        return None
+    return values[0]
+
+
 def f_prorate(settings: Settings, rate: Value, weight: Value) -> Decimal | None:
     """min(rate, 1) × weight: a score proportional to a rate, never above the weight."""
     r, w = _num(rate), _num(weight)
@@ -454,6 +462,9 @@ LIBRARY: dict[str, Function] = {
         "first",
         "按条件合计：一列数字中，另一列（文字）等于给定文字的各行相加",
         "sum_where(by_class.basic, by_class.part, '人员经费')",
+    ),
+    "same": Function(
+        f_same, 1, None, "any", "相同的数：各数（或一列）都相等时为这个数，否则无定义", "same(children.weight)"
     ),
 }
 

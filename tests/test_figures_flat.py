@@ -18,10 +18,10 @@ def flat_2023():
     return declared, {f.id: f for f in as_flats(declared.flat)}
 
 
-def old_2022():
-    """广州 2022 (format guangzhou-2023, still on the per-format code): the old flat list."""
-    item = pipeline.load_report(pipeline.Project(ROOT), "guangzhou", 2022)
-    return item, {f.id: f for f in flatten(item.report, pipeline.compute_report(item))}
+def flat_2022():
+    """广州 2022 (format guangzhou-2023, declared): its figures as diff lists them (engine_flat)."""
+    declared = pipeline.load_declared(pipeline.Project(ROOT), "guangzhou", 2022)
+    return declared, {f.id: f for f in as_flats(declared.flat)}
 
 
 def test_inputs_and_computed_figures_are_named_by_path():
@@ -47,14 +47,13 @@ def test_inputs_and_computed_figures_are_named_by_path():
     assert not any(f.startswith(("text", "department", "year", "format")) for f in flats)
 
 
-def test_the_old_names_of_a_declared_figure_pair_it_with_the_old_format():
-    """广州 2024 names its figures monthly_average …; 2022's old flat list says monthly_execution/average."""
+def test_the_two_editions_name_their_figures_alike():
+    """广州 2022 (the 2023 edition) and 2023 (the 2024 edition) are both declared: diff pairs their figures by id."""
     _, flats = flat_2023()
-    _, old = old_2022()
-    assert ("monthly_execution", "average") in flats["monthly_average"].names
-    assert ("monthly_execution", "n") in flats["monthly_n"].names
-    assert ("scoring", "grade") in flats["grade"].names
-    assert {"monthly_execution/average", "monthly_execution/n", "scoring/grade"} <= set(old)
+    _, earlier = flat_2022()
+    for name in ("monthly_average", "monthly_n", "grade", "indicator_count", "scoring/管理效能/score"):
+        assert name in flats and name in earlier, name
+    assert (earlier["monthly_average"].value, flats["monthly_average"].value) == (D("0.9962"), D("0.99263"))
 
 
 def test_a_section_added_to_the_schema_later_is_flattened():
@@ -66,8 +65,8 @@ def test_a_section_added_to_the_schema_later_is_flattened():
     class Extended(Report):
         sangong: tuple[Expense, ...] = ()
 
-    item, _ = old_2022()
-    data = item.report.model_dump(by_alias=True)
+    # no format is on the per-format code any more: the old model, written out
+    data: dict = {"format": "old", "year": 2024, "department": {"name": "某局", "short_name": "某局"}}
     data["sangong"] = [{"name": "公务接待费", "amount": "1.50", "previous": "2"}, {"name": "公务接待费", "amount": "3"}]
     flats = {f.id: f for f in flatten(Extended.model_validate(data))}
     assert flats["sangong/公务接待费/amount"].value == D("1.50")
@@ -103,9 +102,10 @@ def test_an_unnamed_level_is_transparent_and_counts_are_computed():
 
 def test_reported_annexes_and_absent_sections_are_no_figures():
     declared, flats = flat_2023()
-    item, old = old_2022()
-    assert item.report.reported and item.report.annexes  # the 2022 file has both
-    assert "\nreported:\n" in declared.path.read_text(encoding="utf-8")  # and so has 2023's
+    earlier, old = flat_2022()
+    for item in (declared, earlier):  # both files have reported:, and 2022's has annexes:
+        assert "\nreported:\n" in item.path.read_text(encoding="utf-8")
+    assert "\nannexes:\n" in earlier.path.read_text(encoding="utf-8")
     for names in (flats, old):
         assert not [f for f in names if f.startswith(("reported", "annexes"))]
         # the Hunan lists these reports do not have are not figures of 0
@@ -113,11 +113,25 @@ def test_reported_annexes_and_absent_sections_are_no_figures():
 
 
 def test_key_tasks_are_named_and_labelled():
-    item = pipeline.load_report(pipeline.Project(ROOT), "guangzhou", 2022)
-    flats = {f.id: f for f in flatten(item.report, pipeline.compute_report(item))}
+    _, flats = flat_2022()
     task = "key_tasks/网络信息内容生态治理"
     assert (flats[f"{task}/budget"].value, flats[f"{task}/budget"].source) == (D("2275.13"), INPUT)
     assert flats[f"{task}/actual"].label == "重点任务 › 网络信息内容生态治理 › 实际支出"
     assert flats[f"{task}/execution_rate"].label == "重点任务 › 网络信息内容生态治理 › 预算执行率"
-    # indicators grouped by category, named by it: 3 产出 and 2 效益 indicators
-    assert (flats[f"{task}/groups/产出指标/count"].value, flats[f"{task}/groups/效益指标/count"].value) == (3, 2)
+    # indicators grouped by category, named by it: 3 产出 and 2 效益 indicators, 5 in all
+    assert (flats[f"{task}/产出指标/indicator_count"].value, flats[f"{task}/效益指标/indicator_count"].value) == (3, 2)
+    assert flats[f"{task}/效益指标/indicator_count"].label == "重点任务 › 网络信息内容生态治理 › 效益指标 › 指标个数"
+    assert (flats[f"{task}/indicator_count"].value, flats[f"{task}/indicator_count"].kind) == (5, COUNT)
+
+
+def test_indicators_by_category_below_a_score_block():
+    _, flats = flat_2022()
+    output = "scoring/履职效能/部门整体绩效目标产出指标完成情况"
+    assert flats[f"{output}/indicator_count"].value == 8
+    assert flats[f"{output}/产出数量指标/indicator_count"].value == 7
+    # the 社会效益 indicators' weights and scores summed: 5 + 5
+    benefit = "scoring/履职效能/部门整体绩效目标效益指标完成情况/社会效益指标"
+    assert (flats[f"{benefit}/weight"].value, flats[f"{benefit}/weight"].kind) == (D("10"), SCORE)
+    # an indicator lists nothing below it: no count of its own
+    assert f"{output}/舆情日报数量/indicator_count" not in flats
+    assert flats[f"{output}/舆情日报数量/weight"].value == D("2.5")

@@ -220,7 +220,11 @@ def figures_of(dept, year):
     ],
 )
 def test_resolve_new_kinds(dept, year, path, kind, value):
-    fig = resolve(figures_of(dept, year), path)
+    if dept == "guangzhou":  # its format is declared: the names reported: uses, over the declared figures
+        names = pipeline.load_declared(pipeline.Project(ROOT), dept, year).names
+        fig = engine_reported.resolver(names)(None, path)
+    else:
+        fig = resolve(figures_of(dept, year), path)
     assert (fig.kind, fig.value) == (kind, value)
 
 

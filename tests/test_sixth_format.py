@@ -312,8 +312,14 @@ def test_schema_has_chinese_titles_and_validates_the_data(tmp_path, cli_runner):
     assert len(list(validator.iter_errors(data))) == 2
 
 
-def test_schema_of_an_undeclared_format_says_so(root, cli_runner):
-    result = run(cli_runner, "schema", "guangzhou-2023", "--root", str(root))
+def test_schema_of_an_undeclared_format_says_so(tmp_path, cli_runner):
+    # a format whose format.yaml declares no inputs: (as the formats written before the engine)
+    shutil.copytree(BASE, tmp_path / "templates" / "_base")
+    folder = tmp_path / "templates" / "older"
+    folder.mkdir()
+    (folder / "format.yaml").write_text("name: 旧写法的格式\nunit: 万元\n", encoding="utf-8")
+    shutil.copy(BASE.parent / "zhanjiang" / "template.docx", folder / "template.docx")
+    result = run(cli_runner, "schema", "older", "--root", str(tmp_path))
     assert result.exit_code == 1
     assert "还没有在 format.yaml 中用 inputs: 声明数据字段" in result.output
 
@@ -332,7 +338,7 @@ def _line_of(text: str, needle: str) -> int:
             'formula: "ratio(spent, budget)"',
             'formula: "ratoi(spent, budget)"',
             "inputs.funds.computed.rate.formula",
-            "没有函数“ratoi”（可用：sum、diff、ratio、change_rate、mean、count、min、max、prorate、attainment、round、default、grade、above、below、equal、both、share、sum_where）",
+            "没有函数“ratoi”（可用：sum、diff、ratio、change_rate、mean、count、min、max、prorate、attainment、round、default、grade、above、below、equal、both、share、sum_where、same）",
         ),
         (
             'formula: "ratio(spent, budget)"',

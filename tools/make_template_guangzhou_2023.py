@@ -2,11 +2,12 @@
 
 广州市财政局 2023 版（履职效能 + 管理效能；各项工作任务、重点任务项目支出、主要工作成效）,
 as in the 2022 report of 中共广州市委网信办.  Edit the .docx itself from now on;
-rerunning this script overwrites it (the annex pages were added that way: the
-document is what this script writes).
+rerunning this script overwrites it (the annex pages, and the declared names of
+templates/guangzhou-2023/format.yaml, went into word/document.xml that way: the
+document part is what this script writes; the committed styles were tuned since).
 """
 
-from docx_builder import ROOT, annex_pages, heading, items, loop, loop_row, new_document, para, table
+from docx_builder import ROOT, declared_annex_pages, heading, items, loop, loop_row, new_document, para, table
 
 doc = new_document()
 para(doc, "{{ year }}年度{{ dept.name }}部门整体支出绩效自评报告", "Title")
@@ -38,10 +39,10 @@ table(
     [44, 28, 28, 28, 28],
     [["评价内容", "权重（%）", "分值配置", "实际得分", "得分率"]],
     [
-        loop_row(5, "{%tr for b in scores.blocks %}"),
+        loop_row(5, "{%tr for b in scores.top %}"),
         [
             ("{{ b.name }}评价", T),
-            ("{{ scores.weight_percent(b)|score }}", N),
+            ("{{ b.weight_percent|score }}", N),
             ("{{ b.weight|score }}", N),
             ("{{ b.score|score }}", N),
             ("{{ b.rate|percent }}", N),
@@ -59,7 +60,7 @@ heading(doc, 4, "部门预算资金支出率")
 loop(doc, "t.execution_rule")
 para(
     doc,
-    "=({% for v in monthly.counted_fractions %}{{ v|percent }}{% if not loop.last %}+{% endif %}{% endfor %})"
+    "=({% for v in monthly_execution.rates %}{{ (v if v < 1 else 1)|percent }}{% if not loop.last %}+{% endif %}{% endfor %})"
     "/{{ monthly.n }}={{ monthly.average|percent }}",
 )
 loop(doc, "t.execution_result")
@@ -68,25 +69,26 @@ loop(doc, "t.management_analysis")
 
 heading(doc, 2, "各项工作任务绩效目标完成情况")
 loop(doc, "t.work_items_intro")
-items(doc, "work_items", level=4)
+items(doc, "work_items.rows", level=4)
 
 heading(doc, 2, "各重点任务项目支出完成情况分析")
-doc.add_paragraph("{%p for task in key_task_sections %}")
-para(doc, "{{ year }}年{{ dept.self_name }}{{ task.fig.name }}重点工作任务绩效项目支出完成情况分析如下：")
+doc.add_paragraph("{%p for task in key_tasks.rows %}")
+para(doc, "{{ year }}年{{ dept.self_name }}{{ task.name }}重点工作任务绩效项目支出完成情况分析如下：")
 loop(doc, "task.text")
 para(
     doc,
-    "该项重点任务项目支出情况如下，项目预算{{ task.fig.budget|money }}{{ unit }}，支出{{ task.fig.actual|money }}{{ unit }}，"
-    "预算执行率{{ task.fig.execution_rate|percent }}。该重点任务设"
-    "{% for g in task.fig.groups %}{{ g.category }}{{ g.count|cn_number }}个{% if not loop.last %}，{% endif %}{% endfor %}"
+    "该项重点任务项目支出情况如下，项目预算{{ task.budget|money }}{{ unit }}，支出{{ task.actual|money }}{{ unit }}，"
+    "预算执行率{{ task.execution_rate|percent }}。该重点任务设"
+    "{% for g in task.groups.category %}{{ g.value }}{{ g.indicator_count|cn_number }}个"
+    "{% if not loop.last %}，{% endif %}{% endfor %}"
     "，完成情况如下：",
 )
-doc.add_paragraph("{%p for g in task.fig.groups %}")
-para(doc, "{{ g.category }}完成情况：")
-doc.add_paragraph("{%p for i in g.indicators %}")
+doc.add_paragraph("{%p for g in task.groups.category %}")
+para(doc, "{{ g.value }}完成情况：")
+doc.add_paragraph("{%p for i in g.rows %}")
 para(
     doc,
-    "{{ i.name }}，{{ i.target_label }}{{ i.target }}，{{ i.actual_label }}{{ i.actual }}"
+    "{{ i.name }}，{{ i.target_label or '预计' }}{{ i.target }}，{{ i.actual_label or '实际完成' }}{{ i.actual }}"
     "{% if loop.last %}。{% else %}；{% endif %}",
 )
 doc.add_paragraph("{%p endfor %}")
@@ -94,14 +96,14 @@ doc.add_paragraph("{%p endfor %}")
 doc.add_paragraph("{%p endfor %}")
 
 heading(doc, 2, "主要工作成效")
-items(doc, "achievements", level=4)
+items(doc, "achievements.rows", level=4)
 
 heading(doc, 1, "存在的主要问题")
-items(doc, "problems")
+items(doc, "problems.rows")
 heading(doc, 1, "下一步改进措施")
-items(doc, "measures")
+items(doc, "measures.rows")
 
-annex_pages(doc)
+declared_annex_pages(doc, "scores", "category")
 
 out = ROOT / "templates" / "guangzhou-2023" / "template.docx"
 out.parent.mkdir(parents=True, exist_ok=True)
