@@ -71,6 +71,7 @@ def put(data: dict[str, Any], path: tuple[str, ...], value: Any) -> bool:
 
 
 VIEWS = {"rows", "top", "leaves"}
+VIEW_WORDS = VIEWS | {"grouped", "groups", "grid", "row", "children"}
 
 
 def plausible(decl: Declaration, name: str) -> bool:
@@ -84,7 +85,10 @@ def plausible(decl: Declaration, name: str) -> bool:
     for n, part in enumerate(path):
         if isinstance(spec, DeclTable):
             last = path[-1]
-            return n < len(path) - 1 and (last in spec.columns or last in spec.computed)
+            rows = path[n:-1]  # row names (or total); a view of the table (grouped, grid) names no figure
+            if any(r in VIEW_WORDS for r in rows):
+                return False
+            return bool(rows) and (last in spec.columns or last in spec.computed)
         if isinstance(spec, Group) and part in spec.computed:
             return n == len(path) - 1
         spec = specs.get(part)

@@ -20,7 +20,7 @@ from .declare import Declaration, Group, Scalar
 from .declare import Table as DeclTable
 from .import_decl import Draft, figure_name, in_table, label_of, put, resolve, table_label, value_of
 from .import_outline import Placement
-from .import_rows import merge_views, read_loop, read_table, row_input
+from .import_rows import merge_views, nested_rows, read_loop, read_table, row_input
 from .import_tables import ReadTable
 from .import_template import norm
 
@@ -86,6 +86,8 @@ def assemble(
         )
     merged: dict[tuple[str, ...], ReadTable] = {}
     for table in tables:  # one table printed in several views (综合得分表, 自评表): one tree
+        if table.shape.view not in ("rows", "top", "grid", ""):
+            continue  # a grouped view (统计表 by 指标类型): its rows are another table's, not read back
         at = resolve(decl, table.shape.key)
         if at in merged:
             merge_views(merged[at].rows, table.rows)
@@ -109,7 +111,28 @@ def assemble(
         for item in items:
             row: dict[str, Any] = {item.title_column: item.title}
             for column, paras in item.text.items():
-                row[column] = "\n".join(paras)
+                col = spec.columns.get(column)
+                if col is not None and col.type == "paragraphs":
+                    row[column] = "\n".join(paras)
+                else:  # paragraphs the template prints in a way not read back: listed, not dropped
+                    draft.unplaced += list(zip(item.paras.get(column, [0] * len(paras)), paras, strict=False))
+            for column, printed in item.fields.items():
+                col = spec.columns.get(column)
+                value = value_of(col, printed) if col is not None else None
+                if value is not None:
+                    row[column] = value
+                    draft.inputs += 1
+                elif column in spec.computed and item.title:
+                    draft.reported.append(
+                        {
+                            "figure": f"{name}.{item.title}.{column}",
+                            "paragraph": item.section,
+                            "item": spec.computed[column].label,
+                            "printed": printed,
+                        }
+                    )
+            for loop_path, groups in item.nested.items():
+                nested_rows(spec, loop_path, groups, row, draft)
             rows.append(row)
         data.setdefault(spec.key, rows)
     return draft

@@ -19,8 +19,9 @@ from typing import Any
 
 from .docx_in import Block, Para
 from .docx_in import Table as DocTable
-from .import_pattern import NUMBER
+from .import_pattern import NUMBER, PARA
 from .import_template import (
+    BLOCK,
     FIXED,
     HEADING,
     ITEM_HEADING,
@@ -38,7 +39,6 @@ from .import_template import (
 
 SIMILAR = 0.75
 MOVED_WORDS = 6  # a sentence found outside its section needs this many fixed characters  # a heading reworded this much still matches
-_NUMBERED = re.compile(NUMBER)
 _YEAR = re.compile(r"\d{4}年度?")
 _END = ("。", ";", ":", ",")
 
@@ -62,6 +62,10 @@ class Item:
     title: str
     title_column: str
     text: dict[str, list[str]] = field(default_factory=dict)
+    fields: dict[str, str] = field(default_factory=dict)  # other columns a sentence of the item prints
+    nested: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # a block's loops: path → items
+    section: str = ""
+    paras: dict[str, list[int]] = field(default_factory=dict)  # the paragraphs' numbers, as text
 
 
 @dataclass
@@ -78,14 +82,15 @@ class Placement:
     placed: int = 0
 
 
-def heading_words(text: str) -> str:
+def heading_words(text: str, number: str = NUMBER) -> str:
     """A heading as compared: no number, whitespace or year."""
     t = norm(text)
-    t = _NUMBERED.sub("", t, count=1) if _NUMBERED.match(t) else t
+    m = re.match(number, t)
+    t = t[m.end() :] if m else t
     return _YEAR.sub("", t)
 
 
-def looks_like_heading(p: Para) -> int | None:
+def looks_like_heading(p: Para, number: str = NUMBER) -> int | None:
     """A heading's level by style, else by its typed number on a short line; None: a paragraph."""
     level = heading_level(p)
     if level is not None:
@@ -103,20 +108,25 @@ def looks_like_heading(p: Para) -> int | None:
         return 4
     if p.numbering:
         return 3
+    if number != NUMBER and re.match(number, t):
+        return 0  # a number of the format's own style (<一>): level unknown
     if p.bold and len(t) <= 30:
         return 0  # a bold short line: a heading typed with direct formatting, level unknown
     return None
 
 
-def _heading_similarity(piece: Piece, text: str) -> float:
+def _heading_similarity(piece: Piece, text: str, number: str = NUMBER) -> float:
     assert piece.pattern is not None
-    if piece.pattern.match(norm(text)) and not piece.exprs:
+    if piece.pattern.match(norm(text)):
         return 1.0
-    return difflib.SequenceMatcher(None, heading_words(literal(piece.text)), heading_words(text)).ratio()
+    return difflib.SequenceMatcher(
+        None, heading_words(literal(piece.text), number), heading_words(text, number)
+    ).ratio()
 
 
 class _Walk:
-    def __init__(self, pieces: list[Piece]):
+    def __init__(self, pieces: list[Piece], number: str = NUMBER):
+        self.number = number  # the heading numbers the format prints
         self.pieces = pieces
         self.out = Placement()
         self.region = (0, self._next_heading(0))  # piece indices of the current section
@@ -144,25 +154,28 @@ class _Walk:
         best, best_i = 0.0, -1
         for i in range(start, len(self.pieces)):
             piece = self.pieces[i]
-            if piece.kind != HEADING or piece.exprs:
+            if piece.kind != HEADING:
                 continue
-            score = _heading_similarity(piece, p.text)
+            score = _heading_similarity(piece, p.text, self.number)
             if score > best:
                 best, best_i = score, i
             if score == 1.0:
                 break
         if best >= SIMILAR:
+            self._heading_names(self.pieces[best_i], p)
             self.region = (best_i, self._next_heading(best_i + 1))
             self.section, self.anchor, self.item, self.item_slot = p.text.strip(), best_i, None, None
             self.out.headings += 1
             self.out.format_headings += 1
             return True
+        if self.in_annex:
+            return False  # after the annex list: its lines (2. 标题), not items
         for i, piece in self._region_pieces():  # an item of the section's titled list
             if piece.kind == ITEM_HEADING and piece.level and piece.pattern is not None:
                 m = piece.pattern.match(norm(p.text))
                 if m is None:
                     continue
-                title = _strip_number(p.text)
+                title = _strip_number(p.text, self.number)
                 column = piece.exprs[0].path.split(".", 1)[1] if piece.exprs else "title"
                 item = Item(title, column)
                 self.out.items.setdefault(piece.key, []).append(item)
@@ -174,6 +187,52 @@ class _Walk:
                 self.out.headings += 1
                 return True
         return False
+
+    def block(self, blocks: list[Block], k: int) -> int:
+        """Paragraphs from ``k`` on that a block of the open item prints (a loop over its own list):
+        the last block index they take, or 0."""
+        assert self.item is not None
+        name, item = self.item
+        candidates = [q for _, q in self._region_pieces() if q.kind == BLOCK and q.in_list == name]
+        if not candidates:
+            return 0
+        paras: list[tuple[int, Para]] = []
+        for i in range(k, min(len(blocks), k + 400)):
+            b = blocks[i]
+            stop = isinstance(b, DocTable) or (looks_like_heading(b, self.number) is not None and bool(b.text.strip()))
+            if stop and i > k:
+                break  # a block ends at a table or a heading
+            if not isinstance(b, DocTable) and b.text.strip():
+                paras.append((i, b))
+        joined, owners = _joined([p for _, p in paras])
+        for piece in candidates:
+            assert piece.reader is not None
+            m = piece.reader.regex.match(joined)
+            if m is None or m.end() == 0 or joined[m.end() - 1] != PARA:
+                continue
+            found = piece.reader._groups(m, joined)
+            if found is None:
+                continue
+            count = joined[: m.end()].count(PARA)
+            for loop in found[1]:
+                path = loop.path.split(".", 1)[1] if loop.path.startswith(piece.item_var + ".") else loop.path
+                item.nested.setdefault(path, []).extend(_joined_strings(loop.items, owners, [p for _, p in paras]))
+            self.out.fixed += count
+            return paras[count - 1][0]
+        return 0
+
+    def _heading_names(self, piece: Piece, p: Para) -> None:
+        """The names a heading prints (``{{ dept.short_name }}主要职责……``), where it reads as the template."""
+        if not piece.exprs or piece.reader is None:
+            return
+        text, where = norm_map(p.text)
+        found = piece.reader.read(text)
+        if found is None:
+            return
+        for slot, a, b in found[0]:
+            value = _clean(original(p.text, where, a, b))
+            if value:
+                self.out.captures.append(Capture(Expr(slot.name, slot.filter), value, p.text.strip(), p.index + 1))
 
     def fixed(self, p: Para, only: list[int] | None = None) -> bool:
         """A sentence the template writes itself (``only``: one of these pieces, the closing lines)."""
@@ -206,8 +265,15 @@ class _Walk:
             if self.region[0] <= i < self.region[1]:
                 self.anchor = max(self.anchor, i)
             if piece.kind == ITEM_HEADING:
-                self._open_item(i, piece, {s.name: _clean(original(p.text, where, a, b)) for s, a, b in values})
+                self._open_item(i, piece, {s.name: _clean(original(p.text, where, a, b)) for s, a, b in values}, p)
                 return True
+            if piece.item_var and piece.key and self.item is not None and self.item[0] == piece.key:
+                for slot, a, b in values:  # more of the open item's fields
+                    value = _clean(original(p.text, where, a, b))
+                    if slot.name.startswith(piece.item_var + ".") and value:
+                        self.item[1].fields.setdefault(slot.name.split(".", 1)[1], value)
+                values = [v for v in values if not v[0].name.startswith(piece.item_var + ".")]
+                loops = [lp for lp in loops if not lp.path.startswith(piece.item_var + ".")]
             for slot, a, b in values:
                 value = _clean(original(p.text, where, a, b))
                 if value:
@@ -257,16 +323,23 @@ class _Walk:
         self.out.fixed += 1
         return True
 
-    def _open_item(self, i: int, piece: Piece, values: dict[str, str]) -> None:
+    def _open_item(self, i: int, piece: Piece, values: dict[str, str], p: Para) -> None:
         """An item whose title shares the line with its first paragraph (``1.标题。说明……``)."""
-        title_column, title, first = "title", "", ""
+        title_column, title, first, text_column = "title", "", "", ""
+        fields: dict[str, str] = {}
         for name, value in values.items():
+            if piece.item_var and not name.startswith(piece.item_var + "."):
+                if value:
+                    self.out.captures.append(Capture(Expr(name), value, self.section, p.index + 1))
+                continue
             column = name.split(".", 1)[1] if "." in name else name
             if column.endswith("[0]"):
                 first, text_column = value, column[:-3]
             elif not title:
                 title_column, title = column, value
-        item = Item(title, title_column)
+            else:
+                fields[column] = value
+        item = Item(title, title_column, fields=fields, section=self.section)
         self.out.items.setdefault(piece.key, []).append(item)
         self.item, self.anchor = (piece.key, item), i
         self.item_slot = next(
@@ -274,6 +347,7 @@ class _Walk:
         )
         if first:
             item.text.setdefault(text_column, []).append(first)
+            item.paras.setdefault(text_column, []).append(p.index + 1)
         self.out.headings += 1
 
     def paragraph(self, p: Para) -> None:
@@ -286,8 +360,9 @@ class _Walk:
                     self.item_slot = q
                     text = _strip_lead(text, q.lead)
             if self.item_slot is not None:
+                item.paras.setdefault(self.item_slot.key, []).append(p.index + 1)
                 item.text.setdefault(self.item_slot.key, []).append(
-                    _strip_number(text) if self.item_slot.numbered else text
+                    _strip_number(text, self.number) if self.item_slot.numbered else text
                 )
                 self.out.placed += 1
                 return
@@ -297,9 +372,41 @@ class _Walk:
         if chosen is None:
             self.out.unplaced.append((p.index + 1, text))
             return
-        self.out.narrative.setdefault(chosen[1].key, []).append(_strip_number(text) if chosen[1].numbered else text)
+        self.out.narrative.setdefault(chosen[1].key, []).append(
+            _strip_number(text, self.number) if chosen[1].numbered else text
+        )
         self.anchor = max(self.anchor, chosen[0] - 1)
         self.out.placed += 1
+
+
+def _joined(paras: list[Para]) -> tuple[str, list[tuple[int, int]]]:
+    """Paragraphs normalised and joined, each ending in ¶; for each character: (paragraph, index in its text)."""
+    out: list[str] = []
+    owners: list[tuple[int, int]] = []
+    for n, p in enumerate(paras):
+        text, where = norm_map(p.text)
+        out.append(text + PARA)
+        owners += [(n, w) for w in where] + [(-1, -1)]
+    return "".join(out), owners
+
+
+def _joined_strings(
+    items: list[dict[str, Any]], owners: list[tuple[int, int]], paras: list[Para]
+) -> list[dict[str, Any]]:
+    out = []
+    for item in items:
+        row: dict[str, Any] = {}
+        for key, value in item.items():
+            if isinstance(value, list):
+                row[key] = _joined_strings(value, owners, paras)
+                continue
+            start, end = value
+            if start >= end or owners[start][0] < 0:
+                continue
+            n = owners[start][0]
+            row[key] = _clean(paras[n].text[owners[start][1] : owners[end - 1][1] + 1])
+        out.append(row)
+    return out
 
 
 def _clean(value: str) -> str:
@@ -319,10 +426,13 @@ def _strings(items: list[dict[str, Any]], text: str, where: list[int]) -> list[d
     return out
 
 
-def _strip_number(text: str) -> str:
+def _strip_number(text: str, number: str = NUMBER) -> str:
     t = text.strip()
-    m = re.match(r"\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、](?!\d))\s*", t)
-    return t[m.end() :].strip() if m else t
+    normalised, where = norm_map(t)
+    m = re.match(number, normalised)
+    if not m or m.end() == 0:
+        return t
+    return t[where[m.end() - 1] + 1 :].strip()
 
 
 def _strip_lead(text: str, lead: str) -> str:
@@ -398,15 +508,25 @@ def _split_adjacent(out: Placement, pieces: list[Piece], labels: dict[str, str])
             out.narrative[key] = paras[a:b]
 
 
-def place(blocks: list[Block], pieces: list[Piece], labels: dict[str, str] | None = None) -> Placement:
+def place(
+    blocks: list[Block], pieces: list[Piece], labels: dict[str, str] | None = None, number: str = NUMBER
+) -> Placement:
     """Every block of the document placed in the template's outline, or listed as unplaced.
 
     ``labels``: the narrative keys' labels (to share paragraphs between adjacent slots).
     """
-    walk = _Walk(pieces)
+    walk = _Walk(pieces, number)
     walk.out.template_headings = sum(1 for q in pieces if q.kind == HEADING and not q.exprs and not q.in_list)
     closing = _closing(blocks, pieces)
-    for block in blocks:
+    skip_to = -1
+    for k, block in enumerate(blocks):
+        if k <= skip_to:
+            continue
+        if walk.item is not None and not isinstance(block, DocTable) and block.text.strip():
+            used = walk.block(blocks, k)
+            if used:
+                skip_to = used
+                continue
         if not isinstance(block, DocTable) and block.index in closing:
             walk.fixed(block, [closing[block.index]])
             continue
@@ -418,7 +538,7 @@ def place(blocks: list[Block], pieces: list[Piece], labels: dict[str, str] | Non
             continue
         if not block.text.strip():
             continue
-        level = looks_like_heading(block)
+        level = looks_like_heading(block, walk.number)
         if level is not None and walk.heading(block, level):
             continue
         if walk.fixed(block):

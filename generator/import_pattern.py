@@ -29,6 +29,25 @@ KIND_PATTERN = {
     "cn": r"(?:[零一二三四五六七八九十百千万两]+)",
     "text": r".+?",
 }
+
+
+def number_pattern(styles: tuple[str, ...] | list[str]) -> str:
+    """The heading numbers a format prints (``headings: ["{cn}、", "<{cn}>", "{n}."]``) and the usual
+    ones, as one pattern over :func:`import_template.norm`'d text."""
+    import unicodedata
+
+    out = []
+    for style in styles:
+        text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", style))
+        parts = re.split(r"(\{cn\}|\{n\})", text)
+        source = "".join(
+            "[一二三四五六七八九十]+" if p == "{cn}" else r"\d+" if p == "{n}" else re.escape(p) for p in parts
+        )
+        out.append(source + (r"(?!\d)" if text.endswith(("{n}.", "{n}、")) else ""))
+    return "(?:" + "|".join([*out, NUMBER[3:-1]]) + ")"
+
+
+PARA = "¶"  # where one paragraph of a block ends and the next begins
 FILTER_KIND = {"money": "number", "percent": "percent", "score": "number", "cn_date": "date", "cn_number": "cn"}
 
 
@@ -88,6 +107,7 @@ class Slot:
     name: str  # var: the name printed (relative to the loop variable inside a loop: "" = the item)
     filter: str = ""
     node: Node | None = None  # loop
+    default: str | None = None  # var: what prints when it is not written (``x or '预计'``)
 
 
 @dataclass
@@ -125,7 +145,7 @@ class Pattern:
             if name == "unit":
                 return re.escape(c.norm(c.unit))
             if re.fullmatch(r"h\.h\d\(\)", name):
-                return NUMBER + ("?" if c.heading else "")
+                return c.number + ("?" if c.heading else "")
             if name.startswith("loop."):
                 return r"\d+"  # loop.index: the item's number
             if var and (name == var or re.search(rf"\b{re.escape(var)}\b", name) and not name.startswith(var + ".")):
@@ -136,7 +156,14 @@ class Pattern:
                 rel = name
             full = f"{c.scope.get(var, var)}.{rel}".rstrip(".") if var else rel
             kind = FILTER_KIND.get(filt) or c.kind_of(full, filt)
-            return self._group(Slot("var", rel, filt), KIND_PATTERN.get(kind, KIND_PATTERN["text"]))
+            default = re.fullmatch(r"(.+?)\s+or\s+['\"](.*)['\"]", rel)
+            if default:  # {{ i.target_label or '预计' }}: the words printed when it is not written
+                rel = default.group(1).strip()
+            source = KIND_PATTERN.get(kind, KIND_PATTERN["text"])
+            if c.block and source == KIND_PATTERN["text"]:
+                source = f"[^{PARA}]+?"
+            slot = Slot("var", rel, filt, default=c.norm(default.group(2)) if default else None)
+            return self._group(slot, source)
         if node.kind == "if":
             options = []
             has_else = False
@@ -153,7 +180,8 @@ class Pattern:
         # a loop: its printed span (items, each as its body prints it), read again item by item
         going_on, at_end = c.loop_patterns(node)
         end_source = at_end.regex.pattern.removesuffix(chr(92) + "Z")
-        items = f"(?:(?:{_plain(going_on.regex.pattern)})*?(?:{_plain(end_source)}))?"
+        lazy = "" if c.block else "?"  # a block's loops take every item they can (its end is open)
+        items = f"(?:(?:{_plain(going_on.regex.pattern)})*{lazy}(?:{_plain(end_source)}))?"
         return self._group(Slot("loop", node.path, node=node), items)
 
     def read(
@@ -206,15 +234,31 @@ class Compiler:
     from the declaration; ``norm``: the text normalisation the document is compared by.
     """
 
-    def __init__(self, year: int, unit: str, norm: Callable[[str], str], kind_of: Callable[[str, str], str]):
-        self.year, self.unit, self.norm, self.kind_of = year, unit, norm, kind_of
+    def __init__(
+        self,
+        year: int,
+        unit: str,
+        norm: Callable[[str], str],
+        kind_of: Callable[[str, str], str],
+        number: str = NUMBER,
+    ):
+        self.year, self.unit, self.norm, self.kind_of, self.number = year, unit, norm, kind_of, number
         self.heading = False
+        self.block = False  # compiling a block of paragraphs (names stop at a paragraph's end)
         self.scope: dict[str, str] = {}  # a loop variable → what it loops over
         self._loops: dict[int, tuple[Pattern, Pattern]] = {}
 
     def compile(self, text: str, heading: bool = False) -> Pattern:
         self.heading = heading
         return Pattern(self, parse(text), "", None, anchored=True)
+
+    def compile_block(self, text: str) -> Pattern:
+        """Paragraphs printed by a loop, joined by ¶, read from their start (not to the end)."""
+        self.heading, self.block = False, True
+        try:
+            return Pattern(self, parse(text), "", None, anchored=False)
+        finally:
+            self.block = False
 
     def compile_item(self, text: str, var: str, path: str) -> Pattern:
         """A text printed for each item of a loop over ``path`` (a table cell): names relative to ``var``."""
@@ -256,6 +300,8 @@ def _item(found: tuple[list[tuple[Slot, int, int]], list[Loop]], text: str) -> d
     values, loops = found
     item: dict[str, Any] = {}
     for slot, start, end in values:
+        if slot.default is not None and text[start:end] == slot.default:
+            continue  # the default words, not a value written
         item.setdefault(slot.name, (start, end))
     for loop in loops:
         item.setdefault(loop.path.rsplit(".", 1)[-1], loop.items)

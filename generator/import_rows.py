@@ -199,3 +199,33 @@ def read_table(decl: Declaration, table: ReadTable, draft: Draft) -> None:
             node = node.get(key) if isinstance(node, dict) else None
         if isinstance(node, list):  # rows a sentence gave already: the table's merged in by name
             _merge_data(node, rows, name_col, {k for k, c in spec.columns.items() if c.rollup})
+
+
+def nested_rows(spec: DeclTable, path: str, items: list[dict[str, Any]], row: dict[str, Any], draft: Draft) -> None:
+    """An item's own list printed by a block: ``groups.COL`` (each group's value, then its rows) into
+    the nested list that has column COL; a plain loop over the nested list into it directly."""
+    parts = path.split(".")
+    if len(parts) == 2 and parts[0] == "groups":
+        column = parts[1]
+        nested = next((t for t in spec.lists.values() if column in t.columns), None)
+        if nested is None:
+            return
+        flat = [{column: g.get("value", ""), **r} for g in items for r in g.get("rows", []) if isinstance(r, dict)]
+    else:
+        nested = spec.lists.get(parts[0])
+        flat = items
+        if nested is None:
+            return
+    out = row.setdefault(nested.key, [])
+    for item in flat:
+        values: dict[str, Any] = {}
+        for key, printed in item.items():
+            col = nested.columns.get(key)
+            if col is None or not isinstance(printed, str):
+                continue
+            value = value_of(col, printed)
+            if value is not None:
+                values[key] = value
+                draft.inputs += 1
+        if values:
+            out.append(values)

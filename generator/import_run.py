@@ -30,7 +30,7 @@ from .docx_in import Table as DocTable
 from .docx_in import read_blocks
 from .errors import DataError, FormatError, OutputError, Problem
 from .formats import Format, load_format
-from .import_pattern import Compiler
+from .import_pattern import Compiler, number_pattern
 from .import_write import Summary, yaml_text
 from .load import load_yaml
 from .placeholder import PLACEHOLDER
@@ -58,9 +58,13 @@ def draft_from_blocks(blocks: list, fmt: Format, year: int, source: str, target:
     """The data file's text from the document's blocks (pure apart from the engine's check)."""
     decl: Declaration = fmt.declaration
     template = read_blocks(fmt.template_path)
-    compiler = Compiler(year, fmt.settings.unit, import_template.norm, lambda n, f: import_decl.kind_of(decl, n, f))
+    number = number_pattern(fmt.settings.headings)
+    compiler = Compiler(
+        year, fmt.settings.unit, import_template.norm, lambda n, f: import_decl.kind_of(decl, n, f), number
+    )
     pieces = import_template.skeleton(template, compiler)
-    placement = import_outline.place(blocks, pieces, {k: label for k, (label, _h) in decl.text.items()})
+    labels = {k: label for k, (label, _h) in decl.text.items()}
+    placement = import_outline.place(blocks, pieces, labels, number)
     shapes = [p.table for p in pieces if p.table is not None]
     joined = import_tables.join_split(placement.tables)
     read: list[import_tables.ReadTable] = []

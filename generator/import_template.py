@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .docx_in import Block, Para
 from .docx_in import Table as DocTable
-from .import_pattern import Compiler, Pattern
+from .import_pattern import PARA, Compiler, Pattern
 
 HEADING, NARRATIVE, FIXED, ITEM_HEADING, ITEM_TEXT, TABLE = (
     "heading",
@@ -27,6 +27,7 @@ HEADING, NARRATIVE, FIXED, ITEM_HEADING, ITEM_TEXT, TABLE = (
     "item",
     "table",
 )
+BLOCK = "block"  # paragraphs a loop over an item's own list prints (each group's line and rows)
 
 TAG = re.compile(r"\{\{(.*?)\}\}|\{%-?\s*(.*?)\s*-?%\}", re.S)
 _STYLE_LEVEL = re.compile(r"(?:heading|标题)\s*(\d)", re.I)
@@ -93,6 +94,7 @@ class Piece:
     in_list: str = ""  # the list (``problems``) whose items repeat this piece
     lead: str = ""  # narrative: the words its first paragraph starts with (``存在的问题：``)
     numbered: bool = False  # narrative: the template numbers each paragraph (（1）…): the number is not text
+    item_var: str = ""  # in a list: the loop variable an item's names are read through (``item``)
 
 
 def heading_level(p: Para) -> int | None:
@@ -120,7 +122,10 @@ def skeleton(blocks: list[Block], compiler: Compiler) -> list[Piece]:
     pieces: list[Piece] = []
     loops: list[tuple[str, str]] = []  # open {%p for %}: (variable, list name) or ("", "") for other blocks
     narrative: str | None = None
-    for block in blocks:
+    skip_to = -1
+    for k, block in enumerate(blocks):
+        if k <= skip_to:
+            continue
         order = len(pieces)
         if isinstance(block, DocTable):
             shape = table_shape(block, compiler)
@@ -136,6 +141,27 @@ def skeleton(blocks: list[Block], compiler: Compiler) -> list[Piece]:
                 if path.startswith("t.") and var:
                     narrative = path[2:]
                     pieces.append(Piece(NARRATIVE, order, key=narrative, in_list=_list_of(loops)))
+                elif (
+                    var and loops and loops[-1][0] and path.startswith(loops[-1][0] + ".") and _is_block(blocks, k, var)
+                ):
+                    end = _matching_end(blocks, k)
+                    text = _block_text(blocks[k : end + 1])
+                    reader = compiler.compile_block(text)
+                    pieces.append(
+                        Piece(
+                            BLOCK,
+                            order,
+                            0,
+                            text,
+                            loops[-1][1],
+                            reader.regex,
+                            reader=reader,
+                            in_list=loops[-1][1],
+                            item_var=loops[-1][0],
+                        )
+                    )
+                    skip_to = end
+                    continue
                 elif var and loops and path.startswith(loops[-1][0] + "."):
                     column = path.split(".", 1)[1].split("[")[0]
                     pieces.append(Piece(ITEM_TEXT, order, key=column, in_list=loops[-1][1]))
@@ -171,16 +197,80 @@ def skeleton(blocks: list[Block], compiler: Compiler) -> list[Piece]:
         item_var = loops[-1][0] if loops and loops[-1][0] else ""
         if level is not None and item_var and any(e.path.startswith(item_var + ".") for e in exprs):
             pieces.append(
-                Piece(ITEM_HEADING, order, level, text, list_name, pattern, exprs, reader=reader, in_list=list_name)
+                Piece(
+                    ITEM_HEADING,
+                    order,
+                    level,
+                    text,
+                    list_name,
+                    pattern,
+                    exprs,
+                    reader=reader,
+                    in_list=list_name,
+                    item_var=item_var,
+                )
             )
         elif level is not None:
             pieces.append(Piece(HEADING, order, level, text, "", pattern, exprs, reader=reader, in_list=list_name))
         else:
-            opens = bool(item_var) and any(e.path.startswith(item_var + ".") for e in exprs)
-            kind = ITEM_HEADING if opens else FIXED  # an item's title on the line of its first paragraph
-            key = list_name if opens else ""
-            pieces.append(Piece(kind, order, 0, text, key, pattern, exprs, reader=reader, in_list=list_name))
+            names_item = bool(item_var) and any(e.path.startswith(item_var + ".") for e in exprs)
+            opened = any(q.kind == ITEM_HEADING and q.key == list_name for q in pieces[loop_start(loops, pieces) :])
+            # an item's first line opens it (its title, perhaps with its first paragraph); a later
+            # sentence of the item gives more of its fields
+            kind = ITEM_HEADING if names_item and not opened else FIXED
+            key = list_name if names_item else ""
+            pieces.append(
+                Piece(kind, order, 0, text, key, pattern, exprs, reader=reader, in_list=list_name, item_var=item_var)
+            )
     return pieces
+
+
+def _matching_end(blocks: list[Block], k: int) -> int:
+    """The index of the ``{%p endfor %}`` closing the loop opened at ``k``."""
+    depth = 0
+    for i in range(k, len(blocks)):
+        b = blocks[i]
+        control = None if isinstance(b, DocTable) else _control(b.text)
+        word = control.split()[0] if control and control.split() else ""
+        if word == "for":
+            depth += 1
+        elif word == "endfor":
+            depth -= 1
+            if depth == 0:
+                return i
+    return len(blocks) - 1
+
+
+def _is_block(blocks: list[Block], k: int, var: str) -> bool:
+    """A loop whose paragraphs are more than its variable printed (``{{ p }}``): read as one block."""
+    body = blocks[k + 1 : _matching_end(blocks, k)]
+    if any(isinstance(b, DocTable) for b in body):
+        return False
+    texts = [b.text for b in body if isinstance(b, Para) and _control(b.text) is None and b.text.strip()]
+    return not (len(texts) == 1 and re.search(r"\{\{\s*" + re.escape(var) + r"\s*\}\}", texts[0]))
+
+
+def _block_text(blocks: list[Block]) -> str:
+    """A loop's paragraphs as one templated text, each paragraph ending in the paragraph mark ¶."""
+    out = []
+    for b in blocks:
+        if isinstance(b, DocTable):
+            continue
+        control = _control(b.text)
+        if control is not None:
+            out.append("{% " + control + " %}")
+        elif b.text.strip():
+            out.append(b.text + PARA)
+    return "".join(out)
+
+
+def loop_start(loops: list[tuple[str, str]], pieces: list[Piece]) -> int:
+    """Where the innermost list loop's pieces begin (its pieces are those with its name)."""
+    name = _list_of(loops)
+    for i in range(len(pieces) - 1, -1, -1):
+        if pieces[i].in_list != name:
+            return i + 1
+    return 0
 
 
 def _list_of(loops: list[tuple[str, str]]) -> str:
