@@ -38,7 +38,11 @@ from .import_template import (
 )
 
 SIMILAR = 0.75
-MOVED_WORDS = 6  # a sentence found outside its section needs this many fixed characters  # a heading reworded this much still matches
+MOVED_WORDS = 6  # a sentence found outside its section needs this many fixed characters
+# a sentence the template writes is far shorter: longer paragraphs are narrative, never matched
+# against the templates' patterns (which bounds the time a hostile paragraph can take)
+LONGEST_SENTENCE = 1500
+LONGEST_BLOCK = 20_000  # a heading reworded this much still matches
 _YEAR = re.compile(r"\d{4}年度?")
 _END = ("。", ";", ":", ",")
 
@@ -205,6 +209,9 @@ class _Walk:
             if not isinstance(b, DocTable) and b.text.strip():
                 paras.append((i, b))
         joined, owners = _joined([p for _, p in paras])
+        if len(joined) > LONGEST_BLOCK:
+            cut = joined.rfind(PARA, 0, LONGEST_BLOCK) + 1
+            joined, owners = joined[:cut], owners[:cut]
         for piece in candidates:
             assert piece.reader is not None
             m = piece.reader.regex.match(joined)
@@ -226,6 +233,8 @@ class _Walk:
         if not piece.exprs or piece.reader is None:
             return
         text, where = norm_map(p.text)
+        if len(text) > LONGEST_SENTENCE:
+            return
         found = piece.reader.read(text)
         if found is None:
             return
@@ -237,6 +246,8 @@ class _Walk:
     def fixed(self, p: Para, only: list[int] | None = None) -> bool:
         """A sentence the template writes itself (``only``: one of these pieces, the closing lines)."""
         text, where = norm_map(p.text)
+        if len(text) > LONGEST_SENTENCE:
+            return False
         region = [(i, q) for i, q in self._region_pieces() if i not in self.used]
         candidates = [(i, q) for i, q in region if q.kind == FIXED or (q.kind == ITEM_HEADING and not q.level)]
         # elsewhere in the template (a sentence the clerk moved): only one with words enough to be recognised

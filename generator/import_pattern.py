@@ -160,8 +160,10 @@ class Pattern:
             if default:  # {{ i.target_label or '预计' }}: the words printed when it is not written
                 rel = default.group(1).strip()
             source = KIND_PATTERN.get(kind, KIND_PATTERN["text"])
-            if c.block and source == KIND_PATTERN["text"]:
-                source = f"[^{PARA}]+?"
+            if source == KIND_PATTERN["text"] and (c.block or (var and c.stops.get(var))):
+                # a name inside a loop's item stops at the loop's separators (、；) and a block's ¶
+                stop = re.escape(c.stops.get(var, "") + (PARA if c.block else ""))
+                source = f"[^{stop}]+?"
             slot = Slot("var", rel, filt, default=c.norm(default.group(2)) if default else None)
             return self._group(slot, source)
         if node.kind == "if":
@@ -181,7 +183,9 @@ class Pattern:
         going_on, at_end = c.loop_patterns(node)
         end_source = at_end.regex.pattern.removesuffix(chr(92) + "Z")
         lazy = "" if c.block else "?"  # a block's loops take every item they can (its end is open)
-        items = f"(?:(?:{_plain(going_on.regex.pattern)})*{lazy}(?:{_plain(end_source)}))?"
+        # each item atomic (?>…): once an item is read it is not split again another way, so a
+        # sentence that does not match fails in time proportional to its length, not exponential
+        items = f"(?:(?>{_plain(going_on.regex.pattern)})*{lazy}(?:{_plain(end_source)}))?"
         return self._group(Slot("loop", node.path, node=node), items)
 
     def read(
@@ -208,6 +212,16 @@ class Pattern:
                     return None
                 loops.append(Loop(slot.name, items))
         return values, loops
+
+
+def _separators(body: list[Node]) -> str:
+    """The characters a loop prints between or after its items (``{% if not loop.last %}；{% else %}。``)."""
+    out = ""
+    for node in body:
+        if node.kind == "if" and any("loop.last" in cond for cond, _b in node.branches):
+            for _cond, branch in node.branches:
+                out += "".join(n.text for n in branch if n.kind == "lit")
+    return "".join(dict.fromkeys(c for c in out if not c.isspace()))
 
 
 def _plain(source: str) -> str:
@@ -246,6 +260,7 @@ class Compiler:
         self.heading = False
         self.block = False  # compiling a block of paragraphs (names stop at a paragraph's end)
         self.scope: dict[str, str] = {}  # a loop variable → what it loops over
+        self.stops: dict[str, str] = {}  # a loop variable → the characters that part its items
         self._loops: dict[int, tuple[Pattern, Pattern]] = {}
 
     def compile(self, text: str, heading: bool = False) -> Pattern:
@@ -271,6 +286,7 @@ class Compiler:
         pair = self._loops.get(id(node))
         if pair is None:
             self.scope[node.var] = node.path
+            self.stops[node.var] = _separators(node.body)
             heading, self.heading = self.heading, False
             pair = (Pattern(self, node.body, node.var, False, False), Pattern(self, node.body, node.var, True, True))
             self.heading = heading

@@ -256,6 +256,8 @@ def _patterned(r: list[str], patterned: dict[int, Pattern]) -> dict[str, str]:
         if dcol >= len(r) or not r[dcol].strip():
             continue
         text, where = norm_map(r[dcol])
+        if len(text) > 1500:
+            continue  # no cell the template fills is this long: not read by pattern
         found = pattern.read(text)
         if found is None:
             continue

@@ -312,6 +312,34 @@ def test_sentence_with_loops_and_branches_read_back():
     assert pattern.read(norm("其中行政编制6人。")) is None
 
 
+def test_a_paragraph_made_to_look_like_a_templated_sentence_takes_bounded_time():
+    """Patterns with loops (items of 类别 N人，实有 N人；…) on a long paragraph that repeats their words
+    but never ends as the template does: read in bounded time, kept as narrative."""
+    import time
+
+    from generator.formats import load_format
+    from generator.import_decl import kind_of
+    from generator.import_outline import place
+    from generator.import_pattern import Compiler, number_pattern
+    from generator.import_template import norm, skeleton
+
+    fmt = load_format(ROOT / "templates", "hebei-district")
+    compiler = Compiler(2024, "万元", norm, lambda n, f: kind_of(fmt.declaration, n, f))
+    pieces = skeleton(read_blocks(fmt.template_path), compiler)
+    head = "截止2024年12月底，网信办人员编制及实有情况如下：共有编制19人，实有19人。其中"
+    for repeat in (110, 3000):
+        hostile = head + "行政编制6人，实有6人；" * repeat + "x"
+        blocks = [
+            Para(0, "一、部门整体概况", "Heading 1", 0, "", True, None, "left"),
+            Para(1, "（一）部门主要职责职能及人员情况", "Heading 2", 1, "", True, None, "left"),
+            Para(2, hostile, "Normal", None, "", False, None, "both"),
+        ]
+        start = time.monotonic()
+        placement = place(blocks, pieces, number=number_pattern(fmt.settings.headings))
+        assert time.monotonic() - start < 5
+        assert placement.narrative["functions"] == [hostile]
+
+
 def test_a_report_of_another_format_is_told(tmp_root: Path, tmp_path: Path):
     built = _built("zhanjiang", 2021, tmp_path / "zj.docx")
     result = import_report(Project(tmp_root), built, "guangzhou-2024", "zhanjiang", 2021)
