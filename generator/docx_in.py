@@ -12,7 +12,9 @@ readable .docx (:class:`ImportRefused`, in Chinese, naming the file).  This modu
 - a table's cells with their grid column, span and vertical merges; a nested table's text goes into its
   cell (rows as lines, cells separated by a tab); a row deleted as a tracked change is left out.
 
-Body paragraphs inside content controls (``w:sdt``) and custom XML are read in place.  Headers, footers,
+A paragraph deleted as a tracked change (its mark and all its text) is left out and not counted.  A
+paragraph that names no style has the default paragraph style's name (``Normal``, ``正文``); one naming an
+undefined style, that style's id.  Body paragraphs inside content controls (``w:sdt``) and custom XML are read in place.  Headers, footers,
 footnotes and comments are not read.
 """
 
@@ -34,12 +36,13 @@ __all__ = ["Block", "Cell", "ImportRefused", "Para", "Table", "read_blocks"]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+STRICT = "{http://purl.oclc.org/ooxml/wordprocessingml/main}"  # ISO 29500 Strict: other namespaces, not read
 
 
 @dataclass(frozen=True)
 class Para:
     index: int  # 1-based among the body's paragraphs (those in table cells not counted)
-    text: str
+    text: str  # what Word shows: runs joined, w:tab "\t", w:br "\n", tracked deletions out, fields' results
     style: str  # the style's name in styles.xml ("heading 1", "Normal", a Chinese name), "" if none
     outline_level: int | None  # 0-based; None for body text
     numbering: str  # the list label Word shows (一、 （一） 1.), "" if none
@@ -67,13 +70,19 @@ class Table:
 Block = Para | Table
 
 
-def read_blocks(path: Path) -> list[Block]:
+def read_blocks(path: Path | str) -> list[Block]:
     """The body of the Word file ``path`` in order; :class:`ImportRefused` when it cannot be read safely."""
     path = Path(path)
     parts = open_parts(path)
     styles = Styles(parts.styles)
     numbering = Numbering.parse(parts.numbering, styles.numbering_styles())
     body = parts.document.find(W + "body")
+    if body is None and str(parts.document.tag).startswith(STRICT):
+        raise ImportRefused(
+            path,
+            "这是“严格 Open XML”格式的 .docx，import 读不了：请在 Word 中打开，"
+            "另存为“Word 文档 (*.docx)”（不要选“Strict Open XML 文档”），再导入",
+        )
     if body is None:
         raise ImportRefused(path, "文件里没有正文（word/document.xml 中缺少 w:body），文件可能已损坏")
     return _Reader(styles, numbering).body(body)
@@ -136,6 +145,7 @@ class Styles:
     default_char: str | None = None
     doc_rpr: etree._Element | None = None
     doc_ppr: etree._Element | None = None
+    _memo: dict[tuple, object] = field(default_factory=dict)  # each run asks the same few questions
 
     def __post_init__(self) -> None:
         if self.root is None:
@@ -172,8 +182,8 @@ class Styles:
             sid = style.based_on
         return out
 
-    def para_style(self, ppr: etree._Element | None) -> str | None:
-        sid = _val(ppr.find(W + "pStyle")) if ppr is not None else None
+    def para_style(self, pstyle: etree._Element | None) -> str | None:
+        sid = _val(pstyle)
         return sid if sid is not None else self.default_para
 
     def name(self, sid: str | None) -> str:
@@ -183,19 +193,32 @@ class Styles:
         return style.name if style is not None else sid
 
     def ppr_value(self, sid: str | None, tag: str) -> etree._Element | None:
-        for style in self.chain(sid):
-            if style.ppr is not None and (found := style.ppr.find(W + tag)) is not None:
-                return found
-        return self.doc_ppr.find(W + tag) if self.doc_ppr is not None else None
+        key = ("p", sid, tag)
+        if key not in self._memo:
+            self._memo[key] = self._find([sid], "ppr", tag, self.doc_ppr)
+        return self._memo[key]
 
-    def rpr_value(self, sids: list[str | None], tag: str) -> etree._Element | None:
+    def rpr_value(self, sids: tuple[str | None, ...], tag: str) -> etree._Element | None:
+        key = ("r", sids, tag)
+        if key not in self._memo:
+            self._memo[key] = self._find(sids, "rpr", tag, self.doc_rpr)
+        return self._memo[key]
+
+    def _find(self, sids, props: str, tag: str, default: etree._Element | None) -> etree._Element | None:
         for sid in sids:
             for style in self.chain(sid):
-                if style.rpr is not None and (found := style.rpr.find(W + tag)) is not None:
+                own = getattr(style, props)
+                if own is not None and (found := own.find(W + tag)) is not None:
                     return found
-        return self.doc_rpr.find(W + tag) if self.doc_rpr is not None else None
+        return default.find(W + tag) if default is not None else None
 
     def outline(self, sid: str | None) -> int | None:
+        key = ("outline", sid)
+        if key not in self._memo:
+            self._memo[key] = self._outline(sid)
+        return self._memo[key]  # type: ignore[return-value]
+
+    def _outline(self, sid: str | None) -> int | None:
         for style in self.chain(sid):
             if style.ppr is not None and (found := style.ppr.find(W + "outlineLvl")) is not None:
                 return _int(_val(found))
@@ -256,6 +279,21 @@ def _children(parent: etree._Element, tag: str):
             yield from _children(child, tag)
 
 
+_P, _R, _T, _PPR, _RPR = W + "p", W + "r", W + "t", W + "pPr", W + "rPr"
+_PSTYLE, _NUMPR, _OUTLINE, _JC, _NUMID, _ILVL = (
+    W + "pStyle",
+    W + "numPr",
+    W + "outlineLvl",
+    W + "jc",
+    W + "numId",
+    W + "ilvl",
+)
+_RSTYLE, _B, _SZ, _BR, _SYM, _FLDCHAR = W + "rStyle", W + "b", W + "sz", W + "br", W + "sym", W + "fldChar"
+_FLDCHARTYPE, _TYPE, _CHAR = W + "fldCharType", W + "type", W + "char"
+_MATH_RUN, _MATH_TEXT = M + "r", M + "t"
+_CHARACTERS = {W + "tab": "\t", W + "ptab": "\t", W + "cr": "\n", W + "noBreakHyphen": "-"}
+
+
 @dataclass
 class _Run:
     text: str
@@ -285,24 +323,24 @@ class _Reader:
     # paragraphs
 
     def paragraph(self, p: etree._Element) -> Para | None:
-        ppr = p.find(W + "pPr")
-        sid = self.styles.para_style(ppr)
-        label = self.label(ppr, sid)
+        ppr = p.find(_PPR)
+        props = {child.tag: child for child in ppr} if ppr is not None else {}
+        sid = self.styles.para_style(props.get(_PSTYLE))
+        label = self.label(props.get(_NUMPR), sid)
         runs = self.runs(p, sid)
         text = "".join(r.text for r in runs)
-        if not text and _mark_deleted(ppr):
+        if not text and _mark_deleted(props.get(_RPR)):
             return None  # a paragraph deleted as a tracked change
         self.paras += 1
-        outline = _int(_val(ppr.find(W + "outlineLvl"))) if ppr is not None else None
-        if outline is None and (ppr is None or ppr.find(W + "outlineLvl") is None):
-            outline = self.styles.outline(sid)
+        level = props.get(_OUTLINE)
+        outline = _int(_val(level)) if level is not None else self.styles.outline(sid)
         if outline is not None and not 0 <= outline <= 8:
             outline = None  # 9: body text
         visible = [r for r in runs if r.text.strip()]
         sizes = [r.size for r in visible if r.size is not None]
-        jc = _val(ppr.find(W + "jc")) if ppr is not None and ppr.find(W + "jc") is not None else None
+        jc = props.get(_JC)
         if jc is None:
-            jc = _val(self.styles.ppr_value(sid, "jc"))
+            jc = self.styles.ppr_value(sid, "jc")
         return Para(
             index=self.paras,
             text=text,
@@ -311,11 +349,10 @@ class _Reader:
             numbering=label,
             bold=bool(visible) and all(r.bold for r in visible),
             size_pt=Decimal(max(sizes)) / 2 if sizes else None,
-            align=_ALIGN.get(jc or "", ""),
+            align=_ALIGN.get(_val(jc) or "", ""),
         )
 
-    def label(self, ppr: etree._Element | None, sid: str | None) -> str:
-        direct = ppr.find(W + "numPr") if ppr is not None else None
+    def label(self, direct: etree._Element | None, sid: str | None) -> str:
         styled = self.styles.ppr_value(sid, "numPr")
         if direct is None and styled is None:
             return ""
@@ -324,11 +361,13 @@ class _Reader:
             if numpr is None:
                 continue
             if num_id is None:
-                num_id = _int(_val(numpr.find(W + "numId")))
+                num_id = _int(_val(numpr.find(_NUMID)))
             if ilvl is None:
-                ilvl = _int(_val(numpr.find(W + "ilvl")))
+                ilvl = _int(_val(numpr.find(_ILVL)))
         if num_id is None:
             return ""
+        if ilvl is None:
+            ilvl = self.numbering.style_level(num_id, sid)
         return self.numbering.label(num_id, ilvl or 0)
 
     def runs(self, p: etree._Element, sid: str | None) -> list[_Run]:
@@ -338,56 +377,54 @@ class _Reader:
         return out
 
     def _collect(self, parent: etree._Element, sid: str | None, out: list[_Run], fields: list[str]) -> None:
-        for child in parent.iterchildren():
+        for child in parent:
             tag = child.tag
-            if tag == W + "r":
+            if tag == _R:
                 self.run(child, sid, out, fields)
             elif tag in _SKIPPED or not isinstance(tag, str):
                 continue
             elif tag in _INLINE:
                 self._collect(child, sid, out, fields)
-            elif tag == M + "r":  # an equation's text
-                text = "".join(t.text or "" for t in child.iterchildren(M + "t"))
+            elif tag == _MATH_RUN:  # an equation's text
+                text = "".join(t.text or "" for t in child.iterchildren(_MATH_TEXT))
                 if text and "code" not in fields:
                     out.append(_Run(text, False, None))
 
     def run(self, r: etree._Element, sid: str | None, out: list[_Run], fields: list[str]) -> None:
         parts: list[str] = []
-        for child in r.iterchildren():
+        rpr = None
+        for child in r:
             tag = child.tag
-            if tag == W + "fldChar":
-                kind = child.get(W + "fldCharType")
+            if tag == _T:
+                if not fields or "code" not in fields:
+                    parts.append(child.text or "")
+            elif tag == _RPR:
+                rpr = child
+            elif tag == _FLDCHAR:
+                kind = child.get(_FLDCHARTYPE)
                 if kind == "begin":
                     fields.append("code")
                 elif kind == "separate" and fields:
                     fields[-1] = "result"
                 elif kind == "end" and fields:
                     fields.pop()
+            elif fields and "code" in fields:
                 continue
-            if "code" in fields:
-                continue
-            if tag == W + "t":
-                parts.append(child.text or "")
-            elif tag in (W + "tab", W + "ptab"):
-                parts.append("\t")
-            elif tag == W + "br":
-                if child.get(W + "type") in (None, "textWrapping"):
+            elif tag in _CHARACTERS:
+                parts.append(_CHARACTERS[tag])
+            elif tag == _BR:
+                if child.get(_TYPE) in (None, "textWrapping"):
                     parts.append("\n")
-            elif tag == W + "cr":
-                parts.append("\n")
-            elif tag == W + "noBreakHyphen":
-                parts.append("-")
-            elif tag == W + "sym":
-                parts.append(_symbol(child.get(W + "char")))
+            elif tag == _SYM:
+                parts.append(_symbol(child.get(_CHAR)))
         if not parts:
             return
-        rpr = r.find(W + "rPr")
-        rstyle = _val(rpr.find(W + "rStyle")) if rpr is not None else None
-        chain = [rstyle, sid]
-        bold = _on(rpr.find(W + "b")) if rpr is not None else None
+        props = {child.tag: child for child in rpr} if rpr is not None else {}
+        chain = (_val(props.get(_RSTYLE)), sid)
+        bold = _on(props.get(_B))
         if bold is None:
             bold = bool(_on(self.styles.rpr_value(chain, "b")))
-        size_el = rpr.find(W + "sz") if rpr is not None else None
+        size_el = props.get(_SZ)
         if size_el is None:
             size_el = self.styles.rpr_value(chain, "sz")
         out.append(_Run("".join(parts), bold, _int(_val(size_el))))
@@ -435,14 +472,15 @@ class _Reader:
         return "\n".join(lines)
 
     def cell_paragraph(self, p: etree._Element) -> str:
-        ppr = p.find(W + "pPr")
-        sid = self.styles.para_style(ppr)
-        self.label(ppr, sid)  # a numbered paragraph in a cell moves the list's counters on
+        ppr = p.find(_PPR)
+        sid = self.styles.para_style(ppr.find(_PSTYLE) if ppr is not None else None)
+        self.label(ppr.find(_NUMPR) if ppr is not None else None, sid)  # a numbered paragraph moves the list on
         return "".join(r.text for r in self.runs(p, sid))
 
 
-def _mark_deleted(ppr: etree._Element | None) -> bool:
-    return ppr is not None and ppr.find(f"{W}rPr/{W}del") is not None
+def _mark_deleted(mark: etree._Element | None) -> bool:
+    """The paragraph mark's properties (pPr/rPr) say the mark was deleted as a tracked change."""
+    return mark is not None and mark.find(W + "del") is not None
 
 
 def _symbol(char: str | None) -> str:

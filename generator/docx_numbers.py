@@ -1,7 +1,8 @@
 """The labels Word shows for numbered paragraphs (一、 （一） 1. …), from a document's numbering.xml.
 
-Best effort, after ECMA-376 §17.9: a list's counters are kept per abstract numbering (a ``w:num`` with a
-``w:startOverride`` counts on its own); a level's counter starts at ``w:start``, goes up by one for each
+Best effort, after ECMA-376 §17.9 and as LibreOffice renders Word's files: a list's counters are kept per
+abstract numbering, shared by the ``w:num`` instances that use it (a ``w:startOverride`` sets the counter
+at the instance's first paragraph of that level); a level's counter starts at ``w:start``, goes up by one for each
 paragraph at that level and starts again when a paragraph at a higher level appears (``w:lvlRestart="0"``:
 never); ``w:lvlText`` has ``%1`` … ``%9`` replaced by the counters in each level's ``w:numFmt``
 (``w:isLgl``: decimal).  Indirect definitions (``w:numStyleLink``) are followed.  Only I/O-free code here.
@@ -14,7 +15,9 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
+MAX_LEVEL_TEXT = 100  # characters of a w:lvlText kept
 _DIGITS = "零一二三四五六七八九"
 _LEGAL_SIMPLIFIED = "零壹贰叁肆伍陆柒捌玖"
 _LEGAL_TRADITIONAL = "零壹貳參肆伍陸柒捌玖"
@@ -67,7 +70,7 @@ def chinese(n: int, digits: str = _DIGITS, units: str = "十百千万") -> str:
 
 def _letters(n: int) -> str:
     # Word: A … Z, AA … ZZ, AAA …
-    if n <= 0:
+    if not 0 < n <= 26 * 20:  # no list runs to twenty letters; a huge w:start must not make a huge label
         return str(n)
     return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
@@ -149,11 +152,13 @@ def _level(lvl: etree._Element, base: _Level | None = None) -> _Level:
     if lvl.find(W + "start") is not None:
         out.start = _int(lvl.find(W + "start"), 1)
     fmt = lvl.find(W + "numFmt")
+    if fmt is None:  # Word 2010+: a custom format in mc:Choice, the nearest standard one in mc:Fallback
+        fmt = lvl.find(f"{MC}AlternateContent/{MC}Fallback/{W}numFmt")
     if fmt is not None:
         out.fmt = fmt.get(W + "val", "decimal")
     text = lvl.find(W + "lvlText")
-    if text is not None:
-        out.text = text.get(W + "val", "")
+    if text is not None:  # Word keeps a level's text short; a crafted one is cut, not rendered for each paragraph
+        out.text = text.get(W + "val", "")[:MAX_LEVEL_TEXT]
     legal = lvl.find(W + "isLgl")
     if legal is not None:
         out.legal = legal.get(W + "val", "true") not in ("0", "false", "off")
@@ -185,8 +190,9 @@ class Numbering:
     abstract: dict[int, etree._Element] = field(default_factory=dict)
     nums: dict[int, etree._Element] = field(default_factory=dict)
     style_nums: dict[str, int] = field(default_factory=dict)  # numbering style id → its numId
-    counters: dict[object, list[int | None]] = field(default_factory=dict)
-    _cache: dict[int, tuple[object, list[_Level]] | None] = field(default_factory=dict)
+    counters: dict[int, list[int | None]] = field(default_factory=dict)
+    restarted: set[tuple[int, int]] = field(default_factory=set)  # (numId, level) whose w:startOverride was applied
+    _cache: dict[int, tuple[int, list[_Level], set[int]] | None] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, root: etree._Element | None, style_nums: dict[str, int] | None = None) -> Numbering:
@@ -220,16 +226,16 @@ class Numbering:
                     return found
         return aid, an
 
-    def _definition(self, num_id: int) -> tuple[object, list[_Level]] | None:
+    def _definition(self, num_id: int) -> tuple[int, list[_Level], set[int]] | None:
         if num_id in self._cache:
             return self._cache[num_id]
         found = self._abstract_of(num_id)
-        result: tuple[object, list[_Level]] | None = None
+        result: tuple[int, list[_Level], set[int]] | None = None
         if found is not None:
             aid, an = found
             base = _levels(an)
             levels = [_level(base[i]) if i in base else _Level() for i in range(9)]
-            key: object = aid
+            restarts: set[int] = set()
             num = self.nums[num_id]
             for override in num.iterchildren(W + "lvlOverride"):
                 ilvl = _int_attr(override, "ilvl")
@@ -241,10 +247,21 @@ class Numbering:
                 start = override.find(W + "startOverride")
                 if start is not None:
                     levels[ilvl].start = _int(start, levels[ilvl].start)
-                    key = ("num", num_id)  # restarted: this list counts on its own
-            result = (key, levels)
+                    restarts.add(ilvl)
+            result = (aid, levels, restarts)
         self._cache[num_id] = result
         return result
+
+    def style_level(self, num_id: int, style_id: str | None) -> int | None:
+        """The level whose ``w:pStyle`` names the paragraph's style (a list linked to heading styles)."""
+        found = self._abstract_of(num_id) if style_id is not None else None
+        if found is None:
+            return None
+        for ilvl, lvl in _levels(found[1]).items():
+            pstyle = lvl.find(W + "pStyle")
+            if pstyle is not None and pstyle.get(W + "val") == style_id:
+                return ilvl
+        return None
 
     def label(self, num_id: int, ilvl: int) -> str:
         """Count one paragraph of list ``num_id`` at level ``ilvl`` and return the label Word shows."""
@@ -253,10 +270,13 @@ class Numbering:
         definition = self._definition(num_id)
         if definition is None:
             return ""
-        key, levels = definition
+        key, levels, restarts = definition
         ilvl = min(max(ilvl, 0), 8)
         counters = self.counters.setdefault(key, [None] * 9)
         current = counters[ilvl]
+        if ilvl in restarts and (num_id, ilvl) not in self.restarted:
+            self.restarted.add((num_id, ilvl))
+            current = None  # the list's first paragraph at this level starts again from w:startOverride
         counters[ilvl] = levels[ilvl].start if current is None else current + 1
         for deeper in range(ilvl + 1, 9):
             restart = levels[deeper].restart

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import stat
+import struct
 import subprocess
 import tempfile
 import zipfile
@@ -23,6 +25,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import NoReturn
 
 from lxml import etree
 
@@ -31,6 +34,7 @@ from .errors import ImportRefused
 MIB = 1024 * 1024
 MAX_FILE_BYTES = 512 * MIB  # the file itself
 MAX_MEMBERS = 5_000  # parts (files) in the zip; a report with pictures has a few dozen
+MAX_DIRECTORY_BYTES = 4 * MIB  # the zip's central directory, checked before zipfile reads it (a report's: a few KB)
 MAX_PART_BYTES = 64 * MIB  # one XML part, uncompressed (a 100-page report's document.xml: about 1–3 MB)
 MAX_TOTAL_BYTES = 256 * MIB  # all parts together, uncompressed as declared, and all bytes read
 MAX_RATIO = 200  # uncompressed : compressed, for a part larger than RATIO_FLOOR (XML: about 5–30)
@@ -38,7 +42,9 @@ RATIO_FLOOR = 2 * MIB
 MAX_PARAGRAPHS = 200_000  # w:p in document.xml, table cells included (a 100-page report: a few thousand)
 MAX_TABLES = 20_000
 MAX_CELLS = 500_000
-MAX_ELEMENTS = 3_000_000  # XML elements in one part: bounds the memory of the parsed tree
+# XML elements in the parts read, together: bounds the parsed tree (about 130 bytes an element) and the
+# time to walk it; a heavily formatted 100-page report saved by Word has a few hundred thousand
+MAX_ELEMENTS = 1_000_000
 CONVERT_TIMEOUT = 120  # seconds for LibreOffice to turn a .doc into a .docx
 CHUNK = 1 * MIB
 
@@ -64,8 +70,9 @@ class Parts:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def open_parts(path: Path, shown: Path | str | None = None) -> Parts:
+def open_parts(path: Path | str, shown: Path | str | None = None) -> Parts:
     """Read ``path`` as a Word document; ``shown`` is the name used in messages (default ``path``)."""
+    path = Path(path)
     shown = path if shown is None else shown
     kind = _sniff(path, shown)
     if kind == "ole":
@@ -255,6 +262,7 @@ DAMAGED = "文件已损坏或不完整（可能是下载或复制时中断），
 
 
 def _from_zip(path: Path, shown: Path | str) -> Parts:
+    _check_directory(path, shown)
     try:
         zf = zipfile.ZipFile(path)
     except OSError as exc:
@@ -265,67 +273,111 @@ def _from_zip(path: Path, shown: Path | str) -> Parts:
         return _Zip(zf, shown).parts()
 
 
+_EOCD = struct.Struct("<4s4H2LH")
+_ZIP64_LOCATOR = struct.Struct("<4sLQL")
+_ZIP64_EOCD = struct.Struct("<4sQ2H2L4Q")
+
+
+def _check_directory(path: Path, shown: Path | str) -> None:
+    """The zip's own count of its parts and the size of its directory, read before zipfile reads the
+    directory: zipfile keeps an object for every entry, and a crafted directory can list millions."""
+    try:
+        with open(path, "rb") as f:
+            size = f.seek(0, os.SEEK_END)
+            start = max(size - (_EOCD.size + 0xFFFF), 0)
+            f.seek(start)
+            tail = f.read()
+            at = tail.rfind(b"PK\x05\x06")
+            if at < 0 or len(tail) - at < _EOCD.size:
+                raise ImportRefused(shown, DAMAGED)
+            _sig, _disk, _cd_disk, _here, entries, cd_size, _cd_offset, _comment = _EOCD.unpack_from(tail, at)
+            if entries == 0xFFFF or cd_size == 0xFFFFFFFF:  # Zip64: the real figures are in another record
+                locator = start + at - _ZIP64_LOCATOR.size
+                if locator >= 0:
+                    f.seek(locator)
+                    sig, _disk, offset, _disks = _ZIP64_LOCATOR.unpack(f.read(_ZIP64_LOCATOR.size))
+                    if sig == b"PK\x06\x07" and offset < size:
+                        f.seek(offset)
+                        record = f.read(_ZIP64_EOCD.size)
+                        if len(record) == _ZIP64_EOCD.size and record[:4] == b"PK\x06\x06":
+                            fields = _ZIP64_EOCD.unpack(record)
+                            entries, cd_size = fields[7], fields[8]
+    except OSError as exc:
+        raise ImportRefused(shown, f"无法读取这个文件（{exc.strerror or exc}）") from None
+    if entries > MAX_MEMBERS:
+        raise ImportRefused(shown, f"压缩包里有 {entries:,} 个部件，超过上限 {MAX_MEMBERS:,} 个，不像一份 Word 文件")
+    if cd_size > MAX_DIRECTORY_BYTES:
+        raise ImportRefused(
+            shown, f"压缩包的目录有 {_mb(cd_size)}，超过上限 {_mb(MAX_DIRECTORY_BYTES)}，不像一份 Word 文件"
+        )
+
+
 class _Zip:
     def __init__(self, zf: zipfile.ZipFile, shown: Path | str):
         self.zf = zf
         self.shown = shown
         self.read_total = 0
+        self.elements = 0  # XML elements parsed so far, all parts together
         infos = zf.infolist()
         if len(infos) > MAX_MEMBERS:
             self.refuse(f"压缩包里有 {len(infos):,} 个部件，超过上限 {MAX_MEMBERS:,} 个，不像一份 Word 文件")
         declared = sum(info.file_size for info in infos)
         if declared > MAX_TOTAL_BYTES:
+            largest = max(infos, key=lambda info: info.file_size)
             self.refuse(
-                f"解压后共 {_mb(declared)}，超过上限 {_mb(MAX_TOTAL_BYTES)}（可能是恶意构造的压缩包），已拒绝读取"
+                f"解压后共 {_mb(declared)}（其中 {largest.filename} {_mb(largest.file_size)}），"
+                f"超过上限 {_mb(MAX_TOTAL_BYTES)}（可能是恶意构造的压缩包），已拒绝读取"
             )
         self.members = {info.filename.lstrip("/"): info for info in infos}
+        self.lower = {name.lower(): name for name in self.members}
 
-    def refuse(self, message: str) -> None:
+    def refuse(self, message: str) -> NoReturn:
         raise ImportRefused(self.shown, message)
+
+    def find(self, name: str | None) -> str | None:
+        """The member called ``name``; part names are case-insensitive (ECMA-376 Part 2, §9.1.1.1)."""
+        if name is None:
+            return None
+        return name if name in self.members else self.lower.get(name.lower())
 
     def parts(self) -> Parts:
         main = self.main_part()
         rels = self.relationships(main)
-        styles = self.parse(rels.get("styles")) if rels.get("styles") in self.members else None
-        numbering = self.parse(rels.get("numbering")) if rels.get("numbering") in self.members else None
+        styles_name, numbering_name = self.find(rels["styles"]), self.find(rels["numbering"])
+        styles = self.parse(styles_name) if styles_name is not None else None
+        numbering = self.parse(numbering_name) if numbering_name is not None else None
         counts: dict[str, int] = {}
         document = self.parse(main, counts)
         return Parts(document, styles, numbering, counts)
 
     def main_part(self) -> str:
-        names = self.members
         target = None
-        if "_rels/.rels" in names:
-            for rel in self.parse("_rels/.rels").iter(_REL):
+        package_rels = self.find("_rels/.rels")
+        if package_rels is not None:
+            for rel in self.parse(package_rels).iter(_REL):
                 if (rel.get("Type") or "").endswith(_OFFICE_DOCUMENT) and rel.get("TargetMode") != "External":
-                    target = _resolve("", rel.get("Target") or "")
+                    target = self.find(_resolve("", rel.get("Target") or ""))
                     break
-        if target in names:
+        target = target or self.find("word/document.xml")
+        if target is not None:
             return target
-        if "word/document.xml" in names:
-            return "word/document.xml"
-        if "xl/workbook.xml" in names:
+        if self.find("xl/workbook.xml"):
             self.refuse("这是 Excel 文件（.xlsx），import 需要 Word 文件（.docx）")
-        if "ppt/presentation.xml" in names:
+        if self.find("ppt/presentation.xml"):
             self.refuse("这是 PowerPoint 文件（.pptx），import 需要 Word 文件（.docx）")
-        if "mimetype" in names:
-            mime = self.read("mimetype")[:100]
-            if b"opendocument.text" in mime:
-                self.refuse(
-                    "这是 OpenDocument 文本（.odt）：请在 WPS、Word 或 LibreOffice 中打开，另存为 .docx，再导入"
-                )
-        if "[Content_Types].xml" in names:
+        if "mimetype" in self.members and b"opendocument.text" in self.read("mimetype")[:100]:
+            self.refuse("这是 OpenDocument 文本（.odt）：请在 WPS、Word 或 LibreOffice 中打开，另存为 .docx，再导入")
+        if self.find("[Content_Types].xml"):
             self.refuse(f"文件不完整：缺少正文部件 word/document.xml，无法读取；{HOW_TO_SAVE}")
         self.refuse(
             f"不是 Word 文件（.docx）：这是一个 zip 压缩包，里面没有 Word 文档（word/document.xml）；{HOW_TO_SAVE}"
         )
-        raise AssertionError  # unreachable: refuse() raised
 
     def relationships(self, main: str) -> dict[str, str]:
         folder, name = main.rsplit("/", 1) if "/" in main else ("", main)
-        rels_name = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+        rels_name = self.find(f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels")
         out = {"styles": _resolve(folder, "styles.xml"), "numbering": _resolve(folder, "numbering.xml")}
-        if rels_name in self.members:
+        if rels_name is not None:
             for rel in self.parse(rels_name).iter(_REL):
                 kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
                 if kind in ("styles", "numbering") and rel.get("TargetMode") != "External":
@@ -350,10 +402,8 @@ class _Zip:
             stream = self.zf.open(info)
         except RuntimeError:  # encrypted
             self.refuse("这个 Word 文件的内容已加密（设置了密码），无法读取：请在 Word 或 WPS 中取消密码后另存为 .docx")
-            raise
         except _ZIP_ERRORS:
             self.refuse(DAMAGED)
-            raise
         return _Capped(stream, name, info.compress_size, self)
 
     def read(self, name: str) -> bytes:
@@ -362,16 +412,13 @@ class _Zip:
                 return stream.read_all()
             except _ZIP_ERRORS:
                 self.refuse(DAMAGED)
-                raise
 
-    def parse(self, name: str | None, counts: dict[str, int] | None = None) -> etree._Element:
-        assert name is not None
+    def parse(self, name: str, counts: dict[str, int] | None = None) -> etree._Element:
         with self.open(name) as stream:
             try:
                 return _parse(stream, name, self, counts)
             except _ZIP_ERRORS:
                 self.refuse(DAMAGED)
-                raise
 
 
 class _Capped:
@@ -454,7 +501,7 @@ def _events(stream: _Capped) -> Iterator[tuple[str, etree._Element]]:
 def _parse(stream: _Capped, name: str, owner: _Zip, counts: dict[str, int] | None) -> etree._Element:
     """Parse a part: no DOCTYPE (so no entities of any kind), at most MAX_ELEMENTS elements, counted."""
     tally = dict.fromkeys(_LIMITS, 0)
-    elements = 0
+    elements = owner.elements
     root = None
     over = None
     try:
@@ -467,7 +514,7 @@ def _parse(stream: _Capped, name: str, owner: _Zip, counts: dict[str, int] | Non
                     )
             elements += 1
             if elements > MAX_ELEMENTS:
-                owner.refuse(f"其中的 {name} 有超过 {MAX_ELEMENTS:,} 个 XML 元素，远超任何报告，已拒绝读取")
+                owner.refuse(f"读到其中的 {name} 时，XML 元素已超过 {MAX_ELEMENTS:,} 个，远超任何报告，已拒绝读取")
             kind = _COUNTED.get(el.tag)
             if kind is not None:
                 tally[kind] += 1
@@ -475,42 +522,45 @@ def _parse(stream: _Capped, name: str, owner: _Zip, counts: dict[str, int] | Non
                     over = (kind, el.tag)
                     break
     except etree.XMLSyntaxError as exc:
+        # libxml2's own limits without XML_PARSE_HUGE (huge_tree): 256 levels, a text of 10,000,000 bytes
+        if "depth" in str(exc):
+            owner.refuse(f"其中的 {name} 的 XML 嵌套超过 256 层，远超任何 Word 文件，已拒绝读取")
+        if "Resource limit exceeded" in str(exc):
+            owner.refuse(f"其中的 {name} 有一段文字或一个属性超过 10 MB，远超任何 Word 文件，已拒绝读取")
         owner.refuse(f"其中的 {name} 不是完整的 XML（{_syntax(exc)}），文件可能已损坏：{HOW_TO_SAVE}")
     if over is not None:
         kind, tag = over
+        prefix = next((p for p, uri in (root.nsmap if root is not None else {}).items() if uri == W[1:-1]), None)
         root = el = None  # let the tree go before counting on
-        total = _count_rest(owner, name, tag, tally[kind])
+        total = _count_rest(owner, name, tag, prefix, tally[kind])
         owner.refuse(f"文档有 {total:,} 个{_WORDS[kind]}，超过上限 {_LIMITS[kind]:,} 个，不像一份报告，已拒绝读取")
     if root is None:
         owner.refuse(f"其中的 {name} 是空的，文件可能已损坏：{HOW_TO_SAVE}")
-    assert root is not None
     if counts is not None:
-        counts.update(tally, elements=elements)
+        counts.update(tally, elements=elements - owner.elements)
+    owner.elements = elements
     return root
 
 
-def _count_rest(owner: _Zip, name: str, tag: str, so_far: int) -> int:
-    """How many ``tag`` elements the part has in all, counted again without keeping the tree."""
+def _count_rest(owner: _Zip, name: str, tag: str, prefix: str | None, so_far: int) -> int:
+    """How many ``tag`` elements the part has in all: its start tags counted in the bytes, chunk by chunk
+    (no tree: a part of millions of paragraphs is counted in about a second)."""
+    local = tag.rsplit("}", 1)[-1]
+    qname = (f"{prefix}:{local}" if prefix else local).encode()
+    pattern = re.compile(b"<" + re.escape(qname) + rb"[\s/>]")
     total = 0
+    tail = b""
     before = owner.read_total  # the second reading is not more data
     with owner.open(name) as stream:
         try:
-            for _event, el in etree.iterparse(
-                stream,
-                events=("end",),
-                tag=tag,
-                resolve_entities=False,
-                no_network=True,
-                huge_tree=False,
-                load_dtd=False,
-            ):
-                total += 1
-                el.clear()
-                parent = el.getparent()
-                if parent is not None:
-                    while el.getprevious() is not None:
-                        del parent[0]
-        except (etree.XMLSyntaxError, *_ZIP_ERRORS):
+            while chunk := stream.read(CHUNK):
+                window = tail + chunk
+                # tags starting before `cut` lie wholly in this window; the others are counted with the next
+                cut = max(len(window) - (len(qname) + 2) + 1, 0)
+                total += len(pattern.findall(window, 0, cut + len(qname) + 1))
+                tail = window[cut:]
+            total += len(pattern.findall(tail))
+        except _ZIP_ERRORS:
             pass
     owner.read_total = before
     return max(total, so_far)
