@@ -101,13 +101,16 @@ def make_filters(settings: FormatSettings) -> dict[str, Callable[..., str]]:
             return settings.undefined if missing is None else missing
         return formatting.score(value, places)
 
+    def plain(value: Decimal | None) -> str:
+        return settings.undefined if value is None else formatting.plain(value)
+
     def indented(name: Any, level: Any) -> str:
         """A child row's name, marked to be indented by the format's child_row_indent per level below 1."""
         depth = level - 1 if isinstance(level, int) and not isinstance(level, bool) and level > 1 else 0
         return INDENT_MARK * (settings.child_row_indent * depth) + ("" if name is None else str(name))
 
     filters = dict(formatting.FILTERS)
-    filters.update(money=money, percent=percent, score=score, vm=vm, indented=indented)
+    filters.update(money=money, percent=percent, score=score, plain=plain, vm=vm, indented=indented)
     filters.update(hunan_filters(settings))
     return {name: _guard(name, func) for name, func in filters.items()}
 
@@ -268,9 +271,12 @@ _NARRATIVE_FILTERS = tuple(formatting.FILTERS) + ("change", "amounts", "names")
 
 
 class _Resolver:
-    def __init__(self, names: dict[str, Any], filters: dict[str, Callable[..., str]]):
+    def __init__(
+        self, names: dict[str, Any], filters: dict[str, Callable[..., str]], blank: frozenset[str] = frozenset()
+    ):
         self.names = names
         self.filters = {name: filters[name] for name in _NARRATIVE_FILTERS if name in filters}
+        self.blank = blank  # optional texts: not written, they print as nothing (as in the template)
 
     def value(self, node: nodes.Node) -> Any:
         if isinstance(node, nodes.Const):
@@ -309,6 +315,11 @@ class _Resolver:
     def text(self, node: nodes.Node, source: str) -> str:
         value = self.value(node)
         if value is None:
+            last = node.attr if isinstance(node, nodes.Getattr) else None
+            if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+                last = node.arg.value
+            if last in self.blank:
+                return ""
             raise NarrativeError(f"“{source}”没有数值（数据中没有填写这一项）")
         if isinstance(value, bool) or not isinstance(value, (str, int, Decimal, _dt.date)):
             names = _public_names(value)

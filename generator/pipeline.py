@@ -176,6 +176,7 @@ def _declared(loaded: Loaded, fmt: Format, year: int | str) -> Declared_Report:
     from .engine_compute import ComputeError, compute_declared
     from .engine_context import printed
     from .engine_flat import declared_figures, index
+    from .engine_labels import labels_at, named
     from .engine_validate import validate_declared
 
     decl = fmt.declaration
@@ -187,7 +188,10 @@ def _declared(loaded: Loaded, fmt: Format, year: int | str) -> Declared_Report:
     try:
         figures = compute_declared(decl, inputs)
     except ComputeError as exc:
-        raise DataError([Problem(loaded.path, loaded.line_of(exc.loc), exc.field, exc.message)] + problems) from None
+        field = exc.field
+        if exc.column is not None and exc.loc:  # a row's column: the row as the validator names it
+            field = named(exc.loc, labels_at(decl, loaded.data, exc.loc) + [exc.column])
+        raise DataError([Problem(loaded.path, loaded.line_of(exc.loc), field, exc.message)] + problems) from None
     problems += [_mismatch(loaded, fmt, m) for m in figures.mismatches]
     checked = run_checks(decl, figures, loaded, lambda v, kind: printed(v, kind, fmt.settings))
     problems += [p for p in checked if p.severity == "error"]
@@ -210,6 +214,7 @@ def _declared(loaded: Loaded, fmt: Format, year: int | str) -> Declared_Report:
 def _empty_annexes(loaded: Loaded, fmt: Format, inputs: Inputs, figures: DeclaredFigures) -> list[Problem]:
     """A warning for each annex left out for having nothing to print (where the data lists it, or the format)."""
     from . import engine_views
+    from .engine_labels import named
 
     empty = engine_views.empty_annexes(fmt.settings.annexes, figures.values)
     out = []
@@ -230,7 +235,7 @@ def _empty_annexes(loaded: Loaded, fmt: Format, inputs: Inputs, figures: Declare
             Problem(
                 loaded.path,
                 loaded.line_of(loc) if loc else None,
-                field_path(loc) if loc else "annexes",
+                named(loc if loc else ("annexes",), ["附件"]),
                 message,
                 "warning",
             )
@@ -372,7 +377,7 @@ def schema(project: Project, slug: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a declared format's data files."""
     from .engine_schema import json_schema
 
-    fmt = load_format(project.templates_dir, slug)
+    fmt = load_format(project.templates_dir, slug, template=False)  # the schema comes from format.yaml alone
     if fmt.declaration is None:
         raise FormatError(
             f"{fmt.folder / 'format.yaml'}: 格式“{slug}”还没有在 format.yaml 中用 inputs: 声明数据字段，"
