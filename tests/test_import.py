@@ -363,3 +363,20 @@ def test_cli_refuses_existing_file_and_bad_usage(tmp_root: Path, tmp_path: Path)
     assert runner.invoke(main, [*args, "--force"]).exit_code == 0
     usage = runner.invoke(main, ["import", str(built), "guangzhou", "2023"])
     assert usage.exit_code == 2
+
+
+def test_check_explains_the_unplaced_list_import_left(cli_runner, project):
+    # the list reportgen import writes for what it could not place is told as such, not as a misspelling
+    path = project.data_path("guangzhou", 2023)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text(
+        "\n".join(lines + ["unplaced:", "  - {paragraph: 12, text: 某段文字}", "  - {paragraph: 40, text: 另一段}"])
+        + "\n",
+        encoding="utf-8",
+    )
+    result = cli_runner.invoke(main, ["check", "guangzhou", "2023", "--root", str(project.root)])
+    assert result.exit_code == 1
+    assert (
+        f"{path}:{len(lines) + 1}: unplaced: reportgen import 未能归位的段落（2 段）："
+        "请把每段移到 text: 等相应位置，或确认不要后删除，最后删去 unplaced:"
+    ) in result.output
