@@ -16,14 +16,17 @@ import functools
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import formatting
-from .compute import Figures
 from .formats import FormatSettings
 from .load import Loaded
 from .reported import COUNT, MONEY, PERCENT, SCORE, WORD, Figure, FigureError, Printed, parse_printed, resolve
-from .schema import Report, Reported
+from .reported_entry import Reported
+
+if TYPE_CHECKING:
+    from .compute import Figures
+    from .schema import Report
 
 OK, ROUNDING, WRONG, INVALID, CONFLICT = "ok", "rounding", "wrong", "invalid", "conflict"
 RULE_NAMES = {"half_up": "四舍五入", "truncate": "截尾"}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .formats import FormatSettings
+from .formatting import ratio
 from .schema import (
     AmountItem,
     BudgetLine,
@@ -28,13 +29,6 @@ from .schema import (
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
-
-
-def ratio(numerator: Decimal | int | None, denominator: Decimal | int | None) -> Decimal | None:
-    """``numerator / denominator``, or ``None`` when either is missing or the denominator is zero."""
-    if numerator is None or denominator is None or denominator == 0:
-        return None
-    return Decimal(numerator) / Decimal(denominator)
 
 
 def change_rate(current: Decimal | None, previous: Decimal | None) -> Decimal | None:

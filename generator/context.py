@@ -19,10 +19,11 @@ import dataclasses
 import datetime as _dt
 import functools
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2 import nodes
@@ -30,14 +31,15 @@ from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel
 
 from . import formatting
-from .annex import build_annexes
-from .compute import Figures, LineFigures, ratio
 from .errors import DataError, Problem, field_path
 from .formats import FormatSettings
 from .indent import MARK as INDENT_MARK
 from .load import Loaded
-from .schema import Item, Report
 from .vmerge import vm
+
+if TYPE_CHECKING:
+    from .compute import Figures, LineFigures
+    from .schema import Item, Report
 
 MISSING = "—"
 
@@ -147,6 +149,8 @@ def numbered_rows(total: LineFigures, indent: int = 0) -> list[TableRow]:
 
 def base_context(report: Report, figures: Figures, settings: FormatSettings) -> dict[str, Any]:
     """The names narrative and templates can use (without the narrative itself)."""
+    from .annex import build_annexes
+
     annexes = build_annexes(figures.scores, settings, report.annexes)
     return {
         "year": report.year,
@@ -192,6 +196,13 @@ def _class_names(klass: type) -> tuple[str, ...]:
     return tuple(names)
 
 
+def _is_total_line(value: Any) -> bool:
+    """Whether ``value`` is an older format's table (its total row): none exists unless
+    :mod:`generator.compute` was loaded, and a declared format's build never loads it."""
+    compute = sys.modules.get(f"{__package__}.compute")
+    return compute is not None and isinstance(value, compute.LineFigures) and value.level == 0
+
+
 def _public_names(value: Any) -> list[str]:
     """The names a reference may use on ``value`` (an allow-list; never ``_private`` ones)."""
     if isinstance(value, dict):
@@ -203,7 +214,7 @@ def _public_names(value: Any) -> list[str]:
         by_key = getattr(value, "by_key", None)
         if isinstance(by_key, dict):
             names += [k for k in by_key if isinstance(k, str)]
-        if isinstance(value, LineFigures) and value.level == 0:
+        if _is_total_line(value):
             names.append(TOTAL_ROW)
         return list(dict.fromkeys(n for n in names if n != "by_key"))
     return []
@@ -217,7 +228,7 @@ def _lookup(base: Any, key: Any, where: str) -> Any:
         if -len(base) <= key < len(base):
             return base[key]
         raise NarrativeError(f"“{where}”只有 {len(base)} 项，没有第 {key} 项（从 0 数起）")
-    if key == TOTAL_ROW and isinstance(base, LineFigures) and base.level == 0:
+    if key == TOTAL_ROW and _is_total_line(base):
         return base  # ``spending.total.initial``, as reported: names it, is ``spending.initial``
     names = _public_names(base)
     if isinstance(key, str) and key in names:
@@ -474,6 +485,8 @@ def share_column(values: list[Decimal], settings: FormatSettings) -> tuple[Decim
     if settings.share_sum_exact:
         return formatting.shares(values, 2, settings.rounding)
     total = sum(values, Decimal(0))
+    from .compute import ratio
+
     return tuple(ratio(v, total) for v in values)
 
 
@@ -511,6 +524,8 @@ def share_rows(items: list[tuple[str, str | None, Decimal]], settings: FormatSet
     shares = share_column(amounts, settings)
     total = sum(amounts, Decimal(0))
     rows = tuple(ShareRow(name, key, amount, share) for (name, key, amount), share in zip(items, shares, strict=True))
+    from .compute import ratio
+
     return ShareRows(rows, total, ratio(total, total))
 
 

@@ -19,7 +19,7 @@ from .declare import TABLE_WORDS, Declaration, Group, Input, Months, Scalar, Ser
 from .engine_labels import XML_ILLEGAL, labels_at, named, row_label
 from .errors import DataError, Problem, field_path, remove_hint
 from .load import Loaded, split_paragraphs
-from .validate import MAX_PARAGRAPHS, MAX_ROWS, _number_hint, _shown
+from .messages import MAX_PARAGRAPHS, MAX_ROWS, _number_hint, _shown
 
 _XML_ILLEGAL = XML_ILLEGAL
 MAX_DIGITS = 20

@@ -16,12 +16,12 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from .compute import Figures, LineFigures, ScoreFigures, month_labels
-from .schema import MonthlyExecution
+if TYPE_CHECKING:  # the older formats' modules: loaded by their own path (a declared format's never needs them)
+    from .compute import Figures, LineFigures, ScoreFigures
 
 # kinds of figure: how a value prints and how its change is measured
 AMOUNT = "amount"  # money, in the format's unit
@@ -175,6 +175,9 @@ def _all_metadata(info) -> Iterator[Any]:
 
 
 def _walk_model(model: BaseModel, path: tuple[str, ...], alias: tuple[str, ...]) -> Iterator[Flat]:
+    from .compute import month_labels
+    from .schema import MonthlyExecution
+
     if isinstance(model, MonthlyExecution):
         # each month by its name, so two years pair 3月 with 3月 whichever month their 通报 starts
         yield Flat(path + ("from",), model.first_month, COUNT, INPUT, alias + ("from",))

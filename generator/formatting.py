@@ -458,6 +458,13 @@ FILTERS: dict[str, Callable[..., str]] = {
 # ---------------------------------------------------------------------------
 
 
+def ratio(numerator: Decimal | int | None, denominator: Decimal | int | None) -> Decimal | None:
+    """``numerator / denominator``, or ``None`` when either is missing or the denominator is zero."""
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return Decimal(numerator) / Decimal(denominator)
+
+
 def shares(values, places: int = 2, rounding: str = "half_up") -> tuple[Decimal | None, ...]:
     """Each value's share of their sum, as fractions that print summing to exactly 100%.
 

@@ -11,28 +11,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .compute import Figures, compute
-from .consistency import check_consistency
-from .context import base_context, build_context
 from .errors import DataError, FormatError, NotFound, Problem, field_path
 from .formats import Format, known_formats, load_format
 from .layout import load_layout
 from .load import Loaded, load_yaml
 from .project import _FORMAT_SLUG, Project  # noqa: F401 - Project is part of this API
-from .schema import Report
 from .title import TitleHints, title_capacity, title_problem
-from .validate import validate
 from .write import write_atomic
 
 if TYPE_CHECKING:
     from .audit import AuditResult
+    from .compute import Figures
     from .engine_compute import DeclaredFigures, StatedMismatch
     from .engine_context import Name
     from .engine_flat import DeclaredFigure
     from .engine_validate import Inputs
+    from .schema import Report
 
-# The engine of declared formats (engine_*) is imported where it is used: a report of an
-# older format, the common single build, never loads it.
+# The engine of declared formats (engine_*) is imported where it is used, and so are the older
+# formats' modules (schema, validate, compute, consistency, context): a build loads one path only.
 
 
 @dataclass(frozen=True)
@@ -74,6 +71,8 @@ def _open(project: Project, dept: str, year: int | str, path: Path | None = None
         )
     problem = _format_problem(project, loaded)
     if problem:
+        from .validate import validate
+
         try:  # report the file's other problems with it, so that one pass fixes all
             validate(loaded)
         except DataError as exc:
@@ -84,6 +83,8 @@ def _open(project: Project, dept: str, year: int | str, path: Path | None = None
 
 def _load_old(loaded: Loaded, fmt: Format, year: int | str) -> Loaded_Report:
     """The per-format path: the pydantic ``Report`` (formats without ``inputs:``)."""
+    from .validate import validate
+
     path = loaded.path
     report = validate(loaded, fmt)
     if str(report.year) != str(year):
@@ -121,6 +122,8 @@ def _format_problem(project: Project, loaded: Loaded) -> Problem | None:
 
 
 def compute_report(item: Loaded_Report) -> Figures:
+    from .compute import compute
+
     return compute(item.report, item.format.settings)
 
 
@@ -136,6 +139,8 @@ def checked_report(
 
 
 def _checked(item: Loaded_Report, on_warning: Warn) -> tuple[Loaded_Report, Figures]:
+    from .consistency import check_consistency
+
     figures = compute_report(item)
     problems = check_consistency(item.report, figures, item.format, item.loaded)
     if any(p.severity == "error" for p in problems):
@@ -301,6 +306,8 @@ def _context_of(loaded: Loaded, fmt: Format, year: int | str, on_warning: Warn) 
                 on_warning(problem)
         return context, item.figures
     old, figures = _checked(_load_old(loaded, fmt, year), on_warning)
+    from .context import build_context
+
     return build_context(old.report, figures, fmt.settings, loaded), figures
 
 
@@ -369,6 +376,8 @@ def names(project: Project, dept: str, year: int | str) -> list[Name]:
         item = _declared(loaded, fmt, year)
         build_declared_context(fmt.declaration, item.inputs, item.figures, fmt.settings, loaded)
         return declared_names(fmt.declaration, item.inputs, item.figures, fmt.settings)
+    from .context import base_context
+
     old, figures = _checked(_load_old(loaded, fmt, year), None)
     return legacy_names(base_context(old.report, figures, fmt.settings), fmt.settings)
 

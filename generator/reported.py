@@ -48,10 +48,13 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import formatting
-from .compute import Figures, ItemsFigures, LineFigures, ScoreFigures, ratio
+from .formatting import ratio
+
+if TYPE_CHECKING:  # the older formats' figures: a declared format's entries never load them
+    from .compute import Figures, ItemsFigures, LineFigures, ScoreFigures
 
 MONEY = "money"  # an amount in the format's unit: 17,534.51
 PERCENT = "percent"  # a ratio printed as a percentage: 99.79%

@@ -38,7 +38,7 @@ def load_settings(
         skip = elsewhere(loaded.data) if elsewhere is not None else ()
         settings = model.model_validate({k: v for k, v in loaded.data.items() if k not in skip})
     except ValidationError as exc:
-        from .validate import _message  # validate imports formats, which imports this module
+        from .messages import _message
 
         for err in exc.errors(include_url=False):
             loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
