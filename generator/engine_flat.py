@@ -43,7 +43,7 @@ class DeclaredFigure:
     labels: tuple[str, ...]
     kind: str  # the declared print kind: money percent score count number text
     value: Any
-    printed: str
+    settings: Any = field(compare=False, repr=False)  # the format's (FormatSettings): how it is printed
     source: str  # INPUT or COMPUTED
     share_of: tuple[tuple[Any, ...], int] | None = None  # a share column: (the siblings' values, index)
     loc: tuple = ()  # where the data file writes it (inputs), for warnings
@@ -57,6 +57,12 @@ class DeclaredFigure:
     in_diff: bool = True  # an unnamed grouping row's own figures are not listed by ``diff``
     typed_percent: bool = False  # a rate the data file types in % (a month's 执行率): diff shows it so
     in_group: bool = False  # a figure of a row's group (count_by): ``T.ROW.VALUE.COL``
+    shown: str | None = None  # its printed text, when not as the settings print its value
+
+    @property
+    def printed(self) -> str:
+        """The value as the report prints it: made when asked (check prints few of them)."""
+        return self.shown if self.shown is not None else printed(self.value, self.kind, self.settings)
 
     @property
     def id(self) -> str:
@@ -179,7 +185,7 @@ def _table(
                         labels0 + row_labels + (label,),
                         kind,
                         row.get(key),
-                        printed(row.get(key), kind, settings),
+                        settings,
                         COMPUTED if is_computed or summed else INPUT,
                         share,
                         here + (key,),
@@ -203,7 +209,7 @@ def _table(
                                 labels0 + row_labels + (value, label),
                                 kind,
                                 group[key],
-                                printed(group[key], kind, settings),
+                                settings,
                                 COMPUTED,
                                 table=where,
                                 column=key,
@@ -228,7 +234,7 @@ def _table(
                     labels0 + (spec.total, label),
                     kind,
                     total,
-                    printed(total, kind, settings),
+                    settings,
                     COMPUTED,
                     ((total,), 0) if shares.get(key) else None,
                     (),
@@ -267,11 +273,7 @@ def declared_figures(decl: Declaration, computed: DeclaredFigures, settings: For
         if fig.print == "date":
             continue
         v = computed.figures.get(key)
-        out.append(
-            DeclaredFigure(
-                (key,), (fig.label,), fig.print, v, printed(v, fig.print, settings), COMPUTED, aliases=fig.also
-            )
-        )
+        out.append(DeclaredFigure((key,), (fig.label,), fig.print, v, settings, COMPUTED, aliases=fig.also))
     out = [
         DeclaredFigure(**{**f.__dict__, "alternatives": computed.misread[f.id]}) if f.id in computed.misread else f
         for f in out
@@ -323,7 +325,7 @@ def _scope(
                     if spec.otherwise is not None and values is not None and _computed_here(spec, values)
                     else INPUT
                 )
-                out.append(DeclaredFigure(path, labels, kind, value, printed(value, kind, settings), source, loc=path))
+                out.append(DeclaredFigure(path, labels, kind, value, settings, source, loc=path))
         elif isinstance(spec, Series):
             for i, item in enumerate(value or (), start=1):
                 kind = spec.item.print
@@ -333,7 +335,7 @@ def _scope(
                         labels + (f"第{i}项",),
                         kind,
                         item,
-                        printed(item, kind, settings),
+                        settings,
                         INPUT,
                         loc=path + (i - 1,),
                     )
@@ -342,7 +344,14 @@ def _scope(
             first = value["first"]
             out.append(
                 DeclaredFigure(
-                    path + ("from",), labels + ("起始月份",), "count", first, str(first), INPUT, loc=path + ("from",)
+                    path + ("from",),
+                    labels + ("起始月份",),
+                    "count",
+                    first,
+                    settings,
+                    INPUT,
+                    loc=path + ("from",),
+                    shown=str(first),
                 )
             )
             for i, rate in enumerate(value["rates"]):
@@ -353,7 +362,7 @@ def _scope(
                         labels + (month,),
                         "percent",
                         rate,
-                        printed(rate, "percent", settings),
+                        settings,
                         INPUT,
                         loc=path + ("rates", i),
                         typed_percent=True,
@@ -370,7 +379,7 @@ def _scope(
                             labels + (comp.label,),
                             comp.print,
                             v,
-                            printed(v, comp.print, settings),
+                            settings,
                             COMPUTED,
                         )
                     )
