@@ -221,7 +221,7 @@ def check(targets: tuple[str, ...], jobs: int | None, root: Path) -> None:
     \b
     reportgen check                    检查 data/ 下所有数据文件
     reportgen check 部门 [年度]        检查一个部门（的一个年度）
-    reportgen check 文件.yaml …        检查给出的文件（如 data/guangzhou/2023.yaml；pre-commit 用）
+    reportgen check 文件.yaml …        检查给出的文件（如 data/部门/2023.yaml；pre-commit 用）
     """
     from . import pipeline
 

@@ -1,14 +1,14 @@
-"""``reported:`` and ``audit`` for a declared format: entries resolved against the flat figure list.
+"""``reported:`` and ``audit``: entries resolved against the report's flat figure list.
 
-The entries are the old formats' (``figure``, ``printed``, ``table``/``row``/``column`` or
-``paragraph``/``item``); ``figure`` is a dotted path of :mod:`generator.engine_flat`.
+An entry names a figure, its printed text and where it was printed (``figure``, ``printed``,
+``table``/``row``/``column`` or ``paragraph``/``item``); ``figure`` is a dotted path of
+:mod:`generator.engine_flat`.
 Comparison is :mod:`generator.audit`'s, with the same rounding, conflict and share rules.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -18,8 +18,8 @@ from .engine_flat import DeclaredFigure
 from .errors import Problem, field_path
 from .formats import FormatSettings
 from .load import Loaded
-from .schema import Reported
-from .validate import _message
+from .messages import _message
+from .reported_entry import Reported
 
 AUDIT_KIND = {
     "money": rp.MONEY,
@@ -52,9 +52,9 @@ def entries(loaded: Loaded) -> tuple[tuple[Reported, ...], list[Problem]]:
 
 
 def resolver(names: dict[str, DeclaredFigure]):
-    """``resolve(figures, path)`` over a declared report's dotted names."""
+    """``resolve(path)`` over a report's dotted names."""
 
-    def resolve(_figures: Any, path: str) -> rp.Figure:
+    def resolve(path: str) -> rp.Figure:
         fig = names.get(path.strip())
         if fig is None:
             raise rp.FigureError(f"没有这个数字“{path}”（{_available(names, path.strip().split('.'))}）")
@@ -64,7 +64,7 @@ def resolver(names: dict[str, DeclaredFigure]):
         if fig.share_of is not None:  # named by its full path: one figure, however the entry names it
             values, index = fig.share_of
             if len(values) > 1 and all(isinstance(v, (int, Decimal)) for v in values):
-                return rp._share_figure(fig.id, list(values), index)
+                return rp.share_figure(fig.id, list(values), index)
         return rp.Figure(fig.id, kind, fig.value, fig.alternatives)
 
     return resolve
@@ -90,7 +90,7 @@ def reported_problems(
     resolve = resolver(names)
     for i, entry in enumerate(found):
         try:
-            check_entry(entry, None, settings.unit, resolve)
+            check_entry(entry, resolve, settings.unit)
         except EntryError as exc:
             loc = ("reported", i, exc.field)
             problems.append(Problem(loaded.path, loaded.line_of(loc), field_path(loc), exc.message))
@@ -100,4 +100,4 @@ def reported_problems(
 def audit_declared(
     loaded: Loaded, found: tuple[Reported, ...], names: dict[str, DeclaredFigure], settings: FormatSettings
 ) -> AuditResult:
-    return audit_entries(found, None, settings, loaded, resolver(names))
+    return audit_entries(found, resolver(names), settings, loaded)

@@ -18,7 +18,7 @@ from . import formula, placeholder
 from .declare import TABLE_WORDS, Declaration, Group, Input, Months, Scalar, Series, Table
 from .errors import DataError, Problem, field_path, remove_hint
 from .load import Loaded, split_paragraphs
-from .validate import MAX_PARAGRAPHS, MAX_ROWS, _number_hint, _shown
+from .messages import MAX_PARAGRAPHS, MAX_ROWS, _number_hint, _shown
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 MAX_DIGITS = 20

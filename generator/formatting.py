@@ -454,8 +454,15 @@ FILTERS: dict[str, Callable[..., str]] = {
 
 
 # ---------------------------------------------------------------------------
-# Shares that print summing to exactly 100% (Hunan county format, seed 003)
+# Shares that print summing to exactly 100%
 # ---------------------------------------------------------------------------
+
+
+def ratio(numerator: Decimal | int | None, denominator: Decimal | int | None) -> Decimal | None:
+    """``numerator / denominator``, or ``None`` when either is missing or the denominator is zero."""
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return Decimal(numerator) / Decimal(denominator)
 
 
 def shares(values, places: int = 2, rounding: str = "half_up") -> tuple[Decimal | None, ...]:
