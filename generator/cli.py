@@ -488,7 +488,7 @@ def names_(dept: str, year: int, root: Path) -> None:
 @click.argument("year", type=int)
 @ROOT_OPTION
 def figures_(dept: str, year: int, root: Path) -> None:
-    """列出报告的每个数字（输入和计算结果）：reported: 中 figure 的写法、印出的值、中文含义（仅限用 inputs: 声明的格式）。"""
+    """列出报告的每个数字（输入和计算结果）：reported: 中 figure 的写法、印出的值、中文含义。"""
     try:
         item = pipeline.load_declared(pipeline.Project(root), dept, year)
     except ReportError as error:

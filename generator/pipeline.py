@@ -81,7 +81,7 @@ def _format_problem(project: Project, loaded: Loaded) -> Problem | None:
         return None  # the common case: no need to list the formats
     known = "、".join(known_formats(project.templates_dir)) or "无"
     if slug is None:
-        return Problem(loaded.path, line, "format", f"缺少格式名称，应写 {FORMAT_HINT}（已有格式：{known}）")
+        return Problem(loaded.path, line, "format", f"缺少格式名称，应写 format: 格式名称（已有格式：{known}）")
     if isinstance(slug, str) and len(slug) > 100:
         return Problem(
             loaded.path,

@@ -137,6 +137,18 @@ def test_a_bad_format_name_comes_with_the_other_problems(project):
     ]
 
 
+def test_a_missing_format_lists_the_formats_with_the_other_problems(project):
+    """No ``format:`` line: the formats there are, and the file's problems under the one it fits."""
+    data = project.data_path("guangzhou", 2023)
+    edit(data, "format: guangzhou-2024\n", "")
+    edit(data, "actual: 115", "actual: 一百一十五")
+    assert check_lines(project) == [
+        "5: format: 缺少格式名称，应写 format: 格式名称"
+        "（已有格式：guangzhou-2023、guangzhou-2024、hebei-district、hunan-county、zhanjiang）",
+        "15: staffing.actual（人员情况 › 实有在编人数）: 应为整数，得到 “一百一十五”",
+    ]
+
+
 def test_a_control_character_in_a_paragraph_names_its_own_line(project):
     data = project.data_path("guangzhou", 2023)
     edit(data, "综上，履职效能共计得分", "综上，履职效能\x0c共计得分")
