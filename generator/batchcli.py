@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -36,9 +38,26 @@ def convert_pdfs(project, converter: Converter, files: list[Path]) -> dict[Path,
     for path, problem in results.items():
         if problem is None:
             click.echo(f"已生成 {path.with_suffix('.pdf')}")
+            for note in page_notes(project, path.with_suffix(".pdf"), path):
+                click.echo(printable(note), err=True)
         else:
             click.echo(printable(f"{path}: {problem}"), err=True)
     return results
+
+
+def page_notes(project, pdf: Path, docx: Path) -> list[str]:
+    """The page check of a converted PDF (generator/pagecheck.py), when poppler's pdftotext is there:
+    ``…pdf: 版面提示：第 5 页：“偏差原因分”超出了版心（左右页边距）``.  Only told, never an error."""
+    if shutil.which("pdftotext") is None:
+        return []
+    from .layout import load_layout
+    from .pagecheck import check_pdf
+
+    try:
+        problems = check_pdf(pdf, docx, load_layout(project.templates_dir))
+    except (ReportError, OSError, subprocess.SubprocessError, ValueError):
+        return []  # the PDF is there; a check that cannot read it says nothing
+    return [f"{pdf}: 版面提示：{problem}" for problem in problems]
 
 
 def build_many(project, dept: str | None, workers: int | None, force: bool, pdf: bool) -> int:

@@ -47,6 +47,7 @@ Over the computed report: engine_flat.py (every figure with a dotted path, for
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -275,7 +276,11 @@ class Figure:
 
 @dataclass
 class Check:
-    """A consistency rule over each row of a table: ``when`` holds → ``message`` at ``field``."""
+    """A consistency rule: ``when`` holds → ``message`` at ``field``.
+
+    Over each row of ``table`` (``field`` a column); with no table (``""``) once over the figures,
+    totals and scalars (``field`` the dotted name of the input the message is put at).
+    """
 
     table: str
     node: formula.Node
@@ -854,7 +859,7 @@ def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None
     tables = {**inputs, **{key: c.table for key, c in collect.items()}}
     order = _figure_order(reader, tables, figures)
     aliases = _aliases(reader, data.get("aliases", {}), tables, figures, text)
-    checks = _checks(reader, data.get("checks", []), inputs)
+    checks = _checks(reader, data.get("checks", []), inputs, tables, figures)
     if reader.problems:
         return None, reader.problems
     decl = Declaration(loaded.path, inputs, text, figures, order, undefined, settings, aliases, checks, collect)
@@ -927,8 +932,9 @@ def _row_kinds(table: Table):
     return kind_of
 
 
-def _checks(reader: _Reader, raw: Any, inputs: dict) -> list[Check]:
-    """``checks:`` — ``{table: T, when: 公式, field: 列, message: 说明, warning: true}``."""
+def _checks(reader: _Reader, raw: Any, inputs: dict, tables: dict, figures: dict) -> list[Check]:
+    """``checks:`` — ``{table: T, when: 公式, field: 列, message: 说明, warning: true}`` over each row of a
+    table; without ``table:`` once over the figures and totals, ``field:`` the input the message is at."""
     out: list[Check] = []
     if not isinstance(raw, list):
         reader.fail(("checks",), "checks 应为列表，每项 {table:, when:, field:, message:}")
@@ -936,14 +942,21 @@ def _checks(reader: _Reader, raw: Any, inputs: dict) -> list[Check]:
     for i, spec in enumerate(raw):
         loc = ("checks", i)
         spec = reader.mapping(spec, loc, "检查")
+        if not spec:
+            continue
         for name in spec:
             if name not in ("table", "when", "field", "message", "warning"):
                 reader.fail(loc + (name,), f"不认识的设置“{name}”（可用：table、when、field、message、warning）")
+        if "table" not in spec:
+            found = _figure_check(reader, spec, loc, inputs, tables, figures)
+            if found:
+                out.append(found)
+            continue
         name = spec.get("table")
         table = input_at(inputs, tuple(name.split("."))) if isinstance(name, str) else None
         if not isinstance(table, Table):
-            tables = "、".join(_table_names(inputs))
-            reader.fail(loc + ("table",), f"table 应是一个表格的名称（可用：{tables}）")
+            known = "、".join(_table_names(inputs))
+            reader.fail(loc + ("table",), f"table 应是一个表格的名称（可用：{known}；不写 table 时检查各结果和合计）")
             continue
         names = set(table.columns) | set(table.computed)
         try:
@@ -954,14 +967,58 @@ def _checks(reader: _Reader, raw: Any, inputs: dict) -> list[Check]:
             reader.fail(loc + ("when",), str(exc))
             continue
         field_name, message = spec.get("field"), spec.get("message")
-        if field_name not in names:
+        if not isinstance(field_name, str) or field_name not in names:
             reader.fail(loc + ("field",), f"field 应是表“{table.label}”的一列（问题写在哪一栏）")
             continue
         if not isinstance(message, str) or not message.strip():
             reader.fail(loc + ("message",), "缺少 message（给填写人的说明，可用 {列名} 引用本行的数）")
             continue
+        unknown = [n for n in re.findall(r"\{([^{}]*)\}", message) if n != "who" and n not in names]
+        if unknown:
+            reader.fail(
+                loc + ("message",),
+                f"message 中的“{{{unknown[0]}}}”不是表“{table.label}”的一列（可用：who、{'、'.join([*table.columns, *table.computed])}）",
+            )
+            continue
         out.append(Check(str(spec["table"]), node, str(spec["when"]), field_name, message, spec.get("warning") is True))
     return out
+
+
+def _figure_check(reader: _Reader, spec: dict, loc: tuple, inputs: dict, tables: dict, figures: dict) -> Check | None:
+    """A check without ``table:``: its formula over the figures, totals and scalars (as a figure's)."""
+
+    def kind_of(ref: formula.Ref) -> str:
+        return figure_ref_kind(tables, figures, ref)
+
+    try:
+        node = formula.parse(spec.get("when"))
+        if formula.check(node, kind_of, row_scope=False) in ("list", "textlist"):
+            raise formula.FormulaError("条件是一整列，不是一个数（对一列请用 sum、count、min、max）")
+    except formula.FormulaError as exc:
+        reader.fail(loc + ("when",), str(exc))
+        return None
+    field_name, message = spec.get("field"), spec.get("message")
+    if not isinstance(field_name, str) or input_at(inputs, tuple(field_name.split("."))) is None:
+        reader.fail(
+            loc + ("field",),
+            f"field 应是数据文件中的一项输入（提示写在它所在的行），如 field: {next(iter(inputs), 'spending')}",
+        )
+        return None
+    if not isinstance(message, str) or not message.strip():
+        reader.fail(
+            loc + ("message",), "缺少 message（给填写人的说明，可用 {名称} 引用结果和合计，如 {spending.total.amount}）"
+        )
+        return None
+    for name in re.findall(r"\{([^{}]*)\}", message):
+        try:
+            if not re.fullmatch(r"\w+(\.\w+)*", name):
+                raise formula.FormulaError("应写一个结果或合计的名称，如 {spending.total.amount}")
+            if kind_of(formula.Ref(tuple(name.split(".")))) in ("list", "textlist"):
+                raise formula.FormulaError("这是一整列，message 中只能引用一个数")
+        except formula.FormulaError as exc:
+            reader.fail(loc + ("message",), f"message 中的“{{{name}}}”：{exc}")
+            return None
+    return Check("", node, str(spec["when"]), field_name, message, spec.get("warning") is True)
 
 
 def _table_names(inputs: dict[str, Input], at: str = "") -> list[str]:
@@ -1057,3 +1114,31 @@ def _scope_order(reader: _Reader, inputs: dict, figures: dict[str, Any], loc: tu
                 reader.fail(loc + (key, "misread", name), str(exc))
         deps[key] = [r.path[0] for r in formula.refs(fig.node) if r.path[0] in figures and len(r.path) == 1]
     return reader.topological(deps, lambda k: loc + (k, "formula"), lambda k: figures[k].label)
+
+
+def blank_texts(decl: Declaration | None) -> frozenset[str]:
+    """Names of optional text and choice inputs (fields and columns): not written, a template prints
+    them as nothing (a name that is a number elsewhere in the format is left out)."""
+    if decl is None:
+        return frozenset()
+    texts: set[str] = set()
+    others: set[str] = set(decl.figures)
+
+    def scan(specs: dict[str, Any]) -> None:
+        for key, spec in specs.items():
+            if isinstance(spec, Scalar):
+                (texts if spec.type in ("text", "choice") and not spec.required else others).add(key)
+            elif isinstance(spec, Group):
+                others.add(key)
+                others.update(spec.computed)
+                scan(spec.fields)
+            elif isinstance(spec, Table):
+                others.add(key)
+                others.update(spec.computed)
+                scan(spec.columns)
+                scan(spec.lists)
+            else:
+                others.add(key)
+
+    scan(decl.inputs)
+    return frozenset(texts - others)

@@ -21,11 +21,12 @@ from .errors import field_path
 class ComputeError(Exception):
     """A formula that cannot be evaluated on this data (e.g. a share of a negative amount)."""
 
-    def __init__(self, loc: tuple, field: str, message: str):
+    def __init__(self, loc: tuple, field: str, message: str, column: str | None = None):
         super().__init__(message)
         self.loc = loc
         self.field = field
         self.message = message
+        self.column = column  # a computed column of the row at ``loc``: its label (named with the row's labels)
 
 
 @dataclass
@@ -162,7 +163,7 @@ def compute_table(
                 where = f"{name} › " if isinstance(name, str) else ""
                 loc = locs.get(id(row), at)
                 named = f"{field_path(loc)}（{where}{comp.label}）"
-                raise ComputeError(loc, named, f"无法计算{comp.label}（{comp.source}）：{exc}") from None
+                raise ComputeError(loc, named, f"无法计算{comp.label}（{comp.source}）：{exc}", comp.label) from None
     reading = _pre_order(total)[1:]
     leaves = [r for r in reading if not r["children"]]
     row_names = [r[table.name] for r in reading if table.name and isinstance(r.get(table.name), str)]

@@ -16,10 +16,11 @@ from typing import Any
 
 from . import engine_views as views
 from . import formatting
-from .declare import Declaration, Group, Input, Months, Scalar, Series, Table
+from .declare import Declaration, Group, Input, Months, Scalar, Series, Table, blank_texts
 from .engine_compute import DeclaredFigures, TableFigures
+from .engine_labels import labels_at, named
 from .engine_validate import Inputs
-from .errors import DataError, Problem, field_path
+from .errors import DataError, Problem
 from .filters import make_env
 from .formats import FormatSettings
 from .load import Loaded
@@ -73,8 +74,11 @@ def build_declared_context(
 ) -> dict[str, Any]:
     """The template context; every unresolvable narrative reference is reported at once."""
     names = base_names(decl, inputs, figures, settings)
+    for key in blank_texts(decl) & set(decl.inputs):  # an optional text not written prints as nothing
+        if names.get(key) is None:
+            names[key] = ""
     env = make_env(settings, autoescape=False)
-    resolver = Resolver(names, env.filters)
+    resolver = Resolver(names, env.filters, blank_texts(decl))
     problems: list[Problem] = []
     text: dict[str, tuple[str, ...]] = {}
     for key, paragraphs in inputs.text.items():
@@ -84,17 +88,17 @@ def build_declared_context(
             try:
                 out.append(render_paragraph(env, paragraph, resolver))
             except NarrativeError as exc:
-                label = decl.text[key][0]
-                problems.append(Problem(loaded.path, loaded.line_of(loc), f"{field_path(loc)}（{label}）", str(exc)))
+                where = named(loc, labels_at(decl, loaded.data, loc))
+                problems.append(Problem(loaded.path, loaded.line_of(loc), where, str(exc)))
                 out.append(paragraph)
         text[key] = tuple(out)
-    for holder, key, loc, labels in _paragraph_fields(decl.inputs, names, ()):
+    for holder, key, loc, _labels in _paragraph_fields(decl.inputs, names, ()):
         out = []
         for i, paragraph in enumerate(holder[key]):
             try:
                 out.append(render_paragraph(env, paragraph, resolver))
             except NarrativeError as exc:
-                where = f"{field_path(loc + (i,))}（{' › '.join(labels)}）"
+                where = named(loc + (i,), labels_at(decl, loaded.data, loc + (i,)))
                 problems.append(Problem(loaded.path, loaded.line_of(loc + (i,)), where, str(exc)))
                 out.append(paragraph)
         holder[key] = tuple(out)

@@ -16,11 +16,12 @@ from typing import Any
 
 from . import formula, placeholder
 from .declare import TABLE_WORDS, Declaration, Group, Input, Months, Scalar, Series, Table
+from .engine_labels import XML_ILLEGAL, labels_at, named, row_label
 from .errors import DataError, Problem, field_path, remove_hint
 from .load import Loaded, split_paragraphs
 from .messages import MAX_PARAGRAPHS, MAX_ROWS, _number_hint, _shown
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_ILLEGAL = XML_ILLEGAL
 MAX_DIGITS = 20
 MAX_PLACES = 6
 MAX_COUNT = 10_000_000
@@ -105,8 +106,10 @@ class _Checker:
     def fail(self, loc: tuple, labels: list[str], message: str) -> None:
         if placeholder.under(loc, self.holes):
             return
-        name = field_path(loc) + (f"（{' › '.join(labels)}）" if labels else "")
-        self.problems.append(Problem(self.loaded.path, self.loaded.line_of(loc), name, message))
+        self.problems.append(Problem(self.loaded.path, self.loaded.line_of(loc), named(loc, labels), message))
+
+    def labels(self, loc: tuple) -> list[str]:
+        return labels_at(self.decl, self.loaded.data, loc)
 
     def unknown(
         self, data: dict, known: list[str], loc: tuple, labels: list[str], computed: dict[str, str] | None = None
@@ -119,7 +122,7 @@ class _Checker:
             here = loc + (key,)
             if computed and key in computed:
                 hint = remove_hint(here, data, self.loaded.line_of)
-                self.fail(here, [], f"{computed[key]}，{hint}")
+                self.fail(here, self.labels(here), f"{computed[key]}，{hint}")
             elif re.fullmatch(r"[0-9]+(\.[0-9]+)?", str(key)):
                 self.fail(here, labels, "未知字段（在 { } 里逗号分隔各项，数字不要加千分位逗号）")
             elif not loc:  # the file's own fields: the whole format, too long a list
@@ -233,8 +236,9 @@ class _Checker:
         return found
 
     def warn(self, loc: tuple, labels: list[str], message: str) -> None:
-        name = field_path(loc) + (f"（{' › '.join(labels)}）" if labels else "")
-        self.warnings.append(Problem(self.loaded.path, self.loaded.line_of(loc), name, message, "warning"))
+        self.warnings.append(
+            Problem(self.loaded.path, self.loaded.line_of(loc), named(loc, labels), message, "warning")
+        )
 
     def months(self, spec: Months, value: Any, loc: tuple) -> dict | None:
         """``{from: 3, rates: [136.18, …]}``: rates (percent) from a first month on, to December at most."""
@@ -247,7 +251,7 @@ class _Checker:
         if isinstance(value, list):
             n = len(value)
             guess = f"；这里有 {n} 个月，如通报到 12 月为止，则是 from: {13 - n}" if 1 <= n <= 12 else ""
-            self.fail(loc, [], f"请写明{spec.by}从几月开始通报：{form}{guess}")
+            self.fail(loc, labels, f"请写明{spec.by}从几月开始通报：{form}{guess}")
             return None
         if not isinstance(value, dict):
             self.fail(loc, labels, f"应写作 {form}")
@@ -279,18 +283,18 @@ class _Checker:
         if len(raw) > since:
             self.warn(
                 loc + ("rates",),
-                [],
+                labels,
                 f"写了 {len(raw)} 个月的{spec.word}，但从 {first} 月到 12 月只有 {since} 个月；"
                 f"多写的月份会计入月份数 n、改变平均{spec.word}，请核对 from 和各月的数字",
             )
         for i, rate in enumerate(rates):
             month = f"{(first + i - 1) % 12 + 1}月"
             if rate is not None and rate < 0:
-                self.warn(loc + ("rates", i), [], f"{month}的{spec.word}是负数（{_shown(raw[i])}%）")
+                self.warn(loc + ("rates", i), labels + [month], f"{month}的{spec.word}是负数（{_shown(raw[i])}%）")
             elif rate is not None and rate == 0:
                 self.warn(
                     loc + ("rates", i),
-                    [],
+                    labels + [month],
                     f"{month}的{spec.word}是 0：{spec.by}没有通报的月份不要写"
                     f"（写了也计入月份数 n，拉低平均{spec.word}），请核对",
                 )
@@ -324,7 +328,7 @@ class _Checker:
             return self.months(spec, value, loc)
         if isinstance(spec, Group):
             return self.group(spec, value, loc, labels)
-        return self.table(spec, value, loc, [])
+        return self.table(spec, value, loc, labels)
 
     def group(self, spec: Group, value: Any, loc: tuple, labels: list[str] | None = None) -> dict | None:
         labels = (labels or []) + [spec.label]
@@ -362,10 +366,10 @@ class _Checker:
             return []
         if value is None and depth == 0:
             if spec.required:
-                self.fail(loc, [spec.label], "缺少必填字段")
+                self.fail(loc, path + [spec.label], "缺少必填字段")
             return []
         if not isinstance(value, list):
-            self.fail(loc, path or [spec.label], "应为列表（每项以“- ”开头）")
+            self.fail(loc, path + [spec.label] if depth == 0 else path, "应为列表（每项以“- ”开头）")
             return []
         if depth == 0:
             self.keys = {}
@@ -374,7 +378,9 @@ class _Checker:
             count = _count_rows(value)
             if count > MAX_ROWS:
                 self.fail(
-                    loc, [], f"{spec.label}行数过多（{count:,} 行，上限 {MAX_ROWS:,} 行），请检查是否误粘贴了大量内容"
+                    loc,
+                    path + [spec.label],
+                    f"{spec.label}行数过多（{count:,} 行，上限 {MAX_ROWS:,} 行），请检查是否误粘贴了大量内容",
                 )
                 return []
         for i, item in enumerate(value):
@@ -383,16 +389,16 @@ class _Checker:
             if self.rows > MAX_ROWS:  # all tables together
                 if self.rows == MAX_ROWS + 1:
                     self.fail(
-                        here, [spec.label], f"行数过多（各表合计上限 {MAX_ROWS:,} 行），请检查是否误粘贴了大量内容"
+                        here,
+                        path + [spec.label],
+                        f"行数过多（各表合计上限 {MAX_ROWS:,} 行），请检查是否误粘贴了大量内容",
                     )
                 return rows
             if not isinstance(item, dict):
                 self.fail(here, path + [f"{spec.label}第 {i + 1} 行"], "应为一组字段（“名称: 值”）")
                 continue
             name = item.get(spec.name) if spec.name else None
-            printable_name = isinstance(name, str) and name.strip() and not _XML_ILLEGAL.search(name)
-            row_label = str(name) if printable_name else f"{spec.label}第 {i + 1} 行"
-            labels = path + [row_label]
+            labels = path + [row_label(spec, item, i)]
             known = list(spec.columns) + list(spec.lists) + (["children"] if spec.tree else [])
             self.row_key(spec, item, here, labels)
             computed = {k: computed_as(c.label, c.help) for k, c in spec.computed.items()}
@@ -429,7 +435,7 @@ class _Checker:
                 optional = children and not col.rollup and col.type != "text"
                 given = item.get(key)
                 if given is None and spec.tree and col.rollup and col.required and not children:
-                    self.fail(here + (key,), [], self.leaf_missing(spec, col, item, name))
+                    self.fail(here + (key,), labels + [col.label], self.leaf_missing(spec, col, item, name))
                     values[key] = None
                     continue
                 values[key] = None if optional and given is None else self.scalar(col, given, here + (key,), labels)
@@ -529,7 +535,7 @@ class _Checker:
         keys = self.decl.text
         if not keys:
             if value is not None:
-                self.fail(("text",), [], "本格式没有文字段落（format.yaml 没有 text:）")
+                self.fail(("text",), ["文字段落"], "本格式没有文字段落（format.yaml 没有 text:）")
             return {}
         if not isinstance(value, dict):
             self.fail(("text",), ["文字段落"], "缺少必填字段" if value is None else "应为一组文字段落（“名称: 文字”）")
@@ -556,7 +562,7 @@ class _Checker:
             out[key] = paragraphs
         for key in value:
             if key not in keys:
-                self.fail(("text", key), [], f"本格式没有这一段（可用：{'、'.join(keys)}）")
+                self.fail(("text", key), ["文字段落"], f"本格式没有这一段（可用：{'、'.join(keys)}）")
         return out
 
     def size(self) -> None:
@@ -564,10 +570,9 @@ class _Checker:
         total = sum(self.blocks.values())
         if total > MAX_PARAGRAPHS:
             largest = max(self.blocks, key=self.blocks.__getitem__)
-            label = self.decl.text[largest[1]][0] if largest[0] == "text" and len(largest) == 2 else None
             self.fail(
                 largest,
-                [label] if label else [],
+                self.labels(largest),
                 f"文字段落过多（全文 {total:,} 段，上限 {MAX_PARAGRAPHS:,} 段；这里有 {self.blocks[largest]:,} 段），"
                 "请检查是否误粘贴了大量内容",
             )
@@ -591,7 +596,8 @@ def validate_declared(
     checker.year = data.get("year")
     checker.problems += loaded.problems
     checker.problems += [
-        Problem(loaded.path, loaded.line_of(loc), field_path(loc), placeholder.MESSAGE) for loc in checker.holes
+        Problem(loaded.path, loaded.line_of(loc), named(loc, checker.labels(loc)), placeholder.MESSAGE)
+        for loc in checker.holes
     ]
     # reported: the figures as the source printed them, checked by reportgen audit
     # reported: read by engine_reported; title_lines: by the layout step

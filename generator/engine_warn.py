@@ -19,7 +19,8 @@ from typing import Any
 from . import formatting, formula
 from .declare import Declaration, Scalar, Series, Table, Warn, input_at
 from .engine_flat import DeclaredFigure, numeric
-from .errors import Problem, field_path
+from .engine_labels import labels_at, named
+from .errors import Problem
 from .load import Loaded
 
 WARNING = "warning"
@@ -66,10 +67,9 @@ def warnings(
 
     def add(fig: DeclaredFigure, message: str) -> None:
         loc = fig.loc
-        where = field_path(loc) if loc else fig.id
-        out.append(
-            Problem(loaded.path, loaded.line_of(loc) if loc else None, f"{where}（{fig.label}）", message, WARNING)
-        )
+        # a place in the data file is named as the validator names it; a total or a figure by its flat labels
+        where = named(loc, labels_at(decl, loaded.data, loc)) if loc else f"{fig.id}（{fig.label}）"
+        out.append(Problem(loaded.path, loaded.line_of(loc) if loc else None, where, message, WARNING))
 
     for fig in figures:
         value = numeric(fig.value)

@@ -101,3 +101,12 @@ def remove_hint(loc: tuple, siblings: dict, line_of) -> str:
         if line_of(loc + (inner,)) != line:
             return "请删除从这一行起的这一段"
     return "请删除这一行"
+
+
+class ImportRefused(DataError):
+    """A file given to ``reportgen import`` cannot be read: names the file and says why, in Chinese."""
+
+    def __init__(self, path: Path | str, message: str):
+        self.path = path
+        self.message = message
+        super().__init__([Problem(path, None, "", message)])

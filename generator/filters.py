@@ -81,13 +81,16 @@ def make_filters(settings: FormatSettings) -> dict[str, Callable[..., str]]:
             return settings.undefined if missing is None else missing
         return formatting.score(value, places)
 
+    def plain(value: Decimal | None) -> str:
+        return settings.undefined if value is None else formatting.plain(value)
+
     def indented(name: Any, level: Any) -> str:
         """A child row's name, marked to be indented by the format's child_row_indent per level below 1."""
         depth = level - 1 if isinstance(level, int) and not isinstance(level, bool) and level > 1 else 0
         return INDENT_MARK * (settings.child_row_indent * depth) + ("" if name is None else str(name))
 
     filters = dict(formatting.FILTERS)
-    filters.update(money=money, percent=percent, score=score, vm=vm, indented=indented)
+    filters.update(money=money, percent=percent, score=score, plain=plain, vm=vm, indented=indented)
     filters.update(list_filters(settings))
     return {name: _guard(name, func) for name, func in filters.items()}
 

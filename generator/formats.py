@@ -127,8 +127,10 @@ def known_formats(templates_dir: Path) -> list[str]:
     return sorted(p.parent.name for p in Path(templates_dir).glob("*/format.yaml"))
 
 
-def load_format(templates_dir: Path, slug: str) -> Format:
-    """Load ``templates/<slug>/format.yaml``; a missing or invalid one is a :class:`FormatError`."""
+def load_format(templates_dir: Path, slug: str, template: bool = True) -> Format:
+    """Load ``templates/<slug>/format.yaml``; a missing or invalid one is a :class:`FormatError`.
+
+    ``template=False``: the template file need not be there yet (``reportgen schema`` reads only format.yaml)."""
     folder = Path(templates_dir) / slug
     path = folder / "format.yaml"
     if not path.is_file():
@@ -147,7 +149,7 @@ def load_format(templates_dir: Path, slug: str) -> Format:
             _LOADED[(str(folder), raw)] = found
     settings, loaded, declaration = found
     fmt = Format(slug, folder, settings, declaration)
-    if not fmt.template_path.is_file():
+    if template and not fmt.template_path.is_file():
         where = Problem(
             path,
             loaded.line_of(("template",)),

@@ -374,6 +374,17 @@ def f_sum_where(settings: Settings, values: Value, keys: Value, key: Value) -> D
     return sum((v for v in picked if v is not None), ZERO)
 
 
+def f_differ(settings: Settings, a: Value, b: Value) -> Decimal | None:
+    """1 where a ≠ b (two numbers or two texts); undefined where either is."""
+    same = f_equal(settings, a, b)
+    return None if same is None else ONE - same
+
+
+def f_missing(settings: Settings, value: Value) -> Decimal:
+    """1 where a value is undefined: not written (an optional input), or not computable."""
+    return ONE if value is None or value == "" else ZERO
+
+
 def f_both(settings: Settings, a: Value, b: Value) -> Decimal | None:
     """1 where both conditions hold (undefined counts as not holding)."""
     x, y = _num(a), _num(b)
@@ -442,6 +453,22 @@ LIBRARY: dict[str, Function] = {
         "none",
         "a 等于 b 时为 1，否则为 0（两个数，或两段文字，如选项列与一个词；用于 checks、where）",
         "equal(adjusted, 0)",
+    ),
+    "differ": Function(
+        f_differ,
+        2,
+        2,
+        "none",
+        "a 不等于 b 时为 1，否则为 0（两个数或两段文字；有一个无定义时不成立；用于 checks）",
+        "differ(spending.total.amount, funding.total.spent)",
+    ),
+    "missing": Function(
+        f_missing,
+        1,
+        1,
+        "none",
+        "无定义（没有填写、算不出来）时为 1，否则为 0（用于 checks：某栏必须填写的条件）",
+        "missing(stated_score)",
     ),
     "both": Function(
         f_both, 2, 2, "none", "两个条件都成立时为 1（用于 checks）", "both(equal(adjusted, 0), above(actual, 0))"
@@ -525,10 +552,13 @@ def check(node: Node, kind_of: Callable[[Ref], Kind], row_scope: bool) -> Kind:
     for i, arg in enumerate(node.args):
         kind = check(arg, kind_of, row_scope)
         where = f"函数 {node.func} 的第 {i + 1} 个参数"
-        if node.func == "equal" and kind in ("text", "textlist"):
+        if node.func == "missing":
+            if kind in ("list", "textlist"):
+                raise FormulaError(f"{where}要的是单个数值或文字，这里是一整列")
+        elif node.func in ("equal", "differ") and kind in ("text", "textlist"):
             other = check(node.args[1 - i], kind_of, row_scope)
             if kind != "text" or other != "text":
-                raise FormulaError(f"{where}：equal 比较两个数，或两段文字（如 equal(part, '公用经费')）")
+                raise FormulaError(f"{where}：{node.func} 比较两个数，或两段文字（如 {node.func}(part, '公用经费')）")
         elif node.func == "sum_where" and i == 1:
             if kind != "textlist":
                 raise FormulaError(f"{where}应是表格中文字的一列（按它挑选行），如 {func.example}")

@@ -97,9 +97,12 @@ _NARRATIVE_FILTERS = tuple(formatting.FILTERS) + ("change", "amounts", "names")
 
 
 class Resolver:
-    def __init__(self, names: dict[str, Any], filters: dict[str, Callable[..., str]]):
+    def __init__(
+        self, names: dict[str, Any], filters: dict[str, Callable[..., str]], blank: frozenset[str] = frozenset()
+    ):
         self.names = names
         self.filters = {name: filters[name] for name in _NARRATIVE_FILTERS if name in filters}
+        self.blank = blank  # optional texts: not written, they print as nothing (as in the template)
 
     def value(self, node: nodes.Node) -> Any:
         if isinstance(node, nodes.Const):
@@ -138,6 +141,11 @@ class Resolver:
     def text(self, node: nodes.Node, source: str) -> str:
         value = self.value(node)
         if value is None:
+            last = node.attr if isinstance(node, nodes.Getattr) else None
+            if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+                last = node.arg.value
+            if last in self.blank:
+                return ""
             raise NarrativeError(f"“{source}”没有数值（数据中没有填写这一项）")
         if isinstance(value, bool) or not isinstance(value, (str, int, Decimal, _dt.date)):
             names = _public_names(value)

@@ -133,6 +133,7 @@ def _declared(loaded: Loaded, fmt: Format, year: int | str) -> Declared_Report:
     from .engine_compute import ComputeError, compute_declared
     from .engine_context import printed
     from .engine_flat import declared_figures, index
+    from .engine_labels import labels_at, named
     from .engine_validate import validate_declared
 
     decl = fmt.declaration
@@ -144,7 +145,10 @@ def _declared(loaded: Loaded, fmt: Format, year: int | str) -> Declared_Report:
     try:
         figures = compute_declared(decl, inputs)
     except ComputeError as exc:
-        raise DataError([Problem(loaded.path, loaded.line_of(exc.loc), exc.field, exc.message)] + problems) from None
+        field = exc.field
+        if exc.column is not None and exc.loc:  # a row's column: the row as the validator names it
+            field = named(exc.loc, labels_at(decl, loaded.data, exc.loc) + [exc.column])
+        raise DataError([Problem(loaded.path, loaded.line_of(exc.loc), field, exc.message)] + problems) from None
     problems += [_mismatch(loaded, fmt, m) for m in figures.mismatches]
     checked = run_checks(decl, figures, loaded, lambda v, kind: printed(v, kind, fmt.settings))
     problems += [p for p in checked if p.severity == "error"]
@@ -168,6 +172,7 @@ def _empty_annexes(loaded: Loaded, fmt: Format, inputs: Inputs, figures: Declare
     """A warning for each annex with nothing to print, left out or printed blank as the format says
     (where the data lists it, or the format)."""
     from . import engine_views
+    from .engine_labels import named
 
     empty = engine_views.empty_annexes(fmt.settings.annexes, figures.values)
     action = "不印出这个附件" if fmt.settings.empty_annex == "omit" else "附件中这些格子印为空白"
@@ -189,7 +194,7 @@ def _empty_annexes(loaded: Loaded, fmt: Format, inputs: Inputs, figures: Declare
             Problem(
                 loaded.path,
                 loaded.line_of(loc) if loc else None,
-                field_path(loc) if loc else "annexes",
+                named(loc if loc else ("annexes",), ["附件"]),
                 message,
                 "warning",
             )
@@ -313,7 +318,7 @@ def schema(project: Project, slug: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a format's data files."""
     from .engine_schema import json_schema
 
-    fmt = load_format(project.templates_dir, slug)
+    fmt = load_format(project.templates_dir, slug, template=False)  # the schema comes from format.yaml alone
     return json_schema(fmt.declaration, fmt.settings, slug)
 
 

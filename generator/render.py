@@ -31,6 +31,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from . import diskcache, formatting
+from .declare import blank_texts
 from .emptyparts import drop_empty_columns, drop_empty_rows, fill_empty_sections
 from .errors import TemplateProblem
 from .filters import FigureError, make_filters
@@ -55,12 +56,21 @@ class _TemplateEnv(SandboxedEnvironment):
 
     intercepted_binops = frozenset({"**", "*"})
 
-    def __init__(self, settings: FormatSettings):
+    def __init__(self, settings: FormatSettings, blank: frozenset[str] = frozenset()):
         super().__init__(undefined=jinja2.StrictUndefined, autoescape=True, finalize=_finalize)
         self.filters.update(make_filters(settings))
+        self.blank = blank  # optional text fields and columns: not written, they print as nothing
         self.globals.pop("lipsum", None)  # lipsum(10**8) would write a novel
         self.globals["range"] = self._range
         self.range_left = MAX_RANGE_ITEMS
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        value = super().getattr(obj, attribute)
+        return "" if value is None and isinstance(obj, dict) and attribute in self.blank else value
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        value = super().getitem(obj, argument)
+        return "" if value is None and isinstance(obj, dict) and argument in self.blank else value
 
     def _range(self, *args: int) -> range:
         try:
@@ -324,11 +334,11 @@ def render_docx(
     if cached:
         prepared = _prepared_template(fmt.template_path, layout)
         template = _open(io.BytesIO(prepared), _CachedTemplate, fmt.template_path)
-        env = _cached_env(fmt.settings)
+        env = _cached_env(fmt.settings, blank_texts(fmt.declaration))
     else:
         template = _open(fmt.template_path, _Template)
         _check_template(template, str(fmt.template_path))
-        env = _TemplateEnv(fmt.settings)
+        env = _TemplateEnv(fmt.settings, blank_texts(fmt.declaration))
     _render(template, env, fmt, context)
     merge_marked_cells(template.docx)
     indent_marked_cells(template.docx)
@@ -418,8 +428,8 @@ def _prepared_template(template_path: Any, layout: dict[str, Any]) -> bytes:
 class _CachingEnv(_TemplateEnv):
     """The sandbox, compiling each distinct source once (the per-render state is reset by ``fresh``)."""
 
-    def __init__(self, settings: FormatSettings, cache_key: str = ""):
-        super().__init__(settings)
+    def __init__(self, settings: FormatSettings, cache_key: str = "", blank: frozenset[str] = frozenset()):
+        super().__init__(settings, blank)
         self.compiled: dict[str, jinja2.Template] = {}
         self.cache_key = cache_key  # the settings: the filters the code was compiled against
 
@@ -451,11 +461,11 @@ class _CachingEnv(_TemplateEnv):
         return self.template_class.from_code(self, code, self.make_globals(None), None)
 
 
-def _cached_env(settings: FormatSettings) -> _CachingEnv:
-    key = settings.model_dump_json()
+def _cached_env(settings: FormatSettings, blank: frozenset[str] = frozenset()) -> _CachingEnv:
+    key = settings.model_dump_json() + "|" + ",".join(sorted(blank))
     env = _ENVS.get(key)
     if env is None:
-        env = _remember(_ENVS, key, _CachingEnv(settings, key))
+        env = _remember(_ENVS, key, _CachingEnv(settings, key, blank))
     return env.fresh()
 
 
@@ -497,7 +507,7 @@ def title_text(fmt: Format, context: dict[str, Any]) -> str | None:
     source = next((p.text for p in document.paragraphs if p.style is not None and p.style.name == "Title"), None)
     if source is None:
         return None
-    env = _TemplateEnv(fmt.settings)
+    env = _TemplateEnv(fmt.settings, blank_texts(fmt.declaration))
     full = dict(context)
     full["h"] = formatting.Numbering(fmt.settings.headings)
     try:

@@ -69,7 +69,7 @@ def test_empty_indicator_table_is_left_out_and_check_warns(project, tmp_path):
         + 1
     )
     assert [str(w) for w in warnings] == [
-        f"{data}:{line}: annexes[0]: 警告：附件“部门整体支出绩效指标完成情况统计表”的各项绩效指标都没有填写"
+        f"{data}:{line}: annexes[0]（附件）: 警告：附件“部门整体支出绩效指标完成情况统计表”的各项绩效指标都没有填写"
         "年度指标值、实际完成值、分值或得分，不印出这个附件"
     ]
     lines = text_lines(build(project, "guangzhou", 2023, tmp_path / "out.docx"))

@@ -256,7 +256,7 @@ def test_details_and_a_basic_amount_are_refused_together(project):
     with pytest.raises(DataError) as info:
         pipeline.check(project, "beita", 2020)
     assert (
-        "final_accounts.by_class[1].basic（商品和服务支出 › 财政拨款—基本支出）: "
+        "final_accounts.by_class[1].basic（整体收支预决算 › 商品和服务支出 › 财政拨款—基本支出）: "
         "所列明细（details）都写了决算数时，财政拨款—基本支出 basic 由各明细合计得出，请删除这一行"
     ) in str(info.value)
 
@@ -267,6 +267,6 @@ def test_unknown_part_is_explained_in_chinese(project):
     with pytest.raises(DataError) as info:
         pipeline.check(project, "beita", 2020)
     assert (
-        "final_accounts.by_class[0].part（工资福利支出 › 所属经费）: 应为 人员经费、公用经费 之一，得到 “工资”"
+        "final_accounts.by_class[0].part（整体收支预决算 › 工资福利支出 › 所属经费）: 应为 人员经费、公用经费 之一，得到 “工资”"
         in str(info.value)
     )

@@ -52,7 +52,7 @@ def test_a_score_within_its_weight(cli_runner, project):
     out = run(cli_runner, project, "check")
     assert out.exit_code == 1
     assert out.output.splitlines() == [
-        f"{data}:{line_of(data, 'score: 12')}: scoring[0].children[0].children[2].score: “部门预算资金支出率”得分 12 超过分值 10",
+        f"{data}:{line_of(data, 'score: 12')}: scoring[0].children[0].children[2].score（履职效能 › 评分第 1 行 › 部门预算资金支出率 › 得分）: “部门预算资金支出率”得分 12 超过分值 10",
         "1 个文件有错误",
     ]
 
@@ -112,7 +112,7 @@ def test_an_indicator_block_without_all_scores_needs_its_own(cli_runner, project
     out = run(cli_runner, project, "check")
     assert out.exit_code == 1
     assert out.output.splitlines()[0].endswith(
-        "scoring[0].children[0].children[1].score: “部门整体绩效目标效益指标完成情况”所列绩效指标（indicators）没有全部写明得分时要填写得分 score"
+        "scoring[0].children[0].children[1].score（履职效能 › 评分第 1 行 › 部门整体绩效目标效益指标完成情况 › 得分）: “部门整体绩效目标效益指标完成情况”所列绩效指标（indicators）没有全部写明得分时要填写得分 score"
     )
 
 
@@ -137,7 +137,7 @@ def test_a_missing_score_is_an_error(cli_runner, project):
     out = run(cli_runner, project, "check")
     assert out.exit_code == 1
     assert out.output.splitlines() == [
-        f"{data}:{line_of(data, 'key: management') - 1}: scoring[1].score: “管理效能”没有下级指标时要填写得分 score",
+        f"{data}:{line_of(data, 'key: management') - 1}: scoring[1].score（管理效能 › 得分）: “管理效能”没有下级指标时要填写得分 score",
         "1 个文件有错误",
     ]
 
@@ -155,7 +155,7 @@ def test_staff_kinds_sum_to_the_total_and_overstaffing_warns(cli_runner, project
     assert out.output.splitlines() == [
         # the declared rule (staffing.actual: rollup: sum_or_stated, otherwise: kinds.total.actual), in the engine's words
         f"{data}:16: staffing.actual（人员情况 › 实有在编人数）: 实有在编人数写了 115，但人员类别合计为 114（行政编制101、事业编制13）",
-        f"{data}:18: staffing.kinds[0].actual: 警告：行政编制实有 101 人，超过编制 100 人",
+        f"{data}:18: staffing.kinds[0].actual（人员情况 › 行政编制 › 实有人数）: 警告：行政编制实有 101 人，超过编制 100 人",
         "1 个文件有错误",
     ]
 
@@ -173,7 +173,7 @@ def test_staff_totals_follow_from_the_kinds_when_not_written(cli_runner, project
     out = run(cli_runner, project, "check")
     assert out.exit_code == 0, out.output
     assert out.output.splitlines() == [
-        f"{data}:18: staffing.kinds[0].actual: 警告：行政编制实有 101 人，超过编制 100 人",
+        f"{data}:18: staffing.kinds[0].actual（人员情况 › 行政编制 › 实有人数）: 警告：行政编制实有 101 人，超过编制 100 人",
         f"{data}: 通过（1 条警告）",
     ]
 
@@ -194,10 +194,10 @@ def test_warnings_do_not_stop_build(cli_runner, project):
     out = run(cli_runner, project, "check")
     assert out.exit_code == 0
     assert out.output.splitlines() == [
-        f"{data}:23: spending[0].children[1].actual: 警告：决算数 400.45 超过调整后预算 399.55（执行率 100.23%，日常公用经费）",
-        f"{data}:26: spending[1].children[0].execution_rate（支出表 › 项目支出 › 基本建设类项目 › 执行率（实际支出率））: "
+        f"{data}:23: spending[0].children[1].actual（基本支出 › 日常公用经费 › 决算数）: 警告：决算数 400.45 超过调整后预算 399.55（执行率 100.23%，日常公用经费）",
+        f"{data}:26: spending[1].children[0].execution_rate（项目支出 › 基本建设类项目 › 执行率（实际支出率））: "
         "警告：调整后预算为 0 而决算数为 5.00，执行率（实际支出率）无法计算，请核对",
-        f"{data}:30: monthly_execution.rates[0]: 警告：3月的执行率是负数（-136.18%）",
+        f"{data}:30: monthly_execution.rates[0]（每月执行率 › 3月）: 警告：3月的执行率是负数（-136.18%）",
         f"{data}: 通过（3 条警告）",
     ]
     built = run(cli_runner, project, "build")
@@ -211,14 +211,17 @@ def test_negative_amounts_warn(cli_runner, project):
     edit(data, "initial: 13027.62", "initial: -13027.62")
     out = run(cli_runner, project, "check")
     assert out.exit_code == 0
-    assert f"{data}:27: spending[1].children[1].initial: 警告：年初预算是负数（-13,027.62），请核对" in out.output
+    assert (
+        f"{data}:27: spending[1].children[1].initial（项目支出 › 行政事业类项目 › 年初预算）: 警告：年初预算是负数（-13,027.62），请核对"
+        in out.output
+    )
 
 
 def test_errors_stop_build(cli_runner, project):
     edit(data_file(project), "    weight: 50\n    score: 45.5", "    weight: 50\n    score: 55")
     out = run(cli_runner, project, "build")
     assert out.exit_code == 1
-    assert "scoring[1].score: “管理效能”得分 55 超过分值 50" in out.output
+    assert "scoring[1].score（管理效能 › 得分）: “管理效能”得分 55 超过分值 50" in out.output
     assert not (project.root / "build").exists()
 
 
@@ -256,5 +259,5 @@ def test_audit_needs_consistent_data(cli_runner, project):
     edit(data_file(project), "    weight: 50\n    score: 45.5", "    weight: 50\n    score: 55")
     out = run(cli_runner, project, "audit")
     assert out.exit_code == 1
-    assert out.output.splitlines()[0].endswith("scoring[1].score: “管理效能”得分 55 超过分值 50")
+    assert out.output.splitlines()[0].endswith("scoring[1].score（管理效能 › 得分）: “管理效能”得分 55 超过分值 50")
     assert "核对" not in out.output

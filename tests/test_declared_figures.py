@@ -193,9 +193,9 @@ def test_warnings_from_the_declaration(tmp_path, cli_runner):
     fund = _line(data, "财政专户管理资金")
     other = _line(data, "其他资金")
     assert result.output.splitlines() == [
-        f"{path}:{fund}: funds[1].rate（资金来源 › 财政专户管理资金 › 执行率）: 警告：111.11%超过 100%，请核对",
-        f"{path}:{other}: funds[3].initial（资金来源 › 其他资金 › 年初预算数）: 警告：-5.00为负数，请核对",
-        f"{path}:{other}: funds[3].rate（资金来源 › 其他资金 › 执行率）: 警告：全年预算数为 0 而全年执行数为 12.00，执行率无法计算，请核对",
+        f"{path}:{fund}: funds[1].rate（财政专户管理资金 › 执行率）: 警告：111.11%超过 100%，请核对",
+        f"{path}:{other}: funds[3].initial（其他资金 › 年初预算数）: 警告：-5.00为负数，请核对",
+        f"{path}:{other}: funds[3].rate（其他资金 › 执行率）: 警告：全年预算数为 0 而全年执行数为 12.00，执行率无法计算，请核对",
         f"{path}: 通过（3 条警告）",
     ]
 
@@ -315,7 +315,9 @@ def test_new_clears_the_declared_numbers(tmp_path, cli_runner):
     )
     check = run(cli_runner, "check", "liuju", "2025", "--root", str(tmp_path))
     assert check.exit_code == 1
-    assert f"{target}:10: staff.authorized: 待填写：请填入本年度的数字" in check.output.splitlines()
+    assert (
+        f"{target}:10: staff.authorized（人员情况 › 编制数）: 待填写：请填入本年度的数字" in check.output.splitlines()
+    )
 
 
 def test_schema_file_the_draft_points_to(tmp_path, cli_runner):
@@ -460,7 +462,7 @@ def test_a_series_warns_per_item(tmp_path, cli_runner):
     assert result.exit_code == 0, result.output
     path = tmp_path / "data" / "liuju" / "2024.yaml"
     assert result.output.splitlines() == [
-        f"{path}:{_line(data, 'monthly:')}: monthly[1]（月执行率 › 第2项）: 警告：0.00%低于 0.01%，请核对",
+        f"{path}:{_line(data, 'monthly:')}: monthly[1]（月执行率 › 第 2 项）: 警告：0.00%低于 0.01%，请核对",
         f"{path}: 通过（1 条警告）",
     ]
 

@@ -159,7 +159,7 @@ def test_details_and_a_basic_amount_are_refused_together(tmp_path, cli_runner):
     assert result.exit_code == 1
     line = 1 + DATA_YAML.splitlines().index("      project: 1")
     assert (
-        f"{data}:{line + 1}: spending.classes[1].basic（商品和服务支出 › 基本支出）: "
+        f"{data}:{line + 1}: spending.classes[1].basic（支出决算 › 商品和服务支出 › 基本支出）: "
         "所列明细（details）都写了决算数时，基本支出 basic 由各明细合计得出" in result.output
     )
 
@@ -171,7 +171,9 @@ def test_a_missing_basic_amount_without_details(tmp_path, cli_runner):
     result = run(cli_runner, "check", "fenlei", "2024", "--root", str(tmp_path))
     assert result.exit_code == 1
     line = 1 + DATA_YAML.splitlines().index("    - {name: 资本性支出, part: 公用经费, basic: 1, project: 0}")
-    assert f"{data}:{line}: spending.classes[3].basic（资本性支出 › 基本支出）: 缺少必填字段" in result.output
+    assert (
+        f"{data}:{line}: spending.classes[3].basic（支出决算 › 资本性支出 › 基本支出）: 缺少必填字段" in result.output
+    )
 
 
 def test_equal_compares_two_numbers_or_two_texts(tmp_path, cli_runner):

@@ -113,7 +113,7 @@ def test_names_and_messages_walk_into_groups(tmp_path, cli_runner):
     assert result.exit_code == 1
     path = tmp_path / "bad" / "data" / "dept" / "2024.yaml"
     assert result.output.splitlines() == [
-        f"{path}:7: execution.basic[1].actual（公用经费 › 实际支出）: 应为数字，得到 “十四”",
+        f"{path}:7: execution.basic[1].actual（预算执行 › 公用经费 › 实际支出）: 应为数字，得到 “十四”",
         f"{path}:8: execution.projects.budget（预算执行 › 项目支出 › 预算数）: 缺少必填字段：万元",
         "1 个文件有错误",
     ]

@@ -131,6 +131,9 @@ TEMPLATE = [
     "分组：{% for r in scores.grouped.indicators.rows %}{{ r.group.text }}{{ 1 if r.group.first else 0 }}"
     ":{{ r.item.name or '' }}:{{ r.item.score|score(missing='') }}；{% endfor %}"
     "{{ scores.grouped.indicators.total.weight|score }}/{{ scores.grouped.indicators.total.score|score }}",
+    # optional texts not written print as nothing, an optional number through plain as the undefined mark
+    "空：{{ scores.output.kind }}/{{ scores.output['kind'] }}/{% for i in scores.output.indicators %}"
+    "[{{ i.name }}|{{ i.weight|plain }}]{% endfor %}",
     "附件：{% for a in annexes %}{{ a.listed }}；{% endfor %}{{ annexes[-1].label }}",
 ]
 
@@ -193,6 +196,8 @@ def test_stated_or_summed_counted_keyed_and_paragraphs(tmp_path, cli_runner):
         # 产出 has no 指标类型: its name labels the group; subtotals are the rows' own; 20 + 20, 18 + 19.5
         "分组：产出1:合作数:；产出0:巡查率:；产出0::；产出0:产出:18；"
         "效益指标1:阅读量:9.5；效益指标0:交易值:10；效益指标0:效益:19.5；40/37.5",
+        # 产出 writes no kind; its third indicator no name; none a weight (undefined: "—")
+        "空：//[合作数|—][巡查率|—][|—]",
         "附件：1. 自评表；2. 指标统计表；附件2",
     ]
 
@@ -227,7 +232,7 @@ def test_names_shows_keyed_rows_and_paragraphs(tmp_path, cli_runner):
             "        weight: 20\n        score: 18\n",
             "        weight: 20\n",
             "name: 产出",
-            "scores[0].children[0].score",
+            "scores[0].children[0].score（履职效能 › 产出 › 得分）",
             "“产出”所列绩效指标（indicators）没有全部写明得分时要填写得分 score",
         ),
         (
@@ -325,9 +330,9 @@ def test_months_warn_of_months_past_december_and_zero(tmp_path, cli_runner):
     assert result.exit_code == 0, result.output
     line = _line_of(data, "monthly_execution:")
     assert result.output.splitlines()[:2] == [
-        f"{path}:{line}: monthly_execution.rates: 警告：写了 3 个月的执行率，但从 11 月到 12 月只有 2 个月；"
+        f"{path}:{line}: monthly_execution.rates（每月执行率）: 警告：写了 3 个月的执行率，但从 11 月到 12 月只有 2 个月；"
         "多写的月份会计入月份数 n、改变平均执行率，请核对 from 和各月的数字",
-        f"{path}:{line}: monthly_execution.rates[1]: 警告：12月的执行率是 0：财政局没有通报的月份不要写"
+        f"{path}:{line}: monthly_execution.rates[1]（每月执行率 › 12月）: 警告：12月的执行率是 0：财政局没有通报的月份不要写"
         "（写了也计入月份数 n，拉低平均执行率），请核对",
     ]
 
@@ -338,7 +343,7 @@ def test_months_as_a_bare_list_asks_for_the_first_month(tmp_path, cli_runner):
     result = run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path))
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == (
-        f"{path}:{_line_of(data, 'monthly_execution:')}: monthly_execution: "
+        f"{path}:{_line_of(data, 'monthly_execution:')}: monthly_execution（每月执行率）: "
         "请写明财政局从几月开始通报：monthly_execution: {from: 3, rates: [92.5, 101.2, …]}；这里有 3 个月，"
         "如通报到 12 月为止，则是 from: 10"
     )
@@ -372,8 +377,8 @@ def test_a_computed_name_typed_in_data_says_how_it_is_computed(tmp_path, cli_run
     result = run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path))
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"{path}:3: monthly_n: 月份数由程序按通报的月份数计算，请删除这一行",
-        f"{path}:{_line_of(data, 'rate: 91%')}: scores[1].rate: 得分率由程序按得分 ÷ 分值计算，请从这一行删去“rate: …”",
+        f"{path}:3: monthly_n（月份数）: 月份数由程序按通报的月份数计算，请删除这一行",
+        f"{path}:{_line_of(data, 'rate: 91%')}: scores[1].rate（管理效能 › 得分率）: 得分率由程序按得分 ÷ 分值计算，请从这一行删去“rate: …”",
         "1 个文件有错误",
     ]
 
@@ -385,14 +390,17 @@ def test_checks_name_the_row_once_and_warnings_do_not_stop(tmp_path, cli_runner)
     result = run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path))
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"{path}:{_line_of(data, 'score: 30')}: scores[0].children[0].score: “产出”得分 30 超过分值 20",
+        f"{path}:{_line_of(data, 'score: 30')}: scores[0].children[0].score（履职效能 › 产出 › 得分）: “产出”得分 30 超过分值 20",
         "1 个文件有错误",
     ]
     data = DATA_YAML.replace("        score: 18\n", "        score: 8\n")
     path = write(tmp_path / "w", data_yaml=data)
     result = run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path / "w"))
     assert result.exit_code == 0, result.output
-    assert f"{path}:{_line_of(data, 'score: 8')}: scores[0].children[0].score: 警告：“产出”得分只有 8" in result.output
+    assert (
+        f"{path}:{_line_of(data, 'score: 8')}: scores[0].children[0].score（履职效能 › 产出 › 得分）: 警告：“产出”得分只有 8"
+        in result.output
+    )
 
 
 def test_a_check_on_a_column_the_table_lacks(tmp_path, cli_runner):
@@ -417,7 +425,7 @@ def test_an_alias_or_a_figure_over_an_input_typed_in_data(tmp_path, cli_runner):
     line = _line_of(data, "monthly_n: 3")
     assert result.output.splitlines() == [
         f"{path}:3: points: 评分表的计算结果由程序按 scores 计算，请删除这一行",
-        f"{path}:{line}: monthly_execution.monthly_n: 月份数由程序按通报的月份数计算，请从这一行删去“monthly_n: …”",
+        f"{path}:{line}: monthly_execution.monthly_n（每月执行率 › 月份数）: 月份数由程序按通报的月份数计算，请从这一行删去“monthly_n: …”",
         "1 个文件有错误",
     ]
 
@@ -437,7 +445,10 @@ def test_an_annex_with_nothing_to_print_is_left_out_with_a_warning(tmp_path, cli
     out = tmp_path / "out.docx"
     result = run(cli_runner, "build", "pingfen", "2024", "-o", str(out), "--root", str(tmp_path))
     assert result.exit_code == 0, result.output
-    assert f"{path}: annexes: 警告：附件“指标统计表”的各项绩效指标都没有填写分值或得分，不印出这个附件" in result.output
+    assert (
+        f"{path}: annexes（附件）: 警告：附件“指标统计表”的各项绩效指标都没有填写分值或得分，不印出这个附件"
+        in result.output
+    )
     assert text_lines(out)[-1] == "附件：自评表；附件"  # the one left is alone: no number
 
 
@@ -448,3 +459,95 @@ def test_figures_lists_the_months_by_name(tmp_path, cli_runner):
     lines = result.output.splitlines()
     assert "monthly_execution.from\t10\t每月执行率 › 起始月份" in lines
     assert "monthly_execution.12月\t99.00%\t每月执行率 › 12月" in lines
+
+
+FIGURE_CHECK = (
+    '  - {when: "above(scores.total.weight, 100)", field: scores, '
+    'message: "分值合计 {scores.total.weight} 超过 100（总分 {total_score}）"}\n'
+)
+
+
+def test_a_check_without_a_table_is_evaluated_once_over_the_figures(tmp_path, cli_runner):
+    text = FORMAT_YAML.replace("annexes:\n", FIGURE_CHECK + "annexes:\n")
+    write(tmp_path, format_yaml=text)
+    assert run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path)).exit_code == 0  # 20 + 20 + 50 = 90
+    data = DATA_YAML.replace("weight: 50, score: 45.5", "weight: 70, score: 45.5")
+    (tmp_path / "data" / "pingfen" / "2024.yaml").write_text(data, encoding="utf-8")
+    result = run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    path = tmp_path / "data" / "pingfen" / "2024.yaml"
+    # 20 + (10 + 10) + 70 = 110; 18 + (9.5 + 10) + 45.5 = 83
+    assert result.output.splitlines() == [
+        f"{path}:3: scores（评分表）: 分值合计 110 超过 100（总分 83）",
+        "1 个文件有错误",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("check", "where", "message"),
+    [
+        (
+            '  - {when: "above(scores.total.wieght, 100)", field: scores, message: "超过"}\n',
+            "checks[2].when",
+            "“评分表”没有“scores.total.wieght”（可用：scores.name、",
+        ),
+        (
+            '  - {when: "above(score, weight)", field: scores, message: "超过"}\n',
+            "checks[2].when",
+            "没有“score”这个名称（可用：scores、problems、",
+        ),
+        (
+            '  - {when: "above(total_score, 100)", field: total_score, message: "超过"}\n',
+            "checks[2].field",
+            "field 应是数据文件中的一项输入（提示写在它所在的行），如 field: scores",
+        ),
+        (
+            '  - {when: "above(total_score, 100)", field: scores, message: "{scores.score} 超过"}\n',
+            "checks[2].message",
+            "message 中的“{scores.score}”：这是一整列，message 中只能引用一个数",
+        ),
+        (
+            '  - {when: "missing(scores.score)", field: scores, message: "缺"}\n',
+            "checks[2].when",
+            "函数 missing 的第 1 个参数要的是单个数值或文字，这里是一整列",
+        ),
+        (
+            '  - {table: scores, when: "above(score, weight)", field: score, message: "{score} 超过 {wieght}"}\n',
+            "checks[2].message",
+            "message 中的“{wieght}”不是表“评分表”的一列（可用：who、",
+        ),
+    ],
+)
+def test_a_check_is_checked_before_any_data_is_read(tmp_path, cli_runner, check, where, message):
+    text = FORMAT_YAML.replace("annexes:\n", check + "annexes:\n")
+    write(tmp_path, format_yaml=text, data_yaml="format: rows\n")
+    result = run(cli_runner, "check", "pingfen", "2024", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    path = tmp_path / "templates" / "rows" / "format.yaml"
+    assert result.output.startswith(f"{path}:{_line_of(text, check.strip())}: {where}: {message}"), result.output
+
+
+def test_missing_and_differ():
+    from decimal import Decimal
+
+    from generator import formula
+
+    def value(source: str, **names):
+        return formula.evaluate(formula.parse(source), lambda r: names.get(r.name), formula.Settings())
+
+    assert value("missing(x)") == 1 and value("missing(x)", x=Decimal(0)) == 0 and value("missing(x)", x="") == 1
+    assert value("both(equal(kind, '定性'), missing(score))", kind="定性") == 1
+    assert value("both(equal(kind, '定性'), missing(score))", kind="定量") == 0
+    assert value("differ(a, b)", a=Decimal("1.0"), b=Decimal(1)) == 0 and value("differ(a, b)", a=Decimal(1)) is None
+    assert value("differ(a, 'x')", a="y") == 1
+
+
+def test_an_optional_text_not_written_is_empty_in_a_paragraph_too(tmp_path, cli_runner):
+    data = DATA_YAML.replace(
+        "    text: 只有一段。\n", "    text: 类型：{{ scores.output.kind }}；{{ scores.benefit.kind }}。\n"
+    )
+    write(tmp_path, data_yaml=data)
+    out = tmp_path / "out.docx"
+    result = run(cli_runner, "build", "pingfen", "2024", "-o", str(out), "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "段：类型：；效益指标。" in text_lines(out)

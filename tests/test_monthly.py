@@ -22,7 +22,7 @@ def test_the_old_plain_list_is_refused_with_the_form_to_write(cli_runner, projec
     out = run(cli_runner, project)
     assert out.exit_code == 1
     assert out.output.splitlines() == [
-        f"{data}:30: monthly_execution: 请写明市财政局从几月开始通报：monthly_execution: {{from: 3, rates: [92.5, 101.2, …]}}"
+        f"{data}:30: monthly_execution（每月执行率）: 请写明市财政局从几月开始通报：monthly_execution: {{from: 3, rates: [92.5, 101.2, …]}}"
         "；这里有 10 个月，如通报到 12 月为止，则是 from: 3",
         "1 个文件有错误",
     ]
@@ -46,10 +46,10 @@ def test_a_zero_month_and_more_months_than_the_year_has_left_are_warnings(cli_ru
     assert out.exit_code == 0
     zero = "的执行率是 0：市财政局没有通报的月份不要写（写了也计入月份数 n，拉低平均执行率），请核对"
     assert out.output.splitlines() == [
-        f"{data}:30: monthly_execution.rates: 警告：写了 12 个月的执行率，但从 3 月到 12 月只有 10 个月；"
+        f"{data}:30: monthly_execution.rates（每月执行率）: 警告：写了 12 个月的执行率，但从 3 月到 12 月只有 10 个月；"
         "多写的月份会计入月份数 n、改变平均执行率，请核对 from 和各月的数字",
-        f"{data}:30: monthly_execution.rates[0]: 警告：3月{zero}",
-        f"{data}:30: monthly_execution.rates[1]: 警告：4月{zero}",
+        f"{data}:30: monthly_execution.rates[0]（每月执行率 › 3月）: 警告：3月{zero}",
+        f"{data}:30: monthly_execution.rates[1]（每月执行率 › 4月）: 警告：4月{zero}",
         f"{data}: 通过（3 条警告）",
     ]
     # still built

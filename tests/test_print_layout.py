@@ -134,3 +134,17 @@ def test_make_pdf_reads_the_pages_back(built, tmp_path, capsys):
     out, err = capsys.readouterr()
     assert out.strip() == str(tmp_path / "beita-2020.pdf")
     assert "版面提示" not in err
+
+
+def test_build_pdf_tells_the_page_check(tmp_path):
+    # reportgen build --pdf (and make pdf) print these after 已生成 ….pdf, on stderr; never an error
+    from types import SimpleNamespace
+
+    from generator.batchcli import page_notes
+
+    docx = tmp_path / "broken.docx"
+    _broken_docx(docx)
+    pdf = to_pdf(docx, tmp_path, FONTS)
+    notes = page_notes(SimpleNamespace(templates_dir=ROOT / "templates"), pdf, docx)
+    assert f"{pdf}: 版面提示：第 2 页：“13,027.62”在表格中被拆成了两行" in notes
+    assert page_notes(SimpleNamespace(templates_dir=ROOT / "templates"), tmp_path / "nothing.pdf", docx) == []

@@ -84,9 +84,12 @@ def test_build_and_check_refuse_the_draft_listing_each_figure(cli_runner, drafte
         problems = [l for l in result.output.splitlines() if "待填写" in l]
         assert len(problems) == 21 == len(expected)
         assert [p[: len(e)] for p, e in zip(problems, expected, strict=True)] == expected
-        assert f"{path}:27: spending[0].children[0].initial: 待填写：请填入本年度的数字" in problems
-        assert f"{path}:35: monthly_execution.from: 待填写：请填入本年度的数字" in problems
-        assert f"{path}:35: monthly_execution.rates: 待填写：请填入本年度的数字" in problems
+        assert (
+            f"{path}:27: spending[0].children[0].initial（基本支出 › 人员经费 › 年初预算）: 待填写：请填入本年度的数字"
+            in problems
+        )
+        assert f"{path}:35: monthly_execution.from（每月执行率 › 起始月份）: 待填写：请填入本年度的数字" in problems
+        assert f"{path}:35: monthly_execution.rates（每月执行率）: 待填写：请填入本年度的数字" in problems
         assert "Traceback" not in result.output
     assert not (project.root / "build" / "guangzhou-2024.docx").exists()
 
@@ -140,7 +143,10 @@ def test_placeholder_anywhere_is_reported(project):
     edit(path, "    weight: 50\n    score: 45.5\n", "    weight: 50\n    score: 待填写\n")
     with pytest.raises(DataError) as info:
         pipeline.check(project, "guangzhou", 2023)
-    assert [(p.line, p.field) for p in info.value.problems] == [(10, "department.short_name"), (76, "scoring[1].score")]
+    assert [(p.line, p.field) for p in info.value.problems] == [
+        (10, "department.short_name（部门 › 部门简称）"),
+        (76, "scoring[1].score（管理效能 › 得分）"),
+    ]
     assert {p.message for p in info.value.problems} == {placeholder.MESSAGE}
 
 

@@ -341,7 +341,7 @@ def _line_of(text: str, needle: str) -> int:
             'formula: "ratio(spent, budget)"',
             'formula: "ratoi(spent, budget)"',
             "inputs.funds.computed.rate.formula",
-            "没有函数“ratoi”（可用：sum、diff、ratio、change_rate、mean、count、min、max、prorate、attainment、round、default、grade、above、below、equal、both、share、sum_where、same）",
+            "没有函数“ratoi”（可用：sum、diff、ratio、change_rate、mean、count、min、max、prorate、attainment、round、default、grade、above、below、equal、differ、missing、both、share、sum_where、same）",
         ),
         (
             'formula: "ratio(spent, budget)"',

@@ -166,23 +166,46 @@ def test_audit_finds_the_truncated_scores(tmp_path, cli_runner):
 
 
 def test_a_missing_qualitative_score_is_refused(tmp_path, cli_runner):
+    # checks: a qualitative indicator (standard written) requires stated_score: missing(x); its parents'
+    # scores, undefined with it, are not flagged again
     data = lay_out(tmp_path)
     text = data.read_text(encoding="utf-8")
     data.write_text(text.replace(", weight: 10, stated_score: 10}", ", weight: 10}"), encoding="utf-8")
     result = run(cli_runner, "check", "shilting", "2023", "--root", str(tmp_path))
     assert result.exit_code == 1
-    assert "2023.yaml:56: indicators[1].children[0].children[0].stated_score: “行业政策文件出台”得分无法计算" in (
-        result.output
-    )
+    assert result.output.splitlines() == [
+        f"{data}:56: indicators[1].children[0].children[0].stated_score"
+        "（效益指标 › 社会效益指标 › 行业政策文件出台 › 评定得分）: “行业政策文件出台”是定性指标，请写评定得分 stated_score",
+        "1 个文件有错误",
+    ]
+
+
+def test_a_quantitative_indicator_without_its_figures_is_refused(tmp_path, cli_runner):
+    data = lay_out(tmp_path)
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace("measure: 天, actual: 358, ", "measure: 天, "), encoding="utf-8")
+    result = run(cli_runner, "check", "shilting", "2023", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{data}:60: indicators[1].children[1].children[0].actual"
+        "（效益指标 › 可持续影响指标 › 信息系统运行天数 › 实际完成值）: “信息系统运行天数”得分无法计算："
+        "定量指标请写指标性质 nature、指标值 target 和实际完成值 actual（定性指标请写指标值（定性）standard 和评定得分 stated_score）",
+        "1 个文件有错误",
+    ]
 
 
 def test_spending_that_does_not_add_up_is_warned(tmp_path, cli_runner):
+    # a check without table: over two tables' totals, told at the spending table's line
     data = lay_out(tmp_path)
     text = data.read_text(encoding="utf-8")
     data.write_text(text.replace("amount: 795.11", "amount: 795.01"), encoding="utf-8")
     result = run(cli_runner, "check", "shilting", "2023", "--root", str(tmp_path))
     assert result.exit_code == 0, result.output
-    assert "spending_gap（支出合计与年度资金总额全年执行数之差）: 警告：-0.10" in result.output
+    # 4322.51 − 0.10 = 4322.41
+    assert result.output.splitlines() == [
+        f"{data}:25: spending（支出结构）: 警告：支出结构的支出合计 4,322.41 与年度预算执行情况的全年执行数 4,322.51 不等，请核对",
+        f"{data}: 通过（1 条警告）",
+    ]
 
 
 def test_schema_validates_the_data_file_and_rejects_a_broken_one(tmp_path, cli_runner):
@@ -262,3 +285,15 @@ def test_a_table_too_wide_even_in_small_styles_gets_the_margins_its_widths_assum
     margins = tbl.tblPr.find(qn("w:tblCellMar"))
     assert margins is not None
     assert [margins.find(qn(f"w:{side}")).get(qn("w:w")) for side in ("left", "right")] == ["57", "57"]
+
+
+def test_schema_needs_only_format_yaml(tmp_path, cli_runner):
+    # a template author writes format.yaml first and wants the editor's completion before template.docx exists
+    lay_out(tmp_path)
+    (tmp_path / "templates" / SLUG / "template.docx").unlink()
+    result = run(cli_runner, "schema", SLUG, "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert result.output == (FOLDER / "schema.json").read_text(encoding="utf-8")
+    build = run(cli_runner, "build", "shilting", "2023", "--root", str(tmp_path))
+    assert build.exit_code == 1
+    assert "template: 模板文件 template.docx 不在 format.yaml 所在的文件夹里" in build.output

@@ -185,7 +185,7 @@ def test_too_many_table_rows_refused_before_rendering(project):
     rows = "".join(f"      - {{name: 行{i}, initial: 1, adjusted: 2, actual: 3}}\n" for i in range(2_000))
     edit(project.data_path("guangzhou", 2023), "      - {name: 人员经费,", rows + "      - {name: 人员经费,")
     assert check_lines(project) == [
-        "19: spending: 支出表行数过多（2,006 行，上限 2,000 行），请检查是否误粘贴了大量内容"
+        "19: spending（支出表）: 支出表行数过多（2,006 行，上限 2,000 行），请检查是否误粘贴了大量内容"
     ]
 
 

@@ -202,7 +202,7 @@ def main():
             "{% else %}{{ r.row.result }}{% endif %}",
             "{{ r.row.weight|score }}",
             "{{ r.row.score|score }}",
-            "{% if r.row.reason %}{{ r.row.reason }}{% endif %}",
+            "{{ r.row.reason }}",  # an optional text not written prints as nothing
         ],
         total=[
             "合计",
