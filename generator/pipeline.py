@@ -54,23 +54,28 @@ def _open(project: Project, dept: str, year: int | str, path: Path | None = None
 
 
 def _other_problems(project: Project, loaded: Loaded, year: int | str) -> list[Problem]:
-    """A file naming no known format: its problems under the format it fits best (fewest problems)."""
+    """A file naming no known format: its problems under the format its fields fit best (the most
+    of its top-level fields declared, the fewest not), validated under that one only."""
     from .engine_validate import validate_declared
 
-    best: list[Problem] | None = None
+    fields = set(loaded.data) - {"format", "year", "text", "reported", "title_lines", "annexes"}
+    best, fit = None, None
     for slug in known_formats(project.templates_dir):
         try:
-            fmt = load_format(project.templates_dir, slug)
-            validate_declared(loaded, fmt.declaration, year, [a.key for a in fmt.settings.annexes])
+            fmt = load_format(project.templates_dir, slug, template=False)
         except FormatError:
             continue
-        except DataError as exc:
-            found = [p for p in exc.problems if p.field != "format"]
-        else:
-            found = []
-        if best is None or len(found) < len(best):
-            best = found
-    return best or []
+        declared = set(fmt.declaration.inputs)
+        score = (len(fields & declared), -len(fields - declared))
+        if fit is None or score > fit:
+            best, fit = fmt, score
+    if best is None:
+        return []
+    try:
+        validate_declared(loaded, best.declaration, year, [a.key for a in best.settings.annexes])
+    except DataError as exc:
+        return [p for p in exc.problems if p.field != "format"]
+    return []
 
 
 def _format_problem(project: Project, loaded: Loaded) -> Problem | None:
