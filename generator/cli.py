@@ -389,6 +389,31 @@ def text_(file: Path) -> None:
         click.echo(line)
 
 
+@main.command(name="import")
+@click.argument("source", metavar="FILE.docx", type=click.Path(path_type=Path))
+@click.option("--format", "slug", required=True, metavar="FMT", help="报告所用的格式（templates/ 下的文件夹名）")
+@click.argument("dept")
+@click.argument("year", type=int)
+@click.option("--force", is_flag=True, help="数据文件已存在时用导入的内容替换它")
+@ROOT_OPTION
+def import_(source: Path, slug: str, dept: str, year: int, force: bool, root: Path) -> None:
+    """从去年的 Word 报告（.docx）生成数据文件 data/<部门>/<年度>.yaml。
+
+    按格式的大纲放置文字段落，按表头读表格，原报告印出的合计、比率、得分等记入 reported:，
+    放不进去的段落列在 unplaced: 下。不会覆盖已有的数据文件（除非加 --force）。
+    """
+    from . import pipeline
+    from .import_run import import_report
+
+    try:
+        result = import_report(pipeline.Project(root), source, slug, dept, year, force)
+    except ReportError as error:
+        _fail(error)
+    click.echo(f"已生成 {result.path}")
+    for line in result.summary.lines():
+        click.echo(f"  {line}")
+
+
 @main.command(name="new")
 @click.argument("dept")
 @click.argument("year", type=int)

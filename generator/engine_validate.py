@@ -74,6 +74,10 @@ def _count_rows(value: Any) -> int:
     return total
 
 
+# The list `reportgen import` writes for the paragraphs it could not place (import_write.py).
+UNPLACED = "unplaced"
+
+
 @dataclass
 class InputRow:
     values: dict[str, Any]
@@ -125,6 +129,13 @@ class _Checker:
                 self.fail(here, self.labels(here), f"{computed[key]}，{hint}")
             elif re.fullmatch(r"[0-9]+(\.[0-9]+)?", str(key)):
                 self.fail(here, labels, "未知字段（在 { } 里逗号分隔各项，数字不要加千分位逗号）")
+            elif not loc and key == UNPLACED:  # what reportgen import could not place
+                count = len(data[key]) if isinstance(data[key], list) else 0
+                self.fail(
+                    here,
+                    labels,
+                    f"reportgen import 未能归位的段落（{count} 段）：请把每段移到 text: 等相应位置，或确认不要后删除，最后删去 unplaced:",
+                )
             elif not loc:  # the file's own fields: the whole format, too long a list
                 self.fail(here, labels, "未知字段（是否拼写错误？）")
             else:

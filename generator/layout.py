@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from docx.document import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -23,6 +24,7 @@ from lxml import etree
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .errors import FormatError
+from .sections import is_landscape, landscape_page
 from .settings_check import load_settings
 from .stylemap import ui_names
 from .tablefit import fit_tables
@@ -285,16 +287,23 @@ def apply_settings(document: Document, number: dict[str, Any]) -> bool:
 
 
 def apply_page(document: Document, page: dict[str, Any], number: dict[str, Any]) -> None:
-    """A4 page, GB/T 9704 margins, and page numbers in the footer."""
+    """A4 page, GB/T 9704 margins, and page numbers in the footer.
+
+    A section the template sets landscape stays landscape: the page turned, margins and all
+    (:func:`generator.sections.landscape_page`)."""
     odd_even = apply_settings(document, number)
     for section in document.sections:
-        section.page_width = Mm(page["width_mm"])
-        section.page_height = Mm(page["height_mm"])
-        section.top_margin = Mm(page["top_mm"])
-        section.bottom_margin = Mm(page["bottom_mm"])
-        section.left_margin = Mm(page["left_mm"])
-        section.right_margin = Mm(page["right_mm"])
-        section.footer_distance = Mm(page["footer_mm"])
+        spec = page
+        if is_landscape(section._sectPr):
+            spec = landscape_page(page)
+            section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width = Mm(spec["width_mm"])
+        section.page_height = Mm(spec["height_mm"])
+        section.top_margin = Mm(spec["top_mm"])
+        section.bottom_margin = Mm(spec["bottom_mm"])
+        section.left_margin = Mm(spec["left_mm"])
+        section.right_margin = Mm(spec["right_mm"])
+        section.footer_distance = Mm(spec["footer_mm"])
         section.header_distance = Mm(15)
         section.footer.is_linked_to_previous = False
         _page_number_paragraph(_only_paragraph(section.footer), number, "right" if odd_even else "center")

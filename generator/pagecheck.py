@@ -10,7 +10,8 @@ the headings, the titles.  A problem names the page and the text:
 - a heading, a table title or its unit line as the last line of a page, or a
   heading whose second line holds only one or two characters;
 - a title line of one or two characters, or one that ends inside a word;
-- text beyond the left or right margin (a table wider than the text).
+- text beyond the left or right margin (a table wider than the text); a landscape page's
+  margins are the portrait's turned (:func:`generator.sections.landscape_page`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
+from .sections import landscape_page
 from .tablefit import is_figure
 from .textfit import break_positions
 from .title import TITLE_STYLES, joints
@@ -146,7 +148,9 @@ def check_pages(pages: list[Page], want: Expected, margins: dict[str, Any]) -> l
         where = next((line for head in heads for line in all_lines if line.text == head), None)  # a cell's first line
         where = where or next((line for head in heads for line in all_lines if line.text.endswith(head)), None)
         problems.append(PageProblem(where.page if where else 0, token, "在表格中被拆成了两行"))
+    portrait = margins
     for page in pages:
+        margins = landscape_page(portrait) if page.width > page.height else portrait
         bottom = page.height - float(margins["bottom_mm"]) * MM + TOLERANCE
         body = [line for line in page.lines if line.y1 <= bottom and not _PAGE_NUMBER.match(line.text)]
         # 2. no heading, table title or unit line at the foot of a page

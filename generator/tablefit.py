@@ -13,8 +13,16 @@ and every future table gets it.  Column widths come from what the cells print:
   slack goes to the columns in proportion to what they print.
 
 A table whose figures and headers cannot fit even so is switched to the small
-table styles (``Table … Small``, 五号); a table still too wide keeps its minimum
+table styles (``Table … Small``, 五号).  A table still too wide with its labels
+on one line (an indicator table of eight columns) lets its labels wrap, as a
+last resort (:func:`share_by_need`): figures still never break; a label of up to
+:data:`LABEL_WHOLE_EM` stays whole; longer labels break between words
+(:func:`generator.textfit.wrap_positions`) by explicit line breaks, and the width
+goes where it saves the most lines.  A table too wide even so keeps its minimum
 widths (the layout check in the tests then names it).
+
+The text width is that of the table's section: a landscape section (a wide
+自评表 on a page of its own) gives its tables the long side of the page.
 
 Widths are measured per character (:func:`generator.textfit.text_em`): CJK is
 one em, ASCII half an em, at the cell paragraph's font size.
@@ -24,21 +32,30 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from lxml import etree
 
+from .sections import is_landscape, landscape_page, section_of
 from .stylemap import name_pairs, raw_names
-from .textfit import best_lines, text_em
+from .textfit import best_lines, char_em, text_em, wrap_positions
 
 TWIPS_PER_PT = 20
 TWIPS_PER_MM = 1440 / 25.4
 SHORT_LABEL_EM = 8  # a label this short never wraps
 LONG_TEXT_MIN_EM = 5  # a wrapping text column is at least this wide
+LABEL_WHOLE_EM = 4  # when labels must wrap, one this short breaks only where it saves the most (产出指标)
+WORDY_MAX_EM = 10  # a text this short, without sentence punctuation, breaks between words (a long name)
+BROKEN_LABEL_COST = 0.25  # lines: what a label broken in two costs, against a line of table height
+BROKEN_SHORT_LABEL_COST = 0.5  # the same for a label of up to LABEL_WHOLE_EM (产出／指标)
 SLACK_EM = 0.4  # room for the renderer's rounding, per cell
+CJK_SLACK_EM = 0.1  # when labels wrap: for a cell of full-width characters only (each exactly one em, as printed)
+TIGHT_SLACK_EM = 0.2  # when labels wrap: for other cells (digits are measured generously already)
 DEFAULT_CELL_MARGIN = 108  # twips, Table Grid's left/right cell margin
 NARROW_CELL_MARGIN = 57
 
@@ -67,16 +84,92 @@ class Cell:
     size_pt: float
     indent_em: float = 0.0  # the paragraph's left indent (a child row under its parent)
     lines: list[str] = field(default_factory=list)
+    slack: float = SLACK_EM  # em kept free for the renderer's rounding
 
     def full_em(self) -> float:
         return text_em(self.text) + self.indent_em
 
-    def min_em(self) -> float:
+    def min_em(self, wrap: bool = False) -> float:
+        """The narrowest the cell may print; ``wrap``: when labels must wrap (:func:`share_by_need`)."""
+        if wrap and self.wordy():
+            return _label_min_em(self.text) + self.indent_em
         if self.kind in ("figure", "label") or not self.text:
             return self.full_em()
         if self.kind == "header":
-            return max(text_em(line) for line in best_lines(self.text, max_lines=_max_header_lines(self.text)))
+            return max(text_em(line) for line in self.header_lines(wrap))
         return min(self.full_em(), LONG_TEXT_MIN_EM + self.indent_em)
+
+    def header_lines(self, wrap: bool = False, width: float | None = None) -> list[str]:
+        """The header broken between words (with the indicator tables' words when labels wrap)."""
+        cuts = wrap_positions(self.text) if wrap else None
+        return best_lines(self.text, max_lines=_max_header_lines(self.text), width=width, cuts=cuts)
+
+    def wordy(self) -> bool:
+        """A label, or a name-like text (short, no sentence punctuation, breakable to
+        :data:`LONG_TEXT_MIN_EM`): breaks only between words.  Other texts flow as the renderer wraps them."""
+        if self.kind == "label":
+            return True
+        return (
+            self.kind == "text"
+            and "\n" not in self.text
+            and text_em(self.text) <= WORDY_MAX_EM
+            and not any(ch in self.text for ch in "，。；：,; ")
+            and _label_min_em(self.text) <= LONG_TEXT_MIN_EM
+        )
+
+    def lines_at(self, room_em: float) -> int:
+        """How many lines the cell prints in ``room_em`` (labels broken as :func:`share_by_need` breaks them)."""
+        if not self.text or self.kind == "figure":
+            return 1
+        mode = "header" if self.kind == "header" else "label" if self.wordy() else "text"
+        return _lines_at(mode, self.text, round(room_em - self.indent_em, 3))
+
+
+@lru_cache(maxsize=8192)
+def _lines_at(mode: str, text: str, room: float) -> int:
+    if mode == "header":
+        return len(best_lines(text, max_lines=_max_header_lines(text), width=room, cuts=wrap_positions(text)))
+    if mode == "label":
+        return len(_label_lines(text, room))
+    return _flowed_lines(text, room)
+
+
+def for_wrapping(cells: list[Cell]) -> list[Cell]:
+    """The cells as :func:`share_by_need` sees them: a word in a figure column (``按计划印发``, a
+    ``Table Number`` cell) is a label; full-width text needs less slack (each character is one em)."""
+    out = []
+    for cell in cells:
+        kind = cell.kind
+        if kind == "figure" and not is_figure(cell.text):
+            kind = "label" if text_em(cell.text) <= SHORT_LABEL_EM and "\n" not in cell.text else "text"
+        full_width = kind != "figure" and all(char_em(ch) == 1.0 for ch in cell.text.replace("\n", ""))
+        out.append(replace(cell, kind=kind, slack=CJK_SLACK_EM if full_width else TIGHT_SLACK_EM))
+    return out
+
+
+def _label_min_em(text: str) -> float:
+    """The widest line of the label broken between words into two lines (three beyond ten em)."""
+    lines = best_lines(text, max_lines=_max_header_lines(text), cuts=wrap_positions(text), min_chars=2)
+    return max(text_em(line) for line in lines)
+
+
+def _label_lines(text: str, room_em: float) -> list[str]:
+    return best_lines(text, max_lines=6, width=room_em, cuts=wrap_positions(text), min_chars=2)
+
+
+def _flowed_lines(text: str, room_em: float) -> int:
+    """Lines of a text the renderer wraps itself (anywhere between CJK characters), estimated."""
+    count = 0
+    for paragraph in text.split("\n"):
+        count += 1
+        used = 0.0
+        for ch in paragraph:
+            em = char_em(ch)
+            if used + em > room_em and used > 0:
+                count += 1
+                used = 0.0
+            used += em
+    return count
 
 
 def _max_header_lines(text: str) -> int:
@@ -161,23 +254,27 @@ def _margins(tbl) -> int:
     return total
 
 
-def _twips(em: float, size_pt: float) -> float:
-    return (em + SLACK_EM) * size_pt * TWIPS_PER_PT
+def _twips(em: float, size_pt: float, slack: float = SLACK_EM) -> float:
+    return (em + slack) * size_pt * TWIPS_PER_PT
 
 
-def column_widths(cells: list[Cell], n_cols: int, available: int, margins: int) -> tuple[list[int], bool]:
-    """Widths in twips that sum to ``available``, and whether the minimum fits at all."""
+def column_widths(
+    cells: list[Cell], n_cols: int, available: int, margins: int, wrap: bool = False
+) -> tuple[list[int], bool]:
+    """Widths in twips that sum to ``available``, and whether the minimum fits at all.
+
+    ``wrap``: labels may wrap (the last resort, :func:`share_by_need`)."""
     mins = [float(margins)] * n_cols
     prefs = [float(margins)] * n_cols
     for cell in cells:
         if cell.span == 1 and cell.col < n_cols:
-            mins[cell.col] = max(mins[cell.col], _twips(cell.min_em(), cell.size_pt) + margins)
-            prefs[cell.col] = max(prefs[cell.col], _twips(cell.full_em(), cell.size_pt) + margins)
+            mins[cell.col] = max(mins[cell.col], _twips(cell.min_em(wrap), cell.size_pt, cell.slack) + margins)
+            prefs[cell.col] = max(prefs[cell.col], _twips(cell.full_em(), cell.size_pt, cell.slack) + margins)
     for cell in cells:  # spanning cells: widen the columns they span evenly when short
         if cell.span > 1 and cell.text:
             cols = range(cell.col, min(cell.col + cell.span, n_cols))
-            for widths, em in ((mins, cell.min_em()), (prefs, cell.full_em())):
-                need = _twips(em, cell.size_pt) + margins - sum(widths[c] for c in cols)
+            for widths, em in ((mins, cell.min_em(wrap)), (prefs, cell.full_em())):
+                need = _twips(em, cell.size_pt, cell.slack) + margins - sum(widths[c] for c in cols)
                 if need > 0:
                     for c in cols:
                         widths[c] += need / len(cols)
@@ -186,6 +283,8 @@ def column_widths(cells: list[Cell], n_cols: int, available: int, margins: int) 
     if sum(prefs) <= available:
         extra = available - sum(prefs)
         widths = [p + extra * p / sum(prefs) for p in prefs]
+    elif fits and wrap:
+        widths = share_by_need(cells, mins, available, margins)
     elif fits:
         give = [p - m for p, m in zip(prefs, mins, strict=True)]
         extra = available - sum(mins)
@@ -196,6 +295,105 @@ def column_widths(cells: list[Cell], n_cols: int, available: int, margins: int) 
     if fits:
         out[-1] += available - sum(out)
     return out, fits
+
+
+def _room_em(width: float, margins: int, cell: Cell) -> float:
+    """The ems ``cell``, ``width`` twips wide, holds (as :func:`_twips` counts them)."""
+    return (width - margins) / (cell.size_pt * TWIPS_PER_PT) - cell.slack
+
+
+def _needs(cell: Cell, narrowest: float, margins: int) -> list[int]:
+    """The widths (twips) at which ``cell`` prints one line fewer, from ``narrowest`` up."""
+    if not cell.text or cell.kind == "figure":
+        return []
+    widest = _twips(cell.full_em(), cell.size_pt, cell.slack) + margins
+    lines = cell.lines_at(_room_em(narrowest, margins, cell))
+    needs = []
+    low = narrowest
+    for k in range(lines - 1, 0, -1):
+        lo, hi = low, widest + 1
+        while hi - lo > 2:  # the narrowest width printing at most k lines, to within 2 twips
+            mid = (lo + hi) / 2
+            if cell.lines_at(_room_em(mid, margins, cell)) <= k:
+                hi = mid
+            else:
+                lo = mid
+        needs.append(int(hi) + 1)
+        low = hi
+    return needs
+
+
+def share_by_need(cells: list[Cell], mins: list[float], available: int, margins: int) -> list[float]:
+    """Widths from ``mins`` up to ``available`` where they save the most: lines of table height first,
+    then labels broken in two (:data:`BROKEN_LABEL_COST`); the rest in proportion to the widths.
+
+    Greedy: each step widens one column to the next width at which one of its cells prints a line
+    fewer, the step that saves the most per twip; as a greedy choice can shut out a better one,
+    then one column gives up width to another while that saves more.
+    """
+    n_cols = len(mins)
+    single = [c for c in cells if c.span == 1 and c.col < n_cols and c.text]
+    needs: dict[int, set[int]] = {col: set() for col in range(n_cols)}
+    for c in single:
+        needs[c.col].update(_needs(c, mins[c.col], margins))
+
+    def cost(ws: list[float]) -> float:
+        rows: dict[Any, int] = {}
+        broken = 0.0
+        for cell in cells:
+            if not cell.text:
+                continue
+            width = sum(ws[cell.col : cell.col + cell.span])
+            n = cell.lines_at(_room_em(width, margins, cell))
+            tr = cell.tc.getparent()
+            rows[tr] = max(rows.get(tr, 1), n)
+            if n > 1 and (cell.wordy() or cell.kind == "header"):
+                broken += BROKEN_SHORT_LABEL_COST if cell.full_em() <= LABEL_WHOLE_EM else BROKEN_LABEL_COST
+        return sum(rows.values()) + broken
+
+    def steps(ws: list[float]):
+        budget = available - sum(ws)
+        for col in range(n_cols):
+            for target in sorted(needs[col]):
+                if 0 < target - ws[col] <= budget:
+                    yield col, float(target), ws[:col] + [float(target)] + ws[col + 1 :]
+
+    def greedy(ws: list[float]) -> tuple[float, list[float]]:
+        current = cost(ws)
+        while True:
+            best: tuple[float, list[float], float] | None = None
+            for col, target, trial in steps(ws):
+                after = cost(trial)
+                if current - after > 1e-9:
+                    gain = (current - after) / (target - ws[col])
+                    if best is None or gain > best[0]:
+                        best = (gain, trial, after)
+            if best is None:
+                return current, ws
+            _, ws, current = best
+
+    current, widths = greedy(list(mins))
+    options = [sorted({mins[col], *needs[col]}) for col in range(n_cols)]
+    while True:  # then trade: one column narrower, another wider, while that saves
+        best: tuple[float, list[float]] | None = None
+        for a in range(n_cols):
+            for lower in (w for w in options[a] if w < widths[a]):
+                for b in range(n_cols):
+                    room = available - sum(widths) + widths[a] - lower
+                    for higher in (w for w in options[b] if 0 < w - widths[b] <= room and b != a):
+                        trial = list(widths)
+                        trial[a], trial[b] = lower, higher
+                        after = cost(trial)
+                        if after < current - 1e-9 and (best is None or after < best[0]):
+                            best = (after, trial)
+        if best is None:
+            break
+        current, widths = greedy(best[1])
+    budget = available - sum(widths)
+    if budget > 0:
+        total = sum(widths)
+        widths = [w + budget * w / total for w in widths]
+    return widths
 
 
 def _insert_before(parent, element, successors: tuple[str, ...]) -> None:
@@ -264,6 +462,14 @@ def _plain_single_paragraph(tc) -> bool:
     )
 
 
+def _one_format(tc) -> bool:
+    """All the cell's runs formatted alike (rewriting it with line breaks keeps the first run's format)."""
+    formats = {
+        etree.tostring(r.find(qn("w:rPr"))) if r.find(qn("w:rPr")) is not None else b"" for r in tc.iter(qn("w:r"))
+    }
+    return len(formats) <= 1
+
+
 def _write_lines(tc, lines: list[str]) -> None:
     """Replace the cell's single paragraph text by ``lines`` joined with line breaks."""
     paragraphs = tc.findall(qn("w:p"))
@@ -327,6 +533,7 @@ def fit_table(tbl, document: Document, layout: dict[str, Any], available: int) -
     if n_cols == 0:
         return True
     margins = _margins(tbl)
+    _no_first_line_indent(tbl, names, layout)
     cells = _cells(tbl, sizes, names, default)
     widths, fits = column_widths(cells, n_cols, available, margins)
     narrow = 2 * NARROW_CELL_MARGIN
@@ -341,6 +548,10 @@ def fit_table(tbl, document: Document, layout: dict[str, Any], available: int) -
             widths, fits = column_widths(cells, n_cols, available, _set_margins(tbl, NARROW_CELL_MARGIN))
     if not fits and _margins(tbl) > narrow:  # the minimum widths above assume the narrow cell margins
         _set_margins(tbl, NARROW_CELL_MARGIN)
+    wrap = not fits
+    if wrap:  # the last resort: labels wrap, between words
+        cells = for_wrapping(cells)
+        widths, fits = column_widths(cells, n_cols, available, _margins(tbl), wrap=True)
     for col, w in zip(cols, widths, strict=True):
         col.set(qn("w:w"), str(w))
     tblpr = tbl.find(qn("w:tblPr"))
@@ -356,16 +567,79 @@ def fit_table(tbl, document: Document, layout: dict[str, Any], available: int) -
         cells_by_tr.setdefault(cell.tc.getparent(), []).append(cell)
         width = sum(widths[cell.col : cell.col + cell.span])
         _set_width(cell.tc.get_or_add_tcPr(), "w:tcW", width)
-        room_em = (width - margins) / (cell.size_pt * TWIPS_PER_PT) - SLACK_EM
-        if cell.kind in ("figure", "label"):
+        room_em = _room_em(width, margins, cell)
+        if wrap and cell.wordy() and cell.kind != "figure":
+            if cell.full_em() > room_em and _plain_single_paragraph(cell.tc) and _one_format(cell.tc):
+                raw = "".join(t.text or "" for t in cell.tc.iter(qn("w:t")))  # spaces and all
+                _write_lines(cell.tc, _label_lines(raw, room_em - cell.indent_em))
+                _not_justified(cell.tc, names, layout)
+                _no_wrap(cell.tc)
+            elif cell.full_em() <= room_em:
+                _no_wrap(cell.tc)
+        elif cell.kind in ("figure", "label"):
             _no_wrap(cell.tc)
         elif cell.kind == "header" and _plain_single_paragraph(cell.tc):
             if text_em(cell.text) > room_em:
-                lines = best_lines(cell.text, max_lines=_max_header_lines(cell.text), width=room_em)
-                _write_lines(cell.tc, lines)
+                _write_lines(cell.tc, cell.header_lines(wrap, room_em))
             _no_wrap(cell.tc)
     _mark_header_rows(tbl, cells_by_tr)
     return fits
+
+
+def _not_justified(tc, names: dict[str, str], layout: dict[str, Any]) -> None:
+    """A cell broken into lines by line breaks, in a justified style (Normal), is set left: a justified
+    line that ends in a line break is spread over the cell (资　　金)."""
+    p = tc.find(qn("w:p"))
+    ppr = p.get_or_add_pPr()
+    jc = ppr.find(qn("w:jc"))
+    spec = layout["styles"].get(names.get(_para_style(p) or "", "Normal"), {})
+    if jc is None and spec.get("align", "justify") != "justify":
+        return
+    if jc is None:
+        jc = OxmlElement("w:jc")
+        jc.set(qn("w:val"), "both")
+        _insert_before(ppr, jc, _AFTER_PPR_IND[4:])  # those after w:jc
+    if jc.get(qn("w:val")) in ("both", "distribute"):
+        jc.set(qn("w:val"), "left")
+
+
+def _no_first_line_indent(tbl, names: dict[str, str], layout: dict[str, Any]) -> None:
+    """A cell paragraph in a style that indents its first line (Normal: 2 characters, for body text;
+    a table typed in Word keeps it) gets no first-line indent: it would push the cell's first line
+    two characters right of the others, past the width measured for it."""
+    specs = layout["styles"]
+    for p in tbl.iter(qn("w:p")):
+        if not any(t.text for t in p.iter(qn("w:t"))):  # an empty paragraph prints nothing to indent
+            continue
+        name = names.get(_para_style(p) or "", "Normal")
+        spec = specs.get(name)
+        if spec is None or not float(spec.get("first_line_chars", 0)):
+            continue
+        ppr = p.get_or_add_pPr()
+        if ppr.find(qn("w:ind")) is not None:  # the template's own indent stands
+            continue
+        ind = OxmlElement("w:ind")
+        ind.set(qn("w:firstLineChars"), "0")
+        ind.set(qn("w:firstLine"), "0")
+        _insert_before(ppr, ind, _AFTER_PPR_IND)
+
+
+# pPr children after w:ind, in schema order
+_AFTER_PPR_IND = (
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 
 
 def _set_margins(tbl, twips: int) -> int:
@@ -385,7 +659,10 @@ def _set_margins(tbl, twips: int) -> int:
 
 
 def fit_tables(document: Document, layout: dict[str, Any]) -> None:
-    """Fit every top-level table of the body to its content and the text width."""
-    available = text_width_twips(layout)
-    for tbl in document.element.body.findall(qn("w:tbl")):
-        fit_table(tbl, document, layout, available)
+    """Fit every top-level table of the body to its content and its section's text width."""
+    portrait = text_width_twips(layout)
+    turned = text_width_twips({**layout, "page": landscape_page(layout["page"])})
+    body = document.element.body
+    sections = section_of(body)
+    for tbl in body.findall(qn("w:tbl")):
+        fit_table(tbl, document, layout, turned if is_landscape(sections.get(tbl)) else portrait)

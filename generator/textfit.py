@@ -29,6 +29,17 @@ _WORDS = """
 """
 LEXICON = frozenset(_WORDS.split())
 
+# Words of performance-indicator tables (一级/二级/三级指标, 偏差原因分析), used where a table's labels
+# must wrap (:func:`wrap_positions`); kept apart from LEXICON so titles and headers that fit break as before.
+_TABLE_WORDS = """
+    产出 效益 满意度 数量 质量 时效 成本 经济 社会 生态 可持续 影响 服务 对象 群众 公众 社会公众
+    指标 指标值 完成 完成值 完成率 合格率 知晓率 覆盖率 达标率 到位率 使用率 满意率 及时率 准确率
+    偏差 原因 分析 偏差原因 说明 备注 自评 等级 得分 分值 权重 评分 实际 目标 年度 全年
+    计划 按计划 印发 出台 人次 培训 系统 运行 天数 政策 文件
+"""
+TABLE_WORDS = tuple(sorted(set(_TABLE_WORDS.split()) - LEXICON))
+_RELATIONS = "≥≤＞＜>< =≈±"
+
 _OPEN = "（(《“‘【["
 _CLOSE = "、，。；：）)》”’】]%—"
 
@@ -38,8 +49,12 @@ _CLOSE = "、，。；：）)》”’】]%—"
 _NARROW = {**dict.fromkeys("0123456789", 0.58), **dict.fromkeys(".,:;'!|", 0.3), "%": 0.9, " ": 0.3}
 
 
+# Signs of ambiguous width that CJK fonts print one em wide (≥90%, ≤420万元 in indicator tables).
+_WIDE_SIGNS = frozenset("≥≤≈±×÷℃")
+
+
 def char_em(ch: str) -> float:
-    if unicodedata.east_asian_width(ch) in ("W", "F"):
+    if unicodedata.east_asian_width(ch) in ("W", "F") or ch in _WIDE_SIGNS:
         return 1.0
     return _NARROW.get(ch, 0.7 if ch.isupper() else 0.55)
 
@@ -118,12 +133,37 @@ def break_positions(text: str, extra: tuple[str, ...] = ()) -> list[int]:
     return positions
 
 
+def wrap_positions(text: str, extra: tuple[str, ...] = ()) -> list[int]:
+    """Offsets where a table label that must wrap may break.
+
+    Between words (LEXICON, :data:`TABLE_WORDS` and ``extra``); inside a run of four or more
+    characters no word covers, leaving at least two of them on each side (``完成立项/课题数``, never
+    ``产出指/标``); never next to a digit (``≥800人次`` keeps its number and unit) nor after a
+    relation sign.
+    """
+    known = LEXICON | set(TABLE_WORDS) | set(extra)
+    positions: set[int] = set()
+    offset = 0
+    for piece in words(text, TABLE_WORDS + tuple(extra)):
+        if offset:
+            positions.add(offset)
+        if piece not in known and len(piece) >= 4 and all(char_em(ch) == 1.0 for ch in piece):
+            positions.update(offset + i for i in range(2, len(piece) - 1))
+        offset += len(piece)
+    return sorted(
+        p
+        for p in positions
+        if not (text[p - 1].isdigit() or text[p].isdigit() or text[p - 1] in _RELATIONS or text[p] in _CLOSE)
+    )
+
+
 def best_lines(
     text: str,
     max_lines: int = 2,
     width: float | None = None,
     extra: tuple[str, ...] = (),
     min_chars: int = 1,
+    cuts: list[int] | None = None,
 ) -> list[str]:
     """Break ``text`` between words into at most ``max_lines`` lines.
 
@@ -131,9 +171,11 @@ def best_lines(
     (smallest widest line, then smallest difference between lines); without it:
     the most balanced break into up to ``max_lines`` lines.  No line is shorter
     than ``min_chars`` characters when a break allows it.  A text that cannot be
-    broken to fit returns the best it can.
+    broken to fit returns the best it can.  ``cuts`` (offsets) replace the breaks
+    between words (:func:`wrap_positions` for a table's labels).
     """
-    cuts = break_positions(text, extra)
+    if cuts is None:
+        cuts = break_positions(text, extra)
     best: tuple[tuple[float, ...], list[str]] | None = None
     for n in range(1, max_lines + 1):
         for chosen in combinations(cuts, n - 1):

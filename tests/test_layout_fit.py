@@ -9,7 +9,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from generator.pipeline import build
-from generator.textfit import best_lines, text_em, words
+from generator.textfit import best_lines, text_em, words, wrap_positions
 from generator.title import break_title
 
 from .conftest import edit
@@ -21,6 +21,20 @@ def test_widths_per_character():
     assert text_em("调整金额") == 4
     assert text_em("13,027.62") == pytest.approx(7 * 0.58 + 2 * 0.3)  # digits and punctuation half-width, generously
     assert text_em("（%）") == pytest.approx(2.9)
+
+
+def test_where_a_table_label_that_must_wrap_may_break():
+    def lines(text, width):
+        return best_lines(text, max_lines=4, width=width, cuts=wrap_positions(text), min_chars=2)
+
+    assert lines("产出指标", 2) == ["产出", "指标"]  # between words, never 产出指／标
+    assert wrap_positions("产出指标") == [2]
+    assert lines("服务对象满意度指标", 5) == ["服务对象", "满意度指标"]
+    assert lines("组织业务培训人次", 4) == ["组织业务", "培训人次"]  # an unknown run: two characters a side at least
+    assert wrap_positions("完成立项课题数") == [2, 4, 5]
+    assert wrap_positions("≥800人次") == []  # a figure keeps its sign and unit
+    assert wrap_positions("自评等级：优") == [2, 5]  # punctuation stays with the word before it
+    assert text_em("≥90%") == pytest.approx(1 + 2 * 0.58 + 0.9)  # CJK fonts print ≥ one em wide
 
 
 def test_header_words_and_breaks():

@@ -202,8 +202,32 @@ def built(tmp_path, cli_runner) -> Path:
 
 
 def _cells(path: Path) -> list[list[list[str]]]:
+    """Cell texts; the line breaks the layout step sets (names broken between words) are not text."""
     document = docx.Document(str(path))
-    return [[[c.text for c in row.cells] for row in table.rows] for table in document.tables]
+    return [[[c.text.replace("\n", "") for c in row.cells] for row in table.rows] for table in document.tables]
+
+
+def test_tables_typed_in_normal_get_no_first_line_indent_and_wrap_between_words(built):
+    """generator/tablefit: these tables are typed in Normal (三号, first line indented two characters,
+    justified). In a cell the indent would push the first line past the width measured for it (a figure
+    broke: 1,000.0/0) and a justified line ending in a line break is spread (资　　金)."""
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(built))
+    indicators = document.tables[1]._tbl
+    grid = indicators.find(qn("w:tblGrid")).findall(qn("w:gridCol"))
+    assert sum(int(c.get(qn("w:w"))) for c in grid) == 8844  # was 13,148: labels of up to 8 characters never wrapped
+    broken = []
+    for table in document.tables:
+        for p in table._tbl.iter(qn("w:p")):
+            if not "".join(t.text or "" for t in p.iter(qn("w:t"))):
+                continue
+            assert p.find(f"{qn('w:pPr')}/{qn('w:ind')}").get(qn("w:firstLine")) == "0"
+            if p.find(f".//{qn('w:br')}") is not None:
+                broken.append("/".join(t.text for t in p.iter(qn("w:t"))))
+                assert p.find(f"{qn('w:pPr')}/{qn('w:jc')}").get(qn("w:val")) == "left"
+    assert "财政/拨款" in broken
+    assert all(len(piece) >= 2 for line in broken for piece in line.split("/")), broken  # never 产出指/标
 
 
 def test_fund_table_every_cell(built):

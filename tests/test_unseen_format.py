@@ -238,12 +238,36 @@ def test_template_is_the_one_its_script_makes(tmp_path):
     assert body(tmp_path / "template.docx") == body(FOLDER / "template.docx")
 
 
+def test_the_indicator_table_fits_the_text_width_with_its_labels_broken_between_words(built):
+    """generator/tablefit: eight columns do not fit A4 portrait with every label on one line, even in 五号
+    (10,156 twips against 8,844); labels then wrap between words, figures never."""
+    import docx
+
+    tbl = docx.Document(str(built)).tables[3]._tbl
+    grid = [int(c.get(qn("w:w"))) for c in tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol"))]
+    assert sum(grid) == 8844  # A4 210 mm minus 28 + 26 mm margins
+    broken, whole = {}, set()
+    for tc in tbl.iter(qn("w:tc")):
+        pieces = [""]
+        for el in tc.iter(qn("w:t"), qn("w:br")):
+            if el.tag == qn("w:br"):
+                pieces.append("")
+            else:
+                pieces[-1] += el.text or ""
+        text = "".join(pieces)
+        if len(pieces) > 1:
+            broken[text] = pieces
+        elif text:
+            whole.add(text)
+        if re.fullmatch(r"[≥≤=]?[\d.,]+(%|个|人次|天|万元)?", text):  # a figure: one line, never wrapped
+            assert len(pieces) == 1 and tc.find(f"{qn('w:tcPr')}/{qn('w:noWrap')}") is not None, text
+    assert {"产出指标", "效益指标", "数量指标", "质量指标", "时效指标", "成本指标"} <= whole  # 4 characters: whole
+    assert broken["组织业务培训人次"] == ["组织业务", "培训人次"]
+    assert broken["服务对象满意度指标"] == ["服务对象", "满意度指标"]
+    assert all(len(line) >= 2 for lines in broken.values() for line in lines), broken
+
+
 @pytest.mark.libreoffice
-@pytest.mark.xfail(
-    strict=True,
-    reason="tablefit: the 8-column 自评表 is 10,156 twips wide (text width 8,844) even in 五号, because short "
-    "labels (≤ 8 characters) never wrap; the table runs past the right margin",
-)
 def test_pages_fit(built, tmp_path):
     from generator.layout import load_layout
     from generator.pagecheck import check_pdf
@@ -297,3 +321,100 @@ def test_schema_needs_only_format_yaml(tmp_path, cli_runner):
     build = run(cli_runner, "build", "shilting", "2023", "--root", str(tmp_path))
     assert build.exit_code == 1
     assert "template: 模板文件 template.docx 不在 format.yaml 所在的文件夹里" in build.output
+
+
+def landscape_annex(template: Path, word_sizes: bool = True) -> None:
+    """The annex in a section of its own, set landscape as a clerk does in Word (页面布局 → 分隔符 → 下一页,
+    纸张方向 → 横向): the report's section ends at the last signature line. ``word_sizes``: the page
+    size swapped too, as Word writes it; else only ``w:orient`` set (the dimensions still portrait)."""
+    import copy
+
+    import docx
+
+    document = docx.Document(str(template))
+    body = document.element.body
+    label = next(
+        p
+        for p in body.iterchildren(qn("w:p"))
+        if "".join(t.text or "" for t in p.iter(qn("w:t"))).strip() == ("{{ annex.self_eval.label }}")
+    )
+    final = body.find(qn("w:sectPr"))
+    label.getprevious().get_or_add_pPr().append(copy.deepcopy(final))
+    size = final.find(qn("w:pgSz"))
+    if word_sizes:
+        size.set(qn("w:w"), "16838")
+        size.set(qn("w:h"), "11906")
+    size.set(qn("w:orient"), "landscape")
+    document.save(str(template))
+
+
+def test_landscape_page_is_the_portrait_page_turned():
+    from generator.layout import load_layout
+    from generator.sections import landscape_page
+
+    page = load_layout(ROOT / "templates")["page"]
+    turned = landscape_page(page)
+    # the text block stays where it is on the sheet: 225 × 156 mm, its top to the binding edge (订口 28 mm)
+    assert [float(turned[k]) for k in ("width_mm", "height_mm", "top_mm", "bottom_mm", "left_mm", "right_mm")] == [
+        297,
+        210,
+        28,
+        26,
+        35,
+        37,
+    ]
+    assert float(turned["footer_mm"]) == 19  # the page number 7 mm below the text block, as on a portrait page
+
+
+@pytest.mark.parametrize("word_sizes", [True, False], ids=["as-word-writes-it", "orient-only"])
+def test_a_landscape_annex_stays_landscape_and_its_tables_get_its_width(tmp_path, cli_runner, word_sizes):
+    import docx
+
+    lay_out(tmp_path)
+    landscape_annex(tmp_path / "templates" / SLUG / "template.docx", word_sizes)
+    result = run(cli_runner, "build", "shilting", "2023", "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    built = docx.Document(str(tmp_path / "build" / "shilting-2023.docx"))
+
+    def attrs(section, tag, names):
+        el = section._sectPr.find(qn(tag))
+        return [el.get(qn(f"w:{n}")) for n in names]
+
+    report, annex = built.sections
+    assert attrs(report, "w:pgSz", ("w", "h", "orient")) == ["11906", "16838", None]
+    assert attrs(annex, "w:pgSz", ("w", "h", "orient")) == ["16838", "11906", "landscape"]
+    # 28, 26, 35, 37 mm; footer 19 mm (twips)
+    margins = ("top", "bottom", "left", "right", "footer")
+    assert attrs(annex, "w:pgMar", margins) == ["1587", "1474", "1984", "2098", "1077"]
+    assert attrs(report, "w:pgMar", margins) == ["2098", "1984", "1587", "1474", "1587"]
+
+    def width(table):
+        return sum(int(c.get(qn("w:w"))) for c in table._tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol")))
+
+    assert [width(t) for t in built.tables] == [8844, 8844, 12755, 12755]  # 297 − 35 − 37 = 225 mm
+    grid = built.tables[3]._tbl
+    assert grid.find(f".//{qn('w:br')}") is None  # 225 mm: every label on one line, no wrapping needed
+    styles = {p.style.name for row in built.tables[3].rows for c in row.cells for p in c.paragraphs}
+    assert styles == {"Table Header", "Table Text", "Table Number"}  # 小四 still: no need of the 五号 styles
+
+
+@pytest.mark.libreoffice
+def test_a_landscape_annex_prints_landscape_within_its_margins(tmp_path, cli_runner):
+    from generator.layout import load_layout
+    from generator.pagecheck import check_pdf
+    from generator.preview import soffice, to_pdf
+
+    if soffice() is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice (soffice) 或 pdftotext 未安装：apt-get install libreoffice-writer-nogui poppler-utils")
+    lay_out(tmp_path)
+    landscape_annex(tmp_path / "templates" / SLUG / "template.docx")
+    result = run(cli_runner, "build", "shilting", "2023", "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    built = tmp_path / "build" / "shilting-2023.docx"
+    pdf = to_pdf(built, tmp_path / "pdf", ROOT / "templates" / "_base" / "fonts.conf")
+    assert [str(p) for p in check_pdf(pdf, built, load_layout(ROOT / "templates"))] == []
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", str(pdf)], capture_output=True, text=True, check=True)
+    sizes = re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info.stdout, re.M)
+    turned = ["landscape" if float(w) > float(h) else "portrait" for w, h in sizes]
+    # four pages of report; the annex on landscape pages (the 自评表 runs onto a second, its header repeated)
+    assert turned == ["portrait"] * 4 + ["landscape"] * 2
