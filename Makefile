@@ -66,7 +66,7 @@ fuzz: $(STAMP) ## 长时间模糊测试（默认 10,000 个样例；make fuzz FU
 golden: $(STAMP) ## 重新生成测试用的标准文本（核对差异后再提交）
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
 
-bench: $(STAMP) ## 性能基准
+bench: $(STAMP) ## 性能基准（与 docxtpl、PyYAML 本身相比；只测一部分：.venv/bin/python bench/run.py --only batch,single,check）
 	$(BIN)/python bench/run.py
 
 clean: ## 删除生成的文件

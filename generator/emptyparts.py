@@ -19,8 +19,8 @@ import re
 
 from docx.document import Document
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
+from .qnames import qn
 from .stylemap import normal_id, ui_names
 
 _HEADING = re.compile(r"^Heading (\d)$")

@@ -269,13 +269,23 @@ def declared_figures(decl: Declaration, computed: DeclaredFigures, settings: For
 
 def _by_aliases(decl: Declaration, figures: list[DeclaredFigure]) -> list[DeclaredFigure]:
     """A figure is also named through the format's ``aliases:`` (``scores.total.score`` for ``scoring.total.score``)."""
+    by_target: dict[str, list[tuple[int, str]]] = {}  # an alias's target → (its place in aliases:, alias)
+    for i, (alias, path) in enumerate(decl.aliases.items()):
+        by_target.setdefault(".".join(path), []).append((i, alias))
     result = []
     for fig in figures:
         names = [fig.id, *fig.aliases]
-        extra: list[str] = []
-        for alias, path in decl.aliases.items():
-            target = ".".join(path)
-            extra += [alias + n[len(target) :] for n in names if n == target or n.startswith(target + ".")]
+        # a name is under a target when one of its dotted beginnings is the target (n == target or
+        # n.startswith(target + ".")); the aliases in the order of aliases:, then of the names
+        found = []
+        for j, n in enumerate(names):
+            target = None
+            for part in n.split("."):
+                target = part if target is None else f"{target}.{part}"
+                hits = by_target.get(target)
+                if hits:
+                    found += [(i, j, alias + n[len(target) :]) for i, alias in hits]
+        extra = [text for _i, _j, text in sorted(found)]
         new = tuple(dict.fromkeys([*fig.aliases, *extra]))
         result.append(DeclaredFigure(**{**fig.__dict__, "aliases": new}) if extra else fig)
     return result

@@ -8,27 +8,39 @@ Comparison is :mod:`generator.audit`'s, with the same rounding, conflict and sha
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from . import reported as rp
-from .audit import AuditResult, EntryError, audit_entries, check_entry
 from .engine_flat import DeclaredFigure
 from .errors import Problem, field_path
 from .formats import FormatSettings
 from .load import Loaded
 from .messages import _message
-from .reported_entry import Reported
 
-AUDIT_KIND = {
-    "money": rp.MONEY,
-    "percent": rp.PERCENT,
-    "score": rp.SCORE,
-    "number": rp.SCORE,
-    "count": rp.COUNT,
-    "text": rp.WORD,
-}
+if TYPE_CHECKING:
+    from .audit import AuditResult
+    from .reported_entry import Reported
+
+# reported, audit and the entry model are loaded only when a data file has ``reported:`` entries:
+# a build without them never loads them
+
+
+@functools.cache
+def audit_kinds() -> dict[str, str]:
+    """A declared figure's kind → the audit's kind of printed figure."""
+    from . import reported as rp
+
+    return {
+        "money": rp.MONEY,
+        "percent": rp.PERCENT,
+        "score": rp.SCORE,
+        "number": rp.SCORE,
+        "count": rp.COUNT,
+        "text": rp.WORD,
+    }
 
 
 def entries(loaded: Loaded) -> tuple[tuple[Reported, ...], list[Problem]]:
@@ -40,6 +52,8 @@ def entries(loaded: Loaded) -> tuple[tuple[Reported, ...], list[Problem]]:
         return (), [
             Problem(loaded.path, loaded.line_of(("reported",)), "reported", "应为一列记录（每条以“- figure: …”开头）")
         ]
+    from .reported_entry import Reported
+
     out, problems = [], []
     for i, item in enumerate(raw):
         try:
@@ -54,13 +68,17 @@ def entries(loaded: Loaded) -> tuple[tuple[Reported, ...], list[Problem]]:
 def resolver(names: dict[str, DeclaredFigure]):
     """``resolve(path)`` over a report's dotted names."""
 
+    from . import reported as rp
+
+    kinds = audit_kinds()
+
     def resolve(path: str) -> rp.Figure:
         fig = names.get(path.strip())
         if fig is None:
             raise rp.FigureError(f"没有这个数字“{path}”（{_available(names, path.strip().split('.'))}）")
-        if fig.kind not in AUDIT_KIND:
+        if fig.kind not in kinds:
             raise rp.FigureError(f"“{path}”（{fig.label}）不是报告印出的数字")
-        kind = AUDIT_KIND[fig.kind]
+        kind = kinds[fig.kind]
         if fig.share_of is not None:  # named by its full path: one figure, however the entry names it
             values, index = fig.share_of
             if len(values) > 1 and all(isinstance(v, (int, Decimal)) for v in values):
@@ -86,6 +104,10 @@ def reported_problems(
     loaded: Loaded, found: tuple[Reported, ...], names: dict[str, DeclaredFigure], settings: FormatSettings
 ) -> list[Problem]:
     """Entries naming no figure, or printed as no figure of that kind (errors of ``check``)."""
+    if not found:
+        return []
+    from .audit import EntryError, check_entry
+
     problems = []
     resolve = resolver(names)
     for i, entry in enumerate(found):
@@ -100,4 +122,6 @@ def reported_problems(
 def audit_declared(
     loaded: Loaded, found: tuple[Reported, ...], names: dict[str, DeclaredFigure], settings: FormatSettings
 ) -> AuditResult:
+    from .audit import audit_entries
+
     return audit_entries(found, resolver(names), settings, loaded)

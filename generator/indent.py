@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from docx.document import Document
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+
+from .qnames import qn
 
 MARK = "\ufdd1"
 

@@ -18,12 +18,12 @@ from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm
 from lxml import etree
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .errors import FormatError
+from .qnames import qn
 from .sections import is_landscape, landscape_page
 from .settings_check import load_settings
 from .stylemap import ui_names
@@ -139,7 +139,17 @@ def load_layout(templates_dir: Path) -> dict[str, Any]:
         if len(_CACHE) >= _CACHE_SIZE:  # the oldest version goes first
             del _CACHE[next(iter(_CACHE))]
         _CACHE[key] = settings.model_dump(exclude_none=True)
-    return copy.deepcopy(_CACHE[key])
+    return _copy(_CACHE[key])
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of the checked layout (dicts of dicts of numbers, text, booleans): each
+    caller gets its own, as from ``copy.deepcopy``, at a tenth of its cost."""
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value  # Decimal, str, int, bool, None: immutable
 
 
 def _twips(points: Any) -> str:
@@ -239,11 +249,26 @@ def apply_styles(document: Document, styles: dict[str, dict[str, Any]]) -> None:
             style.paragraph_format.keep_with_next = True
 
 
+_PAGE_NUMBERS: dict[tuple[str, str], list[Any]] = {}  # (spec, align) → the paragraph's children, made once
+
+
 def _page_number_paragraph(paragraph, spec: dict[str, Any], align: str) -> None:
     """Fill ``paragraph`` with ``— PAGE —`` as a field, in the page-number font."""
     p = paragraph._p
     for child in list(p):
         p.remove(child)
+    key = (repr(sorted(spec.items())), align)
+    made = _PAGE_NUMBERS.get(key)
+    if made is None:
+        scratch = OxmlElement("w:p")
+        _make_page_number(scratch, spec, align)
+        if len(_PAGE_NUMBERS) >= 16:
+            _PAGE_NUMBERS.clear()
+        made = _PAGE_NUMBERS[key] = list(scratch)
+    p.extend(copy.deepcopy(child) for child in made)
+
+
+def _make_page_number(p, spec: dict[str, Any], align: str) -> None:
     ppr = p.get_or_add_pPr()
     _set_para_props(ppr, {"line_pt": float(spec["size_pt"]) * 1.2, "size_pt": spec["size_pt"], "align": align})
     ind = ppr.find(qn("w:ind"))
@@ -323,29 +348,48 @@ def _only_paragraph(footer):
 
 # Word's default theme blue (the Title style's bottom rule, Heading colours, accent1)
 _DEFAULT_BLUES = (b"4F81BD", b"365F91", b"243F60", b"95B3D7", b"DBE5F1", b"B8CCE4", b"A7BFDE", b"D3DFEE")
+_THEME_ATTRS = ("}themeColor", "}themeShade", "}themeTint", "}themeFill", "}themeFillShade", "}themeFillTint")
+# what XML with something for remove_rules to do contains, in lower case (and more: a theme word in text)
+_RULE_MARKS = ("pbdr", "theme", *(b.decode().lower() for b in _DEFAULT_BLUES))
 
 
-def remove_rules(document: Document, styles: bool = True, body: bool = True) -> None:
+def has_rule_marks(xml: str) -> bool:
+    """Whether ``xml`` may hold a paragraph border, a theme colour or a theme blue (any case)."""
+    low = xml.lower()
+    return any(mark in low for mark in _RULE_MARKS)
+
+
+def _clean_attributes(element) -> None:
+    for attr, value in list(element.attrib.items()):
+        if value.upper().encode() in _DEFAULT_BLUES:
+            element.set(attr, "000000")
+        elif attr.endswith(_THEME_ATTRS):
+            del element.attrib[attr]
+
+
+def remove_rules(document: Document, styles: bool = True, body: bool = True, body_clean: bool = False) -> None:
     """No paragraph border (Word's default Title has a blue rule under it) and no theme blue.
 
     GB/T 9704 titles have no rule; the default template's blue survives in
     styles no report uses, in ``stylesWithEffects.xml`` and in the theme, so it
     is replaced by black there too: no ``4F81BD`` anywhere in the output.
     ``styles``/``body`` say whether to go through the styles and the document
-    (a batch does the styles once, on the template every report starts from).
+    (a batch does the styles once, on the template every report starts from);
+    ``body_clean``: the body is known to have none of them (nothing for it in its
+    XML: :func:`has_rule_marks`), so only the rest of the document is gone through.
     """
-    roots = ([document.styles.element] if styles else []) + ([document.element] if body else [])
+    roots = [document.styles.element] if styles else []
+    if body and body_clean:
+        element = document.element
+        _clean_attributes(element)
+        roots += [child for child in element if child.tag != qn("w:body")]
+    elif body:
+        roots.append(document.element)
     for root in roots:
         for border in list(root.iter(qn("w:pBdr"))):
             border.getparent().remove(border)
         for element in root.iter():
-            for attr, value in list(element.attrib.items()):
-                if value.upper().encode() in _DEFAULT_BLUES:
-                    element.set(attr, "000000")
-                elif attr.endswith(
-                    ("}themeColor", "}themeShade", "}themeTint", "}themeFill", "}themeFillShade", "}themeFillTint")
-                ):
-                    del element.attrib[attr]
+            _clean_attributes(element)
     for part in document.part.package.iter_parts():
         blob = getattr(part, "_blob", None)
         if isinstance(blob, bytes) and part.partname.endswith(".xml"):
@@ -564,14 +608,19 @@ def place_signature(document: Document, layout: dict[str, Any]) -> None:
 
 
 def apply_layout(
-    document: Document, layout: dict[str, Any], title: TitleHints | None = None, styles: bool = True
+    document: Document,
+    layout: dict[str, Any],
+    title: TitleHints | None = None,
+    styles: bool = True,
+    body_clean: bool = False,
 ) -> None:
     """Apply the whole shared layout to ``document`` in place (``styles=False``: but for the
-    styles, applied already to the template it was rendered from)."""
+    styles, applied already to the template it was rendered from; ``body_clean``: see
+    :func:`remove_rules`)."""
     if styles:
         apply_styles(document, layout["styles"])
     apply_page(document, layout["page"], layout["page_number"])
-    remove_rules(document, styles=styles)
+    remove_rules(document, styles=styles, body_clean=body_clean)
     apply_titles(document, layout, title)
     fit_tables(document, layout)
     keep_with_next(document)

@@ -25,13 +25,21 @@ def is_placeholder(value: Any) -> bool:
 def find(data: Any, loc: tuple = ()) -> Iterator[tuple]:
     """The location of every placeholder in loaded values, in file order."""
     if is_placeholder(data):
-        yield loc
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from find(value, loc + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from find(value, loc + (index,))
+        return iter([loc])
+    found: list[tuple] = []
+    if isinstance(data, (dict, list)):
+        _collect(data, loc, found)
+    return iter(found)
+
+
+def _collect(data: dict | list, loc: tuple, found: list[tuple]) -> None:
+    """``find`` under a mapping or list: its text values tested here, one call per mapping or list."""
+    for key, value in data.items() if isinstance(data, dict) else enumerate(data):
+        if isinstance(value, str):
+            if value.strip() in ACCEPTED:
+                found.append(loc + (key,))
+        elif isinstance(value, (dict, list)):
+            _collect(value, loc + (key,), found)
 
 
 def locations(loaded: Loaded) -> list[tuple[tuple, int | None]]:

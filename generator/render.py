@@ -37,7 +37,7 @@ from .errors import TemplateProblem
 from .filters import FigureError, make_filters
 from .formats import Format, FormatSettings
 from .indent import indent_marked_cells
-from .layout import apply_layout, apply_settings, apply_styles, remove_rules
+from .layout import apply_layout, apply_settings, apply_styles, has_rule_marks, remove_rules
 from .title import TitleHints
 from .vmerge import merge_marked_cells
 from .write import normalize_docx, package_bytes
@@ -106,12 +106,14 @@ def _finalize(value: Any) -> Any:
     if isinstance(value, jinja2.Undefined):
         return value  # raises when printed
     text = str(value)
-    illegal = _XML_ILLEGAL.search(text)
+    # printable text has none of them (controls, surrogates, U+FFFE/U+FFFF are not): no search
+    illegal = None if text.isprintable() else _XML_ILLEGAL.search(text)
     if illegal:
         raise MissingValue(f"模板印出的内容含有 Word 文档无法保存的控制字符 U+{ord(illegal.group()):04X}")
     if hasattr(value, "__html__"):
         return value  # Markup/RichText: XML already (a constant of the template arrives escaped)
-    return Markup(_DOCXTPL_ESCAPES.sub("&#95;", str(escape(text))))
+    escaped = str(escape(text))
+    return Markup(_DOCXTPL_ESCAPES.sub("&#95;", escaped) if "_" in escaped else escaped)
 
 
 # --- where in the template ----------------------------------------------------------
@@ -150,6 +152,8 @@ def _part_label(partname: str) -> str:
 class _Template(DocxTemplate):
     """docxtpl, with errors located in the template and rendered XML parsed strictly."""
 
+    body_clean = False  # the rendered body has nothing for layout.remove_rules (set by fix_tables)
+
     def render_xml_part(self, src_xml, part, context, jinja_env=None):  # noqa: ANN001 - docxtpl's signature
         try:
             return super().render_xml_part(src_xml, part, context, jinja_env)
@@ -165,6 +169,7 @@ class _Template(DocxTemplate):
 
     def fix_tables(self, xml):  # noqa: ANN001 - docxtpl's signature; the first to see the rendered body
         _parse_strictly(xml, "正文")
+        self.body_clean = not has_rule_marks(xml)  # nothing in it for remove_rules
         return super().fix_tables(xml)
 
     def map_headers_footers_xml(self, relKey, xml):  # noqa: ANN001, N803
@@ -332,8 +337,10 @@ def render_docx(
     """
     env: _TemplateEnv
     if cached:
-        prepared = _prepared_template(fmt.template_path, layout)
-        template = _open(io.BytesIO(prepared), _CachedTemplate, fmt.template_path)
+        master = _master(_prepared_template(fmt.template_path, layout), fmt.template_path)
+        template = _CachedTemplate(fmt.template_path)
+        template.docx = master.document()
+        template.body_xml = master.body_xml
         env = _cached_env(fmt.settings, blank_texts(fmt.declaration))
     else:
         template = _open(fmt.template_path, _Template)
@@ -348,8 +355,8 @@ def render_docx(
         if on_empty_section is not None:
             on_empty_section(heading)
     if cached:  # the styles were applied to the prepared template
-        apply_layout(template.docx, layout, title, styles=False)
-        return package_bytes(template.docx, _ZIPPED)
+        apply_layout(template.docx, layout, title, styles=False, body_clean=template.body_clean)
+        return package_bytes(template.docx, _ZIPPED, master.stored)
     apply_layout(template.docx, layout, title)
     buffer = io.BytesIO()
     template.save(buffer)
@@ -383,6 +390,8 @@ _PREPARED: dict[tuple[bytes, str], bytes] = {}
 _PATCHED: dict[str, str] = {}
 _ENVS: dict[str, _CachingEnv] = {}
 _ZIPPED: dict[bytes, tuple[int, bytes]] = {}  # a part kept as bytes → its CRC and deflated form
+_MASTERS: dict[bytes, Any] = {}  # a prepared template → its parts, parsed (docxcache.Master)
+_MASTERS_KEPT = 8  # a run uses a handful of formats
 
 
 def _remember(cache: dict, key: Any, value: Any) -> Any:
@@ -398,6 +407,24 @@ def clear_caches() -> None:
     _PATCHED.clear()
     _ENVS.clear()
     _ZIPPED.clear()
+    _MASTERS.clear()
+
+
+def _master(prepared: bytes, where: Any) -> Any:
+    """The prepared template, read once (its bytes come from ``_PREPARED``: the same object each time)."""
+    from .docxcache import Master
+
+    found = _MASTERS.get(prepared)
+    if found is None:
+        if len(_MASTERS) >= _MASTERS_KEPT:  # each holds a parsed template (about 5 MB): the oldest goes
+            del _MASTERS[next(iter(_MASTERS))]
+        try:
+            found = _MASTERS[prepared] = Master(prepared)
+        except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError, etree.LxmlError) as exc:
+            raise TemplateProblem(
+                f"{where}: 不是有效的 Word 文档（.docx）：{exc}。请用 Word 打开后另存为 .docx"
+            ) from exc
+    return found
 
 
 def _prepared_template(template_path: Any, layout: dict[str, Any]) -> bytes:
@@ -471,6 +498,11 @@ def _cached_env(settings: FormatSettings, blank: frozenset[str] = frozenset()) -
 
 class _CachedTemplate(_Template):
     """docxtpl with its tag patching remembered per part source."""
+
+    body_xml: str | None = None  # the template's body as get_xml gives it (docxcache.Master)
+
+    def get_xml(self):  # noqa: ANN201 - docxtpl's signature
+        return self.body_xml if self.body_xml is not None else super().get_xml()
 
     def resolve_listing(self, xml):  # noqa: ANN001 - docxtpl's signature
         # docxtpl rewrites tabs, \a, \n and \f in the text into runs, breaks and paragraphs;

@@ -3,8 +3,8 @@
 ``ui_names`` is what ``{s.style_id: s.name for s in document.styles}`` gives (python-docx's
 UI names: ``heading 1`` reads ``Heading 1``); ``raw_names`` the ``w:name`` values as written,
 for styles that have one. Both come from one scan of ``styles.xml``, kept for the last
-document seen and scanned again when its styles element or their number changes (the layout
-steps add styles, never rename them).
+few styles elements seen (a batch's reports of one format share theirs: generator.docxcache) and
+scanned again when their number changes (the layout steps add styles, never rename them).
 """
 
 from __future__ import annotations
@@ -39,15 +39,17 @@ class _Scan:
                 self.first_normal, found = style_id, True
 
 
-_last: _Scan | None = None
+_SCANS: dict[int, _Scan] = {}  # id(styles element) → its scan (the scan keeps the element alive)
+_SCANS_KEPT = 6  # each keeps its styles element (a parsed styles.xml) alive
 
 
 def _scan(document: Any) -> _Scan:
-    global _last
     element = document.styles.element
-    last = _last
+    last = _SCANS.get(id(element))
     if last is None or last.element is not element or last.count != len(element):
-        last = _last = _Scan(element)
+        if len(_SCANS) >= _SCANS_KEPT:
+            del _SCANS[next(iter(_SCANS))]
+        last = _SCANS[id(element)] = _Scan(element)
     return last
 
 

@@ -38,9 +38,9 @@ from typing import Any
 
 from docx.document import Document
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from lxml import etree
 
+from .qnames import qn
 from .sections import is_landscape, landscape_page, section_of
 from .stylemap import name_pairs, raw_names
 from .textfit import best_lines, char_em, text_em, wrap_positions
@@ -398,8 +398,11 @@ def share_by_need(cells: list[Cell], mins: list[float], available: int, margins:
 
 def _insert_before(parent, element, successors: tuple[str, ...]) -> None:
     """Insert ``element`` before the first of ``successors`` present (schema order), else append."""
+    first: dict[Any, Any] = {}  # each tag's first child: what parent.find(tag) gives, in one pass
+    for child in parent:
+        first.setdefault(child.tag, child)
     for tag in successors:
-        found = parent.find(qn(tag))
+        found = first.get(qn(tag))
         if found is not None:
             found.addprevious(element)
             return
@@ -440,8 +443,14 @@ def _set_width(parent, tag: str, twips: int) -> None:
     el.set(qn("w:type"), "dxa")
 
 
+def _tcpr(tc):
+    """The cell's ``w:tcPr`` (python-docx's ``get_or_add_tcPr``, without its lookup machinery when present)."""
+    tcpr = tc.find(qn("w:tcPr"))
+    return tcpr if tcpr is not None else tc.get_or_add_tcPr()
+
+
 def _no_wrap(tc) -> None:
-    tcpr = tc.get_or_add_tcPr()
+    tcpr = _tcpr(tc)
     if tcpr.find(qn("w:noWrap")) is not None:
         return
     el = OxmlElement("w:noWrap")
@@ -522,9 +531,12 @@ def _mark_header_rows(tbl, cells_by_tr: dict[Any, list[Cell]]) -> None:
             trpr.insert(0, OxmlElement("w:cantSplit"))
 
 
-def fit_table(tbl, document: Document, layout: dict[str, Any], available: int) -> bool:
-    """Fit one table; True when its figures and headers fit the width."""
-    sizes = _style_sizes(document, layout)
+def fit_table(
+    tbl, document: Document, layout: dict[str, Any], available: int, sizes: dict[str, float] | None = None
+) -> bool:
+    """Fit one table; True when its figures and headers fit the width (``sizes``: :func:`_style_sizes`)."""
+    if sizes is None:
+        sizes = _style_sizes(document, layout)
     names = _style_names(document)
     default = float(layout["styles"]["Normal"]["size_pt"])
     grid = tbl.find(qn("w:tblGrid"))
@@ -566,7 +578,7 @@ def fit_table(tbl, document: Document, layout: dict[str, Any], available: int) -
     for cell in cells:
         cells_by_tr.setdefault(cell.tc.getparent(), []).append(cell)
         width = sum(widths[cell.col : cell.col + cell.span])
-        _set_width(cell.tc.get_or_add_tcPr(), "w:tcW", width)
+        _set_width(_tcpr(cell.tc), "w:tcW", width)
         room_em = _room_em(width, margins, cell)
         if wrap and cell.wordy() and cell.kind != "figure":
             if cell.full_em() > room_em and _plain_single_paragraph(cell.tc) and _one_format(cell.tc):
@@ -664,5 +676,6 @@ def fit_tables(document: Document, layout: dict[str, Any]) -> None:
     turned = text_width_twips({**layout, "page": landscape_page(layout["page"])})
     body = document.element.body
     sections = section_of(body)
+    sizes = _style_sizes(document, layout)  # the styles of the document: the same for each table
     for tbl in body.findall(qn("w:tbl")):
-        fit_table(tbl, document, layout, turned if is_landscape(sections.get(tbl)) else portrait)
+        fit_table(tbl, document, layout, turned if is_landscape(sections.get(tbl)) else portrait, sizes)

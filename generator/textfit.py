@@ -53,14 +53,16 @@ _NARROW = {**dict.fromkeys("0123456789", 0.58), **dict.fromkeys(".,:;'!|", 0.3),
 _WIDE_SIGNS = frozenset("≥≤≈±×÷℃")
 
 
+@lru_cache(maxsize=8192)
 def char_em(ch: str) -> float:
     if unicodedata.east_asian_width(ch) in ("W", "F") or ch in _WIDE_SIGNS:
         return 1.0
     return _NARROW.get(ch, 0.7 if ch.isupper() else 0.55)
 
 
+@lru_cache(maxsize=16384)  # the layout steps measure the same cells and headings again and again
 def text_em(text: str) -> float:
-    return sum(char_em(ch) for ch in text)
+    return sum(map(char_em, text))
 
 
 @lru_cache(maxsize=4096)

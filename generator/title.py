@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
 from .errors import DataError, Problem
+from .qnames import qn
 from .stylemap import raw_names
 from .textfit import break_positions, text_em
 

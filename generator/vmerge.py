@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from docx.document import Document
-from docx.oxml.ns import qn
+
+from .qnames import qn
 
 START = "\ufdd0vm-restart\ufdd0"
 CONTINUE = "\ufdd0vm-continue\ufdd0"

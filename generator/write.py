@@ -72,10 +72,6 @@ class _NormalizedZip:
 
     def write(self, pack_uri, blob: bytes) -> None:  # noqa: ANN001 - a python-docx PackURI
         name = pack_uri.membername
-        try:
-            encoded, flags = name.encode("ascii"), 0
-        except UnicodeEncodeError:
-            encoded, flags = name.encode("utf-8"), 0x800
         found = self.reuse.get(blob) if self.reuse is not None and name in self.reusable else None
         if found is None:
             found = (zlib.crc32(blob), _deflate(blob))
@@ -84,13 +80,22 @@ class _NormalizedZip:
                     self.reuse.clear()
                 self.reuse[blob] = found
         crc, data = found
-        if len(blob) > _MAX_SIZE or len(data) > _MAX_SIZE:
+        self.write_deflated(pack_uri, len(blob), crc, data)
+
+    def write_deflated(self, pack_uri, size: int, crc: int, data: bytes) -> None:  # noqa: ANN001
+        """An entry whose contents (``size`` bytes, CRC ``crc``) are deflated already."""
+        name = pack_uri.membername
+        try:
+            encoded, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            encoded, flags = name.encode("utf-8"), 0x800
+        if size > _MAX_SIZE or len(data) > _MAX_SIZE:
             raise ValueError(f"{name}: 文档中的部件过大")
         offset = self.out.tell()
-        header = (20, 0, flags, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, crc, len(data), len(blob), len(encoded), 0)
+        header = (20, 0, flags, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, crc, len(data), size, len(encoded), 0)
         self.out.write(_LOCAL.pack(b"PK\x03\x04", *header) + encoded + data)
         made_by, needs = (20, 3), (20, 0)  # version 2.0 on Unix; version 2.0 to extract
-        sizes = (crc, len(data), len(blob), len(encoded), 0, 0, 0, 0, 0o644 << 16, offset)
+        sizes = (crc, len(data), size, len(encoded), 0, 0, 0, 0, 0o644 << 16, offset)
         entry = _CENTRAL.pack(
             b"PK\x01\x02", *made_by, *needs, flags, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, *sizes
         )
@@ -106,10 +111,16 @@ class _NormalizedZip:
         return self.out.getvalue()
 
 
-def package_bytes(document, reuse: dict[bytes, tuple[int, bytes]] | None = None) -> bytes:  # noqa: ANN001
+def package_bytes(
+    document,  # noqa: ANN001 - a python-docx Document
+    reuse: dict[bytes, tuple[int, bytes]] | None = None,
+    stored: dict[int, tuple[Any, int, int, bytes]] | None = None,
+) -> bytes:
     """The document (python-docx) as normalised .docx bytes, zipped once: what ``save`` +
     :func:`normalize_docx` give.  With ``reuse``, parts kept as the template had them
-    (not parsed: styles, theme, fonts) are compressed once per content."""
+    (not parsed: theme, fonts) are compressed once per content; ``stored`` maps the id of
+    an XML part's element to its size, CRC and deflated form, written as they are
+    (:class:`generator.docxcache.Master`'s shared parts)."""
     from docx.opc.part import XmlPart
     from docx.opc.pkgwriter import PackageWriter
 
@@ -122,7 +133,14 @@ def package_bytes(document, reuse: dict[bytes, tuple[int, bytes]] | None = None)
     # the order python-docx writes, which normalize_docx keeps ([Content_Types].xml first)
     PackageWriter._write_content_types_stream(writer, parts)
     PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, parts)
+    for part in parts:  # PackageWriter._write_parts, with the stored parts as they are
+        found = stored.get(id(part._element)) if stored and isinstance(part, XmlPart) else None
+        if found is not None:
+            writer.write_deflated(part.partname, *found[1:])
+        else:
+            writer.write(part.partname, part.blob)
+        if len(part.rels):
+            writer.write(part.partname.rels_uri, part.rels.xml)
     return writer.close()
 
 

@@ -52,6 +52,60 @@ def test_cached_render_gives_the_bytes_of_a_plain_render(project):
         assert warm == plain, f"{dept}-{year}: warm cached render differs from the plain one"
 
 
+def test_the_parts_shared_by_a_batch_are_left_as_read(project):
+    """Reports of a format share the template's parsed styles and numbering (generator.docxcache):
+    rendering every report twice, formats interleaved, leaves them as read, and the second round
+    gives the first round's bytes."""
+    render.clear_caches()
+    layout = load_layout(project.templates_dir)
+    items = []
+    for dept, year in project.reports():
+        loaded, fmt = pipeline._open(project, dept, year)
+        items.append((fmt, pipeline._context_of(loaded, fmt, year, None)[0], pipeline.title_hints(loaded)))
+    first = [render.render_docx(fmt, layout, context, hints) for fmt, context, hints in items]
+    masters = list(render._MASTERS.values())
+    assert len(masters) == len({fmt.template_path for fmt, _c, _h in items})
+    assert all(m.stored for m in masters)  # styles.xml at least
+    assert all(m.is_pristine() for m in masters)
+    again = [render.render_docx(fmt, layout, context, hints) for fmt, context, hints in items]
+    assert again == first
+    assert all(m.is_pristine() for m in masters)
+    render.clear_caches()
+
+
+def test_a_body_with_rules_and_theme_blue_is_cleaned_as_by_a_plain_render(project):
+    """The cached render skips going through a body whose XML has no rule nor theme colour; a template
+    whose body has them (a bordered paragraph, theme-coloured text) still comes out without them, as
+    the plain render gives it."""
+    import io
+    import zipfile
+
+    fmt = load_format(project.templates_dir, "guangzhou-2024")
+    template = fmt.template_path
+    source = zipfile.ZipFile(io.BytesIO(template.read_bytes()))
+    with zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/document.xml":
+                marked = (
+                    b'<w:pPr><w:pBdr><w:bottom w:val="single" w:sz="4" w:color="4f81bd"/></w:pBdr></w:pPr>'
+                    b'<w:r><w:rPr><w:color w:val="365F91" w:themeColor="accent1"/></w:rPr><w:t>\xe8\x93\x9d</w:t></w:r>'
+                )
+                body = data.index(b"<w:body>") + len(b"<w:body>")
+                data = data[:body] + b"<w:p>" + marked + b"</w:p>" + data[body:]
+            target.writestr(name, data)
+    render.clear_caches()
+    layout = load_layout(project.templates_dir)
+    context = pipeline.context(project, "guangzhou", 2023)
+    cached = render.render_docx(fmt, layout, context)
+    assert cached == render.render_docx(fmt, layout, context, cached=False)
+    document = zipfile.ZipFile(io.BytesIO(cached)).read("word/document.xml")
+    assert "蓝".encode() in document
+    for mark in (b"pBdr", b"themeColor", b"4F81BD", b"4f81bd", b"365F91"):
+        assert mark not in document
+    render.clear_caches()
+
+
 def test_the_disk_cache_gives_the_same_bytes_and_ignores_damaged_entries(project, tmp_path, monkeypatch):
     """A fresh process finds the prepared template, patched XML and compiled Jinja on disk: same bytes.
     A damaged entry is not used."""
