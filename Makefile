@@ -46,9 +46,9 @@ lock: ## 更新依赖锁文件 requirements.lock（有意升级依赖时才运�
 	@rm -rf .venv-lock
 	@echo "requirements.lock 已更新：用 git diff requirements.lock 检查变化，make test 通过后再提交。"
 
-schemas: $(STAMP) ## 重新生成已声明格式的 templates/<格式>/schema.json（改了 format.yaml 的 inputs: 之后运行）
+schemas: $(STAMP) ## 重新生成各格式的 templates/<格式>/schema.json（改了 format.yaml 的 inputs: 之后运行）
 	@for f in templates/*/format.yaml; do d=$$(basename $$(dirname $$f)); \
-	  if grep -q '^inputs:' $$f; then $(RG) schema $$d -o templates/$$d/schema.json; fi; done
+	  $(RG) schema $$d -o templates/$$d/schema.json; done
 
 test: $(STAMP) ## 运行测试
 	$(BIN)/python -m pytest -q
