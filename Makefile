@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@$(BIN)/python -m compileall -q generator >/dev/null
 	@touch $(STAMP)
 
-.PHONY: help venv lock schemas report reports check list test lint fuzz pdf golden bench clean diff redline new text
+.PHONY: help venv lock schemas readme report reports check list test lint fuzz pdf golden bench clean diff redline new text
 
 help: ## 列出所有命令
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ lock: ## 更新依赖锁文件 requirements.lock（有意升级依赖时才运�
 schemas: $(STAMP) ## 重新生成各格式的 templates/<格式>/schema.json（改了 format.yaml 的 inputs: 之后运行）
 	@for f in templates/*/format.yaml; do d=$$(basename $$(dirname $$f)); \
 	  $(RG) schema $$d -o templates/$$d/schema.json; done
+
+readme: $(STAMP) ## 重新生成 README 中的名称列表（reportgen names guangzhou 2023 的输出）
+	@$(VENV)/bin/python tools/readme_names.py
 
 test: $(STAMP) ## 运行测试
 	$(BIN)/python -m pytest -q

@@ -535,3 +535,15 @@ def test_the_audit_lines_shown_are_what_audit_prints(tmp_path):
     lines = block_after("输出每条一行")
     assert len(lines) == 3
     shown_in(lines, Case(tmp_path).run("audit", "guangzhou", "2023"))
+
+
+def test_the_names_list_is_what_reportgen_names_prints():
+    # the README's list of names is `reportgen names guangzhou 2023`, row for row (make readme rewrites it)
+    block = re.search(r"<!-- names: guangzhou 2023 -->\n(.*?)<!-- /names -->", README, re.S)
+    assert block, "README.md 缺少 <!-- names: guangzhou 2023 --> 标记"
+    rows = [cells(line) for line in block.group(1).splitlines() if line.startswith("| `")]
+    result = CliRunner().invoke(main, ["names", "guangzhou", "2023", "--root", str(ROOT)])
+    assert result.exit_code == 0, result.output
+    printed = [line.split("\t") for line in result.output.splitlines()]
+    assert [[f"`{name}`", value, meaning] for name, value, meaning in printed] == rows
+    assert ["`spending.initial`", "17,534.51", "支出表 › 本年支出合计 › 年初预算（同 spending.total.initial）"] in rows
