@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@$(BIN)/python -m compileall -q generator >/dev/null
 	@touch $(STAMP)
 
-.PHONY: help venv lock schemas report reports check list test lint fuzz pdf golden bench clean diff redline new text
+.PHONY: help venv lock schemas readme report reports check list test lint fuzz pdf golden bench clean diff redline new text
 
 help: ## 列出所有命令
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,9 +46,12 @@ lock: ## 更新依赖锁文件 requirements.lock（有意升级依赖时才运�
 	@rm -rf .venv-lock
 	@echo "requirements.lock 已更新：用 git diff requirements.lock 检查变化，make test 通过后再提交。"
 
-schemas: $(STAMP) ## 重新生成已声明格式的 templates/<格式>/schema.json（改了 format.yaml 的 inputs: 之后运行）
+schemas: $(STAMP) ## 重新生成各格式的 templates/<格式>/schema.json（改了 format.yaml 的 inputs: 之后运行）
 	@for f in templates/*/format.yaml; do d=$$(basename $$(dirname $$f)); \
-	  if grep -q '^inputs:' $$f; then $(RG) schema $$d -o templates/$$d/schema.json; fi; done
+	  $(RG) schema $$d -o templates/$$d/schema.json; done
+
+readme: $(STAMP) ## 重新生成 README 中的名称列表（reportgen names guangzhou 2023 的输出）
+	@$(VENV)/bin/python tools/readme_names.py
 
 test: $(STAMP) ## 运行测试
 	$(BIN)/python -m pytest -q

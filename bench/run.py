@@ -38,7 +38,8 @@ sys.path.insert(0, str(ROOT))
 from docxtpl import DocxTemplate  # noqa: E402
 
 from generator import formatting, pipeline  # noqa: E402
-from generator.context import build_context, make_env  # noqa: E402
+from generator.engine_context import build_declared_context  # noqa: E402
+from generator.filters import make_env  # noqa: E402
 from generator.layout import load_layout  # noqa: E402
 from generator.render import render_docx  # noqa: E402
 from generator.write import write_atomic  # noqa: E402
@@ -58,10 +59,11 @@ def steps(repeat: int) -> None:
     out = Path(tempfile.mkdtemp(prefix="bench-"))
     print(f"{'report':<20}{'step':<12}{'median ms':>10}")
     for dept, year in project.reports():
-        t_load, item = timed(lambda: pipeline.load_report(project, dept, year), repeat)
-        t_compute, figures = timed(lambda: pipeline.compute_report(item), repeat)
+        # load, validate and compute under the declaration (one step of the engine)
+        t_load, item = timed(lambda: pipeline.load_declared(project, dept, year), repeat)
+        decl, settings = item.format.declaration, item.format.settings
         t_context, context = timed(
-            lambda: build_context(item.report, figures, item.format.settings, item.loaded), repeat
+            lambda: build_declared_context(decl, item.inputs, item.figures, settings, item.loaded), repeat
         )
         layout = load_layout(project.templates_dir)
         t_render, data = timed(lambda: render_docx(item.format, layout, context), repeat)
@@ -76,11 +78,10 @@ def steps(repeat: int) -> None:
             return buffer
 
         t_base, _ = timed(baseline, repeat)
-        total = t_load + t_compute + t_context + t_render + t_write
+        total = t_load + t_context + t_render + t_write
         name = f"{dept}-{year}"
         for step, value in (
-            ("load+valid", t_load),
-            ("compute", t_compute),
+            ("load+comp", t_load),
             ("context", t_context),
             ("render", t_render),
             ("write", t_write),
@@ -159,7 +160,7 @@ def plain_docxtpl_per_report(repeat: int) -> tuple[float, float]:
     project = pipeline.Project(ROOT)
     walls, cpus = [], []
     for dept, year in project.reports():
-        _loaded, fmt = pipeline._open(project, dept, year)  # either path: old model or declared format
+        _loaded, fmt = pipeline._open(project, dept, year)
         context = pipeline.context(project, dept, year)
 
         def baseline():

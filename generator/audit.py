@@ -13,20 +13,20 @@ Pure: the entries, the figures and the settings in, findings out.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import formatting
 from .formats import FormatSettings
 from .load import Loaded
-from .reported import COUNT, MONEY, PERCENT, SCORE, WORD, Figure, FigureError, Printed, parse_printed, resolve
+from .reported import COUNT, MONEY, PERCENT, SCORE, WORD, Figure, FigureError, Printed, parse_printed
 from .reported_entry import Reported
 
-if TYPE_CHECKING:
-    from .compute import Figures
-    from .schema import Report
+# a figure by its dotted name (``spending.total.adjustment_rate``), or FigureError
+Resolve = Callable[[str], Figure]
 
 OK, ROUNDING, WRONG, INVALID, CONFLICT = "ok", "rounding", "wrong", "invalid", "conflict"
 RULE_NAMES = {"half_up": "四舍五入", "truncate": "截尾"}
@@ -242,10 +242,10 @@ class EntryError(ValueError):
         self.message = message
 
 
-def check_entry(entry: Reported, figures: Any, unit: str | None = None, resolver=resolve) -> tuple[Figure, Printed]:
-    """Resolve (``resolver(figures, path)``) and parse one entry, or raise :class:`EntryError`."""
+def check_entry(entry: Reported, resolver: Resolve, unit: str | None = None) -> tuple[Figure, Printed]:
+    """Resolve (``resolver(path)``) and parse one entry, or raise :class:`EntryError`."""
     try:
-        fig = resolver(figures, entry.figure)
+        fig = resolver(entry.figure)
     except FigureError as exc:
         raise EntryError("figure", str(exc)) from None
     try:
@@ -267,15 +267,10 @@ def _differ(a: tuple[Finding, Printed], b: tuple[Finding, Printed]) -> bool:
     return not same and not (fa.status in (OK, ROUNDING) and fb.status in (OK, ROUNDING))
 
 
-def audit_report(report: Report, figures: Figures, settings: FormatSettings, loaded: Loaded) -> AuditResult:
-    """Check every ``reported:`` entry of ``report`` against ``figures``."""
-    return audit_entries(report.reported, figures, settings, loaded)
-
-
 def audit_entries(
-    entries: tuple[Reported, ...], figures: Any, settings: FormatSettings, loaded: Loaded, resolver=resolve
+    entries: tuple[Reported, ...], resolver: Resolve, settings: FormatSettings, loaded: Loaded
 ) -> AuditResult:
-    """Check ``entries`` against ``figures``, resolved by ``resolver`` (the old formats' or a declared one)."""
+    """Check ``entries`` against the figures ``resolver`` finds by their dotted names."""
     findings: list[Finding] = []
     parsed: list[tuple[Finding, Printed]] = []
     resolved: list[str] = []
@@ -291,7 +286,7 @@ def audit_entries(
             printed=entry.printed,
         )
         try:
-            fig, printed = check_entry(entry, figures, settings.unit, resolver)
+            fig, printed = check_entry(entry, resolver, settings.unit)
         except EntryError as exc:
             findings.append(found(status=INVALID, note=str(exc)))
             continue

@@ -221,7 +221,7 @@ def check(targets: tuple[str, ...], jobs: int | None, root: Path) -> None:
     \b
     reportgen check                    检查 data/ 下所有数据文件
     reportgen check 部门 [年度]        检查一个部门（的一个年度）
-    reportgen check 文件.yaml …        检查给出的文件（如 data/guangzhou/2023.yaml；pre-commit 用）
+    reportgen check 文件.yaml …        检查给出的文件（如 data/部门/2023.yaml；pre-commit 用）
     """
     from . import pipeline
 
@@ -513,7 +513,7 @@ def names_(dept: str, year: int, root: Path) -> None:
 @click.argument("year", type=int)
 @ROOT_OPTION
 def figures_(dept: str, year: int, root: Path) -> None:
-    """列出报告的每个数字（输入和计算结果）：reported: 中 figure 的写法、印出的值、中文含义（仅限用 inputs: 声明的格式）。"""
+    """列出报告的每个数字（输入和计算结果）：reported: 中 figure 的写法、印出的值、中文含义。"""
     try:
         item = pipeline.load_declared(pipeline.Project(root), dept, year)
     except ReportError as error:

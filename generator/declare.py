@@ -806,11 +806,6 @@ def is_declared(data: Any) -> bool:
     return isinstance(data, dict) and "inputs" in data
 
 
-def sections(data: Any) -> tuple[str, ...]:
-    """The top-level keys of ``format.yaml`` this module reads (none for an undeclared format)."""
-    return SECTIONS if is_declared(data) else ()
-
-
 def read(loaded: Loaded, settings: formula.Settings) -> tuple[Declaration | None, list[Problem]]:
     """The declaration in a loaded ``format.yaml``, and every problem in it (with lines)."""
     reader = _Reader(loaded)

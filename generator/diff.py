@@ -14,12 +14,11 @@ from decimal import Decimal
 from typing import Any
 
 from . import outline, stale, textdiff
-from .context import build_context
 from .engine_context import build_declared_context
 from .engine_flat import as_flats
-from .figures_flat import AMOUNT, COUNT, PERCENT, RATE, SCORE, Flat, flatten, normalise_name
+from .flat import AMOUNT, COUNT, PERCENT, RATE, SCORE, Flat, normalise_name
 from .layout import load_layout
-from .pipeline import Declared_Report, Loaded_Report, Project, _declared, _load_old, _open, compute_report
+from .pipeline import Declared_Report, Project, _declared, _open
 from .render import render_docx
 
 HUNDRED = Decimal(100)
@@ -113,34 +112,24 @@ class Diff:
 
 @dataclass(frozen=True)
 class Built:
-    item: Loaded_Report | Declared_Report
-    figures: Any  # Figures, or a declared report's DeclaredFigures
+    item: Declared_Report
     docx: bytes
 
     @property
     def year(self) -> int:
-        item = self.item
-        return item.inputs.year if isinstance(item, Declared_Report) else item.report.year
+        return self.item.inputs.year
 
     def flat(self) -> list[Flat]:
         """Every figure, input and computed, as the two years are paired."""
-        if isinstance(self.item, Declared_Report):
-            return as_flats(self.item.flat)
-        return flatten(self.item.report, self.figures)
+        return as_flats(self.item.flat)
 
 
 def build_year(project: Project, dept: str, year: int) -> Built:
-    """Load, compute and render one year (in memory: nothing is written), on either path."""
+    """Load, compute and render one year (in memory: nothing is written)."""
     loaded, fmt = _open(project, dept, year)
-    if fmt.declaration is not None:
-        declared = _declared(loaded, fmt, year)
-        context = build_declared_context(fmt.declaration, declared.inputs, declared.figures, fmt.settings, loaded)
-        return Built(declared, declared.figures, render_docx(fmt, load_layout(project.templates_dir), context))
-    item = _load_old(loaded, fmt, year)
-    figures = compute_report(item)
-    context = build_context(item.report, figures, item.format.settings, item.loaded)
-    docx = render_docx(item.format, load_layout(project.templates_dir), context)
-    return Built(item, figures, docx)
+    declared = _declared(loaded, fmt, year)
+    context = build_declared_context(fmt.declaration, declared.inputs, declared.figures, fmt.settings, loaded)
+    return Built(declared, render_docx(fmt, load_layout(project.templates_dir), context))
 
 
 def side(built: Built) -> Side:
@@ -187,7 +176,7 @@ def match_figures(fa: list[Flat], fb: list[Flat]) -> list[tuple[int, int]]:
                 pairs.append((i, j))
                 a_free.discard(i)
                 b_free.discard(j)
-    # a declared figure is also known by its other names (aliases:), as an old format's flat list names it
+    # a figure is also known by its other names (a format's aliases:), as another edition may name it
     names = {i: {fa[i].path, *getattr(fa[i], "names", ())} for i in a_free}
     for j in sorted(b_free):
         b_names = {fb[j].path, *getattr(fb[j], "names", ())}

@@ -30,7 +30,7 @@ from .diff import (
     SectionChange,
     Side,
 )
-from .figures_flat import AMOUNT, COUNT, PERCENT, RATE, SCORE
+from .flat import AMOUNT, COUNT, PERCENT, RATE, SCORE
 
 MISSING = "—"
 STATUS_WORDS = {

@@ -16,14 +16,15 @@ from typing import Any
 
 from . import engine_views as views
 from . import formatting
-from .context import NarrativeError, _Resolver, make_env, render_paragraph
 from .declare import Declaration, Group, Input, Months, Scalar, Series, Table, blank_texts
 from .engine_compute import DeclaredFigures, TableFigures
 from .engine_labels import labels_at, named
 from .engine_validate import Inputs
 from .errors import DataError, Problem
+from .filters import make_env
 from .formats import FormatSettings
 from .load import Loaded
+from .narrative import NarrativeError, Resolver, render_paragraph
 
 
 def base_names(decl: Declaration, inputs: Inputs, figures: DeclaredFigures, settings: FormatSettings) -> dict[str, Any]:
@@ -32,7 +33,7 @@ def base_names(decl: Declaration, inputs: Inputs, figures: DeclaredFigures, sett
     names.update(figures.figures)
     defaults = [(a.key, a.title) for a in settings.annexes]
     if defaults:
-        listed = views.annexes(defaults, inputs.annexes, views.empty_annexes(settings.annexes, figures.values))
+        listed = views.annexes(defaults, inputs.annexes, views.left_out(settings, figures.values))
         names.update(annexes=listed, annex={a.key: a for a in listed})
     for alias, path in decl.aliases.items():
         *outer, last = alias.split(".")
@@ -77,7 +78,7 @@ def build_declared_context(
         if names.get(key) is None:
             names[key] = ""
     env = make_env(settings, autoescape=False)
-    resolver = _Resolver(names, env.filters, blank_texts(decl))
+    resolver = Resolver(names, env.filters, blank_texts(decl))
     problems: list[Problem] = []
     text: dict[str, tuple[str, ...]] = {}
     for key, paragraphs in inputs.text.items():

@@ -15,8 +15,8 @@ in ``reported:`` (``funds.财政拨款.rate``)::
     KEY.total.COL               the total row (also by its name: ``funds.合计.rate``)
     KEY.ROWKEY.COL              a row by its ``key`` column, when the table has one
 
-Rows without a name are ``第N项``; a second row of the same name is ``NAME#2`` (as the
-old formats' flat list does, so that two years pair their rows by name).
+Rows without a name are ``第N项``; a second row of the same name is ``NAME#2`` (so that
+two years pair their rows by name).
 Pure: the declaration and the computed values in, figures out.
 """
 
@@ -30,7 +30,7 @@ from . import formula
 from .declare import CountBy, Declaration, Group, Input, Months, Scalar, Series, Table
 from .engine_compute import DeclaredFigures, TableFigures
 from .engine_context import printed
-from .figures_flat import AMOUNT, COMPUTED, COUNT, INPUT, PERCENT, RATE, SCORE, WORD, Flat
+from .flat import AMOUNT, COMPUTED, COUNT, INPUT, PERCENT, RATE, SCORE, WORD, Flat
 from .formats import FormatSettings
 
 # a declared print kind → the kind of figure the diff measures changes in
@@ -73,18 +73,6 @@ class DeclaredFigure:
         return " › ".join(self.labels)
 
 
-@dataclass(frozen=True)
-class DeclaredFlat(Flat):
-    """A figure for ``diff``, labelled in Chinese by the declaration."""
-
-    chinese: str = ""
-    names: tuple[tuple[str, ...], ...] = ()  # its other dotted names (aliases:), split, to pair an old format's
-
-    @property
-    def label(self) -> str:
-        return self.chinese
-
-
 def _flat(fig: DeclaredFigure) -> Flat:
     path = fig.diff_path or fig.path
     # a row with a key is paired across years by its key too (a renamed row)
@@ -92,9 +80,9 @@ def _flat(fig: DeclaredFigure) -> Flat:
     names = tuple(tuple(a.split(".")) for a in fig.aliases)
     label = " › ".join(fig.diff_labels) if fig.diff_labels else fig.label
     if fig.typed_percent and isinstance(fig.value, Decimal):
-        # typed as 147.27 (%), kept as the rate 1.4727: listed as typed, as the old formats list it
-        return DeclaredFlat(path, fig.value.scaleb(2), PERCENT, fig.source, alias, label, names)
-    return DeclaredFlat(path, fig.value, DIFF_KIND[fig.kind], fig.source, alias, label, names)
+        # typed as 147.27 (%), kept as the rate 1.4727: listed as typed
+        return Flat(path, fig.value.scaleb(2), PERCENT, fig.source, alias, label, names)
+    return Flat(path, fig.value, DIFF_KIND[fig.kind], fig.source, alias, label, names)
 
 
 def as_flats(figures: list[DeclaredFigure]) -> list[Flat]:
@@ -244,7 +232,7 @@ def _table(
                 )
             )
     # a row's own name is enough when no other row of the table has it; a row with a ``key``
-    # column is also found by its key (``scores.performance.rate``, as the old formats write it)
+    # column is also found by its key (``scores.performance.rate``)
     result = []
     for fig in out:
         aliases = list(fig.aliases)

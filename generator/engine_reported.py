@@ -1,7 +1,8 @@
-"""``reported:`` and ``audit`` for a declared format: entries resolved against the flat figure list.
+"""``reported:`` and ``audit``: entries resolved against the report's flat figure list.
 
-The entries are the old formats' (``figure``, ``printed``, ``table``/``row``/``column`` or
-``paragraph``/``item``); ``figure`` is a dotted path of :mod:`generator.engine_flat`.
+An entry names a figure, its printed text and where it was printed (``figure``, ``printed``,
+``table``/``row``/``column`` or ``paragraph``/``item``); ``figure`` is a dotted path of
+:mod:`generator.engine_flat`.
 Comparison is :mod:`generator.audit`'s, with the same rounding, conflict and share rules.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
     from .audit import AuditResult
     from .reported_entry import Reported
 
-# the older formats' modules (reported, audit, schema) are loaded only when a data file has
-# ``reported:`` entries: a declared format's build without them never loads them
+# reported, audit and the entry model are loaded only when a data file has ``reported:`` entries:
+# a build without them never loads them
 
 
 @functools.cache
@@ -65,13 +66,13 @@ def entries(loaded: Loaded) -> tuple[tuple[Reported, ...], list[Problem]]:
 
 
 def resolver(names: dict[str, DeclaredFigure]):
-    """``resolve(figures, path)`` over a declared report's dotted names."""
+    """``resolve(path)`` over a report's dotted names."""
 
     from . import reported as rp
 
     kinds = audit_kinds()
 
-    def resolve(_figures: Any, path: str) -> rp.Figure:
+    def resolve(path: str) -> rp.Figure:
         fig = names.get(path.strip())
         if fig is None:
             raise rp.FigureError(f"没有这个数字“{path}”（{_available(names, path.strip().split('.'))}）")
@@ -81,7 +82,7 @@ def resolver(names: dict[str, DeclaredFigure]):
         if fig.share_of is not None:  # named by its full path: one figure, however the entry names it
             values, index = fig.share_of
             if len(values) > 1 and all(isinstance(v, (int, Decimal)) for v in values):
-                return rp._share_figure(fig.id, list(values), index)
+                return rp.share_figure(fig.id, list(values), index)
         return rp.Figure(fig.id, kind, fig.value, fig.alternatives)
 
     return resolve
@@ -111,7 +112,7 @@ def reported_problems(
     resolve = resolver(names)
     for i, entry in enumerate(found):
         try:
-            check_entry(entry, None, settings.unit, resolve)
+            check_entry(entry, resolve, settings.unit)
         except EntryError as exc:
             loc = ("reported", i, exc.field)
             problems.append(Problem(loaded.path, loaded.line_of(loc), field_path(loc), exc.message))
@@ -123,4 +124,4 @@ def audit_declared(
 ) -> AuditResult:
     from .audit import audit_entries
 
-    return audit_entries(found, None, settings, loaded, resolver(names))
+    return audit_entries(found, resolver(names), settings, loaded)

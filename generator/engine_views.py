@@ -119,6 +119,12 @@ def annexes(
     return [Annex(n, k, t or titles[k], len(refs) == 1) for n, (k, t) in enumerate(refs, start=1)]
 
 
+def left_out(settings, values: dict[str, Any]) -> set[str]:
+    """The annexes a report leaves out for having nothing to print: none where the format
+    says to print them anyway (``empty_annex: print``)."""
+    return empty_annexes(settings.annexes, values) if settings.empty_annex == "omit" else set()
+
+
 def empty_annexes(specs, values: dict[str, Any]) -> set[str]:
     """Keys of the annexes whose ``items`` list (``table.list`` in every row) gives none of ``values``."""
     out = set()

@@ -54,9 +54,7 @@ class FormatSettings(BaseModel):
     empty_section: str | None = None  # the filler under a heading with nothing under it (e.g. "无。")
     empty_annex: Literal["omit", "print"] = "omit"  # an annex table with every value column empty
     child_row_indent: int = Field(default=0, ge=0, le=4)  # characters of indent per level before a child row's name
-    share_sum_exact: bool = True
-    execution_base: Literal["adjusted", "initial"] = "adjusted"
-    monthly_cap: Decimal | None = Field(default=Decimal(100), gt=0)
+    share_sum_exact: bool = True  # reportgen audit: a printed share column compared as adjusted to sum to 100%
     grades: tuple[Grade, ...] = (
         Grade(min=Decimal(90), word="优"),
         Grade(min=Decimal(80), word="良"),
@@ -64,7 +62,6 @@ class FormatSettings(BaseModel):
         Grade(min=Decimal(0), word="差"),
     )
     headings: tuple[str, ...] = ("{cn}、", "（{cn}）", "{n}.", "（{n}）")
-    text_keys: dict[str, str] = Field(default_factory=dict)
     annexes: tuple[AnnexSpec, ...] = ()
 
     @field_validator("template")
@@ -114,7 +111,7 @@ class Format:
     slug: str
     folder: Path
     settings: FormatSettings
-    declaration: Any = None  # a declare.Declaration when format.yaml has inputs:
+    declaration: declare.Declaration  # what format.yaml's inputs:, text:, figures: … declare
 
     @property
     def name(self) -> str:
@@ -123,10 +120,6 @@ class Format:
     @property
     def template_path(self) -> Path:
         return self.folder / self.settings.template
-
-    @property
-    def text_keys(self) -> dict[str, str]:
-        return self.settings.text_keys
 
 
 def known_formats(templates_dir: Path) -> list[str]:
@@ -167,23 +160,33 @@ def load_format(templates_dir: Path, slug: str, template: bool = True) -> Format
     return fmt
 
 
+class _NoInputs(Exception):
+    """A format.yaml without ``inputs:`` (told before its settings are checked)."""
+
+
+def _declared_sections(data: dict) -> tuple[str, ...]:
+    """The top-level keys declare reads; a format.yaml must have ``inputs:``."""
+    if not declare.is_declared(data):
+        raise _NoInputs
+    return declare.SECTIONS
+
+
 # format.yaml read and validated once per run: keyed by the file's bytes
-_LOADED: dict[tuple[str, bytes], tuple[FormatSettings, Any, Any]] = {}
+_LOADED: dict[tuple[str, bytes], tuple[FormatSettings, Any, declare.Declaration]] = {}
 
 
-def _read_format(path: Path) -> tuple[FormatSettings, Any, Any]:
-    """The settings, the loaded file and (for a declared format) its declaration; errors raise."""
-    # a declared format's inputs:/text:/figures: are read by declare, the rest is the settings
-    settings, loaded = load_settings(path, FormatSettings, elsewhere=declare.sections)
-    declaration = None
-    if declare.is_declared(loaded.data):
-        if settings.text_keys:
-            line = loaded.line_of(("text_keys",))
-            raise FormatError(
-                f"{path}:{line}: text_keys: 声明了 inputs 的格式用 text: 列出文字段落（含 label、help），不用 text_keys"
-            )
-        library = formula.Settings(settings.rounding, tuple((g.min, g.word) for g in settings.grades))
-        declaration, problems = declare.read(loaded, library)
-        if problems:
-            raise FormatError("\n".join(str(p) for p in problems))
+def _read_format(path: Path) -> tuple[FormatSettings, Any, declare.Declaration]:
+    """The settings, the loaded file and its declaration; errors raise."""
+    # inputs:/text:/figures: … are read by declare, the rest is the settings
+    try:
+        settings, loaded = load_settings(path, FormatSettings, elsewhere=_declared_sections)
+    except _NoInputs:
+        raise FormatError(
+            f"{path}:1: inputs: format.yaml 没有声明数据字段：每个格式都要用 inputs: 写明它的数据文件有哪些字段"
+            "（每项的类型、label、help），见 docs/新增格式.md"
+        ) from None
+    library = formula.Settings(settings.rounding, tuple((g.min, g.word) for g in settings.grades))
+    declaration, problems = declare.read(loaded, library)
+    if problems or declaration is None:
+        raise FormatError("\n".join(str(p) for p in problems))
     return settings, loaded, declaration

@@ -454,7 +454,7 @@ FILTERS: dict[str, Callable[..., str]] = {
 
 
 # ---------------------------------------------------------------------------
-# Shares that print summing to exactly 100% (Hunan county format, seed 003)
+# Shares that print summing to exactly 100%
 # ---------------------------------------------------------------------------
 
 

@@ -28,7 +28,7 @@ from . import declare, import_decl, import_figures, import_outline, import_table
 from .declare import Declaration, Group, Scalar
 from .docx_in import Table as DocTable
 from .docx_in import read_blocks
-from .errors import DataError, FormatError, OutputError, Problem
+from .errors import DataError, OutputError, Problem
 from .formats import Format, load_format
 from .import_pattern import Compiler, number_pattern
 from .import_write import Summary, yaml_text
@@ -46,12 +46,8 @@ class Imported:
 
 
 def declared_format(project: Any, slug: str) -> Format:
-    fmt = load_format(project.templates_dir, slug)
-    if fmt.declaration is None:
-        raise FormatError(
-            f"{fmt.folder / 'format.yaml'}: 格式“{slug}”还没有在 format.yaml 中用 inputs: 声明数据字段，暂时不能导入"
-        )
-    return fmt
+    """The format to import into (a format.yaml without inputs: is refused by load_format)."""
+    return load_format(project.templates_dir, slug)
 
 
 def draft_from_blocks(blocks: list, fmt: Format, year: int, source: str, target: Path) -> Imported:

@@ -1,9 +1,9 @@
 """Words shared by the checks of data and settings: how a given value is shown in a message,
 what to change in a number that is not one, pydantic's errors in Chinese, and the size limits.
 
-Used by both the older formats' validation (:mod:`generator.validate`) and the declared
-engine's (:mod:`generator.engine_validate`), and by ``format.yaml``/``layout.yaml`` checks;
-small, so that a declared format's build does not load the older formats' models.
+Used by the engine's validation of data files (:mod:`generator.engine_validate`), by the
+``reported:`` entries' (:mod:`generator.engine_reported`) and by the ``format.yaml``/``layout.yaml``
+checks (:mod:`generator.settings_check`).
 """
 
 from __future__ import annotations

@@ -1,6 +1,9 @@
 """The pipeline, step by step: load → validate → compute → format → render → write.
 
-A Python API over which the CLI is a thin layer.
+A Python API over which the CLI is a thin layer.  Every format is declared in its
+``format.yaml`` (``inputs:``, ``figures:``, ``text:`` …): the engine (``engine_*``) validates
+a data file against the declaration, computes its figures, checks them and gives the
+template its names.
 """
 
 from __future__ import annotations
@@ -21,36 +24,13 @@ from .write import write_atomic
 
 if TYPE_CHECKING:
     from .audit import AuditResult
-    from .compute import Figures
     from .engine_compute import DeclaredFigures, StatedMismatch
     from .engine_context import Name
     from .engine_flat import DeclaredFigure
     from .engine_validate import Inputs
-    from .schema import Report
 
-# The engine of declared formats (engine_*) is imported where it is used, and so are the older
-# formats' modules (schema, validate, compute, consistency, context): a build loads one path only.
-
-
-@dataclass(frozen=True)
-class Loaded_Report:
-    loaded: Loaded
-    report: Report
-    format: Format
-
-    @property
-    def path(self) -> Path:
-        return self.loaded.path
-
-
-def load_report(project: Project, dept: str, year: int | str, path: Path | None = None) -> Loaded_Report:
-    """Load and validate one data file (``path``, by default the project's) against its declared format."""
-    loaded, fmt = _open(project, dept, year, path)
-    if fmt.declaration is not None:
-        raise FormatError(
-            f"{loaded.path}: 格式“{fmt.slug}”由 format.yaml 的 inputs: 声明，这条命令还不支持这种格式（可用 build、check、names、schema）"
-        )
-    return _load_old(loaded, fmt, year)
+# a data file's first line names its format: the folder of templates/ that holds its format.yaml
+FORMAT_HINT = "format: 格式名称（templates/ 下的文件夹名）"
 
 
 def _open(project: Project, dept: str, year: int | str, path: Path | None = None) -> tuple[Loaded, Format]:
@@ -66,32 +46,36 @@ def _open(project: Project, dept: str, year: int | str, path: Path | None = None
         raise NotFound(f"{path}: 找不到数据文件{hint}")
     loaded = load_yaml(path)
     if not isinstance(loaded.data, dict):
-        raise DataError(
-            [Problem(path, 1, "", "文件内容应为一组字段（“名称: 值”），第一行通常是 format: guangzhou-2024")]
-        )
+        raise DataError([Problem(path, 1, "", f"文件内容应为一组字段（“名称: 值”），第一行通常是 {FORMAT_HINT}")])
     problem = _format_problem(project, loaded)
-    if problem:
-        from .validate import validate
-
-        try:  # report the file's other problems with it, so that one pass fixes all
-            validate(loaded)
-        except DataError as exc:
-            raise DataError([problem] + [p for p in exc.problems if p.field != "format"]) from None
-        raise DataError([problem])
+    if problem:  # the file's other problems with it, so that one pass fixes all
+        raise DataError([problem] + _other_problems(project, loaded, year))
     return loaded, load_format(project.templates_dir, loaded.data["format"])
 
 
-def _load_old(loaded: Loaded, fmt: Format, year: int | str) -> Loaded_Report:
-    """The per-format path: the pydantic ``Report`` (formats without ``inputs:``)."""
-    from .validate import validate
+def _other_problems(project: Project, loaded: Loaded, year: int | str) -> list[Problem]:
+    """A file naming no known format: its problems under the format its fields fit best (the most
+    of its top-level fields declared, the fewest not), validated under that one only."""
+    from .engine_validate import validate_declared
 
-    path = loaded.path
-    report = validate(loaded, fmt)
-    if str(report.year) != str(year):
-        raise DataError(
-            [Problem(path, loaded.line_of(("year",)), "year", f"文件名是 {year} 年，但 year 写的是 {report.year}")]
-        )
-    return Loaded_Report(loaded, report, fmt)
+    fields = set(loaded.data) - {"format", "year", "text", "reported", "title_lines", "annexes"}
+    best, fit = None, None
+    for slug in known_formats(project.templates_dir):
+        try:
+            fmt = load_format(project.templates_dir, slug, template=False)
+        except FormatError:
+            continue
+        declared = set(fmt.declaration.inputs)
+        score = (len(fields & declared), -len(fields - declared))
+        if fit is None or score > fit:
+            best, fit = fmt, score
+    if best is None:
+        return []
+    try:
+        validate_declared(loaded, best.declaration, year, [a.key for a in best.settings.annexes])
+    except DataError as exc:
+        return [p for p in exc.problems if p.field != "format"]
+    return []
 
 
 def _format_problem(project: Project, loaded: Loaded) -> Problem | None:
@@ -102,7 +86,7 @@ def _format_problem(project: Project, loaded: Loaded) -> Problem | None:
         return None  # the common case: no need to list the formats
     known = "、".join(known_formats(project.templates_dir)) or "无"
     if slug is None:
-        return Problem(loaded.path, line, "format", f"缺少格式名称，如 format: guangzhou-2024（已有格式：{known}）")
+        return Problem(loaded.path, line, "format", f"缺少格式名称，应写 format: 格式名称（已有格式：{known}）")
     if isinstance(slug, str) and len(slug) > 100:
         return Problem(
             loaded.path,
@@ -121,39 +105,12 @@ def _format_problem(project: Project, loaded: Loaded) -> Problem | None:
     return None
 
 
-def compute_report(item: Loaded_Report) -> Figures:
-    from .compute import compute
-
-    return compute(item.report, item.format.settings)
-
-
 Warn = Callable[[Problem], None] | None
-
-
-def checked_report(
-    project: Project, dept: str, year: int | str, on_warning: Warn = None, path: Path | None = None
-) -> tuple[Loaded_Report, Figures]:
-    """Load, validate, compute and run the consistency rules: errors raise, warnings go to ``on_warning``."""
-    item = load_report(project, dept, year, path)
-    return _checked(item, on_warning)
-
-
-def _checked(item: Loaded_Report, on_warning: Warn) -> tuple[Loaded_Report, Figures]:
-    from .consistency import check_consistency
-
-    figures = compute_report(item)
-    problems = check_consistency(item.report, figures, item.format, item.loaded)
-    if any(p.severity == "error" for p in problems):
-        raise DataError(problems)
-    if on_warning is not None:
-        for problem in problems:
-            on_warning(problem)
-    return item, figures
 
 
 @dataclass(frozen=True)
 class Declared_Report:
-    """A data file of a declared format: its inputs, figures and names."""
+    """A data file read under its format's declaration: its inputs, figures and names."""
 
     loaded: Loaded
     format: Format
@@ -217,11 +174,13 @@ def _declared(loaded: Loaded, fmt: Format, year: int | str) -> Declared_Report:
 
 
 def _empty_annexes(loaded: Loaded, fmt: Format, inputs: Inputs, figures: DeclaredFigures) -> list[Problem]:
-    """A warning for each annex left out for having nothing to print (where the data lists it, or the format)."""
+    """A warning for each annex with nothing to print, left out or printed blank as the format says
+    (where the data lists it, or the format)."""
     from . import engine_views
     from .engine_labels import named
 
     empty = engine_views.empty_annexes(fmt.settings.annexes, figures.values)
+    action = "不印出这个附件" if fmt.settings.empty_annex == "omit" else "附件中这些格子印为空白"
     out = []
     chosen = inputs.annexes if inputs.annexes is not None else [(a.key, None) for a in fmt.settings.annexes]
     for i, (key, title) in enumerate(chosen):
@@ -235,7 +194,7 @@ def _empty_annexes(loaded: Loaded, fmt: Format, inputs: Inputs, figures: Declare
         what = "、".join(labels[:-1]) + ("或" if len(labels) > 1 else "") + (labels[-1] if labels else "")
         noun = inner.label if inner is not None else "项"
         loc = ("annexes", i) if inputs.annexes is not None else ()
-        message = f"附件“{title or spec.title}”的各项{noun}都没有填写{what}，不印出这个附件"
+        message = f"附件“{title or spec.title}”的各项{noun}都没有填写{what}，{action}"
         out.append(
             Problem(
                 loaded.path,
@@ -277,38 +236,22 @@ def _stated_mismatch(loaded: Loaded, fmt: Format, m: StatedMismatch) -> Problem:
     return Problem(loaded.path, loaded.line_of(m.loc), f"{field_path(m.loc)}（{' › '.join(m.labels)}）", message)
 
 
-def load_declared(project: Project, dept: str, year: int | str) -> Declared_Report:
-    """Load, validate and compute one data file of a declared format (FormatError for another)."""
-    loaded, fmt = _open(project, dept, year)
-    if fmt.declaration is None:
-        raise FormatError(
-            f"{loaded.path}: 格式“{fmt.slug}”还没有在 format.yaml 中用 inputs: 声明数据字段，"
-            "这条命令只用于声明格式（旧格式的数字路径见 README 的“核对数字”一节）"
-        )
+def load_declared(project: Project, dept: str, year: int | str, path: Path | None = None) -> Declared_Report:
+    """Load, validate and compute one data file (``path``, by default the project's)."""
+    loaded, fmt = _open(project, dept, year, path)
     return _declared(loaded, fmt, year)
 
 
-def is_declared(project: Project, dept: str, year: int | str) -> bool:
-    """Whether the data file's format is a declared one (the file and format are read, not checked)."""
-    loaded, fmt = _open(project, dept, year)
-    return fmt.declaration is not None
-
-
 def _context_of(loaded: Loaded, fmt: Format, year: int | str, on_warning: Warn) -> tuple[dict[str, Any], Any]:
-    """Validate, compute and resolve the narrative of an opened data file: the template context, on either path."""
-    if fmt.declaration is not None:
-        from .engine_context import build_declared_context
+    """Validate, compute and resolve the narrative of an opened data file: the template context."""
+    from .engine_context import build_declared_context
 
-        item = _declared(loaded, fmt, year)
-        context = build_declared_context(fmt.declaration, item.inputs, item.figures, fmt.settings, loaded)
-        if on_warning is not None:
-            for problem in item.warnings:
-                on_warning(problem)
-        return context, item.figures
-    old, figures = _checked(_load_old(loaded, fmt, year), on_warning)
-    from .context import build_context
-
-    return build_context(old.report, figures, fmt.settings, loaded), figures
+    item = _declared(loaded, fmt, year)
+    context = build_declared_context(fmt.declaration, item.inputs, item.figures, fmt.settings, loaded)
+    if on_warning is not None:
+        for problem in item.warnings:
+            on_warning(problem)
+    return context, item.figures
 
 
 def context(project: Project, dept: str, year: int | str) -> dict[str, Any]:
@@ -369,43 +312,28 @@ def check(project: Project, dept: str, year: int | str, on_warning: Warn = None,
 def names(project: Project, dept: str, year: int | str) -> list[Name]:
     """Every name a narrative paragraph or template can use, printed as the report prints it."""
     from .engine_context import build_declared_context, declared_names
-    from .engine_names import legacy_names
 
     loaded, fmt = _open(project, dept, year)
-    if fmt.declaration is not None:
-        item = _declared(loaded, fmt, year)
-        build_declared_context(fmt.declaration, item.inputs, item.figures, fmt.settings, loaded)
-        return declared_names(fmt.declaration, item.inputs, item.figures, fmt.settings)
-    from .context import base_context
-
-    old, figures = _checked(_load_old(loaded, fmt, year), None)
-    return legacy_names(base_context(old.report, figures, fmt.settings), fmt.settings)
+    item = _declared(loaded, fmt, year)
+    build_declared_context(fmt.declaration, item.inputs, item.figures, fmt.settings, loaded)
+    return declared_names(fmt.declaration, item.inputs, item.figures, fmt.settings)
 
 
 def schema(project: Project, slug: str) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a declared format's data files."""
+    """The JSON Schema (draft 2020-12) of a format's data files."""
     from .engine_schema import json_schema
 
     fmt = load_format(project.templates_dir, slug, template=False)  # the schema comes from format.yaml alone
-    if fmt.declaration is None:
-        raise FormatError(
-            f"{fmt.folder / 'format.yaml'}: 格式“{slug}”还没有在 format.yaml 中用 inputs: 声明数据字段，"
-            "暂时不能生成 JSON Schema（它仍由程序内的旧模型检查）"
-        )
     return json_schema(fmt.declaration, fmt.settings, slug)
 
 
 def audit(project: Project, dept: str, year: int | str) -> AuditResult:
     """Compare every figure the data records as printed (``reported:``) with the computed one."""
     from . import engine_reported
-    from .audit import audit_report
 
     loaded, fmt = _open(project, dept, year)
-    if fmt.declaration is not None:
-        declared = _declared(loaded, fmt, year)
-        return engine_reported.audit_declared(loaded, declared.reported, declared.names, fmt.settings)
-    item, figures = _checked(_load_old(loaded, fmt, year), None)
-    return audit_report(item.report, figures, item.format.settings, item.loaded)
+    declared = _declared(loaded, fmt, year)
+    return engine_reported.audit_declared(loaded, declared.reported, declared.names, fmt.settings)
 
 
 def __getattr__(name: str) -> Any:

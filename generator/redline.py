@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
 from . import outline, textdiff
-from .figures_flat import normalise_name
+from .flat import normalise_name
 from .write import normalize_docx
 
 AUTHOR = "reportgen"

@@ -31,10 +31,10 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from . import diskcache, formatting
-from .context import FigureError, make_filters
 from .declare import blank_texts
 from .emptyparts import drop_empty_columns, drop_empty_rows, fill_empty_sections
 from .errors import TemplateProblem
+from .filters import FigureError, make_filters
 from .formats import Format, FormatSettings
 from .indent import indent_marked_cells
 from .layout import apply_layout, apply_settings, apply_styles, has_rule_marks, remove_rules

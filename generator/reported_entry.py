@@ -1,7 +1,7 @@
 """A ``reported:`` entry of a data file (pydantic), and the base and text type of the data models.
 
-Kept apart from :mod:`generator.schema` (the older formats' whole data model): a declared
-format's file with ``reported:`` entries is checked with this model alone.
+The rest of a data file is checked against its format's declaration
+(:mod:`generator.engine_validate`); ``reported:`` is the same for every format.
 """
 
 from __future__ import annotations

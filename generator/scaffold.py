@@ -4,13 +4,11 @@ The previous file is copied as text, so comments, order, layout and narrative
 stay exactly as they were; only values are replaced, at the character
 positions YAML reports for them:
 
-- every figure (a plain number) becomes ``待填``, and a list of numbers (the
-  monthly rates, whose count may change) becomes one ``待填``; so do an
-  indicator's 年度指标值 and 实际完成值 (``target``/``actual`` under
-  ``indicators:``), figures written with their unit (``1000篇次``);
-- the scoring weights (``weight``, the bureau's 分值) are kept: they belong to
-  the format, not to the year (a parent's weight, summed from its parts, is not
-  written at all);
+- the format's declaration says what is cleared: every number input (amount,
+  count, percent, number) becomes ``待填`` and a series (the monthly rates,
+  whose count may change) one ``待填``, unless it is declared ``carry: true``
+  (kept, like the bureau's 分值: they belong to the format, not to the year);
+  text and choices are kept;
 - the ``reported:`` section (the derived figures last year's report printed,
   for ``reportgen audit``) is emptied, ``reported: []`` with a comment: they
   are last year's printed figures and say nothing about the new year's;
@@ -20,12 +18,8 @@ positions YAML reports for them:
 Year-bound phrases (years, 疫情, 上年/本年 …) are flagged with their lines for
 a person to read; narrative is never rewritten.
 
-For a declared format (``format.yaml`` with ``inputs:``) the declaration, not
-field names, says what is cleared: every number input (amount, count, percent,
-number; a series as one ``待填``) becomes ``待填`` unless it is declared
-``carry: true`` (kept, like the weights); text and choices are kept, dates move
-on.  The draft then starts with the ``# yaml-language-server: $schema=…`` line
-naming ``templates/<格式>/schema.json`` (written by ``reportgen schema 格式 -o …``).
+The draft starts with the ``# yaml-language-server: $schema=…`` line naming
+``templates/<格式>/schema.json`` (written by ``reportgen schema 格式 -o …``).
 """
 
 from __future__ import annotations
@@ -37,13 +31,10 @@ from pathlib import Path
 import yaml
 
 from . import placeholder, stale
-from .errors import DataError, NotFound, OutputError, Problem
-from .load import _NUMBER, load_yaml, read_text
-from .validate import field_path
+from .errors import DataError, NotFound, OutputError, Problem, field_path
+from .load import load_yaml, read_text
+from .pipeline import _open
 
-KEEP_FIELDS = {"weight"}
-# an indicator's values as printed, with their unit: this year's target and achievement
-INDICATOR_VALUES = {"target", "actual"}
 CLEARED_SECTION = "reported"
 CLEARED_NOTE = (
     "[]  # 上年报告印出的数字已清空（不适用于本年度）；本年度的报告印出后，可照原样抄录于此，供 reportgen audit 核对"
@@ -58,28 +49,19 @@ class Draft:
     kept: list[tuple[int, str, str]] = field(default_factory=list)  # (line, field, value)
     updated: list[tuple[int, str, str, str]] = field(default_factory=list)  # (line, field, old, new)
     flags: list[tuple[int, stale.Phrase, str]] = field(default_factory=list)  # (line, phrase, context)
-    carried: list[str] = field(default_factory=list)  # a declared format's labels of the kept fields
-    schema: str | None = None  # a declared format's schema file, named in the first line
-
-
-def header(source: str, year: int) -> str:
-    return (
-        f"# 【草稿】由 reportgen new 根据 {source} 生成的 {year} 年度数据文件。\n"
-        f"# 写着“待填”的地方须填入 {year} 年度的数字；没填完之前，check 和 build 会逐条列出并拒绝生成。\n"
-        "# 分值（weight）沿用上年，评分方案有变时请修改；文字段落沿用上年，请逐段核对（尤其是年份、“疫情”“上年”等字样）。\n"
-        "# 全部填完并核对后，可删去这四行说明。\n"
-    )
+    carried: list[str] = field(default_factory=list)  # the labels of the kept fields (carry: true)
+    schema: str | None = None  # the format's schema file, named in the first line
 
 
 SCHEMA_LINE = "# yaml-language-server: $schema="
 
 
 def schema_line(slug: str) -> str:
-    """The modeline that points an editor at a declared format's schema, from ``data/<dept>/``."""
+    """The modeline that points an editor at the format's schema, from ``data/<dept>/``."""
     return f"{SCHEMA_LINE}../../templates/{slug}/schema.json\n"
 
 
-def declared_header(source: str, year: int, carried: list[str]) -> str:
+def header(source: str, year: int, carried: list[str]) -> str:
     kept = f"{'、'.join(carried)}沿用上年，有变时请修改；" if carried else ""
     return (
         f"# 【草稿】由 reportgen new 根据 {source} 生成的 {year} 年度数据文件。\n"
@@ -89,27 +71,21 @@ def declared_header(source: str, year: int, carried: list[str]) -> str:
     )
 
 
-def draft(text: str, prev_year: int, new_year: int, source: str = "上年的数据文件", decl=None, slug: str = "") -> Draft:
-    """The draft for ``new_year`` from the text of ``prev_year``'s file (pure: text in, text out).
-
-    ``decl``: the format's declaration, when it has one (then ``slug`` names the format).
-    """
+def draft(text: str, prev_year: int, new_year: int, source: str, decl, slug: str) -> Draft:
+    """The draft for ``new_year`` from the text of ``prev_year``'s file (pure: text in, text out),
+    under ``decl``, the declaration of format ``slug``."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         raise DataError([Problem(source, None, "", f"YAML 语法错误，无法据此生成草稿：{exc}")]) from exc
     edits: list[tuple[int, int, str]] = []
     result = Draft("")
-    top = header(source, new_year)
-    if root is not None and decl is not None:
-        carried = _walk_declared(root, decl, edits, result, new_year - prev_year, new_year)
-        top = declared_header(source, new_year, carried)
-        result.carried = carried
-        result.schema = f"templates/{slug}/schema.json"
-        if SCHEMA_LINE not in text:
-            top = schema_line(slug) + top
-    elif root is not None:  # an empty file: load_yaml below says 文件为空
-        _walk(root, (), edits, result, new_year - prev_year, new_year)
+    carried = _walk_declared(root, decl, edits, result, new_year - prev_year, new_year) if root is not None else []
+    top = header(source, new_year, carried)
+    result.carried = carried
+    result.schema = f"templates/{slug}/schema.json"
+    if SCHEMA_LINE not in text:
+        top = schema_line(slug) + top
     out = text
     for start, end, value in sorted(edits, reverse=True):
         out = out[:start] + value + out[end:]
@@ -131,45 +107,6 @@ def draft(text: str, prev_year: int, new_year: int, source: str = "上年的数�
         for phrase in stale.find(line):
             result.flags.append((number, phrase, phrase.context(line)))
     return result
-
-
-def _is_number(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.style is None and bool(_NUMBER.match(node.value))
-
-
-def _walk(node: yaml.Node, loc: tuple, edits: list, result: Draft, years: int, new_year: int) -> None:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if loc == () and key.value == CLEARED_SECTION:
-                _clear(key, value, edits, result)
-                continue
-            if _is_indicator_value(loc, key.value, value):
-                edits.append((value.start_mark.index, value.end_mark.index, placeholder.PLACEHOLDER))
-                continue
-            _walk(value, loc + (key.value,), edits, result, years, new_year)
-    elif isinstance(node, yaml.SequenceNode):
-        if node.value and all(_is_number(item) for item in node.value):
-            end = node.end_mark.index if node.flow_style else node.value[-1].end_mark.index
-            edits.append((node.start_mark.index, end, placeholder.PLACEHOLDER))
-            return
-        for index, item in enumerate(node.value):
-            _walk(item, loc + (index,), edits, result, years, new_year)
-    elif isinstance(node, yaml.ScalarNode) and node.style is None:
-        line = node.start_mark.line + 1
-        span = (node.start_mark.index, node.end_mark.index)
-        name = field_path(loc)
-        if loc == ("year",):
-            edits.append((*span, str(new_year)))
-            result.updated.append((line, name, node.value, str(new_year)))
-        elif _is_number(node):
-            if loc and loc[-1] in KEEP_FIELDS:
-                result.kept.append((line, name, node.value))
-            else:
-                edits.append((*span, placeholder.PLACEHOLDER))
-        elif match := _DATE.match(node.value):
-            moved = f"{int(match.group(1)) + years}{match.group(2)}"
-            edits.append((*span, moved))
-            result.updated.append((line, name, node.value, moved))
 
 
 def _walk_declared(root: yaml.Node, decl, edits: list, result: Draft, years: int, new_year: int) -> list[str]:
@@ -244,19 +181,6 @@ def _walk_declared(root: yaml.Node, decl, edits: list, result: Draft, years: int
     return list(carried)
 
 
-def _is_indicator_value(loc: tuple, name: str, value: yaml.Node) -> bool:
-    """``target``/``actual`` of an item of an ``indicators:`` list (``loc`` ends ``indicators, n``)."""
-    return (
-        name in INDICATOR_VALUES
-        and len(loc) >= 2
-        and loc[-2] == "indicators"
-        and isinstance(loc[-1], int)
-        and isinstance(value, yaml.ScalarNode)
-        and value.value.strip() != ""
-        and value.tag != "tag:yaml.org,2002:null"
-    )
-
-
 def _clear(key: yaml.Node, value: yaml.Node, edits: list, result: Draft) -> None:
     """Empty last year's ``reported:`` (its entries and the comments between them)."""
     if not isinstance(value, yaml.SequenceNode) or not value.value:
@@ -291,25 +215,7 @@ def new_year_file(project, dept: str, year: int, prev: int | None = None) -> tup
         years = [str(y) for d, y in project.reports(dept)]
         hint = f"（该部门已有年度：{'、'.join(years)}；可用 --from 指定）" if years else "（没有这个部门的数据文件夹）"
         raise NotFound(f"{source}: 找不到上一年度的数据文件{hint}")
+    _loaded, fmt = _open(project, dept, prev, source)  # the file's format, refused as check refuses it
     text = read_text(source)
-    decl, slug = _declaration(project, source, text)
-    result = draft(text, prev, year, source.name, decl, slug)
+    result = draft(text, prev, year, source.name, fmt.declaration, fmt.slug)
     return write_new(target, result.text), source, result
-
-
-def _declaration(project, source: Path, text: str):
-    """(the declaration, the format's name) when the file's format is declared, else (None, "")."""
-    from .formats import load_format
-    from .pipeline import _FORMAT_SLUG
-
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return None, ""  # draft() reports the syntax error
-    slug = data.get("format") if isinstance(data, dict) else None
-    if not isinstance(slug, str) or not _FORMAT_SLUG.match(slug):
-        return None, ""
-    if not (project.templates_dir / slug / "format.yaml").is_file():
-        return None, ""
-    fmt = load_format(project.templates_dir, slug)
-    return fmt.declaration, slug

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, FormatError, Problem, field_path
 from .load import Loaded, load_yaml
+from .messages import _message
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -38,8 +39,6 @@ def load_settings(
         skip = elsewhere(loaded.data) if elsewhere is not None else ()
         settings = model.model_validate({k: v for k, v in loaded.data.items() if k not in skip})
     except ValidationError as exc:
-        from .messages import _message
-
         for err in exc.errors(include_url=False):
             loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
             problems.append(Problem(path, loaded.line_of(loc), field_path(loc), _message(err)))

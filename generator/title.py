@@ -4,7 +4,7 @@ A title too long for one line is set on two or more, "回行时要做到词意�
 排列对称，长短适宜，间距恰当" — words whole, lines balanced (梯形 or 菱形), and
 never a line of one or two characters.  Breaks are looked for first at the
 title's natural joints (after ``2023年度``, after the department's name and
-its parts — ``中共广州市委`` | ``网络安全和信息化委员会办公室`` — and before
+its parts — ``中共某市委`` | ``网络安全和信息化委员会办公室`` — and before
 ``部门整体支出绩效…``), then, only if those cannot fit, between any two words
 (:func:`generator.textfit.words`).  A data file may give the lines itself
 (``title_lines:``); they must join to exactly the title.

@@ -76,32 +76,28 @@ def test_empty_indicator_table_is_left_out_and_check_warns(project, tmp_path):
     assert "部门整体支出绩效指标完成情况统计表" not in lines and lines.count("附件") == 1
 
 
-def test_indicator_table_printed_when_the_format_says_so_without_empty_rows():
-    from generator.annex import build_annexes
-    from generator.formats import AnnexSpec, FormatSettings
-    from generator.schema import AnnexRef
+def test_an_empty_annex_is_printed_when_the_format_says_so(project, tmp_path):
+    """``empty_annex: print``: the 统计表 with no indicator values printed anyway (its title and
+    header), numbered with the 自评表; check warns that its cells print blank."""
+    from generator.pipeline import build, check
 
-    scores = _scores(
-        [
-            {
-                "name": "甲",
-                "weight": 20,
-                "indicator_type": "产出指标",
-                "score": 20,
-                "indicators": [{"name": "阅读量"}, {}, {}],
-            }
-        ]
+    from .conftest import edit
+
+    data = project.root / "data" / "guangzhou" / "2023.yaml"
+    edit(data, "annexes:\n", "annexes:\n  - {key: self_evaluation}\n  - {key: indicators}\n")
+    edit(
+        project.templates_dir / "guangzhou-2024" / "format.yaml",
+        "empty_section: 无。",
+        "empty_annex: print\nempty_section: 无。",
     )
-    spec = (AnnexSpec(key="indicators", title="统计表"),)
-    assert build_annexes(scores, FormatSettings(name="t", annexes=spec), None) == []
-    (printed,) = build_annexes(
-        scores, FormatSettings(name="t", annexes=spec, empty_annex="print"), (AnnexRef(key="indicators"),)
-    )
-    # the two indicators the data knows nothing about print no row
-    assert [(r.group.text, r.name, r.weight, r.subtotal) for r in printed.rows] == [
-        ("产出指标", "阅读量", None, False),
-        ("产出指标", "小计", 20, True),
+    warnings = []
+    check(project, "guangzhou", 2023, warnings.append)
+    assert [w.message for w in warnings if "附件" in str(w)] == [
+        "附件“部门整体支出绩效指标完成情况统计表”的各项绩效指标都没有填写年度指标值、实际完成值、分值或得分，附件中这些格子印为空白"
     ]
+    lines = text_lines(build(project, "guangzhou", 2023, tmp_path / "out.docx"))
+    assert "附件1" in lines and "附件2" in lines
+    assert "部门整体支出绩效指标完成情况统计表" in lines
 
 
 def test_vertical_merges_per_group(built):
@@ -121,63 +117,16 @@ def test_vertical_merges_per_group(built):
     assert "\ue000" not in doc.element.xml and "\ue001" not in doc.element.xml
 
 
-def _scores(nodes):
-    from generator.compute import compute_scores
-    from generator.formats import FormatSettings
-    from generator.schema import ScoreNode
-
-    return compute_scores([ScoreNode.model_validate(n) for n in nodes], FormatSettings(name="t"))
-
-
-def test_evaluation_rows_merge_each_level_per_group():
-    from generator.annex import evaluation_rows
-
-    scores = _scores(
-        [
-            {
-                "name": "甲",
-                "children": [
-                    {
-                        "name": "甲一",
-                        "children": [{"name": "a", "weight": 5, "score": 4}, {"name": "b", "weight": 5, "score": 5}],
-                    },
-                    {"name": "甲二", "weight": 10, "score": 9},
-                ],
-            },
-            {"name": "乙", "weight": 80, "score": 70},
-        ]
-    )
-    rows = [
-        (r.level1.text, r.level1.first, r.level2.text, r.level2.first, r.level3, r.fig.weight, r.fig.score, r.subtotal)
-        for r in evaluation_rows(scores)
-    ]
-    assert rows == [
-        ("甲", True, "甲一", True, "a", 5, 4, False),
-        ("甲", False, "甲一", False, "b", 5, 5, False),
-        ("甲", False, "甲二", True, "", 10, 9, False),
-        ("甲", False, "小计", True, "", 20, 18, True),
-        ("乙", True, "", True, "", 80, 70, False),
-    ]
-    assert (scores.total.weight, scores.total.score) == (100, 88)
-
-
 def test_a_single_annex_has_no_number():
-    from generator.annex import build_annexes
-    from generator.formats import AnnexSpec, FormatSettings
-    from generator.schema import AnnexRef
+    from generator.engine_views import annexes
 
-    settings = FormatSettings(
-        name="t",
-        annexes=(AnnexSpec(key="self_evaluation", title="自评表"), AnnexSpec(key="indicators", title="统计表")),
-    )
-    scores = _scores([{"name": "甲", "weight": 100, "score": 90}])
-    (alone,) = build_annexes(scores, settings, (AnnexRef(key="self_evaluation"),))
+    defaults = [("self_evaluation", "自评表"), ("indicators", "统计表")]
+    (alone,) = annexes(defaults, [("self_evaluation", None)])
     assert (alone.label, alone.listed, alone.title) == ("附件", "自评表", "自评表")
-    # no indicators listed: the 统计表 is left out (format default empty_annex: omit) …
-    assert [a.key for a in build_annexes(scores, settings, None)] == ["self_evaluation"]
-    # … or printed, when the format says so
-    settings = settings.model_copy(update={"empty_annex": "print"})
-    both = build_annexes(scores, settings, None)
+    # an annex with nothing to print is left out; the one left has no number
+    assert [(a.key, a.label) for a in annexes(defaults, None, {"indicators"})] == [("self_evaluation", "附件")]
+    both = annexes(defaults, None)
     assert [(a.label, a.listed) for a in both] == [("附件1", "1. 自评表"), ("附件2", "2. 统计表")]
-    # no indicators listed: the 统计表's 合计 is unknown, not 0
-    assert (both[1].rows, both[1].total.weight) == ([], None)
+    # the data file's order and titles
+    renamed = annexes(defaults, [("indicators", "指标表"), ("self_evaluation", None)])
+    assert [(a.label, a.listed) for a in renamed] == [("附件1", "1. 指标表"), ("附件2", "2. 自评表")]

@@ -43,7 +43,7 @@ def test_cached_render_gives_the_bytes_of_a_plain_render(project):
     render.clear_caches()
     layout = load_layout(project.templates_dir)
     for dept, year in project.reports():
-        loaded, fmt = pipeline._open(project, dept, year)  # either path: a declared format too (hebei-district)
+        loaded, fmt = pipeline._open(project, dept, year)
         context, _figures = pipeline._context_of(loaded, fmt, year, None)
         plain = render.render_docx(fmt, layout, context, cached=False)
         first = render.render_docx(fmt, layout, context)
@@ -115,7 +115,7 @@ def test_the_disk_cache_gives_the_same_bytes_and_ignores_damaged_entries(project
     diskcache.folder.cache_clear()
     try:
         layout = load_layout(project.templates_dir)
-        loaded, fmt = pipeline._open(project, "zhanjiang", 2021)  # a declared format
+        loaded, fmt = pipeline._open(project, "zhanjiang", 2021)
         context, _figures = pipeline._context_of(loaded, fmt, 2021, None)
         plain = render.render_docx(fmt, layout, context, cached=False)
         render.clear_caches()

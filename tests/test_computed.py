@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-from generator import compute, computed, schema
 from generator.cli import main
 
 from .conftest import edit
@@ -50,32 +47,6 @@ def test_a_misspelt_field_is_still_a_possible_typo(cli_runner, project):
     assert out.output.splitlines()[0] == f"{data}:7: garde: 未知字段（是否拼写错误？）"
 
 
-@pytest.mark.parametrize(
-    "loc, model",
-    [
-        ((), schema.Report),
-        (("spending", 0), schema.BudgetLine),
-        (("spending", 0, "children", 3, "children", 1), schema.BudgetLine),
-        (("scoring", 1, "children", 0), schema.ScoreNode),
-        (("scoring", 1, "indicators", 0), schema.Indicator),
-        (("key_tasks", 0), schema.KeyTask),
-        (("final_accounts", "by_class", 2, "items", 0), schema.AmountItem),
-        (("final_accounts", "income", 0), schema.BudgetLine),
-        (("text", "intro"), None),
-        (("nosuch",), None),
-    ],
-)
-def test_model_at_follows_the_schema(loc, model):
-    assert computed.model_at(loc) is model
-
-
-def test_every_computed_name_is_no_input_field():
-    """A name in the list must not be a field a clerk is asked to type at that level."""
-    for model, names in computed.COMPUTED.items():
-        fields = set(model.model_fields) | {f.alias for f in model.model_fields.values() if f.alias}
-        assert not fields & set(names), (model.__name__, fields & set(names))
-
-
 def test_a_computed_block_is_removed_whole(cli_runner, project):
     data = project.data_dir / "guangzhou" / "2023.yaml"
     edit(data, "year: 2023\n", "year: 2023\nscores:\n  total: 95.5\n  grade: 优\n")
@@ -86,27 +57,3 @@ def test_a_computed_block_is_removed_whole(cli_runner, project):
         f"{data}:33: monthly_execution.average（每月执行率 › 年度平均执行率）: 年度平均执行率由程序按各月执行率（超过 100% 的按 100%）计算，请从这一行删去“average: …”",
         "1 个文件有错误",
     ]
-
-
-# each computed figure object and the data it is computed from
-FIGURES_OF = {
-    compute.LineFigures: schema.BudgetLine,
-    compute.ScoreFigures: schema.ScoreNode,
-    compute.Scores: schema.Report,
-    compute.Monthly: schema.MonthlyExecution,
-    compute.StaffFigures: schema.Staffing,
-    compute.KeyTaskFigures: schema.KeyTask,
-    compute.ItemFigures: schema.AmountItem,
-    compute.ClassFigures: schema.EconomicClass,
-    compute.HeadcountFigures: schema.Headcount,
-    compute.FinalFigures: schema.FinalAccounts,
-}
-NOT_FIGURES = {"is_indicator", "groups"}  # a test and a grouping, nothing a clerk would type
-
-
-@pytest.mark.parametrize("figures, model", FIGURES_OF.items(), ids=lambda x: x.__name__)
-def test_every_computed_property_is_in_the_list(figures, model):
-    """A figure added to compute.py must be added to computed.COMPUTED, so that typing it gets the message."""
-    properties = {name for name, value in vars(figures).items() if isinstance(value, property)}
-    missing = properties - set(computed.COMPUTED.get(model, {})) - set(model.model_fields) - NOT_FIGURES
-    assert not missing

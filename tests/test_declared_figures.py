@@ -366,15 +366,17 @@ def test_figures_lists_every_path(tmp_path, cli_runner):
     assert not any(line.startswith(("unit_name", "filed_on", "indicators.培训人次.nature")) for line in lines)
 
 
-def test_figures_of_an_old_format_says_so(tmp_path, cli_runner):
-    # every real format is declared now: an old-style one (a format.yaml without inputs:), written here
+@pytest.mark.parametrize("command", ["figures", "build", "check", "names", "audit"])
+def test_a_format_without_inputs_is_refused(tmp_path, cli_runner, command):
+    """A format.yaml of settings alone (the old style, before formats declared their data) names itself."""
     write_sixth(tmp_path)
-    (tmp_path / "templates" / "sixth" / "format.yaml").write_text("name: 旧写法的格式\nunit: 万元\n", encoding="utf-8")
-    result = run(cli_runner, "figures", "liuju", "2024", "--root", str(tmp_path))
+    path = tmp_path / "templates" / "sixth" / "format.yaml"
+    path.write_text("name: 旧写法的格式\nunit: 万元\n", encoding="utf-8")
+    result = run(cli_runner, command, "liuju", "2024", "--root", str(tmp_path))
     assert result.exit_code == 1
-    assert result.output.strip() == (
-        f"{tmp_path / 'data' / 'liuju' / '2024.yaml'}: 格式“sixth”还没有在 format.yaml 中用 inputs: 声明数据字段，"
-        "这条命令只用于声明格式（旧格式的数字路径见 README 的“核对数字”一节）"
+    assert result.output.splitlines()[0] == (
+        f"{path}:1: inputs: format.yaml 没有声明数据字段：每个格式都要用 inputs: 写明它的数据文件有哪些字段"
+        "（每项的类型、label、help），见 docs/新增格式.md"
     )
 
 

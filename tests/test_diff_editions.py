@@ -45,7 +45,7 @@ def make_template(path):
     doc.add_paragraph("{{ para }}")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{{ h.h1() }}存在的主要问题", style="Heading 1")
-    doc.add_paragraph("{%p for item in problems %}")
+    doc.add_paragraph("{%p for item in problems.rows %}")
     doc.add_paragraph("{{ h.h2() }}{{ item.title }}", style="Heading 2")
     doc.add_paragraph("{%p for para in item.text %}")
     doc.add_paragraph("{{ para }}")

@@ -1,4 +1,4 @@
-"""Flattening a report into named figures: generic over the schema, named by meaning."""
+"""A report's figures as diff pairs them: named by path and meaning (engine_flat.as_flats)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from decimal import Decimal as D
 
 from generator import pipeline
 from generator.engine_flat import as_flats
-from generator.figures_flat import AMOUNT, COMPUTED, COUNT, INPUT, PERCENT, RATE, SCORE, flatten, label, normalise_name
-from generator.schema import Amount, Model, Report
+from generator.flat import AMOUNT, COMPUTED, COUNT, INPUT, PERCENT, RATE, SCORE, normalise_name
 
 from .conftest import ROOT
 
@@ -32,7 +31,7 @@ def test_inputs_and_computed_figures_are_named_by_path():
     parent = flats["spending/基本支出/adjusted"]  # 4143.00 + 399.55
     assert (parent.value, parent.source) == (D("4542.55"), COMPUTED)
     assert flats["spending/本年支出合计/execution_rate"].kind == RATE
-    # months by name (the 通报 starts in March), listed in % as typed, as the old formats list them
+    # months by name (the 通报 starts in March), listed in % as typed
     assert flats["monthly_execution/3月"].kind == PERCENT
     assert flats["monthly_execution/3月"].label == "每月执行率 › 3月"
     assert flats["monthly_execution/12月"].value == D("99.79")
@@ -56,28 +55,9 @@ def test_the_two_editions_name_their_figures_alike():
     assert (earlier["monthly_average"].value, flats["monthly_average"].value) == (D("0.9962"), D("0.99263"))
 
 
-def test_a_section_added_to_the_schema_later_is_flattened():
-    class Expense(Model):
-        name: str
-        amount: Amount
-        previous: Amount | None = None
-
-    class Extended(Report):
-        sangong: tuple[Expense, ...] = ()
-
-    # no format is on the per-format code any more: the old model, written out
-    data: dict = {"format": "old", "year": 2024, "department": {"name": "某局", "short_name": "某局"}}
-    data["sangong"] = [{"name": "公务接待费", "amount": "1.50", "previous": "2"}, {"name": "公务接待费", "amount": "3"}]
-    flats = {f.id: f for f in flatten(Extended.model_validate(data))}
-    assert flats["sangong/公务接待费/amount"].value == D("1.50")
-    assert flats["sangong/公务接待费/previous"].kind == AMOUNT
-    assert flats["sangong/公务接待费#2/amount"].value == D("3")  # same name twice: told apart, not dropped
-
-
 def test_names_compare_without_numbering_or_spacing():
     assert normalise_name("一、基本支出") == normalise_name("基本支出") == normalise_name(" 基本 支出")
     assert normalise_name("（二）项目支出") == "项目支出"
-    assert label(("spending", "本年支出合计", "adjustment_rate")) == "支出 › 本年支出合计 › 预算调整率"
 
 
 def test_an_unnamed_level_is_transparent_and_counts_are_computed():

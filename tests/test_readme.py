@@ -22,8 +22,9 @@ from click.testing import CliRunner
 
 from generator import pipeline
 from generator.cli import main
-from generator.context import _Resolver, make_env, render_paragraph
+from generator.filters import make_env
 from generator.formats import load_format
+from generator.narrative import Resolver, render_paragraph
 
 from .conftest import ROOT
 from .test_templates import edit_template
@@ -371,7 +372,7 @@ CASES: dict[str, Callable[[Case], str]] = {
         (FORMAT, "template: template.docx", "template: ../x.docx"),
         (FORMAT, "template: template.docx", "template: other.docx"),
     ),
-    "`monthly_cap: 0`": _settings((FORMAT, "monthly_cap: 100 ", "monthly_cap: 0 ")),
+    "`child_row_indent: 9`": _settings((FORMAT, "child_row_indent: 1 ", "child_row_indent: 9 ")),
     # references in narrative
     "`{{ scores.managment.score|score }}`": lambda case: _reference(case, "{{ scores.managment.score|score }}"),
     "`{{ staffing.authorized }}`，而没有填编制数": lambda case: (
@@ -483,7 +484,7 @@ def narrative():
     project = pipeline.Project(ROOT)
     names = pipeline.context(project, "guangzhou", 2023)
     env = make_env(load_format(project.templates_dir, "guangzhou-2024").settings, autoescape=False)
-    return env, _Resolver(names, env.filters)
+    return env, Resolver(names, env.filters)
 
 
 def test_the_readme_shows_references():
@@ -534,3 +535,15 @@ def test_the_audit_lines_shown_are_what_audit_prints(tmp_path):
     lines = block_after("输出每条一行")
     assert len(lines) == 3
     shown_in(lines, Case(tmp_path).run("audit", "guangzhou", "2023"))
+
+
+def test_the_names_list_is_what_reportgen_names_prints():
+    # the README's list of names is `reportgen names guangzhou 2023`, row for row (make readme rewrites it)
+    block = re.search(r"<!-- names: guangzhou 2023 -->\n(.*?)<!-- /names -->", README, re.S)
+    assert block, "README.md 缺少 <!-- names: guangzhou 2023 --> 标记"
+    rows = [cells(line) for line in block.group(1).splitlines() if line.startswith("| `")]
+    result = CliRunner().invoke(main, ["names", "guangzhou", "2023", "--root", str(ROOT)])
+    assert result.exit_code == 0, result.output
+    printed = [line.split("\t") for line in result.output.splitlines()]
+    assert [[f"`{name}`", value, meaning] for name, value, meaning in printed] == rows
+    assert ["`spending.initial`", "17,534.51", "支出表 › 本年支出合计 › 年初预算（同 spending.total.initial）"] in rows

@@ -19,7 +19,6 @@ from generator.reported import (
     FigureError,
     cn_to_int,
     parse_printed,
-    resolve,
 )
 
 from .conftest import ROOT
@@ -54,7 +53,7 @@ def figures():
     ],
 )
 def test_resolve(figures, path, kind, value):
-    fig = figures(None, path)
+    fig = figures(path)
     assert (fig.kind, fig.value) == (kind, value)
 
 
@@ -87,7 +86,7 @@ def test_resolve(figures, path, kind, value):
 )
 def test_unknown_paths_say_what_there_is(figures, path, message):
     with pytest.raises(FigureError) as info:
-        figures(None, path)
+        figures(path)
     assert str(info.value) == message
 
 
@@ -202,10 +201,6 @@ def test_compare_names_a_known_misreading():
 # --- path kinds added for the other four seeds --------------------------------------
 
 
-def figures_of(dept, year):
-    return pipeline.check(pipeline.Project(ROOT), dept, year)
-
-
 @pytest.mark.parametrize(
     "dept, year, path, kind, value",
     [
@@ -220,11 +215,8 @@ def figures_of(dept, year):
     ],
 )
 def test_resolve_new_kinds(dept, year, path, kind, value):
-    if dept == "guangzhou":  # its format is declared: the names reported: uses, over the declared figures
-        names = pipeline.load_declared(pipeline.Project(ROOT), dept, year).names
-        fig = engine_reported.resolver(names)(None, path)
-    else:
-        fig = resolve(figures_of(dept, year), path)
+    names = pipeline.load_declared(pipeline.Project(ROOT), dept, year).names
+    fig = engine_reported.resolver(names)(path)
     assert (fig.kind, fig.value) == (kind, value)
 
 
@@ -256,7 +248,7 @@ def beita():
     ],
 )
 def test_resolve_beita(path, kind, value):
-    fig = beita()(None, path)
+    fig = beita()(path)
     assert (fig.kind, fig.value) == (kind, value)
 
 
@@ -264,12 +256,12 @@ def test_a_share_carries_the_adjusted_column():
     resolve_ = beita()
     # 工会经费 2.72 ÷ 46.94 = 5.7946% → 5.79% half-up; the column sums to 99.99%, so the largest
     # remainder (0.0046) gets the missing unit: 5.80%
-    fig = resolve_(None, "running.工会经费.share")
+    fig = resolve_("running.工会经费.share")
     assert round(fig.value, 6) == D("0.057946")
     assert dict(fig.adjusted) == {"half_up": D("0.0580"), "truncate": D("0.0580")}
     # 基本支出 98.2 of 支出小计 98.2: 100%, 项目支出 0%
-    assert resolve_(None, "final.basic.share").value == 1
-    assert resolve_(None, "final.project.share").value == 0
+    assert resolve_("final.basic.share").value == 1
+    assert resolve_("final.project.share").value == 0
 
 
 def test_share_comparison_uses_the_adjusted_value():
@@ -304,7 +296,7 @@ def test_share_comparison_uses_the_adjusted_value():
 )
 def test_new_kinds_say_what_there_is(path, message):
     with pytest.raises(FigureError) as info:
-        beita()(None, path)
+        beita()(path)
     assert str(info.value) == f"没有这个数字“{path}”（{message}）"
 
 

@@ -25,7 +25,7 @@ def test_new_keeps_comments_order_and_narrative(drafted):
     project, _ = drafted
     old = project.data_path("guangzhou", 2023).read_text(encoding="utf-8").splitlines()
     new = project.data_path("guangzhou", 2024).read_text(encoding="utf-8").splitlines()
-    head = scaffold.header("2023.yaml", 2024).count("\n") + 1  # and the $schema line of a declared format
+    head = scaffold.header("2023.yaml", 2024, []).count("\n") + 1  # and the $schema line
     assert new[0] == "# yaml-language-server: $schema=../../templates/guangzhou-2024/schema.json"
     assert new[1].startswith("# 【草稿】由 reportgen new 根据 2023.yaml 生成的 2024 年度数据文件")
     # reported: (the last section) is emptied; everything before it is kept line for line
@@ -126,44 +126,6 @@ def test_a_filled_draft_has_nothing_to_audit(cli_runner, drafted):
     assert "没有记录报告中印出的数字（reported:），无从核对" in result.output
 
 
-def test_draft_of_reported_and_indicators():
-    text = (
-        "year: 2022\n"
-        "key_tasks:\n"
-        "  - name: 甲\n"
-        "    budget: 10\n"
-        "    indicators:\n"
-        '      - {name: 文章数量, target: 1000篇次, actual: "1435篇次", actual_label: 实际完成}\n'
-        "      - name: 阅读量\n"
-        "        target: ~\n"
-        "# 印出的数字\n"
-        "reported:\n"
-        "  # 第一段\n"
-        "  - {figure: spending.total.initial, paragraph: 甲, printed: 10万元}\n"
-        '  - {figure: scores.total.score, paragraph: 乙, printed: "95.5"}\n'
-    )
-    result = scaffold.draft(text, 2022, 2023, "2022.yaml")
-    body = result.text.split("\n", 4)[4]
-    assert body == (
-        "year: 2023\n"
-        "key_tasks:\n"
-        "  - name: 甲\n"
-        "    budget: 待填\n"
-        "    indicators:\n"
-        "      - {name: 文章数量, target: 待填, actual: 待填, actual_label: 实际完成}\n"
-        "      - name: 阅读量\n"
-        "        target: ~\n"
-        "# 印出的数字\n"
-        "reported: " + scaffold.CLEARED_NOTE + "\n"
-    )
-    assert [f for _, f in result.emptied] == [
-        "key_tasks[0].budget",
-        "key_tasks[0].indicators[0].target",
-        "key_tasks[0].indicators[0].actual",
-    ]
-    assert (14, "reported", "2 条上年报告印出的数字", "[]（已清空）") in result.updated
-
-
 def test_a_filled_draft_builds(cli_runner, drafted):
     project, _ = drafted
     path = project.data_path("guangzhou", 2024)
@@ -186,39 +148,6 @@ def test_placeholder_anywhere_is_reported(project):
         (76, "scoring[1].score（管理效能 › 得分）"),
     ]
     assert {p.message for p in info.value.problems} == {placeholder.MESSAGE}
-
-
-def test_draft_of_block_lists_and_dates():
-    text = (
-        "format: x\n"
-        "year: 2023\n"
-        "as_of: 2023-12-31  # 截止日期\n"
-        "monthly_execution:\n"
-        "  - 101.5\n"
-        "  - 99\n"
-        "rows:\n"
-        "  - name: 甲\n"
-        "    weight: 20\n"
-        "    score: 18.5   # 得分\n"
-        "note: 2023年受疫情影响\n"
-    )
-    result = scaffold.draft(text, 2023, 2024, "2023.yaml")
-    body = result.text.split("\n", 4)[4]
-    assert body == (
-        "format: x\n"
-        "year: 2024\n"
-        "as_of: 2024-12-31  # 截止日期\n"
-        "monthly_execution:\n"
-        "  待填\n"
-        "rows:\n"
-        "  - name: 甲\n"
-        "    weight: 20\n"
-        "    score: 待填   # 得分\n"
-        "note: 2023年受疫情影响\n"
-    )
-    assert [f for _, f in result.emptied] == ["monthly_execution", "rows[0].score"]
-    assert [(p.kind, p.text) for _, p, _ in result.flags] == [("年份", "2023"), ("疫情", "疫情")]
-    assert all(line == 14 for line, _, _ in result.flags)
 
 
 def test_new_keeps_the_schema_line_first_when_the_source_has_it(cli_runner, project):

@@ -95,12 +95,12 @@ def test_a_layout_that_is_not_settings(cli_runner, project, monkeypatch, content
         (
             'headings: ["{cn}、"',
             'headings: ["{x}、"',
-            f"{FORMAT}:15: headings: 标题编号“{{x}}、”只能用 {{cn}}（一、二、三）和 {{n}}（1、2、3），至少用其中一个；其他花括号不能写",
+            f"{FORMAT}:13: headings: 标题编号“{{x}}、”只能用 {{cn}}（一、二、三）和 {{n}}（1、2、3），至少用其中一个；其他花括号不能写",
         ),
         (
             "  - {min: 0, word: 差}",
             "  - {min: 10, word: 差}",
-            f"{FORMAT}:10: grades: 最低一档的 min 应为 0，否则低于它的得分没有等级",
+            f"{FORMAT}:8: grades: 最低一档的 min 应为 0，否则低于它的得分没有等级",
         ),
         (
             "template: template.docx",
@@ -112,13 +112,25 @@ def test_a_layout_that_is_not_settings(cli_runner, project, monkeypatch, content
             "template: other.docx",
             f"{FORMAT}:3: template: 模板文件 other.docx 不在 format.yaml 所在的文件夹里",
         ),
-        ("monthly_cap: 100 ", "monthly_cap: 0 ", f"{FORMAT}:9: monthly_cap: 应大于 0，得到 0"),
+        ("child_row_indent: 1 ", "child_row_indent: 9 ", f"{FORMAT}:34: child_row_indent: 不能大于 4，得到 9"),
         ("unit: 万元", "unit: 万元\nunits: 元", f"{FORMAT}:5: units: 未知字段（是否拼写错误？）"),
     ],
 )
 def test_format_mistakes(cli_runner, project, monkeypatch, old, new, expected):
     edit(project.root / FORMAT, old, new)
     assert build_fails(cli_runner, project, monkeypatch) == [expected]
+
+
+def test_a_format_without_inputs_must_declare_them(cli_runner, project, monkeypatch):
+    """A format.yaml of settings alone (no inputs:) is refused, naming the file and the guide,
+    before its other keys are looked at (text_keys:, monthly_cap: are no settings any more)."""
+    path = project.root / FORMAT
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.split("\ninputs:", 1)[0] + "\ntext_keys: {intro: 概述}\nmonthly_cap: 100\n", encoding="utf-8")
+    assert build_fails(cli_runner, project, monkeypatch) == [
+        f"{FORMAT}:1: inputs: format.yaml 没有声明数据字段：每个格式都要用 inputs: 写明它的数据文件有哪些字段"
+        "（每项的类型、label、help），见 docs/新增格式.md"
+    ]
 
 
 @pytest.fixture

@@ -133,7 +133,19 @@ def test_a_bad_format_name_comes_with_the_other_problems(project):
     edit(data, "actual: 115", "actual: 一百一十五")
     assert check_lines(project) == [
         "5: format: 找不到格式“nowhere”（已有格式：guangzhou-2023、guangzhou-2024、hebei-district、hunan-county、zhanjiang）",
-        "16: staffing.actual: 应为整数，得到 “一百一十五”",
+        "16: staffing.actual（人员情况 › 实有在编人数）: 应为整数，得到 “一百一十五”",
+    ]
+
+
+def test_a_missing_format_lists_the_formats_with_the_other_problems(project):
+    """No ``format:`` line: the formats there are, and the file's problems under the one it fits."""
+    data = project.data_path("guangzhou", 2023)
+    edit(data, "format: guangzhou-2024\n", "")
+    edit(data, "actual: 115", "actual: 一百一十五")
+    assert check_lines(project) == [
+        "5: format: 缺少格式名称，应写 format: 格式名称"
+        "（已有格式：guangzhou-2023、guangzhou-2024、hebei-district、hunan-county、zhanjiang）",
+        "15: staffing.actual（人员情况 › 实有在编人数）: 应为整数，得到 “一百一十五”",
     ]
 
 
@@ -148,7 +160,9 @@ def test_a_control_character_in_a_paragraph_names_its_own_line(project):
 @pytest.mark.parametrize("text", ["- 1\n- 2\n", "hello\n", "~\n"])
 def test_file_that_is_not_a_mapping(project, text):
     project.data_path("guangzhou", 2023).write_text(text, encoding="utf-8")
-    assert check_lines(project) == ["1: 文件内容应为一组字段（“名称: 值”），第一行通常是 format: guangzhou-2024"]
+    assert check_lines(project) == [
+        "1: 文件内容应为一组字段（“名称: 值”），第一行通常是 format: 格式名称（templates/ 下的文件夹名）"
+    ]
 
 
 def test_year_files_with_non_ascii_digits_are_not_listed(project):
