@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from decimal import Decimal
 
 import pytest
 
@@ -196,3 +197,21 @@ def test_a_checked_layout_is_kept_on_disk(project, tmp_path):
     edit(path, "  top_mm: -1", "  top_mm: 37")
     assert run() == "37 True"
     assert run() == "37 True"
+
+
+def test_the_plain_settings_are_the_checked_ones():
+    """format.yaml's settings, checked by the pydantic model, are read as plain data: the same
+    fields with the same defaults (a field added to one and not the other fails here)."""
+    from dataclasses import fields
+
+    from generator.format_model import FormatModel
+    from generator.formats import AnnexSpec, FormatSettings, Grade
+
+    assert [f.name for f in fields(FormatSettings)] == list(FormatModel.model_fields)
+    assert FormatModel(name="t").plain() == FormatSettings(name="t")
+    checked = FormatModel.model_validate(
+        {"name": "t", "unit": "元", "grades": [{"min": 0, "word": "合格"}], "annexes": [{"key": "a", "title": "表"}]}
+    ).plain()
+    assert checked.unit == "元"
+    assert checked.grades == (Grade(Decimal(0), "合格"),)
+    assert checked.annexes == (AnnexSpec("a", "表"),)
