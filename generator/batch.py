@@ -21,7 +21,6 @@ import re
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -233,6 +232,8 @@ def run(jobs: list[Job], root: Path, workers: int) -> Iterator[Job]:
             _finish(job, build_one(str(root), job.dept, job.year, str(job.output)))
             yield job
         return
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
     with ProcessPoolExecutor(max_workers=min(workers, len(pending)), mp_context=_context()) as pool:
         futures = {pool.submit(build_one, str(root), job.dept, job.year, str(job.output)): job for job in pending}
         waiting = set(futures)
@@ -289,6 +290,8 @@ def check_many(root: Path, items: list, workers: int) -> Iterator[tuple[str | No
 
     # the first file is checked here: what checking loads (the modules, its format) is loaded
     # once and shared with the forked workers, not loaded again by each of them
+    from concurrent.futures import ProcessPoolExecutor
+
     yield check_one(str(root), *items[0])
     freeze_loaded()
     items = items[1:]
