@@ -233,7 +233,6 @@ def _table(
             )
     # a row's own name is enough when no other row of the table has it; a row with a ``key``
     # column is also found by its key (``scores.performance.rate``)
-    result = []
     for fig in out:
         aliases = list(fig.aliases)
         if fig.in_group:  # a group below a row: the row's own name is enough when it is unique
@@ -243,8 +242,9 @@ def _table(
             aliases.append(f"{where}.{fig.path[-2]}.{fig.path[-1]}")
         if fig.loc and fig.row_key:
             aliases.append(f"{where}.{fig.row_key}.{fig.path[-1]}")
-        result.append(DeclaredFigure(**{**fig.__dict__, "aliases": tuple(aliases)}))
-    return result
+        if len(aliases) > len(fig.aliases):
+            _own(fig, "aliases", tuple(aliases))
+    return out
 
 
 def declared_figures(decl: Declaration, computed: DeclaredFigures, settings: FormatSettings) -> list[DeclaredFigure]:
@@ -262,19 +262,25 @@ def declared_figures(decl: Declaration, computed: DeclaredFigures, settings: For
             continue
         v = computed.figures.get(key)
         out.append(DeclaredFigure((key,), (fig.label,), fig.print, v, settings, COMPUTED, aliases=fig.also))
-    out = [
-        DeclaredFigure(**{**f.__dict__, "alternatives": computed.misread[f.id]}) if f.id in computed.misread else f
-        for f in out
-    ]
-    return _by_aliases(decl, out) if decl.aliases else out
+    if computed.misread:
+        for f in out:
+            if f.id in computed.misread:
+                _own(f, "alternatives", computed.misread[f.id])
+    if decl.aliases:
+        _by_aliases(decl, out)
+    return out
 
 
-def _by_aliases(decl: Declaration, figures: list[DeclaredFigure]) -> list[DeclaredFigure]:
+def _own(fig: DeclaredFigure, name: str, value: Any) -> None:
+    """Complete a figure made by this module and not yet returned (frozen once it leaves it)."""
+    object.__setattr__(fig, name, value)
+
+
+def _by_aliases(decl: Declaration, figures: list[DeclaredFigure]) -> None:
     """A figure is also named through the format's ``aliases:`` (``scores.total.score`` for ``scoring.total.score``)."""
     by_target: dict[str, list[tuple[int, str]]] = {}  # an alias's target → (its place in aliases:, alias)
     for i, (alias, path) in enumerate(decl.aliases.items()):
         by_target.setdefault(".".join(path), []).append((i, alias))
-    result = []
     for fig in figures:
         names = [fig.id, *fig.aliases]
         # a name is under a target when one of its dotted beginnings is the target (n == target or
@@ -287,10 +293,9 @@ def _by_aliases(decl: Declaration, figures: list[DeclaredFigure]) -> list[Declar
                 hits = by_target.get(target)
                 if hits:
                     found += [(i, j, alias + n[len(target) :]) for i, alias in hits]
-        extra = [text for _i, _j, text in sorted(found)]
-        new = tuple(dict.fromkeys([*fig.aliases, *extra]))
-        result.append(DeclaredFigure(**{**fig.__dict__, "aliases": new}) if extra else fig)
-    return result
+        if found:
+            extra = [text for _i, _j, text in sorted(found)]
+            _own(fig, "aliases", tuple(dict.fromkeys([*fig.aliases, *extra])))
 
 
 def _scope(
