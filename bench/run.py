@@ -125,22 +125,21 @@ def make_root(copies: int, base: Path) -> Path:
 
 
 def run_timed(command: list[str], repeat: int = 1) -> tuple[float, float, str]:
-    """Median wall time, CPU time (children) of the last run, and its output."""
+    """Median wall time, median CPU time (the process and its children), and the last run's output."""
     import resource
     import subprocess
 
-    walls = []
+    walls, cpus = [], []
     out = ""
-    cpu = 0.0
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True)
         walls.append(time.perf_counter() - start)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        cpus.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
         out = done.stdout + done.stderr
-    return statistics.median(walls), cpu, out
+    return statistics.median(walls), statistics.median(cpus), out
 
 
 def peak_rss_mb(command: list[str]) -> float:

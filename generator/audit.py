@@ -23,7 +23,7 @@ from . import formatting
 from .formats import FormatSettings
 from .load import Loaded
 from .reported import COUNT, MONEY, PERCENT, SCORE, WORD, Figure, FigureError, Printed, parse_printed
-from .reported_entry import Reported
+from .reported_item import Reported
 
 # a figure by its dotted name (``spending.total.adjustment_rate``), or FigureError
 Resolve = Callable[[str], Figure]

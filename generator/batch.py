@@ -21,7 +21,6 @@ import re
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -233,6 +232,8 @@ def run(jobs: list[Job], root: Path, workers: int) -> Iterator[Job]:
             _finish(job, build_one(str(root), job.dept, job.year, str(job.output)))
             yield job
         return
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
     with ProcessPoolExecutor(max_workers=min(workers, len(pending)), mp_context=_context()) as pool:
         futures = {pool.submit(build_one, str(root), job.dept, job.year, str(job.output)): job for job in pending}
         waiting = set(futures)
@@ -278,15 +279,22 @@ def _check_chunk(root: str, items: list) -> list:
 
 def check_many(root: Path, items: list, workers: int) -> Iterator[tuple[str | None, list[str]]]:
     """:func:`check_one` over ``items`` (dept, year, path) on ``workers`` processes, in order."""
-    if len(items) >= PARALLEL_CHECK:
-        from . import pipeline  # noqa: F401 - imported once, shared with the forked workers
-
-        freeze_loaded()
     if workers <= 1 or len(items) < PARALLEL_CHECK:
+        if len(items) >= PARALLEL_CHECK:
+            from . import pipeline  # noqa: F401 - what is loaded so far, frozen
+
+            freeze_loaded()
         for item in items:
             yield check_one(str(root), *item)
         return
 
+    # the first file is checked here: what checking loads (the modules, its format) is loaded
+    # once and shared with the forked workers, not loaded again by each of them
+    from concurrent.futures import ProcessPoolExecutor
+
+    yield check_one(str(root), *items[0])
+    freeze_loaded()
+    items = items[1:]
     size = max(8, len(items) // (workers * 8))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:

@@ -36,6 +36,16 @@ def folder() -> Path | None:
 
 
 @lru_cache(maxsize=1)
+def source() -> str:
+    """The digest of this program's source."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(here.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
 def versions() -> bytes:
     """Python, the libraries that shape a document, and this program's source."""
     import docx
@@ -44,15 +54,26 @@ def versions() -> bytes:
     from lxml import etree
 
     parts = [sys.version, jinja2.__version__, docxtpl.__version__, docx.__version__, str(etree.LXML_VERSION)]
-    here = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(here.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    parts.append(digest.hexdigest())
+    parts.append(source())
     return "\n".join(parts).encode()
 
 
-def key(kind: str, *parts: bytes | str) -> str:
+@lru_cache(maxsize=1)
+def checker_versions() -> bytes:
+    """Python, the checker of settings files (pydantic: its version file, read without importing
+    it) and this program's source: what checked settings depend on."""
+    import importlib.util
+
+    parts = [sys.version.encode(), source().encode()]
+    spec = importlib.util.find_spec("pydantic")
+    where = spec.submodule_search_locations if spec is not None else None
+    for folder in where or ():
+        with contextlib.suppress(OSError):
+            parts.append((Path(folder) / "version.py").read_bytes())
+    return b"\n".join(parts)
+
+
+def key(kind: str, *parts: bytes | str, versions=versions) -> str:
     digest = hashlib.sha256(kind.encode() + b"\0" + versions())
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part

@@ -43,7 +43,7 @@ class DeclaredFigure:
     labels: tuple[str, ...]
     kind: str  # the declared print kind: money percent score count number text
     value: Any
-    printed: str
+    settings: Any = field(compare=False, repr=False)  # the format's (FormatSettings): how it is printed
     source: str  # INPUT or COMPUTED
     share_of: tuple[tuple[Any, ...], int] | None = None  # a share column: (the siblings' values, index)
     loc: tuple = ()  # where the data file writes it (inputs), for warnings
@@ -57,6 +57,12 @@ class DeclaredFigure:
     in_diff: bool = True  # an unnamed grouping row's own figures are not listed by ``diff``
     typed_percent: bool = False  # a rate the data file types in % (a month's 执行率): diff shows it so
     in_group: bool = False  # a figure of a row's group (count_by): ``T.ROW.VALUE.COL``
+    shown: str | None = None  # its printed text, when not as the settings print its value
+
+    @property
+    def printed(self) -> str:
+        """The value as the report prints it: made when asked (check prints few of them)."""
+        return self.shown if self.shown is not None else printed(self.value, self.kind, self.settings)
 
     @property
     def id(self) -> str:
@@ -167,7 +173,7 @@ def _table(
                         labels0 + row_labels + (label,),
                         kind,
                         row.get(key),
-                        printed(row.get(key), kind, settings),
+                        settings,
                         COMPUTED if is_computed or summed else INPUT,
                         share,
                         here + (key,),
@@ -191,7 +197,7 @@ def _table(
                                 labels0 + row_labels + (value, label),
                                 kind,
                                 group[key],
-                                printed(group[key], kind, settings),
+                                settings,
                                 COMPUTED,
                                 table=where,
                                 column=key,
@@ -216,7 +222,7 @@ def _table(
                     labels0 + (spec.total, label),
                     kind,
                     total,
-                    printed(total, kind, settings),
+                    settings,
                     COMPUTED,
                     ((total,), 0) if shares.get(key) else None,
                     (),
@@ -227,7 +233,6 @@ def _table(
             )
     # a row's own name is enough when no other row of the table has it; a row with a ``key``
     # column is also found by its key (``scores.performance.rate``)
-    result = []
     for fig in out:
         aliases = list(fig.aliases)
         if fig.in_group:  # a group below a row: the row's own name is enough when it is unique
@@ -237,8 +242,9 @@ def _table(
             aliases.append(f"{where}.{fig.path[-2]}.{fig.path[-1]}")
         if fig.loc and fig.row_key:
             aliases.append(f"{where}.{fig.row_key}.{fig.path[-1]}")
-        result.append(DeclaredFigure(**{**fig.__dict__, "aliases": tuple(aliases)}))
-    return result
+        if len(aliases) > len(fig.aliases):
+            _own(fig, "aliases", tuple(aliases))
+    return out
 
 
 def declared_figures(decl: Declaration, computed: DeclaredFigures, settings: FormatSettings) -> list[DeclaredFigure]:
@@ -255,24 +261,26 @@ def declared_figures(decl: Declaration, computed: DeclaredFigures, settings: For
         if fig.print == "date":
             continue
         v = computed.figures.get(key)
-        out.append(
-            DeclaredFigure(
-                (key,), (fig.label,), fig.print, v, printed(v, fig.print, settings), COMPUTED, aliases=fig.also
-            )
-        )
-    out = [
-        DeclaredFigure(**{**f.__dict__, "alternatives": computed.misread[f.id]}) if f.id in computed.misread else f
-        for f in out
-    ]
-    return _by_aliases(decl, out) if decl.aliases else out
+        out.append(DeclaredFigure((key,), (fig.label,), fig.print, v, settings, COMPUTED, aliases=fig.also))
+    if computed.misread:
+        for f in out:
+            if f.id in computed.misread:
+                _own(f, "alternatives", computed.misread[f.id])
+    if decl.aliases:
+        _by_aliases(decl, out)
+    return out
 
 
-def _by_aliases(decl: Declaration, figures: list[DeclaredFigure]) -> list[DeclaredFigure]:
+def _own(fig: DeclaredFigure, name: str, value: Any) -> None:
+    """Complete a figure made by this module and not yet returned (frozen once it leaves it)."""
+    object.__setattr__(fig, name, value)
+
+
+def _by_aliases(decl: Declaration, figures: list[DeclaredFigure]) -> None:
     """A figure is also named through the format's ``aliases:`` (``scores.total.score`` for ``scoring.total.score``)."""
     by_target: dict[str, list[tuple[int, str]]] = {}  # an alias's target → (its place in aliases:, alias)
     for i, (alias, path) in enumerate(decl.aliases.items()):
         by_target.setdefault(".".join(path), []).append((i, alias))
-    result = []
     for fig in figures:
         names = [fig.id, *fig.aliases]
         # a name is under a target when one of its dotted beginnings is the target (n == target or
@@ -285,10 +293,9 @@ def _by_aliases(decl: Declaration, figures: list[DeclaredFigure]) -> list[Declar
                 hits = by_target.get(target)
                 if hits:
                     found += [(i, j, alias + n[len(target) :]) for i, alias in hits]
-        extra = [text for _i, _j, text in sorted(found)]
-        new = tuple(dict.fromkeys([*fig.aliases, *extra]))
-        result.append(DeclaredFigure(**{**fig.__dict__, "aliases": new}) if extra else fig)
-    return result
+        if found:
+            extra = [text for _i, _j, text in sorted(found)]
+            _own(fig, "aliases", tuple(dict.fromkeys([*fig.aliases, *extra])))
 
 
 def _scope(
@@ -311,7 +318,7 @@ def _scope(
                     if spec.otherwise is not None and values is not None and _computed_here(spec, values)
                     else INPUT
                 )
-                out.append(DeclaredFigure(path, labels, kind, value, printed(value, kind, settings), source, loc=path))
+                out.append(DeclaredFigure(path, labels, kind, value, settings, source, loc=path))
         elif isinstance(spec, Series):
             for i, item in enumerate(value or (), start=1):
                 kind = spec.item.print
@@ -321,7 +328,7 @@ def _scope(
                         labels + (f"第{i}项",),
                         kind,
                         item,
-                        printed(item, kind, settings),
+                        settings,
                         INPUT,
                         loc=path + (i - 1,),
                     )
@@ -330,7 +337,14 @@ def _scope(
             first = value["first"]
             out.append(
                 DeclaredFigure(
-                    path + ("from",), labels + ("起始月份",), "count", first, str(first), INPUT, loc=path + ("from",)
+                    path + ("from",),
+                    labels + ("起始月份",),
+                    "count",
+                    first,
+                    settings,
+                    INPUT,
+                    loc=path + ("from",),
+                    shown=str(first),
                 )
             )
             for i, rate in enumerate(value["rates"]):
@@ -341,7 +355,7 @@ def _scope(
                         labels + (month,),
                         "percent",
                         rate,
-                        printed(rate, "percent", settings),
+                        settings,
                         INPUT,
                         loc=path + ("rates", i),
                         typed_percent=True,
@@ -358,7 +372,7 @@ def _scope(
                             labels + (comp.label,),
                             comp.print,
                             v,
-                            printed(v, comp.print, settings),
+                            settings,
                             COMPUTED,
                         )
                     )

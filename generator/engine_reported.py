@@ -12,8 +12,6 @@ import functools
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
 from .engine_flat import DeclaredFigure
 from .errors import Problem, field_path
 from .formats import FormatSettings
@@ -22,10 +20,10 @@ from .messages import _message
 
 if TYPE_CHECKING:
     from .audit import AuditResult
-    from .reported_entry import Reported
+    from .reported_item import Reported
 
-# reported, audit and the entry model are loaded only when a data file has ``reported:`` entries:
-# a build without them never loads them
+# reported and audit are loaded only when a data file has ``reported:`` entries (a build without
+# them never loads them); the entry model (pydantic) only for an entry not plainly right
 
 
 @functools.cache
@@ -52,12 +50,20 @@ def entries(loaded: Loaded) -> tuple[tuple[Reported, ...], list[Problem]]:
         return (), [
             Problem(loaded.path, loaded.line_of(("reported",)), "reported", "应为一列记录（每条以“- figure: …”开头）")
         ]
-    from .reported_entry import Reported
+    from .reported_item import quick
 
     out, problems = [], []
     for i, item in enumerate(raw):
+        entry = quick(item)
+        if entry is not None:
+            out.append(entry)
+            continue
+        from pydantic import ValidationError
+
+        from .reported_entry import ReportedModel
+
         try:
-            out.append(Reported.model_validate(item))
+            out.append(ReportedModel.model_validate(item).plain())
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 loc = ("reported", i) + tuple(p for p in err["loc"] if not str(p).startswith("function-"))

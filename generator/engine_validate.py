@@ -394,6 +394,10 @@ class _Checker:
                     f"{spec.label}行数过多（{count:,} 行，上限 {MAX_ROWS:,} 行），请检查是否误粘贴了大量内容",
                 )
                 return []
+        # the fields a row may have, and the computed ones it may not (the same for every row)
+        known = list(spec.columns) + list(spec.lists) + (["children"] if spec.tree else [])
+        computed = {k: computed_as(c.label, c.help) for k, c in spec.computed.items()}
+        computed |= {c.name: computed_as(c.label, c.help) for c in spec.counted()}
         for i, item in enumerate(value):
             here = loc + (i,)
             self.rows += 1
@@ -410,10 +414,7 @@ class _Checker:
                 continue
             name = item.get(spec.name) if spec.name else None
             labels = path + [row_label(spec, item, i)]
-            known = list(spec.columns) + list(spec.lists) + (["children"] if spec.tree else [])
             self.row_key(spec, item, here, labels)
-            computed = {k: computed_as(c.label, c.help) for k, c in spec.computed.items()}
-            computed |= {c.name: computed_as(c.label, c.help) for c in spec.counted()}
             self.unknown(item, known, here, labels, computed)
             children_data = item.get("children") if spec.tree else None
             children = (

@@ -9,16 +9,20 @@ The mark is a noncharacter no text of a report contains.
 
 from __future__ import annotations
 
-from docx.document import Document
-from docx.oxml import OxmlElement
+from typing import TYPE_CHECKING
 
-from .qnames import qn
+if TYPE_CHECKING:  # python-docx only where a document is worked on: check never loads it
+    from docx.document import Document
 
 MARK = "\ufdd1"
 
 
 def indent_marked_cells(document: Document, size_pt: float = 12) -> None:
     """Strip the leading marks of every table paragraph and indent it that many characters."""
+    from docx.oxml import OxmlElement
+
+    from .qnames import qn
+
     for p in document.element.body.iter(qn("w:p")):
         texts = list(p.iter(qn("w:t")))
         if not texts or not "".join(t.text or "" for t in texts).startswith(MARK):

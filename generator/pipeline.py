@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import DataError, FormatError, NotFound, Problem, field_path
 from .formats import Format, known_formats, load_format
-from .layout import load_layout
 from .load import Loaded, load_yaml
 from .project import _FORMAT_SLUG, Project  # noqa: F401 - Project is part of this API
 from .title import TitleHints, title_capacity, title_problem
@@ -271,6 +270,8 @@ def build(project: Project, dept: str, year: int | str, output: Path | None = No
             on_warning(Problem(loaded.path, None, "text", message, "warning"))
 
     render_docx = globals().get("render_docx") or __getattr__("render_docx")
+    from .layout import load_layout  # python-docx: not for check
+
     data = render_docx(fmt, load_layout(project.templates_dir), context, title_hints(loaded), empty_section)
     return write_atomic(output or project.output_path(dept, year), data)
 
@@ -302,6 +303,8 @@ def check(project: Project, dept: str, year: int | str, on_warning: Warn = None,
         from .render import title_text  # python-docx: only for a file that gives title_lines
 
         title = title_text(fmt, context)
+        from .layout import load_layout
+
         capacity = title_capacity(load_layout(project.templates_dir), "Title")
         problem = title_problem(hints.lines, html.unescape(title), capacity) if title else None
         if problem:

@@ -489,7 +489,7 @@ class _CachingEnv(_TemplateEnv):
 
 
 def _cached_env(settings: FormatSettings, blank: frozenset[str] = frozenset()) -> _CachingEnv:
-    key = settings.model_dump_json() + "|" + ",".join(sorted(blank))
+    key = repr(settings) + "|" + ",".join(sorted(blank))
     env = _ENVS.get(key)
     if env is None:
         env = _remember(_ENVS, key, _CachingEnv(settings, key, blank))

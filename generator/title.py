@@ -17,12 +17,11 @@ from copy import deepcopy
 from dataclasses import dataclass
 from itertools import combinations
 
-from docx.oxml import OxmlElement
-
 from .errors import DataError, Problem
-from .qnames import qn
-from .stylemap import raw_names
 from .textfit import break_positions, text_em
+
+# python-docx (qnames, stylemap, OxmlElement) is imported by the functions that work on a
+# document: check, which breaks no title, never loads it
 
 MIN_LINE_CHARS = 3
 MAX_LINES = 4
@@ -106,6 +105,8 @@ TITLE_STYLES = ("Title", "Cover Title", "Annex Title")
 
 
 def _style_name(p, names: dict[str, str]) -> str:
+    from .qnames import qn
+
     ppr = p.find(qn("w:pPr"))
     ps = ppr.find(qn("w:pStyle")) if ppr is not None else None
     return names.get(ps.get(qn("w:val")), "") if ps is not None else ""
@@ -113,6 +114,10 @@ def _style_name(p, names: dict[str, str]) -> str:
 
 def set_lines(p, lines: list[str]) -> None:
     """Rewrite paragraph ``p``'s text as ``lines`` joined by line breaks (first run's format)."""
+    from docx.oxml import OxmlElement
+
+    from .qnames import qn
+
     runs = p.findall(qn("w:r"))
     rpr = next((r.find(qn("w:rPr")) for r in runs if r.find(qn("w:rPr")) is not None), None)
     for r in runs:
@@ -136,6 +141,8 @@ def set_lines(p, lines: list[str]) -> None:
 
 def paragraph_text(p) -> str:
     """The paragraph's text with its tabs (the runs' ``w:t`` and ``w:tab``)."""
+    from .qnames import qn
+
     return "".join("\t" if el.tag == qn("w:tab") else el.text or "" for el in p.iter(qn("w:t"), qn("w:tab")))
 
 
@@ -148,6 +155,9 @@ def title_capacity(layout: dict, style: str) -> float:
 
 def apply_titles(document, layout: dict, hints: TitleHints | None = None) -> None:
     """Break every title paragraph (``TITLE_STYLES``) into GB/T 9704 lines."""
+    from .qnames import qn
+    from .stylemap import raw_names
+
     hints = hints or TitleHints()
     names = raw_names(document)
     for p in document.element.body.iter(qn("w:p")):

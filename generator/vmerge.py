@@ -12,10 +12,10 @@ cell, and never reach the finished document.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from docx.document import Document
-
-from .qnames import qn
+if TYPE_CHECKING:  # python-docx only where a document is worked on: check never loads it
+    from docx.document import Document
 
 START = "\ufdd0vm-restart\ufdd0"
 CONTINUE = "\ufdd0vm-continue\ufdd0"
@@ -39,6 +39,8 @@ def vm(cell: MergedCell) -> str:
 
 def merge_marked_cells(document: Document) -> None:
     """Turn the marks left by :func:`vm` into vertical merges, removing the marks."""
+    from .qnames import qn
+
     for tc in document.element.body.iter(qn("w:tc")):
         texts = list(tc.iter(qn("w:t")))
         joined = "".join(t.text or "" for t in texts)

@@ -6,9 +6,14 @@ never 程序内部错误.  The layout is parsed once per version of the file.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from decimal import Decimal
+
 import pytest
 
-from generator import layout
+from generator import diskcache, layout
 from generator.cli import main
 
 from .conftest import edit
@@ -129,10 +134,19 @@ def test_a_format_without_inputs_must_declare_them(cli_runner, project, monkeypa
     ]
 
 
-def test_the_layout_is_parsed_once_per_version(project, monkeypatch):
+@pytest.fixture
+def no_disk_cache(monkeypatch):
+    """Settings checked in this process only (the disk cache is tested apart)."""
+    monkeypatch.setenv("REPORTGEN_CACHE", "off")
+    diskcache.folder.cache_clear()
+    yield
+    diskcache.folder.cache_clear()
+
+
+def test_the_layout_is_parsed_once_per_version(project, monkeypatch, no_disk_cache):
     parsed = []
-    real = layout.load_settings
-    monkeypatch.setattr(layout, "load_settings", lambda *a, **k: parsed.append(1) or real(*a, **k))
+    real = layout._check
+    monkeypatch.setattr(layout, "_check", lambda *a, **k: parsed.append(1) or real(*a, **k))
     monkeypatch.setattr(layout, "_CACHE", {})
     first = layout.load_layout(project.templates_dir)
     assert layout.load_layout(project.templates_dir) == first
@@ -146,3 +160,58 @@ def test_the_layout_is_parsed_once_per_version(project, monkeypatch):
     first["page"]["top_mm"] = 99  # a caller changing its copy changes nothing for the next
     edit(path, "  top_mm: 38", "  top_mm: 37")
     assert layout.load_layout(project.templates_dir)["page"]["top_mm"] == 37
+
+
+LAYOUT_IN_A_NEW_PROCESS = """
+import sys
+from pathlib import Path
+from generator.errors import FormatError
+from generator.layout import load_layout
+try:
+    print(load_layout(Path(sys.argv[1]))["page"]["top_mm"], "pydantic" in sys.modules)
+except FormatError as exc:
+    print(exc)
+"""
+
+
+def test_a_checked_layout_is_kept_on_disk(project, tmp_path):
+    """A new process with the layout unchanged reads it checked from the cache, without pydantic;
+    changed, it is checked again; a layout with a mistake is never kept (the same message each time)."""
+    env = dict(os.environ, REPORTGEN_CACHE=str(tmp_path / "cache"))
+
+    def run() -> str:
+        command = [sys.executable, "-c", LAYOUT_IN_A_NEW_PROCESS, str(project.templates_dir)]
+        return subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout.strip()
+
+    assert run() == "37 True"
+    assert run() == "37 False"
+    path = project.templates_dir / "_base" / "layout.yaml"
+    edit(path, "  top_mm: 37", "  top_mm: 36")
+    assert run() == "36 True"
+    assert run() == "36 False"
+    edit(path, "  top_mm: 36", "  top_mm: -1")
+    first = run()
+    assert first.endswith("layout.yaml:7: page.top_mm: 不能小于 0，得到 -1")
+    assert run() == first
+    env["REPORTGEN_CACHE"] = "off"
+    edit(path, "  top_mm: -1", "  top_mm: 37")
+    assert run() == "37 True"
+    assert run() == "37 True"
+
+
+def test_the_plain_settings_are_the_checked_ones():
+    """format.yaml's settings, checked by the pydantic model, are read as plain data: the same
+    fields with the same defaults (a field added to one and not the other fails here)."""
+    from dataclasses import fields
+
+    from generator.format_model import FormatModel
+    from generator.formats import AnnexSpec, FormatSettings, Grade
+
+    assert [f.name for f in fields(FormatSettings)] == list(FormatModel.model_fields)
+    assert FormatModel(name="t").plain() == FormatSettings(name="t")
+    checked = FormatModel.model_validate(
+        {"name": "t", "unit": "元", "grades": [{"min": 0, "word": "合格"}], "annexes": [{"key": "a", "title": "表"}]}
+    ).plain()
+    assert checked.unit == "元"
+    assert checked.grades == (Grade(Decimal(0), "合格"),)
+    assert checked.annexes == (AnnexSpec("a", "表"),)
