@@ -22,6 +22,7 @@ from typing import Any
 from . import formatting
 from .formats import FormatSettings
 from .load import Loaded
+from .record import Frozen
 from .reported import COUNT, MONEY, PERCENT, SCORE, WORD, Figure, FigureError, Printed, parse_printed
 from .reported_item import Reported
 
@@ -87,13 +88,23 @@ class Finding:
         return out
 
 
-@dataclass(frozen=True)
-class AuditResult:
+_set = object.__setattr__  # a frozen record's fields are set once, in __init__
+
+
+class AuditResult(Frozen):
     """The audit of one data file."""
 
+    _fields = ("path", "findings", "conflicts")
     path: Path | str
-    findings: tuple[Finding, ...] = ()
-    conflicts: tuple[Finding, ...] = ()
+    findings: tuple[Finding, ...]
+    conflicts: tuple[Finding, ...]
+
+    def __init__(
+        self, path: Path | str, findings: tuple[Finding, ...] = (), conflicts: tuple[Finding, ...] = ()
+    ) -> None:
+        _set(self, "path", path)
+        _set(self, "findings", findings)
+        _set(self, "conflicts", conflicts)
 
     def count(self, status: str) -> int:
         if status == CONFLICT:
