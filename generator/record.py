@@ -17,9 +17,11 @@ class Record:
     unhashable (as a mutable dataclass)."""
 
     _fields: tuple[str, ...] = ()
+    _compared: tuple[str, ...] | None = None  # the fields compared and hashed, when not all of them
+    _unshown: tuple[str, ...] = ()  # fields left out of the printed form
 
     def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self._fields)
+        return tuple(getattr(self, name) for name in (self._fields if self._compared is None else self._compared))
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is self.__class__:
@@ -29,7 +31,7 @@ class Record:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields if name not in self._unshown)
         return f"{self.__class__.__qualname__}({shown})"
 
 
