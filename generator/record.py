@@ -30,6 +30,12 @@ class Record:
 
     __hash__ = None  # type: ignore[assignment]
 
+    def replaced(self, **changes: Any) -> Any:
+        """A new record of the same class with ``changes`` (as ``dataclasses.replace``)."""
+        values = {name: getattr(self, name) for name in self._fields}
+        values.update(changes)
+        return self.__class__(**values)
+
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields if name not in self._unshown)
         return f"{self.__class__.__qualname__}({shown})"
