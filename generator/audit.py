@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from typing import Any
 from . import formatting
 from .formats import FormatSettings
 from .load import Loaded
+from .record import Frozen
 from .reported import COUNT, MONEY, PERCENT, SCORE, WORD, Figure, FigureError, Printed, parse_printed
 from .reported_item import Reported
 
@@ -32,10 +32,10 @@ OK, ROUNDING, WRONG, INVALID, CONFLICT = "ok", "rounding", "wrong", "invalid", "
 RULE_NAMES = {"half_up": "四舍五入", "truncate": "截尾"}
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Frozen):
     """One reported figure checked, or one pair of prints of the same figure that disagree."""
 
+    _fields = ("path", "line", "index", "figure", "where", "printed", "status", "expected", "exact", "note", "other")
     path: Path | str
     line: int | None
     index: int  # position in reported:
@@ -43,10 +43,36 @@ class Finding:
     where: str
     printed: str
     status: str
-    expected: str | None = None  # the computed figure as it prints at the printed precision
-    exact: str | None = None  # the computed value, unrounded
-    note: str = ""
-    other: Finding | None = None  # for a conflict: the earlier print of the same figure
+    expected: str | None  # the computed figure as it prints at the printed precision
+    exact: str | None  # the computed value, unrounded
+    note: str
+    other: Finding | None  # for a conflict: the earlier print of the same figure
+
+    def __init__(
+        self,
+        path: Path | str,
+        line: int | None,
+        index: int,
+        figure: str,
+        where: str,
+        printed: str,
+        status: str,
+        expected: str | None = None,
+        exact: str | None = None,
+        note: str = "",
+        other: Finding | None = None,
+    ) -> None:
+        _set(self, "path", path)
+        _set(self, "line", line)
+        _set(self, "index", index)
+        _set(self, "figure", figure)
+        _set(self, "where", where)
+        _set(self, "printed", printed)
+        _set(self, "status", status)
+        _set(self, "expected", expected)
+        _set(self, "exact", exact)
+        _set(self, "note", note)
+        _set(self, "other", other)
 
     @property
     def location(self) -> str:
@@ -87,13 +113,23 @@ class Finding:
         return out
 
 
-@dataclass(frozen=True)
-class AuditResult:
+_set = object.__setattr__  # a frozen record's fields are set once, in __init__
+
+
+class AuditResult(Frozen):
     """The audit of one data file."""
 
+    _fields = ("path", "findings", "conflicts")
     path: Path | str
-    findings: tuple[Finding, ...] = ()
-    conflicts: tuple[Finding, ...] = ()
+    findings: tuple[Finding, ...]
+    conflicts: tuple[Finding, ...]
+
+    def __init__(
+        self, path: Path | str, findings: tuple[Finding, ...] = (), conflicts: tuple[Finding, ...] = ()
+    ) -> None:
+        _set(self, "path", path)
+        _set(self, "findings", findings)
+        _set(self, "conflicts", conflicts)
 
     def count(self, status: str) -> int:
         if status == CONFLICT:
@@ -299,6 +335,6 @@ def audit_entries(
     for i, later in enumerate(parsed):
         for j, earlier in enumerate(parsed[:i]):
             if resolved[j] == resolved[i] and _differ(earlier, later):
-                conflicts.append(replace(later[0], status=CONFLICT, other=earlier[0]))
+                conflicts.append(later[0].replaced(status=CONFLICT, other=earlier[0]))
                 break
     return AuditResult(loaded.path, tuple(findings), tuple(conflicts))

@@ -12,7 +12,6 @@ import json
 import os
 import select
 import sys
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -118,6 +117,8 @@ class _Guarded(click.Group):
                 name = error.filename or ""
                 click.echo(f"{shown(name)}: {too_long(name) or '文件名或路径过长，请改短'}", err=True)
                 sys.exit(1)
+            import traceback  # only for an error the code did not foresee
+
             if os.environ.get("REPORTGEN_DEBUG"):
                 traceback.print_exc()
             where = traceback.extract_tb(error.__traceback__)[-1]

@@ -48,7 +48,6 @@ Over the computed report: engine_flat.py (every figure with a dotted path, for
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -56,6 +55,7 @@ from typing import Any
 from . import formula
 from .errors import Problem, field_path
 from .load import Loaded
+from .record import Frozen, Record
 
 SECTIONS = ("inputs", "text", "figures", "aliases", "checks", "collect")
 SCALAR_TYPES = {
@@ -108,33 +108,97 @@ TABLE_WORDS = {
 ROLLUPS = ("sum", "none", "sum_or_stated")
 
 
-@dataclass(frozen=True)
-class Warn:
+_set = object.__setattr__  # a frozen record's fields are set once, in __init__
+
+
+class Warn(Frozen):
     """``warn: {min: 0, max: 100}``: a value outside these bounds (in print units) is a warning of ``check``."""
 
-    min: Decimal | None = None
-    max: Decimal | None = None
+    _fields = ("min", "max")
+    min: Decimal | None
+    max: Decimal | None
+
+    def __init__(
+        self,
+        min: Decimal | None = None,
+        max: Decimal | None = None,
+    ) -> None:
+        _set(self, "min", min)
+        _set(self, "max", max)
 
 
-@dataclass
-class Scalar:
+class Scalar(Record):
+    _fields = (
+        "key",
+        "type",
+        "label",
+        "help",
+        "required",
+        "values",
+        "rollup",
+        "warn",
+        "carry",
+        "otherwise",
+        "otherwise_source",
+        "stated",
+        "sum_of",
+        "sum_column",
+        "count_of",
+        "minimum",
+    )
     key: str
     type: str
     label: str
     help: str
-    required: bool = True
-    values: tuple[str, ...] = ()
-    rollup: bool = False
-    warn: Warn | None = None  # plausibility bounds (consistency warnings); amounts default to min 0
-    carry: bool = False  # ``reportgen new`` keeps last year's value (a weight), instead of 待填
+    required: bool
+    values: tuple[str, ...]
+    rollup: bool
+    warn: Warn | None  # plausibility bounds (consistency warnings); amounts default to min 0
+    carry: bool  # ``reportgen new`` keeps last year's value (a weight), instead of 待填
     # ``otherwise: FORMULA``: the field is written, or (never both) computed from the inputs the formula names
-    otherwise: formula.Node | None = None
-    otherwise_source: str = ""
-    stated: bool = False  # rollup: sum_or_stated — a parent may state it (then it must equal the sum)
-    sum_of: str | None = None  # ``parts:`` the nested list whose items' column of the same name give it
-    sum_column: str | None = None  # ``parts: items.amount``: the items' column that gives it (another name)
-    count_of: str | None = None  # the nested list whose number of items gives it
-    minimum: Decimal | None = None  # min: the smallest value a clerk may write
+    otherwise: formula.Node | None
+    otherwise_source: str
+    stated: bool  # rollup: sum_or_stated — a parent may state it (then it must equal the sum)
+    sum_of: str | None  # ``parts:`` the nested list whose items' column of the same name give it
+    sum_column: str | None  # ``parts: items.amount``: the items' column that gives it (another name)
+    count_of: str | None  # the nested list whose number of items gives it
+    minimum: Decimal | None  # min: the smallest value a clerk may write
+
+    def __init__(
+        self,
+        key: str,
+        type: str,
+        label: str,
+        help: str,
+        required: bool = True,
+        values: tuple[str, ...] = (),
+        rollup: bool = False,
+        warn: Warn | None = None,
+        carry: bool = False,
+        otherwise: formula.Node | None = None,
+        otherwise_source: str = "",
+        stated: bool = False,
+        sum_of: str | None = None,
+        sum_column: str | None = None,
+        count_of: str | None = None,
+        minimum: Decimal | None = None,
+    ) -> None:
+        self.key = key
+        self.type = type
+        self.label = label
+        self.help = help
+        self.required = required
+        self.values = values
+        self.rollup = rollup
+        self.warn = warn
+        self.carry = carry
+        self.otherwise = otherwise
+        self.otherwise_source = otherwise_source
+        self.stated = stated
+        self.sum_of = sum_of
+        self.sum_column = sum_column
+        self.count_of = count_of
+        self.minimum = minimum
 
     @property
     def print(self) -> str:
@@ -153,71 +217,170 @@ class Scalar:
         return list(dict.fromkeys(r.path[0] for r in formula.refs(self.otherwise)))
 
 
-@dataclass
-class Series:
+class Series(Record):
     """A list of numbers of one type (e.g. the monthly execution rates): ``[97.5, 101.2, …]``."""
 
+    _fields = ("key", "label", "help", "item", "required")
     key: str
     label: str
     help: str
     item: Scalar
-    required: bool = True
+    required: bool
+
+    def __init__(
+        self,
+        key: str,
+        label: str,
+        help: str,
+        item: Scalar,
+        required: bool = True,
+    ) -> None:
+        self.key = key
+        self.label = label
+        self.help = help
+        self.item = item
+        self.required = required
 
 
-@dataclass
-class Computed:
+class Computed(Record):
+    _fields = ("key", "label", "help", "node", "source", "print", "rollup", "warn", "misread")
     key: str
     label: str
     help: str
     node: formula.Node
     source: str
     print: str
-    rollup: bool = False
-    warn: Warn | None = None
-    misread: tuple[tuple[str, formula.Node], ...] = ()  # (a known misreading, its formula): audit names it
+    rollup: bool
+    warn: Warn | None
+    misread: tuple[tuple[str, formula.Node], ...]  # (a known misreading, its formula): audit names it
+
+    def __init__(
+        self,
+        key: str,
+        label: str,
+        help: str,
+        node: formula.Node,
+        source: str,
+        print: str,
+        rollup: bool = False,
+        warn: Warn | None = None,
+        misread: tuple[tuple[str, formula.Node], ...] = (),
+    ) -> None:
+        self.key = key
+        self.label = label
+        self.help = help
+        self.node = node
+        self.source = source
+        self.print = print
+        self.rollup = rollup
+        self.warn = warn
+        self.misread = misread
 
 
-@dataclass
-class Months:
+class Months(Record):
     """Monthly figures from a first month on: ``{from: 3, rates: [97.5, 101.2, …]}`` (rates in percent)."""
 
+    _fields = ("key", "label", "help", "required", "word", "by")
     key: str
     label: str
     help: str
-    required: bool = True
-    word: str = "数字"  # what each number is, in messages: 执行率
-    by: str = ""  # who reports them, in messages: 市财政局
+    required: bool
+    word: str  # what each number is, in messages: 执行率
+    by: str  # who reports them, in messages: 市财政局
+
+    def __init__(
+        self,
+        key: str,
+        label: str,
+        help: str,
+        required: bool = True,
+        word: str = "数字",
+        by: str = "",
+    ) -> None:
+        self.key = key
+        self.label = label
+        self.help = help
+        self.required = required
+        self.word = word
+        self.by = by
 
 
-@dataclass
-class Group:
+class Group(Record):
     """A set of fields under one key; a field may itself be a group, a table, a list or a series.
 
     ``computed`` are figures of the group (``staff.actual``), their formulas over the
     group's own fields; ``order`` is their evaluation order.
     """
 
+    _fields = ("key", "label", "help", "fields", "computed", "order", "required")
     key: str
     label: str
     help: str
     fields: dict[str, Input]
-    computed: dict[str, Computed] = field(default_factory=dict)
-    order: list[str] = field(default_factory=list)
-    required: bool = True
+    computed: dict[str, Computed]
+    order: list[str]
+    required: bool
+
+    def __init__(
+        self,
+        key: str,
+        label: str,
+        help: str,
+        fields: dict[str, Input],
+        computed: dict[str, Computed] | None = None,
+        order: list[str] | None = None,
+        required: bool = True,
+    ) -> None:
+        self.key = key
+        self.label = label
+        self.help = help
+        self.fields = fields
+        self.computed = {} if computed is None else computed
+        self.order = [] if order is None else order
+        self.required = required
 
 
-@dataclass(frozen=True)
-class CountBy:
+class CountBy(Frozen):
     """``count_by: {column: category, name: indicator_count, label: 指标个数}``: items counted by a text column."""
 
+    _fields = ("column", "name", "label", "help")
     column: str
     name: str
     label: str
     help: str
 
+    def __init__(
+        self,
+        column: str,
+        name: str,
+        label: str,
+        help: str,
+    ) -> None:
+        _set(self, "column", column)
+        _set(self, "name", name)
+        _set(self, "label", label)
+        _set(self, "help", help)
 
-@dataclass
-class Table:
+
+class Table(Record):
+    _fields = (
+        "key",
+        "kind",
+        "label",
+        "help",
+        "columns",
+        "computed",
+        "order",
+        "total",
+        "name",
+        "required",
+        "lists",
+        "row_key",
+        "group_label",
+        "row_word",
+        "levels",
+        "count_by",
+    )
     key: str
     kind: str  # "table" (a tree) or "list"
     label: str
@@ -225,17 +388,53 @@ class Table:
     columns: dict[str, Scalar]
     computed: dict[str, Computed]
     order: list[str]  # computed columns in evaluation order
-    total: str = "合计"
-    name: str | None = None  # the column that names a row in messages
-    required: bool = True
-    lists: dict[str, Table] = field(default_factory=dict)  # nested lists: a list inside each row
-    row_key: str | None = None  # the column whose value names a row in templates (``T.KEY.col``)
-    group_label: str | None = None  # a nested list: the column of its row that labels its group
-    row_word: str = "行"  # what a row is called in messages (``row: 指标``)
-    levels: int | None = None  # the levels of ``T.grid`` (default: the depth of the data's tree)
+    total: str
+    name: str | None  # the column that names a row in messages
+    required: bool
+    lists: dict[str, Table]  # nested lists: a list inside each row
+    row_key: str | None  # the column whose value names a row in templates (``T.KEY.col``)
+    group_label: str | None  # a nested list: the column of its row that labels its group
+    row_word: str  # what a row is called in messages (``row: 指标``)
+    levels: int | None  # the levels of ``T.grid`` (default: the depth of the data's tree)
     # ``count_by: {COLUMN: NAME}``: the items (a tree's leaves, a nested list's items) counted and grouped
     # by a text column: each row gets NAME (how many have COLUMN written) and its groups by value
-    count_by: CountBy | None = None
+    count_by: CountBy | None
+
+    def __init__(
+        self,
+        key: str,
+        kind: str,
+        label: str,
+        help: str,
+        columns: dict[str, Scalar],
+        computed: dict[str, Computed],
+        order: list[str],
+        total: str = "合计",
+        name: str | None = None,
+        required: bool = True,
+        lists: dict[str, Table] | None = None,
+        row_key: str | None = None,
+        group_label: str | None = None,
+        row_word: str = "行",
+        levels: int | None = None,
+        count_by: CountBy | None = None,
+    ) -> None:
+        self.key = key
+        self.kind = kind
+        self.label = label
+        self.help = help
+        self.columns = columns
+        self.computed = computed
+        self.order = order
+        self.total = total
+        self.name = name
+        self.required = required
+        self.lists = {} if lists is None else lists
+        self.row_key = row_key
+        self.group_label = group_label
+        self.row_word = row_word
+        self.levels = levels
+        self.count_by = count_by
 
     def counted_names(self) -> list[str]:
         """The count names each row of this table gets (its own ``count_by`` and its nested lists')."""
@@ -261,37 +460,74 @@ class Table:
 Input = Scalar | Series | Months | Group | Table
 
 
-@dataclass
-class Figure:
+class Figure(Record):
+    _fields = ("key", "label", "help", "node", "source", "print", "warn", "also", "misread")
     key: str
     label: str
     help: str
     node: formula.Node
     source: str
     print: str
-    warn: Warn | None = None
-    also: tuple[str, ...] = ()  # other names in ``reported:`` (a migrated format's old paths: monthly.average)
-    misread: tuple[tuple[str, formula.Node], ...] = ()  # (a known misreading, its formula): audit names it
+    warn: Warn | None
+    also: tuple[str, ...]  # other names in ``reported:`` (a migrated format's old paths: monthly.average)
+    misread: tuple[tuple[str, formula.Node], ...]  # (a known misreading, its formula): audit names it
+
+    def __init__(
+        self,
+        key: str,
+        label: str,
+        help: str,
+        node: formula.Node,
+        source: str,
+        print: str,
+        warn: Warn | None = None,
+        also: tuple[str, ...] = (),
+        misread: tuple[tuple[str, formula.Node], ...] = (),
+    ) -> None:
+        self.key = key
+        self.label = label
+        self.help = help
+        self.node = node
+        self.source = source
+        self.print = print
+        self.warn = warn
+        self.also = also
+        self.misread = misread
 
 
-@dataclass
-class Check:
+class Check(Record):
     """A consistency rule: ``when`` holds → ``message`` at ``field``.
 
     Over each row of ``table`` (``field`` a column); with no table (``""``) once over the figures,
     totals and scalars (``field`` the dotted name of the input the message is put at).
     """
 
+    _fields = ("table", "node", "source", "field", "message", "warning")
     table: str
     node: formula.Node
     source: str
     field: str
     message: str
-    warning: bool = False
+    warning: bool
+
+    def __init__(
+        self,
+        table: str,
+        node: formula.Node,
+        source: str,
+        field: str,
+        message: str,
+        warning: bool = False,
+    ) -> None:
+        self.table = table
+        self.node = node
+        self.source = source
+        self.field = field
+        self.message = message
+        self.warning = warning
 
 
-@dataclass
-class Collect:
+class Collect(Record):
     """``collect:`` a list made of the items that the rows of a table list (``from: T.L``).
 
     The rows of ``T`` where ``where`` holds give their items of list ``L``, in order; with
@@ -300,28 +536,73 @@ class Collect:
     columns of ``L`` and the collect's own ``computed:`` (a share of the whole list).
     """
 
+    _fields = ("key", "table", "source", "items", "where", "where_source", "bare", "source_name")
     key: str
     table: Table
     source: tuple[str, ...]  # the path of T (through groups)
     items: str  # L
-    where: formula.Node | None = None
-    where_source: str = ""
-    bare: dict[str, str] = field(default_factory=dict)  # L's column → T's column
-    source_name: str | None = None  # T's name column (a bare row's name)
+    where: formula.Node | None
+    where_source: str
+    bare: dict[str, str]  # L's column → T's column
+    source_name: str | None  # T's name column (a bare row's name)
+
+    def __init__(
+        self,
+        key: str,
+        table: Table,
+        source: tuple[str, ...],
+        items: str,
+        where: formula.Node | None = None,
+        where_source: str = "",
+        bare: dict[str, str] | None = None,
+        source_name: str | None = None,
+    ) -> None:
+        self.key = key
+        self.table = table
+        self.source = source
+        self.items = items
+        self.where = where
+        self.where_source = where_source
+        self.bare = {} if bare is None else bare
+        self.source_name = source_name
 
 
-@dataclass
-class Declaration:
+class Declaration(Record):
+    _fields = ("path", "inputs", "text", "figures", "order", "undefined", "settings", "aliases", "checks", "collect")
     path: Path
     inputs: dict[str, Input]
     text: dict[str, tuple[str, str]]  # key → (label, help)
     figures: dict[str, Figure]
     order: list[str]  # figures in evaluation order
-    undefined: str = "—"
-    settings: formula.Settings = field(default_factory=formula.Settings)
-    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # template name → declared name
-    checks: list[Check] = field(default_factory=list)
-    collect: dict[str, Collect] = field(default_factory=dict)
+    undefined: str
+    settings: formula.Settings
+    aliases: dict[str, tuple[str, ...]]  # template name → declared name
+    checks: list[Check]
+    collect: dict[str, Collect]
+
+    def __init__(
+        self,
+        path: Path,
+        inputs: dict[str, Input],
+        text: dict[str, tuple[str, str]],
+        figures: dict[str, Figure],
+        order: list[str],
+        undefined: str = "—",
+        settings: formula.Settings | None = None,
+        aliases: dict[str, tuple[str, ...]] | None = None,
+        checks: list[Check] | None = None,
+        collect: dict[str, Collect] | None = None,
+    ) -> None:
+        self.path = path
+        self.inputs = inputs
+        self.text = text
+        self.figures = figures
+        self.order = order
+        self.undefined = undefined
+        self.settings = formula.Settings() if settings is None else settings
+        self.aliases = {} if aliases is None else aliases
+        self.checks = [] if checks is None else checks
+        self.collect = {} if collect is None else collect
 
     @property
     def tables(self) -> dict[str, Input]:

@@ -8,7 +8,6 @@ A table's rows are dicts (input and computed columns, plus ``level`` and
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from . import engine_views as views
@@ -16,6 +15,7 @@ from . import formula
 from .declare import NUMERIC, Collect, Computed, Declaration, Group, Input, Months, Scalar, Series, Table
 from .engine_validate import InputRow, Inputs
 from .errors import field_path
+from .record import Frozen, Record
 
 
 class ComputeError(Exception):
@@ -29,20 +29,47 @@ class ComputeError(Exception):
         self.column = column  # a computed column of the row at ``loc``: its label (named with the row's labels)
 
 
-@dataclass
-class TableFigures:
+_set = object.__setattr__  # a frozen record's fields are set once, in __init__
+
+
+class TableFigures(Record):
     """A computed table: its rows in reading order, top rows, leaves and total row."""
 
+    _fields = ("rows", "top", "leaves", "total", "row", "keyed", "grid", "grouped", "locs", "groups")
     rows: list[dict]
     top: list[dict]
     leaves: list[dict]
     total: dict
     row: dict[str, dict]  # rows by name
-    keyed: dict[str, dict] = field(default_factory=dict)  # rows by their key column (``T.KEY``)
-    grid: list[dict] = field(default_factory=list)  # the tree as a grid (engine_views.grid)
-    grouped: dict[str, dict] = field(default_factory=dict)  # nested lists grouped by row
-    locs: dict[int, tuple] = field(default_factory=dict)  # where each row is written (id → loc)
-    groups: dict[str, list[dict]] = field(default_factory=dict)  # text column → its groups (group_rows)
+    keyed: dict[str, dict]  # rows by their key column (``T.KEY``)
+    grid: list[dict]  # the tree as a grid (engine_views.grid)
+    grouped: dict[str, dict]  # nested lists grouped by row
+    locs: dict[int, tuple]  # where each row is written (id → loc)
+    groups: dict[str, list[dict]]  # text column → its groups (group_rows)
+
+    def __init__(
+        self,
+        rows: list[dict],
+        top: list[dict],
+        leaves: list[dict],
+        total: dict,
+        row: dict[str, dict],
+        keyed: dict[str, dict] | None = None,
+        grid: list[dict] | None = None,
+        grouped: dict[str, dict] | None = None,
+        locs: dict[int, tuple] | None = None,
+        groups: dict[str, list[dict]] | None = None,
+    ) -> None:
+        self.rows = rows
+        self.top = top
+        self.leaves = leaves
+        self.total = total
+        self.row = row
+        self.keyed = {} if keyed is None else keyed
+        self.grid = [] if grid is None else grid
+        self.grouped = {} if grouped is None else grouped
+        self.locs = {} if locs is None else locs
+        self.groups = {} if groups is None else groups
 
     def as_names(self) -> dict[str, Any]:
         """``T.rows`` …, a row by its name as ``T['名称']`` (short for ``T.row['名称']``) or by its key
@@ -73,12 +100,24 @@ def group_rows(rows: list[dict], column: str) -> list[dict]:
     return [{"value": value, "rows": members} for value, members in groups.items()]
 
 
-@dataclass
-class DeclaredFigures:
+class DeclaredFigures(Record):
+    _fields = ("values", "figures", "mismatches", "misread")
     values: dict[str, Any]  # inputs: scalars, groups (dict, with their computed figures), tables (TableFigures)
     figures: dict[str, Any]
-    mismatches: list = field(default_factory=list)  # stated parents that differ from their sums
-    misread: dict[str, tuple[tuple[str, Any], ...]] = field(default_factory=dict)  # dotted path → (misreading, value)
+    mismatches: list  # stated parents that differ from their sums
+    misread: dict[str, tuple[tuple[str, Any], ...]]  # dotted path → (misreading, value)
+
+    def __init__(
+        self,
+        values: dict[str, Any],
+        figures: dict[str, Any],
+        mismatches: list | None = None,
+        misread: dict[str, tuple[tuple[str, Any], ...]] | None = None,
+    ) -> None:
+        self.values = values
+        self.figures = figures
+        self.mismatches = [] if mismatches is None else mismatches
+        self.misread = {} if misread is None else misread
 
 
 def _build(row: InputRow, level: int, loc: tuple, locs: dict[int, tuple], table: Table, settings) -> dict:
@@ -325,10 +364,10 @@ def _scope(
     return out
 
 
-@dataclass(frozen=True)
-class StatedMismatch:
+class StatedMismatch(Frozen):
     """A group's field written (``rollup: sum_or_stated``) that is not what its parts give."""
 
+    _fields = ("loc", "labels", "spec", "stated", "summed", "source", "parts")
     loc: tuple
     labels: tuple[str, ...]
     spec: Scalar
@@ -336,6 +375,24 @@ class StatedMismatch:
     summed: Any
     source: str  # the labels of the inputs it is summed from
     parts: tuple[tuple[str, Any], ...]  # the rows it is summed from: (name, value), to name them
+
+    def __init__(
+        self,
+        loc: tuple,
+        labels: tuple[str, ...],
+        spec: Scalar,
+        stated: Any,
+        summed: Any,
+        source: str,
+        parts: tuple[tuple[str, Any], ...],
+    ) -> None:
+        _set(self, "loc", loc)
+        _set(self, "labels", labels)
+        _set(self, "spec", spec)
+        _set(self, "stated", stated)
+        _set(self, "summed", summed)
+        _set(self, "source", source)
+        _set(self, "parts", parts)
 
 
 def _parts_of(spec: Scalar, specs: dict[str, Input], values: dict[str, Any]) -> tuple[tuple[str, Any], ...]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +24,7 @@ from .filters import make_env
 from .formats import FormatSettings
 from .load import Loaded
 from .narrative import NarrativeError, Resolver, render_paragraph
+from .record import Frozen
 
 
 def base_names(decl: Declaration, inputs: Inputs, figures: DeclaredFigures, settings: FormatSettings) -> dict[str, Any]:
@@ -165,13 +165,21 @@ def printed(value: Any, kind: str, settings: FormatSettings) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
-class Name:
+_set = object.__setattr__  # a frozen record's fields are set once, in __init__
+
+
+class Name(Frozen):
     """A name a narrative paragraph or template can use, its printed value and meaning."""
 
+    _fields = ("name", "printed", "meaning")
     name: str
     printed: str
     meaning: str
+
+    def __init__(self, name: str, printed: str, meaning: str) -> None:
+        _set(self, "name", name)
+        _set(self, "printed", printed)
+        _set(self, "meaning", meaning)
 
 
 def _columns(table: Table) -> Iterator[tuple[str, str, str]]:

@@ -22,7 +22,6 @@ Pure: the declaration and the computed values in, figures out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -32,32 +31,118 @@ from .engine_compute import DeclaredFigures, TableFigures
 from .engine_context import printed
 from .flat import AMOUNT, COMPUTED, COUNT, INPUT, PERCENT, RATE, SCORE, WORD, Flat
 from .formats import FormatSettings
+from .record import Frozen
 
 # a declared print kind → the kind of figure the diff measures changes in
 DIFF_KIND = {"money": AMOUNT, "percent": RATE, "score": SCORE, "number": SCORE, "count": COUNT, "text": WORD}
 
 
-@dataclass(frozen=True)
-class DeclaredFigure:
+_set = object.__setattr__  # a frozen record's fields are set once, in __init__
+
+
+class DeclaredFigure(Frozen):
+    _fields = (
+        "path",
+        "labels",
+        "kind",
+        "value",
+        "settings",
+        "source",
+        "share_of",
+        "loc",
+        "table",
+        "column",
+        "aliases",
+        "row_key",
+        "alternatives",
+        "diff_path",
+        "diff_labels",
+        "in_diff",
+        "typed_percent",
+        "in_group",
+        "shown",
+    )
+    _compared = (
+        "path",
+        "labels",
+        "kind",
+        "value",
+        "source",
+        "share_of",
+        "loc",
+        "table",
+        "column",
+        "row_key",
+        "alternatives",
+        "diff_path",
+        "diff_labels",
+        "in_diff",
+        "typed_percent",
+        "in_group",
+        "shown",
+    )  # not its settings nor aliases
+    _unshown = ("settings",)
     path: tuple[str, ...]
     labels: tuple[str, ...]
     kind: str  # the declared print kind: money percent score count number text
     value: Any
-    settings: Any = field(compare=False, repr=False)  # the format's (FormatSettings): how it is printed
+    settings: Any  # the format's (FormatSettings): how it is printed
     source: str  # INPUT or COMPUTED
-    share_of: tuple[tuple[Any, ...], int] | None = None  # a share column: (the siblings' values, index)
-    loc: tuple = ()  # where the data file writes it (inputs), for warnings
-    table: str | None = None  # the table key of a row figure
-    column: str | None = None
-    aliases: tuple[str, ...] = field(default=(), compare=False)  # other dotted names of the same figure
-    row_key: str | None = None  # the row's ``key`` column, when the table has one
-    alternatives: tuple[tuple[str, Any], ...] = ()  # declared misreadings (misread:) and their values
-    diff_path: tuple[str, ...] | None = None  # its name in ``diff`` when not its path (unnamed levels left out)
-    diff_labels: tuple[str, ...] | None = None  # … and its label there
-    in_diff: bool = True  # an unnamed grouping row's own figures are not listed by ``diff``
-    typed_percent: bool = False  # a rate the data file types in % (a month's 执行率): diff shows it so
-    in_group: bool = False  # a figure of a row's group (count_by): ``T.ROW.VALUE.COL``
-    shown: str | None = None  # its printed text, when not as the settings print its value
+    share_of: tuple[tuple[Any, ...], int] | None  # a share column: (the siblings' values, index)
+    loc: tuple  # where the data file writes it (inputs), for warnings
+    table: str | None  # the table key of a row figure
+    column: str | None
+    aliases: tuple[str, ...]  # other dotted names of the same figure
+    row_key: str | None  # the row's ``key`` column, when the table has one
+    alternatives: tuple[tuple[str, Any], ...]  # declared misreadings (misread:) and their values
+    diff_path: tuple[str, ...] | None  # its name in ``diff`` when not its path (unnamed levels left out)
+    diff_labels: tuple[str, ...] | None  # … and its label there
+    in_diff: bool  # an unnamed grouping row's own figures are not listed by ``diff``
+    typed_percent: bool  # a rate the data file types in % (a month's 执行率): diff shows it so
+    in_group: bool  # a figure of a row's group (count_by): ``T.ROW.VALUE.COL``
+    shown: str | None  # its printed text, when not as the settings print its value
+
+    def __init__(
+        self,
+        path: tuple[str, ...],
+        labels: tuple[str, ...],
+        kind: str,
+        value: Any,
+        settings: Any,
+        source: str,
+        share_of: tuple[tuple[Any, ...], int] | None = None,
+        loc: tuple = (),
+        table: str | None = None,
+        column: str | None = None,
+        aliases: tuple[str, ...] = (),
+        row_key: str | None = None,
+        alternatives: tuple[tuple[str, Any], ...] = (),
+        diff_path: tuple[str, ...] | None = None,
+        diff_labels: tuple[str, ...] | None = None,
+        in_diff: bool = True,
+        typed_percent: bool = False,
+        in_group: bool = False,
+        shown: str | None = None,
+    ) -> None:
+        _set(self, "path", path)
+        _set(self, "labels", labels)
+        _set(self, "kind", kind)
+        _set(self, "value", value)
+        _set(self, "settings", settings)
+        _set(self, "source", source)
+        _set(self, "share_of", share_of)
+        _set(self, "loc", loc)
+        _set(self, "table", table)
+        _set(self, "column", column)
+        _set(self, "aliases", aliases)
+        _set(self, "row_key", row_key)
+        _set(self, "alternatives", alternatives)
+        _set(self, "diff_path", diff_path)
+        _set(self, "diff_labels", diff_labels)
+        _set(self, "in_diff", in_diff)
+        _set(self, "typed_percent", typed_percent)
+        _set(self, "in_group", in_group)
+        _set(self, "shown", shown)
 
     @property
     def printed(self) -> str:

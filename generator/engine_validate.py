@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -20,6 +19,7 @@ from .engine_labels import XML_ILLEGAL, labels_at, named, row_label
 from .errors import DataError, Problem, field_path, remove_hint
 from .load import Loaded, split_paragraphs
 from .messages import MAX_PARAGRAPHS, MAX_ROWS, _number_hint, _shown
+from .record import Record
 
 _XML_ILLEGAL = XML_ILLEGAL
 MAX_DIGITS = 20
@@ -78,21 +78,39 @@ def _count_rows(value: Any) -> int:
 UNPLACED = "unplaced"
 
 
-@dataclass
-class InputRow:
+class InputRow(Record):
+    _fields = ("values", "children")
     values: dict[str, Any]
-    children: list[InputRow] = field(default_factory=list)
+    children: list[InputRow]
+
+    def __init__(self, values: dict[str, Any], children: list[InputRow] | None = None) -> None:
+        self.values = values
+        self.children = [] if children is None else children
 
 
-@dataclass
-class Inputs:
+class Inputs(Record):
     """A validated data file of a declared format."""
 
+    _fields = ("year", "values", "text", "warnings", "annexes")
     year: int
     values: dict[str, Any]  # scalar, list (series), dict (group, months, nested alike) or list[InputRow] (table)
     text: dict[str, tuple[str, ...]]
-    warnings: list[Problem] = field(default_factory=list)
-    annexes: list[tuple[str, str | None]] | None = None  # the data file's annexes: (key, title)
+    warnings: list[Problem]
+    annexes: list[tuple[str, str | None]] | None  # the data file's annexes: (key, title)
+
+    def __init__(
+        self,
+        year: int,
+        values: dict[str, Any],
+        text: dict[str, tuple[str, ...]],
+        warnings: list[Problem] | None = None,
+        annexes: list[tuple[str, str | None]] | None = None,
+    ) -> None:
+        self.year = year
+        self.values = values
+        self.text = text
+        self.warnings = [] if warnings is None else warnings
+        self.annexes = annexes
 
 
 class _Checker:

@@ -8,8 +8,9 @@ finance staff who edit the data files and templates.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+from .record import Frozen
 
 # Characters that must not reach a terminal as they are: control characters
 # (an ESC could rewrite the screen), lone surrogates (cannot be encoded), and
@@ -41,15 +42,25 @@ def field_path(loc: tuple) -> str:
     return out
 
 
-@dataclass(frozen=True)
-class Problem:
+_set = object.__setattr__  # a frozen record's fields are set once, in __init__
+
+
+class Problem(Frozen):
     """One problem found in a data file: where it is and what is wrong."""
 
+    _fields = ("path", "line", "field", "message", "severity")
     path: Path | str
     line: int | None
     field: str
     message: str
-    severity: str = "error"  # "error" or "warning"
+    severity: str  # "error" or "warning"
+
+    def __init__(self, path: Path | str, line: int | None, field: str, message: str, severity: str = "error") -> None:
+        _set(self, "path", path)
+        _set(self, "line", line)
+        _set(self, "field", field)
+        _set(self, "message", message)
+        _set(self, "severity", severity)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
+
+from .record import Frozen
 
 # kinds of figure: how a value prints and how its change is measured
 AMOUNT = "amount"  # money, in the format's unit
@@ -24,17 +25,38 @@ WORD = "text"  # a word such as the grade: changed or not, no arithmetic
 INPUT, COMPUTED = "input", "computed"
 
 
-@dataclass(frozen=True)
-class Flat:
+_set = object.__setattr__  # a frozen record's fields are set once, in __init__
+
+
+class Flat(Frozen):
     """One figure: where it is (``path``), what it is, its value."""
 
+    _fields = ("path", "value", "kind", "source", "alias", "label", "names")
     path: tuple[str, ...]
     value: Any
     kind: str
     source: str
-    alias: tuple[str, ...] = ()  # the same path with rows named by their ``key`` where they have one
-    label: str = ""  # in Chinese: 支出表 › 基本支出 › 人员经费 › 年初预算
-    names: tuple[tuple[str, ...], ...] = ()  # its other dotted names (a format's aliases:), split
+    alias: tuple[str, ...]  # the same path with rows named by their ``key`` where they have one
+    label: str  # in Chinese: 支出表 › 基本支出 › 人员经费 › 年初预算
+    names: tuple[tuple[str, ...], ...]  # its other dotted names (a format's aliases:), split
+
+    def __init__(
+        self,
+        path: tuple[str, ...],
+        value: Any,
+        kind: str,
+        source: str,
+        alias: tuple[str, ...] = (),
+        label: str = "",
+        names: tuple[tuple[str, ...], ...] = (),
+    ) -> None:
+        _set(self, "path", path)
+        _set(self, "value", value)
+        _set(self, "kind", kind)
+        _set(self, "source", source)
+        _set(self, "alias", alias)
+        _set(self, "label", label)
+        _set(self, "names", names)
 
     @property
     def id(self) -> str:

@@ -15,24 +15,37 @@ from typing import Literal
 
 from . import declare, formula
 from .errors import FormatError, Problem
+from .record import Frozen
+
+_set = object.__setattr__  # a frozen record's fields are set once, in __init__
 
 
-@dataclass(frozen=True)
-class Grade:
+class Grade(Frozen):
+    _fields = ("min", "word")
     min: Decimal
     word: str
 
+    def __init__(self, min: Decimal, word: str) -> None:
+        _set(self, "min", min)
+        _set(self, "word", word)
 
-@dataclass(frozen=True)
-class AnnexSpec:
+
+class AnnexSpec(Frozen):
     """An annex (附件) the format's template can render: its key and default title."""
 
+    _fields = ("key", "title", "items", "values")
     key: str
     title: str
     # left out (check warns) when no item of the nested list ``items`` (``table.list``)
     # gives any of ``values`` — an annex table with nothing to print
-    items: str | None = None
-    values: tuple[str, ...] = ()
+    items: str | None
+    values: tuple[str, ...]
+
+    def __init__(self, key: str, title: str, items: str | None = None, values: tuple[str, ...] = ()) -> None:
+        _set(self, "key", key)
+        _set(self, "title", title)
+        _set(self, "items", items)
+        _set(self, "values", values)
 
 
 @dataclass(frozen=True)
@@ -61,14 +74,20 @@ class FormatSettings:
     annexes: tuple[AnnexSpec, ...] = ()
 
 
-@dataclass(frozen=True)
-class Format:
+class Format(Frozen):
     """A loaded format: its folder and its settings."""
 
+    _fields = ("slug", "folder", "settings", "declaration")
     slug: str
     folder: Path
     settings: FormatSettings
     declaration: declare.Declaration  # what format.yaml's inputs:, text:, figures: … declare
+
+    def __init__(self, slug: str, folder: Path, settings: FormatSettings, declaration: declare.Declaration) -> None:
+        _set(self, "slug", slug)
+        _set(self, "folder", folder)
+        _set(self, "settings", settings)
+        _set(self, "declaration", declaration)
 
     @property
     def name(self) -> str:

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from . import formatting
+from .record import Frozen
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -41,41 +41,65 @@ class FormulaError(Exception):
 # --- syntax tree ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Num:
+_set = object.__setattr__  # a frozen record's fields are set once, in __init__
+
+
+class Num(Frozen):
+    _fields = ("value",)
     value: Decimal
 
+    def __init__(self, value: Decimal) -> None:
+        _set(self, "value", value)
 
-@dataclass(frozen=True)
-class Text:
+
+class Text(Frozen):
+    _fields = ("value",)
     value: str
 
+    def __init__(self, value: str) -> None:
+        _set(self, "value", value)
 
-@dataclass(frozen=True)
-class Ref:
+
+class Ref(Frozen):
+    _fields = ("path",)
     path: tuple[str, ...]
+
+    def __init__(self, path: tuple[str, ...]) -> None:
+        _set(self, "path", path)
 
     @property
     def name(self) -> str:
         return ".".join(self.path)
 
 
-@dataclass(frozen=True)
-class Call:
+class Call(Frozen):
+    _fields = ("func", "args")
     func: str
     args: tuple[Node, ...]
 
+    def __init__(self, func: str, args: tuple[Node, ...]) -> None:
+        _set(self, "func", func)
+        _set(self, "args", args)
 
-@dataclass(frozen=True)
-class BinOp:
+
+class BinOp(Frozen):
+    _fields = ("op", "left", "right")
     op: str
     left: Node
     right: Node
 
+    def __init__(self, op: str, left: Node, right: Node) -> None:
+        _set(self, "op", op)
+        _set(self, "left", left)
+        _set(self, "right", right)
 
-@dataclass(frozen=True)
-class Neg:
+
+class Neg(Frozen):
+    _fields = ("operand",)
     operand: Node
+
+    def __init__(self, operand: Node) -> None:
+        _set(self, "operand", operand)
 
 
 Node = Num | Text | Ref | Call | BinOp | Neg
@@ -207,12 +231,16 @@ class _Parser:
 # --- the library ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Frozen):
     """What the library needs from the format: rounding and grade bands (minimum, word)."""
 
-    rounding: str = "half_up"
-    grades: tuple[tuple[Decimal, str], ...] = ()
+    _fields = ("rounding", "grades")
+    rounding: str
+    grades: tuple[tuple[Decimal, str], ...]
+
+    def __init__(self, rounding: str = "half_up", grades: tuple[tuple[Decimal, str], ...] = ()) -> None:
+        _set(self, "rounding", rounding)
+        _set(self, "grades", grades)
 
 
 def _num(value: Value) -> Decimal | None:
@@ -402,17 +430,38 @@ def shares(values: Sequence[Value], settings: Settings) -> list[Decimal | None]:
         raise FormulaError("占比只能用于非负数") from exc
 
 
-@dataclass(frozen=True)
-class Function:
-    """A library function: its arity, which arguments are columns (lists), and its meaning."""
+class Function(Frozen):
+    """A library function: its arity, which arguments are columns (lists), and its meaning.
 
+    ``lists``: "none": scalars only; "any": each argument a scalar or a column; "first": first is a column.
+    """
+
+    _fields = ("impl", "min_args", "max_args", "lists", "meaning", "example", "row_only")
     impl: Callable[..., Value]
     min_args: int
     max_args: int | None
-    lists: str  # "none": scalars only; "any": each argument a scalar or a column; "first": first is a column
+    lists: str
     meaning: str
     example: str
-    row_only: bool = False
+    row_only: bool
+
+    def __init__(
+        self,
+        impl: Callable[..., Value],
+        min_args: int,
+        max_args: int | None,
+        lists: str,
+        meaning: str,
+        example: str,
+        row_only: bool = False,
+    ) -> None:
+        _set(self, "impl", impl)
+        _set(self, "min_args", min_args)
+        _set(self, "max_args", max_args)
+        _set(self, "lists", lists)
+        _set(self, "meaning", meaning)
+        _set(self, "example", example)
+        _set(self, "row_only", row_only)
 
 
 LIBRARY: dict[str, Function] = {

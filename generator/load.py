@@ -12,7 +12,6 @@ from __future__ import annotations
 import errno
 import functools
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +24,7 @@ from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
 from .errors import DataError, Problem, field_path
+from .record import Record
 
 # libyaml parses ten times faster (the composer stays ours, to count and bound).
 # types-PyYAML's cyaml stub does not re-export CParser; the module has it when built with libyaml.
@@ -96,14 +96,22 @@ def split_paragraphs(text: str) -> list[tuple[int, str]]:
 _BLANKS = " \t\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 
 
-@dataclass
-class Loaded:
+class Loaded(Record):
     """A loaded data file: its values and where each value was written."""
 
+    _fields = ("path", "data", "lines", "problems")
     path: Path
     data: Any
-    lines: dict[Loc, int] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)  # non-fatal: reported with the schema's
+    lines: dict[Loc, int]
+    problems: list[Problem]  # non-fatal: reported with the schema's
+
+    def __init__(
+        self, path: Path, data: Any, lines: dict[Loc, int] | None = None, problems: list[Problem] | None = None
+    ) -> None:
+        self.path = path
+        self.data = data
+        self.lines = {} if lines is None else lines
+        self.problems = [] if problems is None else problems
 
     def line_of(self, loc: Loc) -> int | None:
         """Line of the value at ``loc``, or of its nearest written parent."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,7 @@ from .errors import DataError, FormatError, NotFound, Problem, field_path
 from .formats import Format, known_formats, load_format
 from .load import Loaded, load_yaml
 from .project import _FORMAT_SLUG, Project  # noqa: F401 - Project is part of this API
+from .record import Frozen
 from .title import TitleHints, title_capacity, title_problem
 from .write import write_atomic
 
@@ -107,17 +107,38 @@ def _format_problem(project: Project, loaded: Loaded) -> Problem | None:
 Warn = Callable[[Problem], None] | None
 
 
-@dataclass(frozen=True)
-class Declared_Report:
+_set = object.__setattr__  # a frozen record's fields are set once, in __init__
+
+
+class Declared_Report(Frozen):
     """A data file read under its format's declaration: its inputs, figures and names."""
 
+    _fields = ("loaded", "format", "inputs", "figures", "flat", "reported", "warnings")
     loaded: Loaded
     format: Format
     inputs: Inputs
     figures: DeclaredFigures
     flat: list[DeclaredFigure]  # every figure, input and computed (engine_flat)
-    reported: tuple = ()  # the ``reported:`` entries
-    warnings: tuple[Problem, ...] = ()
+    reported: tuple  # the ``reported:`` entries
+    warnings: tuple[Problem, ...]
+
+    def __init__(
+        self,
+        loaded: Loaded,
+        format: Format,
+        inputs: Inputs,
+        figures: DeclaredFigures,
+        flat: list[DeclaredFigure],
+        reported: tuple = (),
+        warnings: tuple[Problem, ...] = (),
+    ) -> None:
+        _set(self, "loaded", loaded)
+        _set(self, "format", format)
+        _set(self, "inputs", inputs)
+        _set(self, "figures", figures)
+        _set(self, "flat", flat)
+        _set(self, "reported", reported)
+        _set(self, "warnings", warnings)
 
     @property
     def path(self) -> Path:

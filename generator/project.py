@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths
 from .errors import NotFound
+from .record import Frozen
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _FORMAT_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")  # a folder name: at most 100 characters
@@ -15,11 +15,17 @@ _YEAR_FILE = re.compile(r"^[0-9]{4}$")
 MAX_DEPT = 200  # "build/<dept>-2022-2023-redline.docx" stays within a file name's 255 bytes
 
 
-@dataclass(frozen=True)
-class Project:
+_set = object.__setattr__  # a frozen record's fields are set once, in __init__
+
+
+class Project(Frozen):
     """A folder that holds ``data/`` and ``templates/``."""
 
+    _fields = ("root",)
     root: Path
+
+    def __init__(self, root: Path) -> None:
+        _set(self, "root", root)
 
     @property
     def data_dir(self) -> Path:

@@ -16,12 +16,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from . import formatting
 from .formatting import ratio
+from .record import Frozen
 
 MONEY = "money"  # an amount in the format's unit: 17,534.51
 PERCENT = "percent"  # a ratio printed as a percentage: 99.79%
@@ -39,16 +39,33 @@ class FigureError(ValueError):
     """A path that names no figure; the message (Chinese) says what is available."""
 
 
-@dataclass(frozen=True)
-class Figure:
+_set = object.__setattr__  # a frozen record's fields are set once, in __init__
+
+
+class Figure(Frozen):
     """A computed figure: its value (``None`` when a rate divides by zero) and how it prints."""
 
+    _fields = ("path", "kind", "value", "alternatives", "adjusted")
     path: str
     kind: str
     value: Any
-    alternatives: tuple[tuple[str, Any], ...] = ()  # (what it would be under a known misreading, value)
+    alternatives: tuple[tuple[str, Any], ...]  # (what it would be under a known misreading, value)
     # a share in a column printed summing to 100%: (rounding rule, the share as adjusted under that rule)
-    adjusted: tuple[tuple[str, Any], ...] = ()
+    adjusted: tuple[tuple[str, Any], ...]
+
+    def __init__(
+        self,
+        path: str,
+        kind: str,
+        value: Any,
+        alternatives: tuple[tuple[str, Any], ...] = (),
+        adjusted: tuple[tuple[str, Any], ...] = (),
+    ) -> None:
+        _set(self, "path", path)
+        _set(self, "kind", kind)
+        _set(self, "value", value)
+        _set(self, "alternatives", alternatives)
+        _set(self, "adjusted", adjusted)
 
 
 @functools.lru_cache(maxsize=256)
@@ -71,18 +88,38 @@ def share_figure(path: str, values: list, index: int) -> Figure:
 # --- printed values -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Printed:
+class Printed(Frozen):
     """A printed figure read back: its number and decimal places, or its word."""
 
+    _fields = ("text", "value", "places", "word", "dash", "grouped", "unit", "change")
     text: str
-    value: Decimal | None = None  # percent figures in percent units (11.51 for "11.51%")
-    places: int = 0
-    word: str | None = None
-    dash: bool = False  # "—" or "-": printed as not applicable
-    grouped: bool = False  # written with thousands separators
-    unit: str | None = None  # 万元 / 元 (or 万 for 万元) written after an amount
-    change: str | None = None  # an amount written as a change: 增加 / 减少 (its sign) or 持平 (zero)
+    value: Decimal | None  # percent figures in percent units (11.51 for "11.51%")
+    places: int
+    word: str | None
+    dash: bool  # "—" or "-": printed as not applicable
+    grouped: bool  # written with thousands separators
+    unit: str | None  # 万元 / 元 (or 万 for 万元) written after an amount
+    change: str | None  # an amount written as a change: 增加 / 减少 (its sign) or 持平 (zero)
+
+    def __init__(
+        self,
+        text: str,
+        value: Decimal | None = None,
+        places: int = 0,
+        word: str | None = None,
+        dash: bool = False,
+        grouped: bool = False,
+        unit: str | None = None,
+        change: str | None = None,
+    ) -> None:
+        _set(self, "text", text)
+        _set(self, "value", value)
+        _set(self, "places", places)
+        _set(self, "word", word)
+        _set(self, "dash", dash)
+        _set(self, "grouped", grouped)
+        _set(self, "unit", unit)
+        _set(self, "change", change)
 
 
 _CHANGE_SIGNS = {"增加": 1, "增长": 1, "减少": -1, "下降": -1}  # 增加0.13万元 = +0.13

@@ -9,9 +9,10 @@ model (:mod:`generator.reported_entry`, pydantic), which says what is wrong.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+
+from .record import Frozen
 
 # Characters a Word document cannot keep: XML 1.0 cannot hold C0 controls other
 # than tab/newline, surrogates, U+FFFE/U+FFFF; a carriage return would come
@@ -19,21 +20,42 @@ from typing import Any
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-@dataclass(frozen=True)
-class Reported:
+_set = object.__setattr__  # a frozen record's fields are set once, in __init__
+
+
+class Reported(Frozen):
     """A derived figure as another source printed it, errors included (``reportgen audit``).
 
     ``figure`` names the computed figure it claims to be (``spending.total.adjustment_rate``);
     ``table``/``row``/``column`` or ``paragraph``/``item`` say where it was printed.
     """
 
+    _fields = ("figure", "printed", "table", "row", "column", "paragraph", "item")
     figure: str
     printed: str
-    table: str | None = None
-    row: str | None = None
-    column: str | None = None
-    paragraph: str | None = None
-    item: str | None = None
+    table: str | None
+    row: str | None
+    column: str | None
+    paragraph: str | None
+    item: str | None
+
+    def __init__(
+        self,
+        figure: str,
+        printed: str,
+        table: str | None = None,
+        row: str | None = None,
+        column: str | None = None,
+        paragraph: str | None = None,
+        item: str | None = None,
+    ) -> None:
+        _set(self, "figure", figure)
+        _set(self, "printed", printed)
+        _set(self, "table", table)
+        _set(self, "row", row)
+        _set(self, "column", column)
+        _set(self, "paragraph", paragraph)
+        _set(self, "item", item)
 
     @property
     def where(self) -> str:

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -41,6 +40,7 @@ from docx.oxml import OxmlElement
 from lxml import etree
 
 from .qnames import qn
+from .record import Record
 from .sections import is_landscape, landscape_page, section_of
 from .stylemap import name_pairs, raw_names
 from .textfit import best_lines, char_em, text_em, wrap_positions
@@ -74,17 +74,39 @@ def is_figure(text: str) -> bool:
     return bool(_FIGURE.match(text.strip())) and any(c.isdigit() or c in "—–-" for c in text)
 
 
-@dataclass
-class Cell:
+class Cell(Record):
+    _fields = ("tc", "col", "span", "text", "kind", "size_pt", "indent_em", "lines", "slack")
     tc: Any
     col: int
     span: int
     text: str
     kind: str  # figure / header / label / text / empty
     size_pt: float
-    indent_em: float = 0.0  # the paragraph's left indent (a child row under its parent)
-    lines: list[str] = field(default_factory=list)
-    slack: float = SLACK_EM  # em kept free for the renderer's rounding
+    indent_em: float  # the paragraph's left indent (a child row under its parent)
+    lines: list[str]
+    slack: float  # em kept free for the renderer's rounding
+
+    def __init__(
+        self,
+        tc: Any,
+        col: int,
+        span: int,
+        text: str,
+        kind: str,
+        size_pt: float,
+        indent_em: float = 0.0,
+        lines: list[str] | None = None,
+        slack: float = SLACK_EM,
+    ) -> None:
+        self.tc = tc
+        self.col = col
+        self.span = span
+        self.text = text
+        self.kind = kind
+        self.size_pt = size_pt
+        self.indent_em = indent_em
+        self.lines = [] if lines is None else lines
+        self.slack = slack
 
     def full_em(self) -> float:
         return text_em(self.text) + self.indent_em
@@ -143,7 +165,7 @@ def for_wrapping(cells: list[Cell]) -> list[Cell]:
         if kind == "figure" and not is_figure(cell.text):
             kind = "label" if text_em(cell.text) <= SHORT_LABEL_EM and "\n" not in cell.text else "text"
         full_width = kind != "figure" and all(char_em(ch) == 1.0 for ch in cell.text.replace("\n", ""))
-        out.append(replace(cell, kind=kind, slack=CJK_SLACK_EM if full_width else TIGHT_SLACK_EM))
+        out.append(cell.replaced(kind=kind, slack=CJK_SLACK_EM if full_width else TIGHT_SLACK_EM))
     return out
 
 

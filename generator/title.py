@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
-from dataclasses import dataclass
 from itertools import combinations
 
 from .errors import DataError, Problem
+from .record import Frozen
 from .textfit import break_positions, text_em
 
 # python-docx (qnames, stylemap, OxmlElement) is imported by the functions that work on a
@@ -91,14 +91,25 @@ def title_problem(lines: tuple[str, ...], title: str, capacity_em: float) -> str
     return None
 
 
-@dataclass(frozen=True)
-class TitleHints:
+_set = object.__setattr__  # a frozen record's fields are set once, in __init__
+
+
+class TitleHints(Frozen):
     """What the layout step knows about the title beyond its text."""
 
-    keep: tuple[str, ...] = ()  # names never broken (the department's)
-    lines: tuple[str, ...] | None = None  # the data file's ``title_lines:``
-    path: str = ""
-    line: int | None = None
+    _fields = ("keep", "lines", "path", "line")
+    keep: tuple[str, ...]  # names never broken (the department's)
+    lines: tuple[str, ...] | None  # the data file's ``title_lines:``
+    path: str
+    line: int | None
+
+    def __init__(
+        self, keep: tuple[str, ...] = (), lines: tuple[str, ...] | None = None, path: str = "", line: int | None = None
+    ) -> None:
+        _set(self, "keep", keep)
+        _set(self, "lines", lines)
+        _set(self, "path", path)
+        _set(self, "line", line)
 
 
 TITLE_STYLES = ("Title", "Cover Title", "Annex Title")
