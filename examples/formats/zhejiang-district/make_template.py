@@ -28,10 +28,13 @@ def fill(row, texts: list[str]) -> None:
         cell.paragraphs[0].style = "Table Number" if numeric else "Table Text"
 
 
-def loop_table(doc, caption: str, header: list[str], loop: str, cells: list[str], total: list[str] | None):
+def loop_table(
+    doc, caption: str, header: list[str], loop: str, cells: list[str], total: list[str] | None, unit: bool = True
+):
     """A caption, the 单位 line and a table whose body row repeats over `loop`."""
     styled(doc, caption, "Caption")
-    styled(doc, "单位：万元", "Table Unit")
+    if unit:
+        styled(doc, "单位：万元", "Table Unit")
     table = doc.add_table(rows=4, cols=len(header))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
@@ -46,9 +49,9 @@ def loop_table(doc, caption: str, header: list[str], loop: str, cells: list[str]
     return table
 
 
-def paragraphs(doc, name: str) -> None:
+def paragraphs(doc, name: str, keep: bool = False) -> None:
     styled(doc, "{%p for p in t." + name + " %}")
-    styled(doc, "{{ p }}")
+    styled(doc, "{{ p }}").paragraph_format.keep_with_next = keep
     styled(doc, "{%p endfor %}")
 
 
@@ -73,8 +76,8 @@ def main() -> None:
     styled(doc, "{{ h.h2() }}收入情况", "Heading 2")
     styled(
         doc,
-        "{{ year }}年度收入合计{{ income.total.current|money }}万元，上年{{ income.total.previous|money }}万元，"
-        "增减率{{ income.total.change|percent }}。各项收入见表1。",
+        "{{ year }}年度收入合计{{ income.total.current|money }}万元，比上年{{ income.total.previous|money }}万元"
+        "{% if income.total.change < 0 %}下降{% else %}增长{% endif %}{{ income.total.change|abs|percent }}。各项收入见表1。",
     )
     loop_table(
         doc,
@@ -130,6 +133,7 @@ def main() -> None:
         ["{{ r.name }}", "{{ r.kind }}", "{{ r.measure }}", "{{ r.target|plain }}", "{{ r.actual|plain }}",
          "{{ r.completion|percent }}"],
         None,
+        unit=False,
     )
 
     styled(doc, "{{ h.h1() }}自评得分及等级", "Heading 1")
@@ -146,15 +150,19 @@ def main() -> None:
         ["{{ r.name }}", "{{ r.weight|score }}", "{{ r.score|score }}", "{{ r.rate|percent }}"],
         ["{{ scores.total.name }}", "{{ scores.total.weight|score }}", "{{ scores.total.score|score }}",
          "{{ scores.total.rate|percent }}"],
+        unit=False,
     )
 
     styled(doc, "{{ h.h1() }}存在的问题和改进措施", "Heading 1")
     styled(doc, "{{ h.h2() }}存在的问题", "Heading 2")
     paragraphs(doc, "problems")
     styled(doc, "{{ h.h2() }}改进措施", "Heading 2")
-    paragraphs(doc, "measures")
+    # the last paragraphs stay with the signature: no page with a signature alone
+    paragraphs(doc, "measures", keep=True)
 
-    styled(doc, "{{ unit_name }}", "Signature")
+    # 署名 under the body after one blank line (GB/T 9704 7.3.5.2), 署名 and 成文日期 on one page
+    styled(doc, "").paragraph_format.keep_with_next = True
+    styled(doc, "{{ unit_name }}", "Signature").paragraph_format.keep_with_next = True
     styled(doc, "{{ report_date|cn_date }}", "Signature")
     doc.save(HERE / "template.docx")
 
