@@ -85,8 +85,12 @@ def main() -> None:
         ["收入来源", "上年决算数", "本年决算数", "增减率"],
         "income.rows",
         ["{{ r.name }}", "{{ r.previous|money }}", "{{ r.current|money }}", "{{ r.change|percent }}"],
-        ["{{ income.total.name }}", "{{ income.total.previous|money }}", "{{ income.total.current|money }}",
-         "{{ income.total.change|percent }}"],
+        [
+            "{{ income.total.name }}",
+            "{{ income.total.previous|money }}",
+            "{{ income.total.current|money }}",
+            "{{ income.total.change|percent }}",
+        ],
     )
     paragraphs(doc, "income_note")
     styled(doc, "{{ h.h2() }}支出情况", "Heading 2")
@@ -100,10 +104,24 @@ def main() -> None:
         "表2  {{ year }}年度支出情况（按功能分类）",
         ["科目编码", "功能分类", "上年决算数", "本年预算数", "本年决算数", "执行率", "增减率"],
         "spending.rows",
-        ["{{ r.code }}", "{{ r.name }}", "{{ r.previous|money }}", "{{ r.budget|money }}", "{{ r.actual|money }}",
-         "{{ r.rate|percent }}", "{{ r.change|percent }}"],
-        ["", "{{ spending.total.name }}", "{{ spending.total.previous|money }}", "{{ spending.total.budget|money }}",
-         "{{ spending.total.actual|money }}", "{{ spending.total.rate|percent }}", "{{ spending.total.change|percent }}"],
+        [
+            "{{ r.code }}",
+            "{{ r.name }}",
+            "{{ r.previous|money }}",
+            "{{ r.budget|money }}",
+            "{{ r.actual|money }}",
+            "{{ r.rate|percent }}",
+            "{{ r.change|percent }}",
+        ],
+        [
+            "",
+            "{{ spending.total.name }}",
+            "{{ spending.total.previous|money }}",
+            "{{ spending.total.budget|money }}",
+            "{{ spending.total.actual|money }}",
+            "{{ spending.total.rate|percent }}",
+            "{{ spending.total.change|percent }}",
+        ],
     )
     paragraphs(doc, "spending_note")
 
@@ -119,8 +137,13 @@ def main() -> None:
         ["项目名称", "预算数", "执行数", "执行率", "未执行原因"],
         "projects.rows",
         ["{{ r.name }}", "{{ r.budget|money }}", "{{ r.actual|money }}", "{{ r.rate|percent }}", "{{ r.reason }}"],
-        ["{{ projects.total.name }}", "{{ projects.total.budget|money }}", "{{ projects.total.actual|money }}",
-         "{{ projects.total.rate|percent }}", ""],
+        [
+            "{{ projects.total.name }}",
+            "{{ projects.total.budget|money }}",
+            "{{ projects.total.actual|money }}",
+            "{{ projects.total.rate|percent }}",
+            "",
+        ],
     )
 
     styled(doc, "{{ h.h1() }}绩效目标完成情况", "Heading 1")
@@ -130,8 +153,14 @@ def main() -> None:
         "表4  {{ year }}年度绩效指标完成情况",
         ["绩效指标", "指标类别", "计量单位", "年度目标值", "实际完成值", "完成率"],
         "indicators.rows",
-        ["{{ r.name }}", "{{ r.kind }}", "{{ r.measure }}", "{{ r.target|plain }}", "{{ r.actual|plain }}",
-         "{{ r.completion|percent }}"],
+        [
+            "{{ r.name }}",
+            "{{ r.kind }}",
+            "{{ r.measure }}",
+            "{{ r.target|plain }}",
+            "{{ r.actual|plain }}",
+            "{{ r.completion|percent }}",
+        ],
         None,
         unit=False,
     )
@@ -148,8 +177,12 @@ def main() -> None:
         ["评价内容", "分值", "得分", "得分率"],
         "scores.rows",
         ["{{ r.name }}", "{{ r.weight|score }}", "{{ r.score|score }}", "{{ r.rate|percent }}"],
-        ["{{ scores.total.name }}", "{{ scores.total.weight|score }}", "{{ scores.total.score|score }}",
-         "{{ scores.total.rate|percent }}"],
+        [
+            "{{ scores.total.name }}",
+            "{{ scores.total.weight|score }}",
+            "{{ scores.total.score|score }}",
+            "{{ scores.total.rate|percent }}",
+        ],
         unit=False,
     )
 
