@@ -65,12 +65,14 @@ def main() -> None:
     styled(
         doc,
         "根据区财政局关于开展{{ year }}年度部门整体支出绩效自评工作的通知要求，"
-        "我局对{{ year }}年度部门整体支出开展了绩效自评，自评总分{{ total_score|score }}分，"
+        "{{ short_name }}对{{ year }}年度部门整体支出开展了绩效自评，自评总分{{ total_score|score }}分，"
         "等级为“{{ grade }}”。现将有关情况报告如下。",
     )
 
     styled(doc, "{{ h.h1() }}部门基本情况", "Heading 1")
     paragraphs(doc, "functions")
+    # printed by the template, not in a text paragraph: reportgen import reads it back from the report
+    styled(doc, "年末编制{{ staff.authorized }}人，实有在编{{ staff.actual }}人。")
 
     styled(doc, "{{ h.h1() }}部门预算收支情况", "Heading 1")
     styled(doc, "{{ h.h2() }}收入情况", "Heading 2")
