@@ -311,12 +311,77 @@ def column_widths(
         give = [p - m for p, m in zip(prefs, mins, strict=True)]
         extra = available - sum(mins)
         widths = [m + extra * g / sum(give) for m, g in zip(mins, give, strict=True)]
+        widths = mend_breaks(cells, widths, mins, margins)
     else:
         widths = mins
     out = [int(w) for w in widths]
     if fits:
         out[-1] += available - sum(out)
     return out, fits
+
+
+def flowed(text: str, room_em: float) -> list[str]:
+    """The lines of one paragraph as the renderer wraps it (anywhere between characters), estimated."""
+    lines = [""]
+    used = 0.0
+    for ch in text:
+        em = char_em(ch)
+        if used + em > room_em and used > 0:
+            lines.append("")
+            used = 0.0
+        lines[-1] += ch
+        used += em
+    return lines
+
+
+def bad_break(cell: Cell, room_em: float) -> bool:
+    """A text cell the renderer would wrap leaving one character alone on its last line
+    (社会保障和就业支／出), or a name-like text (:meth:`Cell.wordy`) it would break inside a word."""
+    if cell.kind != "text" or not cell.text:
+        return False
+    room = room_em - cell.indent_em
+    for paragraph in cell.text.split("\n"):
+        lines = flowed(paragraph, room)
+        if len(lines) < 2:
+            continue
+        if len(lines[-1]) == 1 and char_em(lines[-1]) == 1.0:
+            return True
+        if cell.wordy():
+            offsets = [sum(len(line) for line in lines[: i + 1]) for i in range(len(lines) - 1)]
+            if not set(offsets) <= set(wrap_positions(paragraph)):
+                return True
+    return False
+
+
+def _bad_cells(cells: list[Cell], widths: list[float], margins: int) -> list[Cell]:
+    n_cols = len(widths)
+    return [
+        c
+        for c in cells
+        if c.span == 1 and c.col < n_cols and bad_break(c, _room_em(widths[c.col], margins, c))
+    ]
+
+
+def mend_breaks(cells: list[Cell], widths: list[float], mins: list[float], margins: int) -> list[float]:
+    """Widen a text column whose cell would print badly broken (:func:`bad_break`) so the cell fits on
+    one line, taking the width from the other columns' room above their minimum (a figure column's
+    minimum is its widest figure: figures never wrap), in proportion to that room, when this leaves
+    fewer badly broken cells.  What is left is broken between words by :func:`fit_table`."""
+    widths = list(widths)
+    for col in range(len(widths)):
+        bad = [c for c in _bad_cells(cells, widths, margins) if c.col == col]
+        if not bad:
+            continue
+        need = max(_twips(c.full_em(), c.size_pt, c.slack) + margins for c in bad) - widths[col]
+        spare = {d: widths[d] - mins[d] for d in range(len(widths)) if d != col and widths[d] > mins[d]}
+        room = sum(spare.values())
+        if need <= 0 or room < need:
+            continue
+        trial = [w - need * spare.get(d, 0.0) / room for d, w in enumerate(widths)]
+        trial[col] = widths[col] + need
+        if len(_bad_cells(cells, trial, margins)) < len(_bad_cells(cells, widths, margins)):
+            widths = trial
+    return widths
 
 
 def _room_em(width: float, margins: int, cell: Cell) -> float:
@@ -612,6 +677,12 @@ def fit_table(
                 _no_wrap(cell.tc)
         elif cell.kind in ("figure", "label"):
             _no_wrap(cell.tc)
+        elif cell.wordy() and bad_break(cell, room_em):  # no width to spare: break it between words
+            if _plain_single_paragraph(cell.tc) and _one_format(cell.tc):
+                raw = "".join(t.text or "" for t in cell.tc.iter(qn("w:t")))
+                _write_lines(cell.tc, _label_lines(raw, room_em - cell.indent_em))
+                _not_justified(cell.tc, names, layout)
+                _no_wrap(cell.tc)
         elif cell.kind == "header" and _plain_single_paragraph(cell.tc):
             if text_em(cell.text) > room_em:
                 _write_lines(cell.tc, cell.header_lines(wrap, room_em))
