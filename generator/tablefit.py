@@ -677,7 +677,7 @@ def fit_table(
                 _no_wrap(cell.tc)
         elif cell.kind in ("figure", "label"):
             _no_wrap(cell.tc)
-        elif cell.wordy() and bad_break(cell, room_em):  # no width to spare: break it between words
+        elif cell.wordy() and bad_break(cell, room_em + cell.slack):  # surely badly broken: break between words
             if _plain_single_paragraph(cell.tc) and _one_format(cell.tc):
                 raw = "".join(t.text or "" for t in cell.tc.iter(qn("w:t")))
                 _write_lines(cell.tc, _label_lines(raw, room_em - cell.indent_em))
