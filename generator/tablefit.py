@@ -355,11 +355,7 @@ def bad_break(cell: Cell, room_em: float) -> bool:
 
 def _bad_cells(cells: list[Cell], widths: list[float], margins: int) -> list[Cell]:
     n_cols = len(widths)
-    return [
-        c
-        for c in cells
-        if c.span == 1 and c.col < n_cols and bad_break(c, _room_em(widths[c.col], margins, c))
-    ]
+    return [c for c in cells if c.span == 1 and c.col < n_cols and bad_break(c, _room_em(widths[c.col], margins, c))]
 
 
 def mend_breaks(cells: list[Cell], widths: list[float], mins: list[float], margins: int) -> list[float]:
