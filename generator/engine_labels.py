@@ -15,7 +15,17 @@ from typing import Any
 from .declare import Declaration, Group, Input, Months, Scalar, Series, Table
 from .errors import field_path
 
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+# Characters a Word document cannot keep, and the noncharacters U+FDD0–U+FDEF, which no text holds
+# and which the layout steps use as marks (indent.py, vmerge.py)
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def bad_character(char: str) -> str:
+    """What a message says of a character :data:`XML_ILLEGAL` found (含有 …)."""
+    code = ord(char)
+    if 0xFDD0 <= code <= 0xFDEF:
+        return f"含有不是文字的非字符 U+{code:04X}"
+    return f"含有 Word 文档无法保存的控制字符 U+{code:04X}"
 
 
 def row_label(table: Table, row: Any, index: int) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import formula, placeholder
 from .declare import TABLE_WORDS, Declaration, Group, Input, Months, Scalar, Series, Table
-from .engine_labels import XML_ILLEGAL, labels_at, named, row_label
+from .engine_labels import XML_ILLEGAL, bad_character, labels_at, named, row_label
 from .errors import DataError, Problem, field_path, remove_hint
 from .load import Loaded, split_paragraphs
 from .messages import MAX_PARAGRAPHS, MAX_ROWS, _number_hint, _shown
@@ -184,7 +184,7 @@ class _Checker:
             bad = _XML_ILLEGAL.search(value)
             if bad:
                 where = f"（本段第 {bad.start() + 1} 个字符）"
-                self.fail(loc, labels, f"含有 Word 文档无法保存的控制字符 U+{ord(bad.group()):04X}{where}，请删除")
+                self.fail(loc, labels, f"{bad_character(bad.group())}{where}，请删除")
                 return None
             if kind == "choice" and value not in spec.values:
                 self.fail(loc, labels, f"应为 {'、'.join(spec.values)} 之一，得到 “{_shown(value)}”")
@@ -260,7 +260,7 @@ class _Checker:
         for i, paragraph in enumerate(found):
             bad = _XML_ILLEGAL.search(paragraph)
             if bad:
-                self.fail(loc + (i,), labels, f"含有 Word 文档无法保存的控制字符 U+{ord(bad.group()):04X}，请删除")
+                self.fail(loc + (i,), labels, f"{bad_character(bad.group())}，请删除")
         self.blocks[loc] = 1 + len(found)  # the row's heading and its paragraphs (the size limit)
         return found
 
@@ -587,7 +587,7 @@ class _Checker:
             for i, paragraph in enumerate(paragraphs):
                 bad = _XML_ILLEGAL.search(paragraph)
                 if bad:
-                    self.fail(loc + (i,), [label], f"含有 Word 文档无法保存的控制字符 U+{ord(bad.group()):04X}，请删除")
+                    self.fail(loc + (i,), [label], f"{bad_character(bad.group())}，请删除")
             self.blocks[loc] = len(paragraphs)
             out[key] = paragraphs
         for key in value:

@@ -107,9 +107,24 @@ def list_filters(settings: FormatSettings) -> dict[str, Callable[..., str]]:
 
     def change(value: Decimal | None, unit: str = "", places: int = 2) -> str:
         """``0.13|change("万元")`` → ``增加0.13万元``; ``减少…``; ``持平``."""
+        if unit.strip() in ("%", "％", "个百分点"):
+            raise FigureError(
+                f'过滤器 change 只用于金额（change("{unit}") 会把比率印错）；增减率请用 rate_change，如 增长2.14%'
+            )
         if value is None:
             return MISSING
         return formatting.change(Decimal(value), places, settings.rounding, unit)
+
+    def rate_change(
+        value: Decimal | None, up: str = "增长", down: str = "下降", same: str = "持平", places: int = 2
+    ) -> str:
+        """A rate of change in words: ``0.0214|rate_change`` → ``增长2.14%``; ``下降12.98%``; ``持平``."""
+        if value is None:
+            return settings.zero_division
+        printed = formatting.percent(abs(Decimal(value)), places, settings.rounding)
+        if formatting.quantize(abs(Decimal(value)) * 100, places, settings.rounding) == 0:
+            return same
+        return (up if value > 0 else down) + printed
 
     def amounts(items: Any, unit: str = "", sep: str = "；", places: int = 2) -> str:
         """Named amounts in a sentence: ``办公费6.00万；印刷费2.00万``."""
@@ -122,7 +137,7 @@ def list_filters(settings: FormatSettings) -> dict[str, Callable[..., str]]:
         """The names of a list joined: ``办公费、印刷费、咨询费``."""
         return sep.join(str(_field(item, "name")) for item in _rows(items))
 
-    return {"change": change, "amounts": amounts, "names": names}
+    return {"change": change, "rate_change": rate_change, "amounts": amounts, "names": names}
 
 
 def _rows(items: Any) -> Any:

@@ -59,7 +59,8 @@ _STANDARD_TAGS = {
 # (YAML refuses them and a Word document cannot hold most of them), and the
 # Unicode line/paragraph separators and NEL, which YAML counts as line breaks
 # where no editor shows one, so every later line number would be wrong.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+# U+FDD0–U+FDEF are noncharacters: no text holds them, and the layout steps use them as marks
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
 _FORBIDDEN_NAMES = {
     0x00: "空字符",
     0x0B: "垂直制表符（从 Word 复制的“手动换行”常变成它）",
@@ -413,7 +414,12 @@ def _describe(char: str) -> str:
     code = ord(char)
     name = _FORBIDDEN_NAMES.get(code)
     if name is None:
-        name = "代理码位（不是完整的字符）" if 0xD800 <= code <= 0xDFFF else "控制字符"
+        if 0xD800 <= code <= 0xDFFF:
+            name = "代理码位（不是完整的字符）"
+        elif 0xFDD0 <= code <= 0xFDEF:
+            name = "非字符"
+        else:
+            name = "控制字符"
     return f"U+{code:04X} {name}"
 
 

@@ -93,7 +93,7 @@ def _describe(node: nodes.Node) -> str:
 
 
 # filters a narrative reference may use: the number formats and the list/change filters
-_NARRATIVE_FILTERS = tuple(formatting.FILTERS) + ("change", "amounts", "names")
+_NARRATIVE_FILTERS = tuple(formatting.FILTERS) + ("change", "rate_change", "amounts", "names")
 
 
 class Resolver:

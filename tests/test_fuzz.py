@@ -230,10 +230,30 @@ EXOTIC = [
 # XML-legal characters a data file can carry (in a quoted scalar, escaped where needed)
 LEGAL = st.characters(
     exclude_categories=["Cs"],
-    exclude_characters="\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\ufffe\uffff",
+    exclude_characters="\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\ufffe\uffff"
+    # noncharacters: refused like the controls (the layout steps use U+FDD0–U+FDEF as marks)
+    + "".join(map(chr, range(0xFDD0, 0xFDF0))),
 )
 CONTROL = st.sampled_from(
-    [chr(c) for c in [*range(0, 9), 11, 12, 13, *range(14, 32), 0x7F, 0x85, 0x2028, 0x2029, 0xFFFE, 0xFFFF, 0xD800]]
+    [
+        chr(c)
+        for c in [
+            *range(0, 9),
+            11,
+            12,
+            13,
+            *range(14, 32),
+            0x7F,
+            0x85,
+            0x2028,
+            0x2029,
+            0xFDD0,
+            0xFDD1,
+            0xFFFE,
+            0xFFFF,
+            0xD800,
+        ]
+    ]
 )
 
 words = st.one_of(st.text(LEGAL, min_size=1, max_size=12), st.sampled_from(EXOTIC))

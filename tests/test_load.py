@@ -97,7 +97,7 @@ def test_control_character_named_with_line_column_and_field(tmp_path):
     assert str(info.value).startswith(f"{tmp_path}/x.yaml:3: b.c: 第 8 列")
 
 
-@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f", "\x85", "\u2028", "\u2029", "\ufffe"])
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f", "\x85", "\u2028", "\u2029", "\ufdd1", "\ufffe"])
 def test_invisible_characters_refused_not_dropped(tmp_path, char):
     with pytest.raises(DataError) as info:
         load(tmp_path, f"text:\n  intro: |\n    第一段\n    第二{char}段\n")

@@ -154,3 +154,36 @@ def test_literal_braces_and_references_print(project):
     )
     out = pipeline.build(project, "guangzhou", 2023)
     assert "写法：{{ 与 }}，{ 单个花括号 }；2023年95.5分136.18%" in text_lines(out)
+
+
+def test_rate_change_words_a_rate_by_its_sign(project):
+    # 增长/下降 + the rate without its sign, as a sentence about 增减率 needs; an undefined rate prints as
+    # the format's zero-division mark (—)
+    data = project.data_path("guangzhou", 2023)
+    edit(
+        data,
+        PARAGRAPH,
+        "预算{{ spending.total.adjustment_rate|rate_change('上调', '下调') }}，"
+        "基本支出{{ spending.基本支出.adjustment_rate|rate_change }}，"
+        "基建{{ spending.基本建设类项目.adjustment_rate|rate_change }}",
+    )
+    out = pipeline.build(project, "guangzhou", 2023)
+    assert "预算上调0.93%，基本支出增长0.79%，基建—" in text_lines(out)
+
+
+def test_rate_change_and_the_refusal_of_change_on_a_rate(project):
+    from decimal import Decimal as D
+
+    from generator.filters import FigureError, make_filters
+    from generator.formats import load_format
+
+    filters = make_filters(load_format(project.templates_dir, "guangzhou-2024").settings)
+    assert filters["rate_change"](D("-0.129849")) == "下降12.98%"
+    assert filters["rate_change"](D("0.0214")) == "增长2.14%"
+    assert filters["rate_change"](D("0.00004")) == "持平"  # 0.004% prints as 0.00%
+    assert filters["rate_change"](D("-0.05"), "上升", "减少") == "减少5.00%"
+    with pytest.raises(FigureError) as info:
+        filters["change"](D("0.0214"), "%")
+    assert (
+        str(info.value) == '过滤器 change 只用于金额（change("%") 会把比率印错）；增减率请用 rate_change，如 增长2.14%'
+    )

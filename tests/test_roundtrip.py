@@ -115,3 +115,19 @@ def line_of_problem(data, index: int) -> int:
     start = lines.index("problems:")
     titles = [i for i, line in enumerate(lines[start:], start=start + 1) if line.startswith("  - title:")]
     return titles[index]
+
+
+def test_a_noncharacter_in_text_is_refused_not_taken_for_a_layout_mark(project):
+    # U+FDD1 marks a child row's indent inside the program (indent.py); a text that held one would have
+    # lost it and been indented (make fuzz found it in a narrative paragraph)
+    data = project.data_path("guangzhou", 2023)
+    edit(
+        data, "  - title: 合同管理的严谨性有待加强", '  - title: "合同\\uFDD1管理"'
+    )  # escaped: written raw, the loader refuses it
+    with pytest.raises(DataError) as info:
+        pipeline.build(project, "guangzhou", 2023)
+    assert (
+        str(info.value)
+        == f"{data}:{line_of_problem(data, 2)}: problems[2].title（存在的主要问题第 3 行 › 标题）: 含有不是文字的非字符 U+FDD1（本段第 3 个字符），请删除"
+    )
+    assert not project.output_path("guangzhou", 2023).exists()
