@@ -493,6 +493,22 @@ def _insert_rpr(rpr, element) -> None:
     rpr.append(element)
 
 
+def keep_signature_together(name) -> None:
+    """The last paragraph of the body kept on the page of the 署名 (``name``), and the 署名 on the
+    page of the 成文日期 after it: a signature is never printed alone at the top of a page.
+
+    ``w:keepNext`` on the 署名 and back to the last paragraph with text (the empty ones between
+    too); a table before the signature is not held (a table row's keep would hold the whole table).
+    """
+    _set_keep_next(name)
+    p = name.getprevious()
+    while p is not None and p.tag == qn("w:p"):
+        _set_keep_next(p)
+        if "".join(t.text or "" for t in p.iter(qn("w:t"))).strip():
+            break
+        p = p.getprevious()
+
+
 def place_signature(document: Document, layout: dict[str, Any]) -> None:
     """发文机关署名 and 成文日期 (two ``Signature`` paragraphs) placed as GB/T 9704-2012 7.3.5.2 says.
 
@@ -512,6 +528,7 @@ def place_signature(document: Document, layout: dict[str, Any]) -> None:
             signature.append(p)
     if len(signature) != 2:
         return
+    keep_signature_together(signature[0])
     name_em, date_em = (text_em("".join(t.text or "" for t in p.iter(qn("w:t"))).strip()) for p in signature)
     name_right = 2.0
     date_right = name_right + name_em - date_em - 2

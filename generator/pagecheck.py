@@ -10,6 +10,7 @@ the headings, the titles.  A problem names the page and the text:
 - a heading, a table title or its unit line as the last line of a page, or a
   heading whose second line holds only one or two characters;
 - a title line of one or two characters, or one that ends inside a word;
+- a table cell whose last printed line is one Chinese character (社会保障和就业支／出);
 - text beyond the left or right margin (a table wider than the text); a landscape page's
   margins are the portrait's turned (:func:`generator.sections.landscape_page`).
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,6 +97,7 @@ class Expected:
     keeps: list[str]  # headings, table titles, unit lines
     titles: list[str]  # title paragraphs (text without breaks)
     keep_words: tuple[str, ...]  # names never broken (the department's)
+    cells: tuple[str, ...] = ()  # table cells' texts (each line of a cell broken by line breaks)
 
 
 def _plain(p) -> list[str]:
@@ -118,12 +121,15 @@ def expected(docx: Path, keep_words: tuple[str, ...] = ()) -> Expected:
         return names.get(ps.get(qn("w:val")), "") if ps is not None else ""
 
     tokens: list[str] = []
+    cells: list[str] = []
     for tc in doc.element.body.iter(qn("w:tc")):
         for p in tc.iter(qn("w:p")):
             header = "Header" in style(p)
             for piece in _plain(p):
                 if piece and (is_figure(piece) or (header and len(piece) <= SHORT)):
                     tokens.append(piece)
+                elif len(piece) >= 3:
+                    cells.append(piece)
     keeps, titles = [], []
     for p in doc.element.body.iterchildren(qn("w:p")):
         name = style(p)
@@ -134,7 +140,7 @@ def expected(docx: Path, keep_words: tuple[str, ...] = ()) -> Expected:
             titles.append(text)
         if name.startswith(_KEEP):
             keeps.append(text)
-    return Expected(sorted(set(tokens), key=tokens.index), keeps, titles, keep_words)
+    return Expected(sorted(set(tokens), key=tokens.index), keeps, titles, keep_words, tuple(dict.fromkeys(cells)))
 
 
 def check_pages(pages: list[Page], want: Expected, margins: dict[str, Any]) -> list[PageProblem]:
@@ -167,6 +173,7 @@ def check_pages(pages: list[Page], want: Expected, margins: dict[str, Any]) -> l
         for prev, line in zip(ordered, ordered[1:], strict=False):
             if len(line.text) <= 2 and prev.text + line.text in want.keeps:
                 problems.append(PageProblem(page.number, prev.text + "／" + line.text, "：标题回行只剩一两个字"))
+        problems.extend(_cell_orphans(page, want))
         # 3. titles
         problems.extend(_title_problems(page, body, want))
         # 4. margins
@@ -175,6 +182,29 @@ def check_pages(pages: list[Page], want: Expected, margins: dict[str, Any]) -> l
         for line in page.lines:
             if line.x0 < left or line.x1 > right:
                 problems.append(PageProblem(page.number, line.text, "超出了版心（左右页边距）"))
+    return problems
+
+
+def _cell_orphans(page: Page, want: Expected) -> list[PageProblem]:
+    """Table cells whose last line is one Chinese character: a line of one ideograph right below a
+    line of the same cell (horizontally within it) that, joined to it, ends a cell's text."""
+    problems = []
+    for line in page.lines:
+        if len(line.text) != 1 or unicodedata.category(line.text) != "Lo":
+            continue
+        height = line.y1 - line.y0
+        for above in page.lines:
+            if not (
+                0 <= line.y0 - above.y1 <= height
+                and above.x0 - TOLERANCE <= line.x0
+                and line.x1 <= above.x1 + TOLERANCE
+                and len(above.text) >= 2
+            ):
+                continue
+            joined = above.text + line.text
+            if any(cell.endswith(joined) for cell in want.cells):
+                problems.append(PageProblem(page.number, above.text + "／" + line.text, "：表格单元格回行只剩一个字"))
+                break
     return problems
 
 

@@ -53,6 +53,7 @@ LABEL_WHOLE_EM = 4  # when labels must wrap, one this short breaks only where it
 WORDY_MAX_EM = 10  # a text this short, without sentence punctuation, breaks between words (a long name)
 BROKEN_LABEL_COST = 0.25  # lines: what a label broken in two costs, against a line of table height
 BROKEN_SHORT_LABEL_COST = 0.5  # the same for a label of up to LABEL_WHOLE_EM (产出／指标)
+MEND_STEP = 20  # twips: the widths :func:`mend_breaks` tries for a badly broken column
 SLACK_EM = 0.4  # room for the renderer's rounding, per cell
 CJK_SLACK_EM = 0.1  # when labels wrap: for a cell of full-width characters only (each exactly one em, as printed)
 TIGHT_SLACK_EM = 0.2  # when labels wrap: for other cells (digits are measured generously already)
@@ -311,12 +312,92 @@ def column_widths(
         give = [p - m for p, m in zip(prefs, mins, strict=True)]
         extra = available - sum(mins)
         widths = [m + extra * g / sum(give) for m, g in zip(mins, give, strict=True)]
+        widths = mend_breaks(cells, widths, mins, margins)
     else:
         widths = mins
     out = [int(w) for w in widths]
     if fits:
         out[-1] += available - sum(out)
     return out, fits
+
+
+def flowed(text: str, room_em: float) -> list[str]:
+    """The lines of one paragraph as the renderer wraps it (anywhere between characters), estimated."""
+    lines = [""]
+    used = 0.0
+    for ch in text:
+        em = char_em(ch)
+        if used + em > room_em and used > 0:
+            lines.append("")
+            used = 0.0
+        lines[-1] += ch
+        used += em
+    return lines
+
+
+def bad_break(cell: Cell, room_em: float) -> bool:
+    """A text cell the renderer would wrap leaving one character alone on its last line
+    (社会保障和就业支／出), or a name-like text (:meth:`Cell.wordy`) it would break inside a word."""
+    if cell.kind != "text" or not cell.text:
+        return False
+    room = room_em - cell.indent_em
+    for paragraph in cell.text.split("\n"):
+        lines = flowed(paragraph, room)
+        if len(lines) < 2:
+            continue
+        if len(lines[-1]) == 1 and char_em(lines[-1]) == 1.0:
+            return True
+        if cell.wordy():
+            offsets = [sum(len(line) for line in lines[: i + 1]) for i in range(len(lines) - 1)]
+            if not set(offsets) <= set(wrap_positions(paragraph)):
+                return True
+    return False
+
+
+def _badly_broken(cell: Cell, width: float, margins: int) -> bool:
+    """:func:`bad_break` in ``width`` twips, with the renderer's room anywhere from what :func:`_twips`
+    counts (the slack kept free) to the whole width: where it breaks within that is not known."""
+    room = _room_em(width, margins, cell)
+    return bad_break(cell, room) or bad_break(cell, room + cell.slack)
+
+
+def _bad_cells(cells: list[Cell], widths: list[float], margins: int) -> list[Cell]:
+    n_cols = len(widths)
+    return [c for c in cells if c.span == 1 and c.col < n_cols and _badly_broken(c, widths[c.col], margins)]
+
+
+def mend_breaks(cells: list[Cell], widths: list[float], mins: list[float], margins: int) -> list[float]:
+    """Move a text column whose cells would print badly broken (:func:`bad_break`) to the width nearest
+    its own at which none is: wider, taking the width from the other columns' room above their minimum
+    (a figure column's minimum is its widest figure: figures never wrap) in proportion to that room;
+    or narrower (社会保障和就业／支出 on two lines), giving the width to the others in proportion to
+    theirs.  Kept when it leaves fewer badly broken cells in the table; otherwise the renderer wraps
+    the cell as before (a line break written into a name would change the name read back by import).
+    """
+    widths = list(widths)
+    for col in range(len(widths)):
+        if not any(c.col == col for c in _bad_cells(cells, widths, margins)):
+            continue
+        column = [c for c in cells if c.span == 1 and c.col == col]
+        spare = {d: widths[d] - mins[d] for d in range(len(widths)) if d != col and widths[d] > mins[d]}
+        room = sum(spare.values())
+        candidates = [
+            mins[col] + step * MEND_STEP for step in range(int((widths[col] + room - mins[col]) / MEND_STEP) + 1)
+        ]
+        clean = [w for w in candidates if not any(_badly_broken(c, w, margins) for c in column)]
+        if not clean:
+            continue
+        target = min(clean, key=lambda w: abs(w - widths[col]))
+        change = target - widths[col]
+        if change > 0:
+            trial = [w - change * spare.get(d, 0.0) / room for d, w in enumerate(widths)]
+        else:
+            others = sum(w for d, w in enumerate(widths) if d != col)
+            trial = [w - change * w / others for w in widths]
+        trial[col] = target
+        if len(_bad_cells(cells, trial, margins)) < len(_bad_cells(cells, widths, margins)):
+            widths = trial
+    return widths
 
 
 def _room_em(width: float, margins: int, cell: Cell) -> float:

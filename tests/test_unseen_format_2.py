@@ -227,7 +227,31 @@ def test_pages_fit(built, tmp_path):
         pytest.skip("LibreOffice (soffice) 或 pdftotext 未安装：apt-get install libreoffice-writer-nogui poppler-utils")
     pdf = to_pdf(built, tmp_path, ROOT / "templates" / "_base" / "fonts.conf")
     assert [str(p) for p in check_pdf(pdf, built, load_layout(ROOT / "templates"))] == []
-    out = subprocess.run(["pdftotext", "-f", "5", "-l", "5", str(pdf), "-"], capture_output=True, text=True, check=True)
-    last = out.stdout.replace("\n", "")
+    out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    last = [page for page in out.stdout.split("\f") if page.strip()][-1].replace("\n", "")
     # the signature (署名 and 成文日期) shares its page with the last paragraphs of the body
     assert "强化绩效评价结果运用。" in last and "2025 年 3 月 28 日" in last
+
+
+def test_name_cells_print_on_one_line(built):
+    # 社会保障和就业支出 (表2, 五号 10.5 pt) and 老旧小区改造开工数 (表4, 小四 12 pt) printed as 支／出 and 工／数
+    # once: each cell is now wide enough for its nine characters (one em each) plus Table Grid's
+    # 108 + 108 twips of cell margins, taken from columns with room, with no line break in it.
+    from lxml import etree
+
+    from generator.layout import load_layout
+    from generator.qnames import qn
+
+    styles = load_layout(ROOT / "templates")["styles"]
+    sizes = {"TableText": styles["Table Text"]["size_pt"], "TableTextSmall": styles["Table Text Small"]["size_pt"]}
+    with zipfile.ZipFile(built) as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+    found = {}
+    for tc in body.iter(qn("w:tc")):
+        text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+        if text in ("社会保障和就业支出", "老旧小区改造开工数"):
+            style = tc.find(f"{qn('w:p')}/{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val"))
+            width = int(tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}").get(qn("w:w")))
+            assert tc.find(f".//{qn('w:br')}") is None
+            found[text] = (style, width - 216 >= len(text) * sizes[style] * 20)
+    assert found == {"社会保障和就业支出": ("TableTextSmall", True), "老旧小区改造开工数": ("TableText", True)}
