@@ -21,7 +21,7 @@ def indent_marked_cells(document: Document, size_pt: float = 12) -> None:
     """Strip the leading marks of every table paragraph and indent it that many characters."""
     from docx.oxml import OxmlElement
 
-    from .qnames import qn
+    from .qnames import ppr_after, qn
 
     for p in document.element.body.iter(qn("w:p")):
         texts = list(p.iter(qn("w:t")))
@@ -39,19 +39,7 @@ def indent_marked_cells(document: Document, size_pt: float = 12) -> None:
         ind = ppr.find(qn("w:ind"))
         if ind is None:
             ind = OxmlElement("w:ind")
-            after = [
-                ppr.find(qn(tag))
-                for tag in (
-                    "w:contextualSpacing",
-                    "w:mirrorIndents",
-                    "w:suppressOverlap",
-                    "w:jc",
-                    "w:textDirection",
-                    "w:textAlignment",
-                    "w:outlineLvl",
-                    "w:rPr",
-                )
-            ]
+            after = [ppr.find(qn(tag)) for tag in ppr_after("w:ind")]
             anchor = next((a for a in after if a is not None), None)
             if anchor is not None:
                 anchor.addprevious(ind)

@@ -21,7 +21,7 @@ from docx.shared import Mm
 from lxml import etree
 
 from .errors import FormatError
-from .qnames import qn
+from .qnames import ppr_after, qn
 from .sections import is_landscape, landscape_page
 from .stylemap import ui_names
 from .tablefit import fit_tables
@@ -363,22 +363,7 @@ def space_after_tables(document: Document, layout: dict[str, Any]) -> None:
 
 
 # pPr children after w:spacing, in schema order
-_AFTER_PPR_SPACING = (
-    "w:ind",
-    "w:contextualSpacing",
-    "w:mirrorIndents",
-    "w:suppressOverlap",
-    "w:jc",
-    "w:textDirection",
-    "w:textAlignment",
-    "w:textboxTightWrap",
-    "w:outlineLvl",
-    "w:divId",
-    "w:cnfStyle",
-    "w:rPr",
-    "w:sectPr",
-    "w:pPrChange",
-)
+_AFTER_PPR_SPACING = ppr_after("w:spacing")
 
 
 def _insert_ppr(ppr, element) -> None:
@@ -541,7 +526,7 @@ def place_signature(document: Document, layout: dict[str, Any]) -> None:
         ind = ppr.find(qn("w:ind"))
         if ind is None:
             ind = OxmlElement("w:ind")
-            anchor = next((ppr.find(qn(t)) for t in _AFTER_PPR_SPACING[1:] if ppr.find(qn(t)) is not None), None)
+            anchor = next((ppr.find(qn(t)) for t in ppr_after("w:ind") if ppr.find(qn(t)) is not None), None)
             if anchor is not None:
                 anchor.addprevious(ind)
             else:

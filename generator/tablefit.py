@@ -39,7 +39,7 @@ from docx.document import Document
 from docx.oxml import OxmlElement
 from lxml import etree
 
-from .qnames import qn
+from .qnames import ppr_after, qn
 from .record import Record
 from .sections import is_landscape, landscape_page, section_of
 from .stylemap import name_pairs, raw_names
@@ -713,7 +713,7 @@ def _not_justified(tc, names: dict[str, str], layout: dict[str, Any]) -> None:
     if jc is None:
         jc = OxmlElement("w:jc")
         jc.set(qn("w:val"), "both")
-        _insert_before(ppr, jc, _AFTER_PPR_IND[4:])  # those after w:jc
+        _insert_before(ppr, jc, ppr_after("w:jc"))
     if jc.get(qn("w:val")) in ("both", "distribute"):
         jc.set(qn("w:val"), "left")
 
@@ -740,21 +740,7 @@ def _no_first_line_indent(tbl, names: dict[str, str], layout: dict[str, Any]) ->
 
 
 # pPr children after w:ind, in schema order
-_AFTER_PPR_IND = (
-    "w:contextualSpacing",
-    "w:mirrorIndents",
-    "w:suppressOverlap",
-    "w:jc",
-    "w:textDirection",
-    "w:textAlignment",
-    "w:textboxTightWrap",
-    "w:outlineLvl",
-    "w:divId",
-    "w:cnfStyle",
-    "w:rPr",
-    "w:sectPr",
-    "w:pPrChange",
-)
+_AFTER_PPR_IND = ppr_after("w:ind")
 
 
 def _set_margins(tbl, twips: int) -> int:
