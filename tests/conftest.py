@@ -13,6 +13,43 @@ from generator import pipeline
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def format_project(
+    root: Path, slug: str, format_yaml: str, template: list[str], data_yaml: str, dept: str, year: int = 2024
+) -> Path:
+    """A project under ``root`` with one format written from text: the shared ``templates/_base``,
+    ``templates/<slug>/`` with ``format.yaml`` and a ``template.docx`` of the given paragraphs, and
+    ``data/<dept>/<year>.yaml``. Returns the data file's path."""
+    import docx
+
+    shutil.copytree(ROOT / "templates" / "_base", root / "templates" / "_base")
+    folder = root / "templates" / slug
+    folder.mkdir(parents=True)
+    document = docx.Document()
+    for line in template:
+        document.add_paragraph(line)
+    document.save(folder / "template.docx")
+    (folder / "format.yaml").write_text(format_yaml, encoding="utf-8")
+    path = root / "data" / dept / f"{year}.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(data_yaml, encoding="utf-8")
+    return path
+
+
+def example_project(root: Path, slug: str, dept: str) -> Path:
+    """A project under ``root`` with ``examples/formats/<slug>/`` as its only format (its folder
+    without the example's scripts, notes and data) and the example's data file under
+    ``data/<dept>/``. Returns the data file's path."""
+    folder = ROOT / "examples" / "formats" / slug
+    shutil.copytree(ROOT / "templates" / "_base", root / "templates" / "_base")
+    shutil.copytree(folder, root / "templates" / slug, ignore=shutil.ignore_patterns("*.yaml", "*.py", "*.md"))
+    shutil.copy(folder / "format.yaml", root / "templates" / slug / "format.yaml")
+    source = next(folder.glob("[0-9]*.yaml"))
+    data = root / "data" / dept / source.name
+    data.parent.mkdir(parents=True)
+    shutil.copy(source, data)
+    return data
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

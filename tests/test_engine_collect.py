@@ -10,13 +10,12 @@ Every figure below is checked by hand in the comments.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-
-import docx
 
 from generator.cli import main
 from generator.extract import text_lines
+
+from .conftest import format_project
 
 FORMAT_YAML = """\
 name: 经济分类测试格式
@@ -94,23 +93,9 @@ TEMPLATE = [
     "名称：{{ running|names }}",
 ]
 
-BASE = Path(__file__).resolve().parents[1] / "templates" / "_base"
-
 
 def write(root: Path, format_yaml: str = FORMAT_YAML, data_yaml: str = DATA_YAML) -> Path:
-    shutil.copytree(BASE, root / "templates" / "_base")
-    folder = root / "templates" / "classes"
-    folder.mkdir(parents=True)
-    document = docx.Document()
-    for line in TEMPLATE:
-        document.add_paragraph(line)
-    document.save(folder / "template.docx")
-    (folder / "format.yaml").write_text(format_yaml, encoding="utf-8")
-    data = root / "data" / "fenlei"
-    data.mkdir(parents=True)
-    path = data / "2024.yaml"
-    path.write_text(data_yaml, encoding="utf-8")
-    return path
+    return format_project(root, "classes", format_yaml, TEMPLATE, data_yaml, "fenlei")
 
 
 def run(cli_runner, *args: str):

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal as D
 from pathlib import Path
-
-import docx
 
 from generator import pipeline
 from generator.cli import main
 from generator.extract import text_lines
 
-BASE = Path(__file__).resolve().parents[1] / "templates" / "_base"
+from .conftest import format_project
 
 FORMAT = """\
 name: 按类别计数
@@ -93,16 +90,7 @@ TEMPLATE = [
 
 
 def project(root: Path, data: str = DATA, fmt: str = FORMAT) -> None:
-    shutil.copytree(BASE, root / "templates" / "_base")
-    folder = root / "templates" / "counting"
-    folder.mkdir(parents=True)
-    document = docx.Document()
-    for line in TEMPLATE:
-        document.add_paragraph(line)
-    document.save(folder / "template.docx")
-    (folder / "format.yaml").write_text(fmt, encoding="utf-8")
-    (root / "data" / "dept").mkdir(parents=True)
-    (root / "data" / "dept" / "2024.yaml").write_text(data, encoding="utf-8")
+    format_project(root, "counting", fmt, TEMPLATE, data, "dept")
 
 
 def test_counts_groups_and_same_weight_are_printed(tmp_path, cli_runner):

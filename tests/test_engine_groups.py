@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import docx
@@ -10,7 +9,7 @@ import docx
 from generator.cli import main
 from generator.extract import text_lines
 
-BASE = Path(__file__).resolve().parents[1] / "templates" / "_base"
+from .conftest import format_project
 
 FORMAT = """\
 name: 分组
@@ -66,15 +65,7 @@ TEMPLATE = (
 
 
 def project(root: Path, data: str = DATA, fmt: str = FORMAT) -> None:
-    shutil.copytree(BASE, root / "templates" / "_base")
-    folder = root / "templates" / "groups"
-    folder.mkdir(parents=True)
-    document = docx.Document()
-    document.add_paragraph(TEMPLATE)
-    document.save(folder / "template.docx")
-    (folder / "format.yaml").write_text(fmt, encoding="utf-8")
-    (root / "data" / "dept").mkdir(parents=True)
-    (root / "data" / "dept" / "2024.yaml").write_text(data, encoding="utf-8")
+    format_project(root, "groups", fmt, [TEMPLATE], data, "dept")
 
 
 def run(cli_runner, *args: str):

@@ -10,14 +10,14 @@ Every figure below is checked by hand in the comments.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import docx
 import pytest
 
 from generator.cli import main
 from generator.extract import text_lines
+
+from .conftest import format_project
 
 FORMAT_YAML = """\
 name: 评分测试格式
@@ -137,23 +137,9 @@ TEMPLATE = [
     "附件：{% for a in annexes %}{{ a.listed }}；{% endfor %}{{ annexes[-1].label }}",
 ]
 
-BASE = Path(__file__).resolve().parents[1] / "templates" / "_base"
-
 
 def write(root: Path, format_yaml: str = FORMAT_YAML, data_yaml: str = DATA_YAML) -> Path:
-    shutil.copytree(BASE, root / "templates" / "_base")
-    folder = root / "templates" / "rows"
-    folder.mkdir(parents=True)
-    document = docx.Document()
-    for line in TEMPLATE:
-        document.add_paragraph(line)
-    document.save(folder / "template.docx")
-    (folder / "format.yaml").write_text(format_yaml, encoding="utf-8")
-    data = root / "data" / "pingfen"
-    data.mkdir(parents=True)
-    path = data / "2024.yaml"
-    path.write_text(data_yaml, encoding="utf-8")
-    return path
+    return format_project(root, "rows", format_yaml, TEMPLATE, data_yaml, "pingfen")
 
 
 def run(cli_runner, *args: str):

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-
-import docx
 
 from generator.cli import main
 from generator.engine_compute import group_rows
 from generator.extract import text_lines
 
-BASE = Path(__file__).resolve().parents[1] / "templates" / "_base"
+from .conftest import format_project
 
 FORMAT = """\
 name: 分组印出
@@ -44,15 +41,7 @@ TEMPLATE = (
 
 
 def project(root: Path, data: str = DATA, fmt: str = FORMAT) -> None:
-    shutil.copytree(BASE, root / "templates" / "_base")
-    folder = root / "templates" / "grouping"
-    folder.mkdir(parents=True)
-    document = docx.Document()
-    document.add_paragraph(TEMPLATE)
-    document.save(folder / "template.docx")
-    (folder / "format.yaml").write_text(fmt, encoding="utf-8")
-    (root / "data" / "dept").mkdir(parents=True)
-    (root / "data" / "dept" / "2024.yaml").write_text(data, encoding="utf-8")
+    format_project(root, "grouping", fmt, [TEMPLATE], data, "dept")
 
 
 def test_group_rows_keeps_first_appearance_order_and_skips_empty():

@@ -23,7 +23,7 @@ from generator.import_run import import_report
 from generator.import_tables import number
 from generator.project import Project
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT, example_project
 
 
 def _declared_reports() -> list[tuple[str, int, str]]:
@@ -169,14 +169,7 @@ EXAMPLES = ROOT / "examples" / "formats"
 
 def _example_root(slug: str, at: Path) -> Path:
     """A project with one of examples/formats/ as its only format and its example data file."""
-    folder = EXAMPLES / slug
-    (at / "templates").mkdir(parents=True)
-    shutil.copytree(ROOT / "templates" / "_base", at / "templates" / "_base")
-    shutil.copytree(folder, at / "templates" / slug, ignore=shutil.ignore_patterns("*.yaml", "*.py", "*.md"))
-    shutil.copy(folder / "format.yaml", at / "templates" / slug / "format.yaml")
-    data = next(folder.glob("[0-9]*.yaml"))
-    (at / "data" / slug).mkdir(parents=True)
-    shutil.copy(data, at / "data" / slug / data.name)
+    example_project(at, slug, slug)
     return at
 
 

@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from generator.cli import main
 from generator.extract import tables, text_lines
 
-from .conftest import ROOT
+from .conftest import ROOT, example_project
 
 FOLDER = ROOT / "examples" / "formats" / "sichuan-province"
 SLUG = "sichuan-province"
@@ -32,12 +32,7 @@ SLUG = "sichuan-province"
 
 def lay_out(root: Path) -> Path:
     """The example as a project under root; returns the data file."""
-    shutil.copytree(ROOT / "templates" / "_base", root / "templates" / "_base")
-    shutil.copytree(FOLDER, root / "templates" / SLUG)
-    data = root / "data" / "shilting" / "2023.yaml"
-    data.parent.mkdir(parents=True)
-    shutil.copy2(FOLDER / "2023.yaml", data)
-    return data
+    return example_project(root, SLUG, "shilting")
 
 
 def run(cli_runner, *args: str):

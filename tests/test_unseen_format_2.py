@@ -24,7 +24,7 @@ import yaml
 from generator.cli import main
 from generator.extract import tables, text_lines
 
-from .conftest import ROOT
+from .conftest import ROOT, example_project
 
 FOLDER = ROOT / "examples" / "formats" / "zhejiang-district"
 SLUG = "zhejiang-district"
@@ -32,12 +32,7 @@ SLUG = "zhejiang-district"
 
 def lay_out(root: Path) -> Path:
     """The example as a project under root; returns the data file."""
-    shutil.copytree(ROOT / "templates" / "_base", root / "templates" / "_base")
-    shutil.copytree(FOLDER, root / "templates" / SLUG)
-    data = root / "data" / "shiliju" / "2024.yaml"
-    data.parent.mkdir(parents=True)
-    shutil.copy2(FOLDER / "2024.yaml", data)
-    return data
+    return example_project(root, SLUG, "shiliju")
 
 
 def run(cli_runner, *args: str):
