@@ -13,11 +13,11 @@ import re
 from typing import Any
 
 from .declare import Declaration, Group, Input, Months, Scalar, Series, Table
-from .errors import field_path
+from .errors import WORD_CANNOT_KEEP, field_path
 
 # Characters a Word document cannot keep, and the noncharacters U+FDD0–U+FDEF, which no text holds
 # and which the layout steps use as marks (indent.py, vmerge.py)
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+XML_ILLEGAL = re.compile(f"[{WORD_CANNOT_KEEP}\ufdd0-\ufdef]")
 
 
 def bad_character(char: str) -> str:

@@ -15,6 +15,10 @@ from .record import Frozen
 # Characters that must not reach a terminal as they are: control characters
 # (an ESC could rewrite the screen), lone surrogates (cannot be encoded), and
 # the invisible line and paragraph separators.
+# The characters a Word document cannot keep, as the inside of a character class: XML 1.0 cannot
+# hold C0 controls other than tab/newline, surrogates, U+FFFE/U+FFFF; a carriage return would come
+# back as a newline.
+WORD_CANNOT_KEEP = "\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff"
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff\ufffe\uffff]")
 
 

@@ -12,12 +12,10 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from .errors import WORD_CANNOT_KEEP
 from .record import Frozen
 
-# Characters a Word document cannot keep: XML 1.0 cannot hold C0 controls other
-# than tab/newline, surrogates, U+FFFE/U+FFFF; a carriage return would come
-# back as a newline.
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+XML_ILLEGAL = re.compile(f"[{WORD_CANNOT_KEEP}]")
 
 
 _set = object.__setattr__  # a frozen record's fields are set once, in __init__
